@@ -1,0 +1,5 @@
+import sys
+
+from mlcalc_gui.app import main
+
+sys.exit(main())

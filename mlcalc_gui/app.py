@@ -1,0 +1,94 @@
+"""Application start-up, and the ``--screenshot`` mode that photographs every tab."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["main", "create_app", "take_screenshots"]
+
+
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="mlcalc-gui",
+        description="An offline visual tutor for the multivariate calculus behind ML.",
+    )
+    parser.add_argument("--screenshot", metavar="DIR",
+                        help="put every tab in a demonstration state, save one PNG per tab "
+                             "into DIR, and exit")
+    parser.add_argument("--size", default="1600x1000", metavar="WxH",
+                        help="window size for --screenshot (default 1600x1000)")
+    return parser.parse_args(argv)
+
+
+def create_app(argv: list[str] | None = None):
+    """The QApplication, configured once (OpenGL context sharing, fonts, pyqtgraph)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("mlcalc-gui")
+        app.setOrganizationName("mlcalc-gui")
+        font = app.font()
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        app.setFont(font)
+    from mlcalc_gui.gui.theme import configure_pyqtgraph
+
+    configure_pyqtgraph()
+    return app
+
+
+def take_screenshots(window, directory: Path) -> list[Path]:
+    """Bring each tab into its demonstration state and save it as DIR/NN-title.png."""
+    from mlcalc_gui.gui.main_window import TAB_SPECS, grab_with_gl
+    from mlcalc_gui.gui.tab_base import process_events_until
+
+    directory.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for index, spec in enumerate(TAB_SPECS):
+        window.tabs.setCurrentIndex(index)
+        tab = window.tab(index)
+        process_events_until(tab.isVisible, 5)
+        tab.run_demo()
+        process_events_until(lambda: False, 0.3)  # let the views paint
+        name = spec.title.lower().replace(" ", "-")
+        path = directory / f"{index + 1:02d}-{name}.png"
+        if not grab_with_gl(window).save(str(path)):
+            raise OSError(f"could not write {path}")
+        saved.append(path)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    app = create_app()
+    from PySide6.QtCore import QSettings
+
+    from mlcalc_gui.gui.main_window import MainWindow
+
+    if args.screenshot:
+        try:
+            width, height = (int(v) for v in args.size.lower().split("x"))
+        except ValueError:
+            print(f"--size wants WIDTHxHEIGHT, for example 1600x1000, not {args.size!r}",
+                  file=sys.stderr)
+            return 2
+        # A throw-away settings file: screenshots never change the user's settings.
+        scratch = tempfile.mkdtemp(prefix="mlcalc-shots-")
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.IniFormat)
+        window = MainWindow(settings)
+        window.resize(width, height)
+        window.show()
+        saved = take_screenshots(window, Path(args.screenshot))
+        for path in saved:
+            print(path)
+        window.close()
+        return 0
+    window = MainWindow()
+    window.show()
+    return app.exec()

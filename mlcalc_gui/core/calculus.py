@@ -1,0 +1,171 @@
+"""Derivatives from points, Hessian verdicts and gradient descent as a generator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
+    "classify_critical_point", "gradient_descent", "find_stationary_point",
+]
+
+
+class Diverged(ArithmeticError):
+    """A run stopped because its numbers became NaN, infinite or absurdly large.
+
+    The message says which quantity, at which step, and what to change.
+    """
+
+
+def numerical_gradient(
+    f: Callable[..., float], point: Sequence[float], h: float = 1e-5
+) -> np.ndarray:
+    """Central-difference gradient of ``f`` at ``point``.
+
+    ``f`` takes one scalar per coordinate (``f(x, y)``).  The error is O(h^2) from
+    truncation plus O(eps/h) from rounding, so h around 1e-5 balances the two for
+    double precision.
+    """
+    p = np.asarray(point, dtype=float)
+    if h <= 0 or not np.isfinite(h):
+        raise ValueError("the step h must be a positive number")
+    grad = np.empty_like(p)
+    for i in range(p.size):
+        e = np.zeros_like(p)
+        e[i] = h
+        grad[i] = (float(f(*(p + e))) - float(f(*(p - e)))) / (2 * h)
+    return grad
+
+
+def numerical_hessian(
+    f: Callable[..., float], point: Sequence[float], h: float = 1e-4
+) -> np.ndarray:
+    """Central-difference Hessian of ``f`` at ``point`` (symmetric by construction)."""
+    p = np.asarray(point, dtype=float)
+    n = p.size
+    hess = np.empty((n, n))
+    for i in range(n):
+        for j in range(i, n):
+            ei = np.zeros(n)
+            ej = np.zeros(n)
+            ei[i] = h
+            ej[j] = h
+            value = (
+                f(*(p + ei + ej)) - f(*(p + ei - ej)) - f(*(p - ei + ej)) + f(*(p - ei - ej))
+            ) / (4 * h * h)
+            hess[i, j] = hess[j, i] = value
+    return hess
+
+
+def classify_critical_point(
+    hessian: np.ndarray, gradient: Sequence[float] | None = None, tol: float = 1e-6
+) -> str:
+    """Say what kind of point this is from its Hessian (and gradient, if given).
+
+    Returns one of ``"minimum"``, ``"maximum"``, ``"saddle"``, ``"inconclusive"`` (a zero
+    eigenvalue: the second-derivative test cannot decide) or ``"not stationary"`` (the
+    gradient is not zero, so this is no critical point at all).
+    """
+    if gradient is not None and np.linalg.norm(gradient) > tol * max(1.0, np.abs(hessian).max()):
+        return "not stationary"
+    eig = np.linalg.eigvalsh(np.asarray(hessian, dtype=float))
+    scale = max(1.0, float(np.abs(eig).max()))
+    if np.any(np.abs(eig) <= tol * scale):
+        return "inconclusive"
+    if np.all(eig > 0):
+        return "minimum"
+    if np.all(eig < 0):
+        return "maximum"
+    return "saddle"
+
+
+@dataclass(frozen=True)
+class DescentStep:
+    """One step of gradient descent: where it is, the value there and the gradient there."""
+
+    step: int
+    point: tuple[float, ...]
+    value: float
+    gradient: tuple[float, ...]
+
+    @property
+    def gradient_norm(self) -> float:
+        return float(np.hypot.reduce(self.gradient)) if self.gradient else 0.0
+
+
+def gradient_descent(
+    function: Callable[..., float],
+    start: Sequence[float],
+    learning_rate: float,
+    steps: int = 500,
+    gradient: Callable[..., Sequence[float]] | None = None,
+    tol: float = 1e-9,
+    bound: float = 1e8,
+) -> Iterator[DescentStep]:
+    """Gradient descent x <- x - learning_rate * grad f(x), one record per step.
+
+    Yields step 0 (the start) and then each step, ``steps`` at most; it stops early when
+    the gradient's length falls below ``tol``.  If the value, the gradient or the point
+    becomes non-finite or larger than ``bound`` it raises :class:`Diverged` after the last
+    good record, so nothing NaN is ever yielded.
+
+    ``function`` takes one scalar per coordinate; ``gradient`` likewise returns one
+    partial per coordinate (default: ``function.gradient``, as on a parsed Function).
+    """
+    if not np.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError("the learning rate must be a positive number")
+    grad_fn = gradient if gradient is not None else function.gradient  # type: ignore[attr-defined]
+    x = np.asarray(start, dtype=float).copy()
+    for k in range(steps + 1):
+        value = float(function(*x))
+        g = np.asarray([float(v) for v in grad_fn(*x)])
+        bad = _first_bad(x, value, g, bound)
+        if bad:
+            raise Diverged(
+                f"{bad} at step {k}: the learning rate {learning_rate:g} is too large "
+                "for this function here. Reduce it and try again."
+            )
+        yield DescentStep(k, tuple(float(v) for v in x), value, tuple(float(v) for v in g))
+        if float(np.linalg.norm(g)) < tol or k == steps:
+            return
+        x = x - learning_rate * g
+
+
+def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:
+    if not np.all(np.isfinite(x)) or np.abs(x).max() > bound:
+        return "the point ran off to infinity"
+    if not np.isfinite(value) or abs(value) > bound * bound:
+        return "the function value blew up"
+    if not np.all(np.isfinite(g)):
+        return "the gradient is not finite"
+    return ""
+
+
+def find_stationary_point(
+    function, start: Sequence[float], iterations: int = 50, tol: float = 1e-10
+) -> np.ndarray | None:
+    """Newton's method on grad f = 0 from ``start``; None if it does not converge.
+
+    ``function`` needs ``.gradient`` and ``.hessian`` (a parsed Function).  Newton finds
+    any stationary point (a minimum, maximum or saddle), whichever is nearest in its sense.
+    """
+    x = np.asarray(start, dtype=float).copy()
+    for _ in range(iterations):
+        g = np.asarray(function.gradient(*x), dtype=float)
+        if not np.all(np.isfinite(g)):
+            return None
+        if np.linalg.norm(g) < tol:
+            return x
+        h = np.asarray(function.hessian(*x), dtype=float)
+        try:
+            dx = np.linalg.solve(h, -g)
+        except np.linalg.LinAlgError:
+            return None
+        x = x + dx
+        if not np.all(np.isfinite(x)):
+            return None
+    g = np.asarray(function.gradient(*x), dtype=float)
+    return x if np.linalg.norm(g) < 1e-6 else None

@@ -1,0 +1,535 @@
+"""Safe parsing of typed mathematical functions into symbolic and numpy form.
+
+User text is never handed to ``eval``, ``exec``, ``sympify`` or ``parse_expr``: those run
+Python.  Instead the text is tokenised, rewritten (``^`` to ``**``, implicit multiplication
+such as ``2x y``), parsed with :mod:`ast` and checked node by node against an allow-list.
+The sympy expression is then built from that tree by hand, and evaluated by a small
+compiler that maps sympy nodes to numpy ufuncs (no generated source code).
+
+Example
+-------
+>>> f = parse_function("x^2 - y^2")
+>>> f(1.0, 2.0)
+-3.0
+>>> f.gradient(1.0, 2.0)
+(2.0, -4.0)
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH"]
+
+#: Longest accepted input, in characters.
+MAX_LENGTH = 400
+#: Deepest accepted nesting of parentheses / operators.
+MAX_DEPTH = 40
+#: Most accepted nodes in the parsed tree.
+MAX_NODES = 300
+#: Largest accepted magnitude of a literal number.
+MAX_LITERAL = 1e12
+#: Largest accepted magnitude of a constant exponent.
+MAX_EXPONENT = 100
+#: Largest accepted magnitude of any constant sub-expression.
+MAX_CONSTANT = 1e100
+
+
+class ExpressionError(ValueError):
+    """Raised for text that is not an acceptable function.
+
+    Attributes
+    ----------
+    position : int or None
+        0-based character offset in the original text where the problem is, when known.
+    """
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
+
+
+# name -> (number of arguments, builder name).  Builders are resolved lazily so that
+# sympy is only imported when a function is first parsed.
+_FUNCTIONS: dict[str, str] = {
+    "sin": "sin", "cos": "cos", "tan": "tan",
+    "asin": "asin", "acos": "acos", "atan": "atan",
+    "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
+    "asinh": "asinh", "acosh": "acosh", "atanh": "atanh",
+    "exp": "exp", "log": "log", "ln": "log", "sqrt": "sqrt", "abs": "Abs",
+    "sec": "sec", "csc": "csc", "cot": "cot", "sign": "sign",
+    "sigmoid": "sigmoid", "log10": "log10", "log2": "log2",
+}
+FUNCTION_NAMES = tuple(sorted(_FUNCTIONS))
+_CONSTANTS = ("pi", "e")
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<op>\*\*|[-+*/^(),])
+  | (?P<bad>.)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "number", "name", "op"
+    text: str
+    pos: int
+
+
+def _tokenise(text: str, variables: Sequence[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        value = m.group()
+        if kind == "space":
+            continue
+        if kind == "bad":
+            raise ExpressionError(
+                f"'{value}' is not allowed at position {m.start() + 1}: use numbers, "
+                f"{', '.join(variables)}, + - * / ^ and parentheses",
+                m.start(),
+            )
+        if kind == "name":
+            tokens.extend(_split_name(value, m.start(), variables))
+        else:
+            tokens.append(_Token(kind, value, m.start()))
+    return tokens
+
+
+def _split_name(word: str, pos: int, variables: Sequence[str]) -> list[_Token]:
+    """Split run-together names like ``xy`` or ``pix`` into known names, when possible."""
+    known = set(variables) | set(_CONSTANTS) | set(_FUNCTIONS)
+    if word in known:
+        return [_Token("name", word, pos)]
+    atoms = sorted(set(variables) | set(_CONSTANTS), key=len, reverse=True)
+    parts: list[_Token] = []
+    i = 0
+    while i < len(word):
+        for atom in atoms:
+            if word.startswith(atom, i):
+                parts.append(_Token("name", atom, pos + i))
+                i += len(atom)
+                break
+        else:
+            raise ExpressionError(
+                f"unknown name '{word}' at position {pos + 1}: variables are "
+                f"{', '.join(variables)}; functions include sin, cos, exp, log, sqrt",
+                pos,
+            )
+    return parts
+
+
+def _insert_implicit_products(tokens: list[_Token]) -> list[_Token]:
+    """``2x`` -> ``2*x``, ``x y`` -> ``x*y``, ``2(x+1)`` -> ``2*(x+1)``, ``(x)(y)``."""
+    out: list[_Token] = []
+    for tok in tokens:
+        if out:
+            prev = out[-1]
+            prev_ends_value = prev.kind == "number" or prev.text == ")" or (
+                prev.kind == "name" and prev.text not in _FUNCTIONS
+            )
+            starts_value = tok.kind in ("number", "name") or tok.text == "("
+            if prev_ends_value and starts_value:
+                out.append(_Token("op", "*", tok.pos))
+        out.append(tok)
+    return out
+
+
+def _to_python_source(tokens: list[_Token]) -> tuple[str, list[int]]:
+    """Join tokens into Python syntax, remembering where each output column came from."""
+    pieces: list[str] = []
+    origin: list[int] = []
+    for tok in tokens:
+        text = "**" if tok.text == "^" else tok.text
+        pieces.append(text + " ")
+        origin.extend([tok.pos] * (len(text) + 1))
+    return "".join(pieces), origin
+
+
+def _check_depth(tokens: list[_Token]) -> None:
+    depth = 0
+    for tok in tokens:
+        if tok.text == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(
+                    f"too deeply nested (more than {MAX_DEPTH} parentheses)", tok.pos
+                )
+        elif tok.text == ")":
+            depth -= 1
+            if depth < 0:
+                raise ExpressionError(f"unmatched ')' at position {tok.pos + 1}", tok.pos)
+    if depth > 0:
+        raise ExpressionError("a '(' is never closed: add ')'", None)
+    # Long runs of operators (e.g. "----x" or "x^x^x^...") also nest in the AST.
+    run = 0
+    for tok in tokens:
+        run = run + 1 if tok.kind == "op" and tok.text not in "()" else 0
+        if run > MAX_DEPTH:
+            raise ExpressionError("too many operators in a row", tok.pos)
+
+
+class _Builder:
+    """Walk an allow-listed AST and build a sympy expression, checking sizes as it goes."""
+
+    def __init__(self, variables: Sequence[str], origin: list[int]):
+        import sympy
+
+        self.sp = sympy
+        self.symbols = {name: sympy.Symbol(name, real=True) for name in variables}
+        self.origin = origin
+        self.count = 0
+
+    def _pos(self, node: ast.AST) -> int | None:
+        col = getattr(node, "col_offset", None)
+        if col is None or not self.origin:
+            return None
+        return self.origin[min(col, len(self.origin) - 1)]
+
+    def _fail(self, message: str, node: ast.AST) -> ExpressionError:
+        pos = self._pos(node)
+        where = f" at position {pos + 1}" if pos is not None else ""
+        return ExpressionError(message + where, pos)
+
+    def build(self, node: ast.AST) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(f"expression too long (more than {MAX_NODES} parts)", node)
+        sp = self.sp
+        if isinstance(node, ast.Expression):
+            return self.build(node.body)
+        if isinstance(node, ast.Constant):
+            return self._number(node)
+        if isinstance(node, ast.Name):
+            if node.id in self.symbols:
+                return self.symbols[node.id]
+            if node.id == "pi":
+                return sp.pi
+            if node.id == "e":
+                return sp.E
+            if node.id in _FUNCTIONS:
+                raise self._fail(f"'{node.id}' is a function: write {node.id}(...)", node)
+            raise self._fail(f"unknown name '{node.id}'", node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.build(node.operand)
+            result = -operand if isinstance(node.op, ast.USub) else operand
+            return self._checked(result, node)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise self._fail(f"'{_describe(node)}' is not allowed in a function", node)
+
+    def _number(self, node: ast.Constant) -> Any:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._fail("only plain numbers are allowed", node)
+        if not math.isfinite(float(value)) or abs(value) > MAX_LITERAL:
+            raise self._fail(f"number too large (limit {MAX_LITERAL:g})", node)
+        if isinstance(value, int):
+            return self.sp.Integer(value)
+        # Exact rational from the decimal text keeps derivatives tidy (0.5 -> 1/2).
+        return self.sp.Rational(repr(value))
+
+    def _binop(self, node: ast.BinOp) -> Any:
+        op = node.op
+        left = self.build(node.left)
+        right = self.build(node.right)
+        if isinstance(op, ast.Add):
+            result = left + right
+        elif isinstance(op, ast.Sub):
+            result = left - right
+        elif isinstance(op, ast.Mult):
+            result = left * right
+        elif isinstance(op, ast.Div):
+            if right.is_zero:
+                raise self._fail("division by zero", node)
+            result = left / right
+        elif isinstance(op, ast.Pow):
+            if right.is_number:
+                exponent = float(right)
+                if not math.isfinite(exponent) or abs(exponent) > MAX_EXPONENT:
+                    raise self._fail(f"exponent too large (limit {MAX_EXPONENT})", node)
+            if left.is_number and right.is_number:
+                self._check_constant(float(left), float(right), node)
+            result = left**right
+        else:
+            raise self._fail(f"the operator '{_describe(node)}' is not allowed", node)
+        return self._checked(result, node)
+
+    def _check_constant(self, base: float, exponent: float, node: ast.AST) -> None:
+        try:
+            value = abs(base) ** exponent
+        except ZeroDivisionError:
+            raise self._fail("division by zero", node) from None
+        except OverflowError:
+            raise self._fail("number too large", node) from None
+        if isinstance(value, complex) or value > MAX_CONSTANT:
+            raise self._fail("number too large", node)
+
+    def _checked(self, expr: Any, node: ast.AST) -> Any:
+        if expr.has(self.sp.zoo, self.sp.nan, self.sp.oo, -self.sp.oo):
+            raise self._fail("this is undefined (division by zero or infinity)", node)
+        if expr.is_number:
+            try:
+                value = complex(expr.evalf(20))
+            except (TypeError, ValueError, OverflowError):
+                raise self._fail("this constant cannot be evaluated", node) from None
+            if value.imag != 0:
+                raise self._fail("this is not a real number", node)
+            magnitude = abs(value)
+            if not math.isfinite(magnitude) or magnitude > MAX_CONSTANT:
+                raise self._fail("number too large", node)
+        return expr
+
+    def _call(self, node: ast.Call) -> Any:
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
+            name = node.func.id if isinstance(node.func, ast.Name) else _describe(node.func)
+            raise self._fail(
+                f"'{name}' is not a known function (known: {', '.join(FUNCTION_NAMES)})", node
+            )
+        if node.keywords or len(node.args) != 1:
+            raise self._fail(f"{node.func.id}(...) takes exactly one argument", node)
+        arg = self.build(node.args[0])
+        sp = self.sp
+        kind = _FUNCTIONS[node.func.id]
+        if kind == "sigmoid":
+            result = 1 / (1 + sp.exp(-arg))
+        elif kind == "log10":
+            result = sp.log(arg) / sp.log(10)
+        elif kind == "log2":
+            result = sp.log(arg) / sp.log(2)
+        else:
+            result = getattr(sp, kind)(arg)
+        return self._checked(result, node)
+
+
+def _describe(node: ast.AST) -> str:
+    names = {
+        ast.Attribute: "attribute access (.)", ast.Lambda: "lambda", ast.Subscript: "[...]",
+        ast.ListComp: "comprehension", ast.Compare: "comparison", ast.BoolOp: "and/or",
+        ast.Mod: "%", ast.FloorDiv: "//", ast.BitXor: "^", ast.Tuple: "a tuple (comma)",
+        ast.List: "a list", ast.Dict: "a dict", ast.Starred: "*", ast.MatMult: "@",
+    }
+    return names.get(type(node), type(node).__name__)
+
+
+def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function:
+    """Parse text such as ``"x^2 - y^2"`` or ``"2x y"`` into a :class:`Function`.
+
+    Parameters
+    ----------
+    text : str
+        The function as people write maths: ``^`` or ``**`` for powers, implicit
+        multiplication (``2x``, ``x y``, ``2(x+1)``), functions such as sin, cos, exp, log,
+        sqrt, abs, tanh, sigmoid, and the constants pi and e.
+    variables : sequence of str
+        Names of the independent variables, in argument order.
+
+    Raises
+    ------
+    ExpressionError
+        For anything that is not such a function, with a message saying what is wrong and
+        (where known) the 1-based position.  Never any other exception.
+    """
+    if not isinstance(text, str):
+        raise ExpressionError("the function must be text")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"too long: {len(text)} characters (limit {MAX_LENGTH})")
+    for name in variables:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name) or name in _FUNCTIONS or name in _CONSTANTS:
+            raise ExpressionError(f"'{name}' cannot be a variable name")
+    if not text.strip():
+        raise ExpressionError("type a function, for example x^2 + y^2")
+    tokens = _insert_implicit_products(_tokenise(text, variables))
+    _check_depth(tokens)
+    source, origin = _to_python_source(tokens)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        col = (exc.offset or 1) - 1
+        pos = origin[min(col, len(origin) - 1)] if origin else None
+        where = f" near position {pos + 1}" if pos is not None else ""
+        raise ExpressionError(f"this is not a complete formula{where}", pos) from None
+    except (MemoryError, RecursionError, ValueError):
+        raise ExpressionError("this formula is too complicated") from None
+    try:
+        expr = _Builder(variables, origin).build(tree)
+        return Function(expr, tuple(variables), text)
+    except ExpressionError:
+        raise
+    except (RecursionError, MemoryError, OverflowError):
+        raise ExpressionError("this formula is too complicated") from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ExpressionError(f"cannot use this formula: {exc}") from None
+
+
+class Function:
+    """A function of several variables with symbolic derivatives and numpy evaluation.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The symbolic expression.
+    variables : tuple of str
+        Names of its variables, in argument order.
+    text : str
+        The text it was parsed from (for display).
+
+    All numeric methods take one array per variable (any broadcastable shapes) and return
+    float arrays of the broadcast shape; scalars in give numpy scalars out.
+    """
+
+    def __init__(self, expr: Any, variables: tuple[str, ...], text: str = ""):
+        import sympy
+
+        self.expr = expr
+        self.variables = variables
+        self.text = text
+        self.symbols = tuple(sympy.Symbol(v, real=True) for v in variables)
+        self._value = _compile(expr, self.symbols)
+
+    def __repr__(self) -> str:
+        return f"Function({self.text!r})"
+
+    # ---- symbolic -------------------------------------------------------------------
+    @cached_property
+    def partials(self) -> tuple[Any, ...]:
+        """The first partial derivatives, one sympy expression per variable."""
+        return tuple(self.expr.diff(s) for s in self.symbols)
+
+    @cached_property
+    def second_partials(self) -> tuple[tuple[Any, ...], ...]:
+        """The Hessian as nested tuples of sympy expressions."""
+        return tuple(tuple(p.diff(s) for s in self.symbols) for p in self.partials)
+
+    @property
+    def latex(self) -> str:
+        import sympy
+
+        return sympy.latex(self.expr)
+
+    def partial_latex(self) -> tuple[str, ...]:
+        import sympy
+
+        return tuple(sympy.latex(p) for p in self.partials)
+
+    # ---- numeric ----------------------------------------------------------------------
+    @cached_property
+    def _gradient_fns(self) -> tuple[Callable, ...]:
+        return tuple(_compile(p, self.symbols) for p in self.partials)
+
+    @cached_property
+    def _hessian_fns(self) -> tuple[tuple[Callable, ...], ...]:
+        return tuple(tuple(_compile(h, self.symbols) for h in row) for row in self.second_partials)
+
+    def _check_args(self, args: tuple) -> list[np.ndarray]:
+        if len(args) != len(self.symbols):
+            raise TypeError(f"expected {len(self.symbols)} arrays, got {len(args)}")
+        return [np.asarray(a, dtype=float) for a in args]
+
+    def __call__(self, *arrays: Any) -> np.ndarray:
+        """Evaluate the function elementwise."""
+        args = self._check_args(arrays)
+        return _evaluate(self._value, args)
+
+    def gradient(self, *arrays: Any) -> tuple[np.ndarray, ...]:
+        """The partial derivatives at the given points: one array per variable."""
+        args = self._check_args(arrays)
+        return tuple(_evaluate(fn, args) for fn in self._gradient_fns)
+
+    def hessian(self, *arrays: Any) -> np.ndarray:
+        """Second derivatives, of shape ``broadcast_shape + (n, n)``."""
+        args = self._check_args(arrays)
+        rows = [[_evaluate(fn, args) for fn in row] for row in self._hessian_fns]
+        return np.stack([np.stack(r, axis=-1) for r in rows], axis=-2)
+
+
+def _evaluate(fn: Callable, args: list[np.ndarray]) -> np.ndarray:
+    shape = np.broadcast_shapes(*(a.shape for a in args))
+    with np.errstate(all="ignore"):
+        out = np.asarray(fn(*args), dtype=float)
+    if out.shape != shape:
+        out = np.broadcast_to(out, shape).copy()
+    return out[()] if out.ndim == 0 else out
+
+
+# ---- a tiny sympy -> numpy compiler (closures, no generated source) ---------------------
+def _compile(expr: Any, symbols: tuple[Any, ...]) -> Callable[..., np.ndarray]:
+    import sympy as sp
+
+    unary = {
+        sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan,
+        sp.asin: np.arcsin, sp.acos: np.arccos, sp.atan: np.arctan,
+        sp.sinh: np.sinh, sp.cosh: np.cosh, sp.tanh: np.tanh,
+        sp.asinh: np.arcsinh, sp.acosh: np.arccosh, sp.atanh: np.arctanh,
+        sp.exp: np.exp, sp.log: np.log, sp.Abs: np.abs, sp.sign: np.sign,
+        sp.sec: lambda v: 1 / np.cos(v), sp.csc: lambda v: 1 / np.sin(v),
+        sp.cot: lambda v: 1 / np.tan(v),
+        sp.Heaviside: lambda v: np.heaviside(v, 0.5),
+        # The derivative of sign/abs: zero almost everywhere.
+        sp.DiracDelta: lambda v: np.zeros_like(v, dtype=float),
+    }
+    index = {s: i for i, s in enumerate(symbols)}
+
+    def build(e: Any) -> Callable[[list[np.ndarray]], Any]:
+        if e in index:
+            i = index[e]
+            return lambda a: a[i]
+        if e.is_Number or e.is_NumberSymbol:
+            value = float(e)
+            return lambda a: value
+        if e.is_Add:
+            parts = [build(t) for t in e.args]
+
+            def add(a: list[np.ndarray]) -> Any:
+                total = parts[0](a)
+                for p in parts[1:]:
+                    total = total + p(a)
+                return total
+
+            return add
+        if e.is_Mul:
+            parts = [build(t) for t in e.args]
+
+            def mul(a: list[np.ndarray]) -> Any:
+                total = parts[0](a)
+                for p in parts[1:]:
+                    total = total * p(a)
+                return total
+
+            return mul
+        if e.is_Pow:
+            base, exponent = build(e.args[0]), e.args[1]
+            if exponent == sp.Rational(1, 2):
+                return lambda a: np.sqrt(base(a))
+            if exponent == -1:
+                return lambda a: 1.0 / base(a)
+            if exponent.is_Integer:
+                k = int(exponent)
+                return lambda a: np.power(np.asarray(base(a), dtype=float), k)
+            power = build(exponent)
+            return lambda a: np.power(np.asarray(base(a), dtype=float), power(a))
+        func = type(e)
+        if func in unary and len(e.args) == 1:
+            inner, ufunc = build(e.args[0]), unary[func]
+            return lambda a: ufunc(inner(a))
+        raise ExpressionError(f"cannot evaluate {func.__name__} numerically")
+
+    body = build(expr)
+    return lambda *args: body(list(args))

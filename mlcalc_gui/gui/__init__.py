@@ -1,0 +1,1 @@
+"""The Qt side of mlcalc-gui: main window, shared plot components, the worker and tabs."""

@@ -1,0 +1,248 @@
+"""The shared 2D landscape view: heat map, contour lines, arrow field, a point and a path.
+
+Click or drag anywhere on the map to place the point (``sig_point_moved``); with the
+keyboard focus on the map, the arrow keys nudge it (Shift for bigger steps).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+
+from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.gui import theme
+
+__all__ = ["ContourView", "arrow_segments"]
+
+
+def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.ndarray:
+    """Line segments (pairs of rows) drawing arrows from (x, y) to (x + u, y + v).
+
+    ``head`` is the arrowhead length as a fraction of each arrow; ``aspect`` is the data
+    height per unit width on screen, so heads look symmetric on non-square axes.
+    """
+    x, y, u, v = (np.ravel(np.asarray(a, dtype=float)) for a in (x, y, u, v))
+    keep = np.isfinite(u) & np.isfinite(v) & ((u != 0) | (v != 0))
+    x, y, u, v = x[keep], y[keep], u[keep], v[keep]
+    tip_x, tip_y = x + u, y + v
+    # Rotate the reversed shaft by +-25 degrees in screen space for the two barbs.
+    su, sv = -u * head, -v * head / aspect
+    out = [np.column_stack([x, y]), np.column_stack([tip_x, tip_y])]
+    segs = [np.stack(out, axis=1)]
+    for angle in (0.45, -0.45):
+        c, s = np.cos(angle), np.sin(angle)
+        bx = tip_x + (c * su - s * sv)
+        by = tip_y + (s * su + c * sv) * aspect
+        segs.append(np.stack([np.column_stack([tip_x, tip_y]), np.column_stack([bx, by])],
+                             axis=1))
+    return np.concatenate(segs).reshape(-1, 2)
+
+
+class _MapViewBox(pg.ViewBox):
+    """A view box where clicking and dragging place the point instead of panning."""
+
+    sig_pressed = Signal(float, float)
+
+    def mouseClickEvent(self, ev):  # noqa: N802 (Qt naming)
+        if ev.button() == Qt.LeftButton:
+            p = self.mapSceneToView(ev.scenePos())
+            self.sig_pressed.emit(p.x(), p.y())
+            ev.accept()
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
+        if ev.button() == Qt.LeftButton:
+            p = self.mapSceneToView(ev.scenePos())
+            self.sig_pressed.emit(p.x(), p.y())
+            ev.accept()
+        else:
+            ev.ignore()
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 - keep the domain fixed
+        ev.ignore()
+
+
+class ContourView(pg.PlotWidget):
+    """Heat map + contours of ``Z[j, i] = f(xs[i], ys[j])`` with overlays.
+
+    Signals
+    -------
+    sig_point_moved(float, float)
+        The user placed the point at (x, y) by click, drag or arrow key.
+    """
+
+    sig_point_moved = Signal(float, float)
+
+    def __init__(self, parent=None, labels=("x", "y"), lock_aspect: bool = True):
+        self._vb = _MapViewBox()
+        super().__init__(parent, viewBox=self._vb)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setToolTip(
+            "Click or drag to place the point. Arrow keys nudge it (Shift: bigger steps)."
+        )
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        theme.style_plot(plot)
+        plot.setLabel("bottom", labels[0], **{"font-size": "13pt"})
+        plot.setLabel("left", labels[1], **{"font-size": "13pt"})
+        self._vb.setAspectLocked(lock_aspect)
+        self._vb.setMouseEnabled(False, False)
+        self._vb.sig_pressed.connect(self._on_pressed)
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        plot.addItem(self.image)
+        self.contours = pg.PlotDataItem(connect="pairs", pen=pg.mkPen((20, 20, 20, 110), width=1))
+        plot.addItem(self.contours)
+        self.field = pg.PlotDataItem(connect="pairs", pen=pg.mkPen((255, 255, 255, 190), width=1.3))
+        plot.addItem(self.field)
+        self.path_line = pg.PlotDataItem(pen=theme.mkpen(theme.PATH, 2.5))
+        self.path_dots = pg.ScatterPlotItem(pen=pg.mkPen("k", width=0.8),
+                                            brush=pg.mkBrush(*theme.PATH))
+        plot.addItem(self.path_line)
+        plot.addItem(self.path_dots)
+        self.arrow_up = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.UPHILL, 3.5))
+        self.arrow_down = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.DOWNHILL, 3.5))
+        plot.addItem(self.arrow_up)
+        plot.addItem(self.arrow_down)
+        self.marker = pg.ScatterPlotItem(size=16, pen=pg.mkPen("w", width=2.5),
+                                         brush=pg.mkBrush(*theme.POINT))
+        self.marker.setZValue(20)
+        plot.addItem(self.marker)
+        self._domain = (0.0, 1.0, 0.0, 1.0)
+        self._point: tuple[float, float] | None = None
+        self.colorbar = None
+
+    # ---- the landscape -------------------------------------------------------------------
+    @property
+    def domain(self) -> tuple[float, float, float, float]:
+        return self._domain
+
+    def set_field(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, levels: int = 20,
+                  cmap: str = "viridis", zlim: tuple[float, float] | None = None,
+                  log_levels: bool = False) -> None:
+        """Show the heat map and ``levels`` contour lines of Z."""
+        self._domain = (float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1]))
+        finite = Z[np.isfinite(Z)]
+        if zlim is None:
+            zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        lo, hi = zlim
+        if not hi > lo:
+            hi = lo + 1.0
+        shown = np.log10(np.maximum(Z, 1e-300)) if log_levels else Z
+        self.image.setImage(np.where(np.isfinite(Z), np.clip(Z, lo, hi), np.nan),
+                            levels=(lo, hi), lut=theme.lookup_table(cmap))
+        x0, x1, y0, y1 = self._domain
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        level_values = nice_levels(shown, levels, robust=not log_levels)
+        segs = [contour_segments(xs, ys, shown, lv) for lv in level_values]
+        segs = np.concatenate(segs) if segs else np.empty((0, 2))
+        if len(segs):
+            self.contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
+        else:
+            self.contours.setData([], [])
+        self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+        if self.colorbar is None:
+            self.colorbar = pg.ColorBarItem(values=(lo, hi), colorMap=pg.colormap.get(cmap),
+                                            interactive=False, width=14)
+            self.colorbar.setImageItem(self.image, insert_in=self.getPlotItem())
+            self.colorbar.getAxis("right").setTickFont(_tick_font())
+        else:
+            self.colorbar.setLevels((lo, hi))
+
+    def set_arrow_field(self, X, Y, U, V) -> None:
+        """Draw arrows (U, V) at (X, Y): a gradient field, already scaled to data units."""
+        self.field.setData(*arrow_segments(X, Y, U, V, aspect=self._aspect()).T,
+                           connect="pairs")
+
+    def clear_arrow_field(self) -> None:
+        self.field.setData([], [])
+
+    def _aspect(self) -> float:
+        """Data height per data width of one screen unit (1 when the aspect is locked)."""
+        vb = self._vb
+        if vb.state.get("aspectLocked"):
+            return 1.0
+        (x0, x1), (y0, y1) = vb.viewRange()
+        w, h = max(vb.width(), 1), max(vb.height(), 1)
+        return ((y1 - y0) / h) / ((x1 - x0) / w) if x1 > x0 else 1.0
+
+    # ---- the point and its arrows -------------------------------------------------------
+    def set_point(self, x: float | None, y: float | None = None) -> None:
+        """Place the marker without emitting ``sig_point_moved``; None hides it."""
+        if x is None:
+            self._point = None
+            self.marker.setData([], [])
+            return
+        self._point = (float(x), float(y))
+        self.marker.setData([x], [y])
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        return self._point
+
+    def set_point_arrows(self, x: float, y: float, gx: float, gy: float, length: float) -> None:
+        """Uphill (gradient) and downhill (negative gradient) arrows of fixed length."""
+        norm = float(np.hypot(gx, gy))
+        if not np.isfinite(norm) or norm == 0:
+            self.arrow_up.setData([], [])
+            self.arrow_down.setData([], [])
+            return
+        u, v = gx / norm * length, gy / norm * length
+        a = self._aspect()
+        self.arrow_up.setData(*arrow_segments([x], [y], [u], [v], 0.25, a).T, connect="pairs")
+        self.arrow_down.setData(*arrow_segments([x], [y], [-u], [-v], 0.25, a).T,
+                                connect="pairs")
+
+    def clear_point_arrows(self) -> None:
+        self.arrow_up.setData([], [])
+        self.arrow_down.setData([], [])
+
+    def set_path(self, xs, ys) -> None:
+        """A path as dots joined by a line; the last dot is larger."""
+        xs = np.asarray(xs, dtype=float)
+        ys = np.asarray(ys, dtype=float)
+        self.path_line.setData(xs, ys)
+        if len(xs) == 0:
+            self.path_dots.setData([], [])
+            return
+        sizes = np.full(len(xs), 7.0)
+        sizes[-1] = 15.0
+        self.path_dots.setData(xs, ys, size=sizes)
+
+    # ---- input ---------------------------------------------------------------------------
+    def _clamp(self, x: float, y: float) -> tuple[float, float]:
+        x0, x1, y0, y1 = self._domain
+        return min(max(x, x0), x1), min(max(y, y0), y1)
+
+    def _on_pressed(self, x: float, y: float) -> None:
+        x, y = self._clamp(x, y)
+        self.setFocus(Qt.MouseFocusReason)
+        self.set_point(x, y)
+        self.sig_point_moved.emit(x, y)
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        moves = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, 1),
+                 Qt.Key_Down: (0, -1)}
+        if ev.key() in moves and self._point is not None:
+            dx, dy = moves[ev.key()]
+            x0, x1, y0, y1 = self._domain
+            frac = 0.05 if ev.modifiers() & Qt.ShiftModifier else 0.01
+            x, y = self._clamp(self._point[0] + dx * frac * (x1 - x0),
+                               self._point[1] + dy * frac * (y1 - y0))
+            self.set_point(x, y)
+            self.sig_point_moved.emit(x, y)
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+
+def _tick_font():
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    font.setPointSize(10)
+    return font

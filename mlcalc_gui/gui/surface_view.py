@@ -1,0 +1,342 @@
+"""The shared 3D surface view: a surface z = f(x, y) with a point, paths, arrows and a plane.
+
+Every tab that shows a landscape (gradients, the chi-squared of a fit, ...) uses this one
+component.  Data are given in the function's own coordinates; the view rescales them to a
+fixed-size box so that any domain and any range of values looks well proportioned.
+If OpenGL cannot be used, the view shows a message instead and every method is a no-op.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
+
+from mlcalc_gui.gui.theme import colormap_rgba
+
+__all__ = ["SurfaceView", "opengl_available"]
+
+_BOX = 10.0  # the x and y extent of the drawn box, in GL units
+_HEIGHT = 6.0  # the z extent
+
+_GL_PROBE: tuple[bool, str] | None = None
+_SHADER = None
+
+# Overlays (points, paths, arrows) are drawn over the surface, never hidden inside a hill.
+_OVERLAY_GL = None
+
+
+def _overlay_options() -> dict:
+    global _OVERLAY_GL
+    if _OVERLAY_GL is None:
+        from OpenGL import GL
+
+        _OVERLAY_GL = {
+            GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
+            "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
+        }
+    return _OVERLAY_GL
+
+
+def _soft_shader():
+    """Vertex colours lit softly from above: enough shading to read the shape, while the
+    colormap stays true (pyqtgraph's 'shaded' darkens colours to 20 % in shadow)."""
+    global _SHADER
+    if _SHADER is None:
+        from pyqtgraph.opengl.shaders import FragmentShader, ShaderProgram, VertexShader
+
+        _SHADER = ShaderProgram("mlcalc_soft", [
+            VertexShader("""
+                uniform mat4 u_mvp;
+                uniform mat3 u_normal;
+                attribute vec4 a_position;
+                attribute vec3 a_normal;
+                attribute vec4 a_color;
+                varying vec4 v_color;
+                varying vec3 v_normal;
+                void main() {
+                    v_normal = normalize(u_normal * a_normal);
+                    v_color = a_color;
+                    gl_Position = u_mvp * a_position;
+                }
+            """),
+            FragmentShader("""
+                #ifdef GL_ES
+                precision mediump float;
+                #endif
+                varying vec4 v_color;
+                varying vec3 v_normal;
+                void main() {
+                    float p = abs(dot(normalize(v_normal), normalize(vec3(0.3, 0.5, 1.0))));
+                    vec3 rgb = v_color.rgb * (0.55 + 0.5 * p);
+                    gl_FragColor = vec4(min(rgb, vec3(1.0)), v_color.a);
+                }
+            """),
+        ])
+    return _SHADER
+
+
+def opengl_available() -> tuple[bool, str]:
+    """Whether an OpenGL context can be made here, and if not, why (cached)."""
+    global _GL_PROBE
+    if _GL_PROBE is not None:
+        return _GL_PROBE
+    if os.environ.get("MLCALC_NO_OPENGL"):
+        _GL_PROBE = (False, "OpenGL is switched off (MLCALC_NO_OPENGL is set).")
+        return _GL_PROBE
+    try:
+        import OpenGL.GL  # noqa: F401
+        import pyqtgraph.opengl  # noqa: F401
+    except Exception as exc:  # missing PyOpenGL or libGL
+        _GL_PROBE = (False, f"OpenGL libraries could not be loaded ({exc}).")
+        return _GL_PROBE
+    context = QOpenGLContext()
+    surface = QOffscreenSurface()
+    surface.create()
+    ok = context.create() and context.makeCurrent(surface)
+    if ok:
+        context.doneCurrent()
+        _GL_PROBE = (True, "")
+    else:
+        _GL_PROBE = (False, "This display offers no OpenGL (a remote desktop, perhaps).")
+    return _GL_PROBE
+
+
+class SurfaceView(QWidget):
+    """A rotatable 3D view of one surface with overlays.
+
+    Drag to rotate, scroll to zoom.  Methods take the function's own coordinates.
+    """
+
+    def __init__(self, parent: QWidget | None = None, axis_labels=("x", "y", "f")):
+        super().__init__(parent)
+        self.setMinimumSize(260, 220)
+        self._layout = QStackedLayout(self)
+        self._axis_labels = axis_labels
+        self._scale = None  # (x0, sx, y0, sy, z0, sz)
+        self._zlim = (0.0, 1.0)
+        self.view = None
+        self._items: dict[str, object] = {}
+        ok, why = opengl_available()
+        if ok:
+            self._build_gl()
+        else:
+            self.message = why
+            label = QLabel(
+                "<b>The 3D view needs OpenGL.</b><br>" + why + "<br><br>"
+                "Everything else in this tab still works: use the 2D map beside it."
+            )
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignCenter)
+            label.setObjectName("glFallback")
+            label.setStyleSheet("background:#f3f3f3; color:#333; padding:16px;")
+            self._layout.addWidget(label)
+
+    @property
+    def has_gl(self) -> bool:
+        return self.view is not None
+
+    def _build_gl(self) -> None:
+        import pyqtgraph.opengl as gl
+
+        self.view = gl.GLViewWidget()
+        self.view.setBackgroundColor((250, 250, 250))
+        self.view.setCameraPosition(distance=19, elevation=30, azimuth=-60)
+        self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
+        self.view.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
+        self._layout.addWidget(self.view)
+        grid = gl.GLGridItem()
+        grid.setSize(_BOX, _BOX)
+        grid.setSpacing(_BOX / 10, _BOX / 10)
+        grid.setColor((120, 120, 120, 90))
+        self.view.addItem(grid)
+        self._grid = grid
+
+    # ---- coordinates ---------------------------------------------------------------------
+    def _to_gl(self, x, y, z) -> np.ndarray:
+        x0, sx, y0, sy, z0, sz = self._scale
+        zc = np.clip(np.asarray(z, dtype=float), *self._zlim)
+        return np.column_stack(
+            [(np.asarray(x, float) - x0) * sx - _BOX / 2,
+             (np.asarray(y, float) - y0) * sy - _BOX / 2,
+             (zc - z0) * sz]
+        )
+
+    # ---- data ----------------------------------------------------------------------------
+    def set_surface(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray,
+                    zlim: tuple[float, float] | None = None, cmap: str = "viridis") -> None:
+        """Draw ``Z[j, i] = f(xs[i], ys[j])``, coloured by height.
+
+        ``zlim`` clips the heights shown (default: the finite range of Z).
+        """
+        if not self.has_gl:
+            return
+        import pyqtgraph.opengl as gl
+
+        finite = Z[np.isfinite(Z)]
+        if zlim is None:
+            zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        lo, hi = zlim
+        if not hi > lo:
+            hi = lo + 1.0
+        self._zlim = (lo, hi)
+        self._scale = (
+            xs[0], _BOX / (xs[-1] - xs[0]), ys[0], _BOX / (ys[-1] - ys[0]), lo, _HEIGHT / (hi - lo)
+        )
+        Zc = np.where(np.isfinite(Z), np.clip(Z, lo, hi), lo)
+        gx = (xs - xs[0]) * self._scale[1] - _BOX / 2
+        gy = (ys - ys[0]) * self._scale[3] - _BOX / 2
+        gz = (Zc - lo) * self._scale[5]
+        colors = colormap_rgba((Zc - lo) / (hi - lo), cmap)
+        # GLSurfacePlotItem wants z[i, j] at (x[i], y[j]) and colours flat (N*M, 4).
+        gz_t = np.ascontiguousarray(gz.T)
+        colors_flat = np.ascontiguousarray(colors.transpose(1, 0, 2).reshape(-1, 4))
+        item = self._items.get("surface")
+        if item is None:
+            item = gl.GLSurfacePlotItem(
+                x=gx, y=gy, z=gz_t, colors=colors_flat, shader=_soft_shader(),
+                computeNormals=True, smooth=True, glOptions="opaque",
+            )
+            self.view.addItem(item)
+            self._items["surface"] = item
+        else:
+            item.setData(x=gx, y=gy, z=gz_t, colors=colors_flat)
+        self._set_axis_labels(xs, ys, (lo, hi))
+        for key in ("point", "path", "arrows", "plane"):
+            self._remove(key)
+
+    def _set_axis_labels(self, xs, ys, zlim) -> None:
+        import pyqtgraph.opengl as gl
+
+        from mlcalc_gui.gui.theme import format_number
+
+        for key in [k for k in self._items if k.startswith("label")]:
+            self._remove(key)
+        half = _BOX / 2
+        lx, ly, lz = self._axis_labels
+        labels = {
+            "label_x": ((0, -half - 1.2, 0), f"{lx}  [{format_number(xs[0])} … "
+                                              f"{format_number(xs[-1])}]"),
+            "label_y": ((half + 1.2, 0, 0), f"{ly}  [{format_number(ys[0])} … "
+                                             f"{format_number(ys[-1])}]"),
+            "label_z": ((-half, half, _HEIGHT + 0.6), f"{lz}  [{format_number(zlim[0])} … "
+                                                      f"{format_number(zlim[1])}]"),
+        }
+        from PySide6.QtGui import QFont
+
+        font = QFont()
+        font.setPointSize(11)
+        for key, (pos, text) in labels.items():
+            item = gl.GLTextItem(pos=pos, text=text, color=(30, 30, 30, 255), font=font)
+            self.view.addItem(item)
+            self._items[key] = item
+
+    def _remove(self, key: str) -> None:
+        item = self._items.pop(key, None)
+        if item is not None and self.view is not None:
+            self.view.removeItem(item)
+
+    def _lines(self, key: str, points: np.ndarray, color, width: float, mode="line_strip"):
+        import pyqtgraph.opengl as gl
+
+        item = self._items.get(key)
+        if item is None:
+            item = gl.GLLinePlotItem(pos=points, color=color, width=width, antialias=True,
+                                     mode=mode, glOptions=_overlay_options())
+            item.setDepthValue(10)
+            self.view.addItem(item)
+            self._items[key] = item
+        else:
+            item.setData(pos=points, color=color, width=width, mode=mode)
+
+    def _lift(self) -> float:
+        return 0.04 * _HEIGHT
+
+    def set_point(self, x: float, y: float, z: float) -> None:
+        """Mark one point on the surface."""
+        if not self.has_gl or self._scale is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        pos = self._to_gl([x], [y], [z])
+        pos[:, 2] += self._lift()
+        item = self._items.get("point")
+        if item is None:
+            item = gl.GLScatterPlotItem(pos=pos, size=14, color=(0.85, 0.1, 0.1, 1.0),
+                                        pxMode=True, glOptions=_overlay_options())
+            item.setDepthValue(20)
+            self.view.addItem(item)
+            self._items["point"] = item
+        else:
+            item.setData(pos=pos)
+
+    def set_path(self, xs, ys, zs, color=(0.95, 0.35, 0.0, 1.0)) -> None:
+        """Draw a path over the surface (for example a descent), lifted slightly."""
+        if not self.has_gl or self._scale is None:
+            return
+        if len(xs) == 0:
+            self._remove("path")
+            return
+        pos = self._to_gl(xs, ys, zs)
+        pos[:, 2] += self._lift()
+        self._lines("path", pos, color, 3.0)
+
+    def set_gradient_arrows(self, x: float, y: float, z: float, gx: float, gy: float,
+                            length: float) -> None:
+        """Uphill (red) and downhill (blue) arrows in the tangent plane at (x, y)."""
+        if not self.has_gl or self._scale is None:
+            return
+        norm = float(np.hypot(gx, gy))
+        if not np.isfinite(norm) or norm == 0:
+            self._remove("arrows")
+            self._remove("arrows_down")
+            return
+        ux, uy = gx / norm * length, gy / norm * length
+        up = self._to_gl([x, x + ux], [y, y + uy], [z, z + norm * length])
+        down = self._to_gl([x, x - ux], [y, y - uy], [z, z - norm * length])
+        up[:, 2] += self._lift()
+        down[:, 2] += self._lift()
+        self._lines("arrows", up, (0.85, 0.15, 0.1, 1.0), 5.0)
+        self._lines("arrows_down", down, (0.1, 0.35, 0.9, 1.0), 5.0)
+
+    def set_tangent_plane(self, x: float, y: float, z: float, gx: float, gy: float,
+                          half_width: tuple[float, float]) -> None:
+        """A translucent patch of the plane z = f + gx dx + gy dy around (x, y)."""
+        if not self.has_gl or self._scale is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        hx, hy = half_width
+        dx = np.linspace(-hx, hx, 2)
+        dy = np.linspace(-hy, hy, 2)
+        DX, DY = np.meshgrid(dx, dy, indexing="ij")
+        Zp = z + gx * DX + gy * DY
+        pos = self._to_gl((x + DX).ravel(), (y + DY).ravel(), Zp.ravel())
+        verts = pos.reshape(2, 2, 3)
+        vertexes = np.array([verts[0, 0], verts[1, 0], verts[1, 1], verts[0, 1]])
+        faces = np.array([[0, 1, 2], [0, 2, 3]])
+        self._remove("plane")
+        item = gl.GLMeshItem(vertexes=vertexes, faces=faces, color=(0.9, 0.45, 0.1, 0.35),
+                             smooth=False, drawEdges=True, edgeColor=(0.6, 0.25, 0.0, 1.0),
+                             glOptions="translucent")
+        self.view.addItem(item)
+        self._items["plane"] = item
+
+    def clear_overlays(self) -> None:
+        for key in ("point", "path", "arrows", "arrows_down", "plane"):
+            self._remove(key)
+
+    def grab_image(self) -> QImage:
+        """The rendered 3D frame as an image (a blank one without OpenGL)."""
+        if self.view is None:
+            return self.grab().toImage()
+        return self.view.grabFramebuffer()
+
+
+def _vec(x: float, y: float, z: float):
+    from PySide6.QtGui import QVector3D
+
+    return QVector3D(x, y, z)

@@ -1,0 +1,104 @@
+"""What every tab has: lazy building, an explanation, its workers stopped on leave/close."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from mlcalc_gui.gui.worker import GeneratorWorker
+
+__all__ = ["TutorTab", "ExplanationBox", "process_events_until"]
+
+
+def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Run the event loop until ``predicate()`` holds (for --screenshot demos, not tests)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        QCoreApplication.processEvents(QEventLoop.AllEvents, 20)
+        time.sleep(0.002)
+    return True
+
+
+class ExplanationBox(QWidget):
+    """A collapsible "What am I looking at?" panel, open by default, so a tab explains itself."""
+
+    def __init__(self, html: str, parent: QWidget | None = None, title: str = "What is this?"):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.toggle = QToolButton()
+        self.toggle.setText(title)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.DownArrow)
+        self.toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
+        self.toggle.setToolTip("Show or hide the explanation")
+        self.body = QLabel(html)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.RichText)
+        self.body.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.body.setStyleSheet(
+            "QLabel { background: #f6f8fb; border: 1px solid #d8dee8; border-radius: 4px;"
+            " padding: 6px; color: #222; }"
+        )
+        layout.addWidget(self.toggle)
+        layout.addWidget(self.body)
+        self.toggle.toggled.connect(self._on_toggled)
+
+    def _on_toggled(self, shown: bool) -> None:
+        self.body.setVisible(shown)
+        self.toggle.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
+
+
+class TutorTab(QWidget):
+    """Base of every topic tab.
+
+    Subclasses set ``title`` and implement :meth:`build` (called on first show, so start-up
+    only pays for the visible tab), :meth:`run_demo` (the --screenshot state) and may
+    override :meth:`export_widget`.  Workers made with :meth:`make_worker` are cancelled
+    and joined by :meth:`stop_work`, which the window calls on tab change and on close.
+    """
+
+    title = "Tab"
+    sig_status = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._built = False
+        self._workers: list[GeneratorWorker] = []
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    def ensure_built(self) -> None:
+        if not self._built:
+            self._built = True
+            self.build()
+
+    def build(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def make_worker(self) -> GeneratorWorker:
+        worker = GeneratorWorker(self)
+        self._workers.append(worker)
+        return worker
+
+    def stop_work(self) -> None:
+        """Cancel and join every run of this tab; its results so far stay on screen."""
+        for worker in self._workers:
+            worker.cancel()
+
+    def export_widget(self) -> QWidget:
+        """The part of the tab that File > Export saves."""
+        return self
+
+    def run_demo(self) -> None:
+        """Bring the tab into a demonstration state (used by ``--screenshot``)."""
+        self.ensure_built()

@@ -1,0 +1,84 @@
+"""Colours, fonts and number formatting shared by every view.
+
+Colours carry meaning and are the same in every tab: uphill/gradient is red, downhill
+(-gradient) is blue, paths are orange, targets are green.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+UPHILL = (215, 48, 39)
+DOWNHILL = (33, 102, 172)
+PATH = (240, 110, 0)
+TARGET = (26, 152, 80)
+POINT = (200, 20, 20)
+TEXT = (30, 30, 30)
+MUTED = (110, 110, 110)
+PLOT_BG = "w"
+
+_CMAP_CACHE: dict[str, np.ndarray] = {}
+
+
+def configure_pyqtgraph() -> None:
+    """Light backgrounds (they project and print well) and antialiased lines."""
+    pg.setConfigOptions(antialias=True, background=PLOT_BG, foreground=TEXT,
+                        imageAxisOrder="row-major")
+
+
+def lookup_table(name: str = "viridis", n: int = 256) -> np.ndarray:
+    """An (n, 4) uint8 RGBA table of a perceptually uniform colormap bundled with pyqtgraph."""
+    key = f"{name}:{n}"
+    if key not in _CMAP_CACHE:
+        lut = pg.colormap.get(name).getLookupTable(nPts=n, alpha=True)
+        _CMAP_CACHE[key] = np.asarray(lut, dtype=np.uint8)
+    return _CMAP_CACHE[key]
+
+
+def colormap_rgba(t: np.ndarray, name: str = "viridis") -> np.ndarray:
+    """Map values in [0, 1] to float RGBA in [0, 1], shape t.shape + (4,)."""
+    lut = lookup_table(name)
+    idx = np.clip((np.nan_to_num(t, nan=0.0) * (len(lut) - 1)).astype(int), 0, len(lut) - 1)
+    return lut[idx].astype(np.float32) / 255.0
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A compact, readable number: 0.1235, -12.35, 1.235e+05, 'inf', 'nan'."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        return f"{value:.{digits - 1}e}"
+    text = f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def mkpen(color, width: float = 2.0, style=None):
+    pen = pg.mkPen(color=color, width=width)
+    if style is not None:
+        pen.setStyle(style)
+    return pen
+
+
+def style_plot(plot: pg.PlotItem, font_pt: int = 11) -> None:
+    """Readable axes for projection: bigger tick labels, a light grid."""
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    font.setPointSize(font_pt)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(font)
+        axis.setTextPen(pg.mkPen(TEXT))
+        axis.setPen(pg.mkPen(MUTED))
+    plot.showGrid(x=True, y=True, alpha=0.15)
