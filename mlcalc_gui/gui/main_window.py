@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.stop_all()
+        self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
@@ -284,7 +285,7 @@ def _export_svg(widget: QWidget, path: str) -> None:
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError("the SVG file could not be opened for writing")
-    widget.render(painter)
+    widget.render(painter, QPoint())
     for gl_view in widget.findChildren(GLViewWidget):
         if gl_view.isVisible():
             top_left = gl_view.mapTo(widget, QPoint(0, 0))

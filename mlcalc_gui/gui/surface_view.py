@@ -23,7 +23,6 @@ _BOX = 10.0  # the x and y extent of the drawn box, in GL units
 _HEIGHT = 6.0  # the z extent
 
 _GL_PROBE: tuple[bool, str] | None = None
-_SHADER = None
 
 # Overlays (points, paths, arrows) are drawn over the surface, never hidden inside a hill.
 _OVERLAY_GL = None
@@ -43,12 +42,13 @@ def _overlay_options() -> dict:
 
 def _soft_shader():
     """Vertex colours lit softly from above: enough shading to read the shape, while the
-    colormap stays true (pyqtgraph's 'shaded' darkens colours to 20 % in shadow)."""
-    global _SHADER
-    if _SHADER is None:
-        from pyqtgraph.opengl.shaders import FragmentShader, ShaderProgram, VertexShader
+    colormap stays true (pyqtgraph's 'shaded' darkens colours to 20 % in shadow).
 
-        _SHADER = ShaderProgram("mlcalc_soft", [
+    One program per view: a compiled program belongs to the GL context it was made in.
+    """
+    from pyqtgraph.opengl.shaders import FragmentShader, ShaderProgram, VertexShader
+
+    return ShaderProgram(None, [
             VertexShader("""
                 uniform mat4 u_mvp;
                 uniform mat3 u_normal;
@@ -76,7 +76,6 @@ def _soft_shader():
                 }
             """),
         ])
-    return _SHADER
 
 
 def opengl_available() -> tuple[bool, str]:

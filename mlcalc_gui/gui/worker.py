@@ -235,13 +235,13 @@ class GeneratorWorker(QObject):
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
-        if self._thread is self.sender():
+        if self._thread is not None and self._thread is self.sender():
             self.state = state
             self.sig_state.emit(state)
 
     @Slot(str, str)
     def _on_done(self, kind: str, message: str) -> None:
-        if self._thread is not self.sender():
+        if self._thread is None or self._thread is not self.sender():
             return  # a cancelled run's late signal
         self._drain()
         self._thread.wait()

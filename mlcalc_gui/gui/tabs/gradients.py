@@ -117,7 +117,7 @@ class GradientsTab(TutorTab):
         splitter.setStretchFactor(1, 1)
         self.playback.install_shortcuts(self)
         # Parse the first function once the window is up: sympy loads lazily.
-        QTimer.singleShot(0, lambda: self.apply_preset(self._preset))
+        QTimer.singleShot(0, self, lambda: self.apply_preset(self._preset))
 
     @staticmethod
     def _titled(widget: QWidget, title: str) -> QWidget:

@@ -1,0 +1,42 @@
+# Sourced by run.sh and test.sh: make sure the system libraries Qt 6 needs are present.
+#   ensure_system_packages [extra packages...]
+# As root on Debian/Ubuntu it installs what is missing; otherwise it prints the exact
+# apt-get line and fails.
+
+QT_RUNTIME_PACKAGES=(libgl1 libegl1 libgl1-mesa-dri libglib2.0-0 libfontconfig1 libfreetype6
+  libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxcb-util1 libxcb-randr0
+  libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxcb-render0 libxcb-glx0 libx11-xcb1
+  fonts-dejavu-core)
+
+ensure_system_packages() {
+  local wanted=("${QT_RUNTIME_PACKAGES[@]}" "$@") missing=() pkg
+  if command -v dpkg-query >/dev/null 2>&1; then
+    for pkg in "${wanted[@]}"; do
+      dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+  fi
+  if ! "${PYTHON:-python3}" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    missing+=(python3-venv)
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing system packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Missing system packages: ${missing[*]}" >&2
+    echo "Install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    echo "then run this command again." >&2
+    return 1
+  fi
+}
+
+# A project-local virtual environment keeps the system Python untouched (PEP 668).
+ensure_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    "${PYTHON:-python3}" -m venv .venv
+  fi
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e "$1"
+}

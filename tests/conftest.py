@@ -1,0 +1,81 @@
+"""Shared fixtures.  Every test is checked for leaked threads and running timers."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+# Tests must never touch the user's real settings, nor use the offscreen platform
+# (it cannot create an OpenGL context); pytest-xvfb provides the X display.
+os.environ.pop("QT_QPA_PLATFORM", None)
+
+
+def pytest_configure(config):
+    # As the app does (mlcalc_gui.app.create_app): must be set before pytest-qt makes
+    # the QApplication, so GL resources are shared between windows.
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads_or_timers(request):
+    """Fail a test that leaves a worker thread, a Python thread or a QTimer running.
+
+    Autouse fixtures are set up first and torn down last, after pytest-qt has closed the
+    test's widgets, so whatever is still running here was leaked.
+    """
+    before = set(threading.enumerate())
+    yield
+    # _DummyThread stands for a foreign (Qt) thread and never leaves threading's table;
+    # QThreads are checked through the worker registry below.
+    leaks = [t.name for t in threading.enumerate()
+             if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)]
+    from PySide6.QtWidgets import QApplication
+
+    if "mlcalc_gui.gui.worker" in __import__("sys").modules:
+        from mlcalc_gui.gui.worker import live_workers
+
+        leaks += [f"GeneratorWorker {w!r}" for w in live_workers()]
+    app = QApplication.instance()
+    if app is not None:
+        from PySide6.QtCore import QTimer
+
+        for widget in app.allWidgets():
+            for timer in widget.findChildren(QTimer):
+                if timer.isActive() and not timer.objectName().startswith("qt_"):
+                    leaks.append(f"QTimer under {type(widget).__name__}")
+    assert not leaks, f"left running after the test: {leaks}"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, settings):
+    """The main window, shown, with the Gradients tab's first function drawn."""
+    from mlcalc_gui.app import create_app
+
+    create_app()
+    from mlcalc_gui.gui.main_window import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    tab = win.tab_by_title("Gradients")
+    qtbot.waitUntil(lambda: tab.function is not None, timeout=10000)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def gradients(window):
+    return window.tab_by_title("Gradients")

@@ -1,0 +1,134 @@
+"""Numerical derivatives, gradient descent, contours: against analytic results."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mlcalc_gui.core.calculus import (
+    DescentStep,
+    Diverged,
+    find_stationary_point,
+    gradient_descent,
+    numerical_gradient,
+    numerical_hessian,
+)
+from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.expressions import parse_function
+
+
+def test_numerical_gradient_error_is_second_order():
+    f = lambda x, y: np.exp(x) * np.sin(y)  # noqa: E731
+    exact = np.array([np.exp(0.3) * np.sin(0.8), np.exp(0.3) * np.cos(0.8)])
+    e1 = np.abs(numerical_gradient(f, (0.3, 0.8), h=1e-2) - exact).max()
+    e2 = np.abs(numerical_gradient(f, (0.3, 0.8), h=5e-3) - exact).max()
+    assert e1 / e2 == pytest.approx(4.0, rel=0.05)  # halving h quarters the error
+    assert np.abs(numerical_gradient(f, (0.3, 0.8)) - exact).max() < 1e-9
+
+
+def test_numerical_gradient_rejects_bad_step():
+    with pytest.raises(ValueError):
+        numerical_gradient(lambda x: x, (1.0,), h=0)
+
+
+def test_numerical_hessian_matches_symbolic():
+    f = parse_function("x^3 y + sin(x y)")
+    assert np.allclose(numerical_hessian(f, (0.4, -0.9)), f.hessian(0.4, -0.9), atol=1e-5)
+
+
+def test_descent_on_a_bowl_contracts_geometrically():
+    # x_{k+1} = x_k - eta * 2 x_k = (1 - 2 eta) x_k exactly.
+    f = parse_function("x^2 + y^2")
+    steps = list(gradient_descent(f, (1.0, -2.0), 0.1, steps=10))
+    assert [s.step for s in steps] == list(range(11))
+    for s in steps:
+        assert s.point == pytest.approx((0.8**s.step, -2 * 0.8**s.step))
+        assert s.value == pytest.approx(5 * 0.64**s.step)
+        assert s.gradient == pytest.approx((2 * 0.8**s.step, -4 * 0.8**s.step))
+    assert isinstance(steps[0], DescentStep)
+    with pytest.raises(AttributeError):
+        steps[0].value = 1.0  # records are immutable
+
+
+def test_descent_stops_when_gradient_vanishes():
+    f = parse_function("x^2 + y^2")
+    steps = list(gradient_descent(f, (1.0, 1.0), 0.5, steps=100))
+    assert len(steps) == 2  # eta = 1/2 jumps straight to the minimum
+    assert steps[-1].point == (0.0, 0.0)
+
+
+def test_descent_diverges_with_a_message_and_no_nan():
+    f = parse_function("x^2 + y^2")
+    seen = []
+    with pytest.raises(Diverged, match="learning rate"):
+        for s in gradient_descent(f, (1.0, 1.0), 1.5, steps=10_000):
+            seen.append(s)
+    assert seen, "the good steps before divergence are yielded"
+    assert all(np.isfinite(s.value) and np.all(np.isfinite(s.point)) for s in seen)
+    # |x| doubles every step: |1 - 2*1.5| = 2
+    assert abs(seen[1].point[0]) == pytest.approx(2.0)
+
+
+def test_descent_refuses_a_bad_learning_rate():
+    f = parse_function("x^2")
+    with pytest.raises(ValueError):
+        next(gradient_descent(f, (1.0, 1.0), -0.1))
+
+
+def test_rosenbrock_descent_goes_down():
+    f = parse_function("(1 - x)^2 + 100(y - x^2)^2")
+    steps = list(gradient_descent(f, (-1.2, 1.0), 0.0015, steps=2000))
+    assert steps[-1].value < 0.05 * steps[0].value
+    assert np.all(np.diff([s.value for s in steps[5:]]) <= 1e-12)
+
+
+def test_newton_finds_himmelblau_minimum_and_maximum():
+    f = parse_function("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+    assert find_stationary_point(f, (2.8, 2.2)) == pytest.approx((3.0, 2.0))
+    assert find_stationary_point(f, (-0.3, -0.9)) == pytest.approx((-0.270845, -0.923039),
+                                                                     abs=1e-5)
+
+
+def test_contour_segments_lie_on_the_level():
+    xs = np.linspace(-2, 2, 81)
+    ys = np.linspace(-1.5, 1.5, 61)
+    X, Y = np.meshgrid(xs, ys)
+    Z = X**2 + Y**2
+    seg = contour_segments(xs, ys, Z, 1.0)
+    radii = np.hypot(seg[:, 0], seg[:, 1])
+    assert len(seg) > 100 and len(seg) % 2 == 0
+    assert np.allclose(radii, 1.0, atol=2e-3)  # linear interpolation of r^2 on a 0.05 grid
+    assert contour_segments(xs, ys, Z, -1.0).shape == (0, 2)
+
+
+def test_contour_saddle_cells_and_nan_cells():
+    Z = np.array([[1.0, 0.0], [0.0, 1.0]])
+    seg = contour_segments(np.array([0.0, 1.0]), np.array([0.0, 1.0]), Z, 0.5)
+    assert seg.shape == (4, 2)  # the ambiguous cell gives two segments
+    Z[0, 0] = np.nan
+    assert contour_segments(np.array([0.0, 1.0]), np.array([0.0, 1.0]), Z, 0.5).shape == (0, 2)
+
+
+def test_nice_levels_ignore_spikes():
+    Z = np.linspace(0, 1, 10_000).reshape(100, 100)
+    Z[0, 0] = 1e9
+    levels = nice_levels(Z, 9)
+    assert len(levels) == 9 and levels.max() < 1.0
+
+
+def test_core_imports_no_qt():
+    code = (
+        "import sys, mlcalc_gui.core.expressions, mlcalc_gui.core.calculus, "
+        "mlcalc_gui.core.contours, mlcalc_gui.core.surfaces\n"
+        "import pkgutil, importlib, mlcalc_gui.core as c\n"
+        "for m in pkgutil.iter_modules(c.__path__):\n"
+        "    importlib.import_module('mlcalc_gui.core.' + m.name)\n"
+        "qt = ('PySide6', 'pyqtgraph', 'shiboken6')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in qt]\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

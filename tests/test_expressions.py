@@ -1,0 +1,215 @@
+"""The safe parser: analytic values, refused hostile text, and speed on random text."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlcalc_gui.core.calculus import classify_critical_point, numerical_gradient
+from mlcalc_gui.core.expressions import ExpressionError, parse_function
+from mlcalc_gui.core.surfaces import PRESETS, preset_by_name
+
+
+@pytest.mark.parametrize(
+    "text, point, value, grad, hess",
+    [
+        ("x^2 + y^2", (1.5, -2.0), 6.25, (3.0, -4.0), [[2, 0], [0, 2]]),
+        ("x^2 - y^2", (1.0, 2.0), -3.0, (2.0, -4.0), [[2, 0], [0, -2]]),
+        ("x^3 - 3x y^2", (1.0, 1.0), -2.0, (0.0, -6.0), [[6, -6], [-6, -6]]),
+        ("(1 - x)^2 + 100(y - x^2)^2", (1.0, 1.0), 0.0, (0.0, 0.0), [[802, -400], [-400, 200]]),
+        ("sin(x) cos(y)", (0.3, 0.7), math.sin(0.3) * math.cos(0.7),
+         (math.cos(0.3) * math.cos(0.7), -math.sin(0.3) * math.sin(0.7)),
+         [[-math.sin(0.3) * math.cos(0.7), -math.cos(0.3) * math.sin(0.7)],
+          [-math.cos(0.3) * math.sin(0.7), -math.sin(0.3) * math.cos(0.7)]]),
+        ("2x y", (3.0, 4.0), 24.0, (8.0, 6.0), [[0, 2], [2, 0]]),
+        ("sin(x)*exp(-y^2)", (0.5, 0.0), math.sin(0.5), (math.cos(0.5), 0.0),
+         [[-math.sin(0.5), 0.0], [0.0, -2 * math.sin(0.5)]]),
+    ],
+)
+def test_values_gradients_and_hessians_are_analytic(text, point, value, grad, hess):
+    f = parse_function(text)
+    assert f(*point) == pytest.approx(value, abs=1e-12)
+    assert np.allclose(f.gradient(*point), grad, atol=1e-12)
+    assert np.allclose(f.hessian(*point), hess, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "name, point, verdict",
+    [
+        ("Bowl", (0, 0), "minimum"),
+        ("Saddle", (0, 0), "saddle"),
+        ("Monkey saddle", (0, 0), "inconclusive"),
+        ("Rosenbrock", (1, 1), "minimum"),
+        ("Himmelblau", (3, 2), "minimum"),
+        ("Himmelblau", (-0.270845, -0.923039), "maximum"),
+        ("sin x · cos y", (math.pi / 2, 0), "maximum"),
+        ("sin x · cos y", (0, math.pi / 2), "saddle"),
+    ],
+)
+def test_verdicts_at_known_stationary_points(name, point, verdict):
+    f = parse_function(preset_by_name(name).text)
+    H = f.hessian(*point)
+    g = f.gradient(*point)
+    assert classify_critical_point(H, g, tol=1e-5) == verdict
+
+
+def test_a_point_with_nonzero_gradient_is_not_stationary():
+    f = parse_function("x^2 + y^2")
+    assert classify_critical_point(f.hessian(1, 0), f.gradient(1, 0)) == "not stationary"
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+def test_numerical_gradient_agrees_with_symbolic_on_every_preset(preset):
+    f = parse_function(preset.text)
+    rng = np.random.default_rng(1)
+    x0, x1, y0, y1 = preset.domain
+    for _ in range(5):
+        p = (rng.uniform(x0, x1), rng.uniform(y0, y1))
+        exact = np.array(f.gradient(*p))
+        approx = numerical_gradient(f, p, h=1e-5)
+        assert np.allclose(approx, exact, rtol=1e-6, atol=1e-6 * (1 + abs(exact).max()))
+
+
+def test_vectorised_evaluation_broadcasts():
+    f = parse_function("x y + 1")
+    X, Y = np.meshgrid(np.arange(3.0), np.arange(4.0))
+    assert f(X, Y).shape == (4, 3)
+    assert f(X, Y)[3, 2] == 7.0
+    assert f.hessian(X, Y).shape == (4, 3, 2, 2)
+    # A constant function still gives an array of the input's shape.
+    assert parse_function("3").__call__(X, Y).shape == (4, 3)
+    assert np.all(parse_function("3").gradient(X, Y)[0] == 0)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2x y", "2*x*y"),
+        ("x^2", "x**2"),
+        ("2(x + 1)", "2*x + 2"),
+        ("(x)(y)", "x*y"),
+        ("xy", "x*y"),
+        ("e^x", "exp(x)"),
+        ("2pi x", "2*pi*x"),
+        ("sigmoid(x)", "1/(1 + exp(-x))"),
+        ("0.5x", "x/2"),
+        ("-x^2", "-x**2"),
+    ],
+)
+def test_maths_notation_is_understood(text, expected):
+    import sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    wanted = sympy.sympify(expected, locals={"x": x, "y": y})  # trusted test text only
+    assert sympy.simplify(parse_function(text).expr - wanted) == 0
+
+
+def test_latex_and_partials_are_available():
+    f = parse_function("x^2 y")
+    assert f.latex == "x^{2} y"
+    assert f.partial_latex() == ("2 x y", "x^{2}")
+
+
+HOSTILE = [
+    "__import__('os').system('touch /tmp/pwned')",
+    "x.__class__",
+    "().__class__.__bases__[0]",
+    "lambda: 1",
+    "[x for x in range(10)]",
+    "{1: 2}",
+    "open('/etc/passwd')",
+    "exec('1')",
+    "eval('1')",
+    "10**10**10",
+    "9^9^9",
+    "2^10000",
+    "x^1000000",
+    "exp(exp(exp(exp(10))))",
+    "1e400",
+    "99999999999999999999999",
+    "x" * 10_000,
+    "(" * 500 + "x" + ")" * 500,
+    "-" * 300 + "x",
+    "x if y else 1",
+    "x < y",
+    "x and y",
+    "x; y",
+    "x = 1",
+    "'text'",
+    "x % 2",
+    "x // 2",
+    "x @ y",
+    "*x",
+    "f(x)",
+    "sin(x, y)",
+    "sin(x=1)",
+    "",
+    "   ",
+    "1/0",
+    "sqrt(-1)",
+    "log(0)",
+    "z + 1",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:40]))
+def test_hostile_or_invalid_text_is_refused_quickly(text, tmp_path):
+    start = time.perf_counter()
+    with pytest.raises(ExpressionError) as info:
+        parse_function(text)
+    assert time.perf_counter() - start < 1.0
+    assert str(info.value)  # says what is wrong
+    assert isinstance(info.value, ValueError)
+
+
+def test_refusal_has_no_side_effect(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "pwned"
+    for text in (f"__import__('os').system('touch {target}')",
+                 f"open('{target}', 'w')", "__builtins__"):
+        with pytest.raises(ExpressionError):
+            parse_function(text)
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_error_says_where():
+    with pytest.raises(ExpressionError) as info:
+        parse_function("x + foo(y)")
+    assert info.value.position == 4
+    assert "foo" in str(info.value) and "position 5" in str(info.value)
+    with pytest.raises(ExpressionError) as info:
+        parse_function("x + y$")
+    assert info.value.position == 5
+
+
+ALPHABET = "xy0123456789.+-*/^()e pisncoqrtlgabh,_'[]{}:;=<>!@#$%&|~`\"\\\n\t"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_random_text_gives_a_function_or_expression_error_fast(text):
+    start = time.perf_counter()
+    try:
+        f = parse_function(text)
+    except ExpressionError:
+        pass
+    else:
+        with np.errstate(all="ignore"):
+            np.asarray(f(np.linspace(-1, 1, 5), 0.5))
+            f.gradient(0.3, 0.7)
+    assert time.perf_counter() - start < 1.0
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80))
+def test_arbitrary_unicode_is_handled(text):
+    try:
+        parse_function(text)
+    except ExpressionError:
+        pass

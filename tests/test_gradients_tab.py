@@ -1,0 +1,175 @@
+"""The Gradients tab and the window around it, driven as a user would."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from mlcalc_gui.core.surfaces import preset_by_name
+
+
+def type_function(qtbot, tab, text):
+    tab.expr_edit.clear()
+    qtbot.keyClicks(tab.expr_edit, text)
+    qtbot.keyClick(tab.expr_edit, Qt.Key_Return)
+
+
+def test_typing_a_function_changes_the_surface(qtbot, gradients):
+    before_image = np.array(gradients.contour.image.image, copy=True)
+    type_function(qtbot, gradients, "x^2 - y^2")
+    assert gradients.function.text == "x^2 - y^2"
+    after = gradients.contour.image.image
+    assert not np.allclose(np.nan_to_num(before_image), np.nan_to_num(after))
+    # Row j is y, column i is x on a 200 x 200 grid over [-2, 2]^2: corner values are exact.
+    assert after[0, 0] == pytest.approx(0.0)  # (-2, -2): 4 - 4
+    assert not gradients.expr_error.isVisible()
+    if gradients.surface.has_gl:
+        z = gradients.surface._items["surface"]._z
+        assert z.shape == (70, 70)
+    assert gradients.preset_combo.currentText() == "Your own…"
+
+
+def test_bad_function_shows_error_and_keeps_previous_surface(qtbot, gradients):
+    type_function(qtbot, gradients, "x^2 + y^2")
+    image = np.array(gradients.contour.image.image, copy=True)
+    function = gradients.function
+    type_function(qtbot, gradients, "x^2 + foo(y)")
+    assert gradients.expr_error.isVisible()
+    assert "foo" in gradients.expr_error.text()
+    assert gradients.function is function
+    assert np.array_equal(gradients.contour.image.image, image)
+    assert gradients.expr_edit.cursorPosition() == 6  # the cursor sits on the problem
+    type_function(qtbot, gradients, "__import__('os').system('echo hi')")
+    assert gradients.expr_error.isVisible() and gradients.function is function
+
+
+def test_point_readouts_and_verdict(qtbot, gradients):
+    gradients.apply_preset(preset_by_name("Saddle"))
+    gradients.set_point(1.0, 0.5)
+    r = gradients.readouts
+    assert r["f"].text() == "0.75"
+    assert r["fx"].text() == "2" and r["fy"].text() == "-1"
+    assert gradients.verdict == "not stationary"
+    gradients.jump_to_stationary()
+    assert gradients.point == pytest.approx((0.0, 0.0), abs=1e-9)
+    assert gradients.verdict == "saddle"
+    assert "saddle" in gradients.verdict_label.text()
+    assert "∂f/∂x" in gradients.formula.text() and "2⋅x" in gradients.formula.text()
+
+
+def test_click_on_the_map_moves_the_point(qtbot, gradients):
+    view = gradients.contour
+    vb = view.getPlotItem().getViewBox()
+    scene_pos = vb.mapViewToScene(QPointF(0.5, -0.5))
+    widget_pos = view.mapFromScene(scene_pos)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=widget_pos)
+    assert gradients.point == pytest.approx((0.5, -0.5), abs=0.05)
+    qtbot.keyClick(view, Qt.Key_Right)
+    assert gradients.point[0] == pytest.approx(0.5 + 0.04, abs=0.06)
+
+
+def test_descent_runs_pauses_steps_and_stops_cleanly(qtbot, window, gradients):
+    gradients.apply_preset(preset_by_name("Bowl"))
+    gradients.set_point(1.6, 1.2)
+    gradients.rate_spin.setValue(0.1)
+    gradients.steps_spin.setValue(200)
+    gradients.worker.set_rate(100)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    gradients.contour.setFocus()  # the map ignores Space itself: only the shortcut can act
+    qtbot.waitUntil(gradients.contour.hasFocus)
+    with qtbot.waitSignal(gradients.worker.sig_state,
+                          check_params_cb=lambda s: s == "running"):
+        qtbot.keyClick(gradients.contour, Qt.Key_Space)
+    qtbot.waitUntil(lambda: len(gradients.path) >= 3)
+    assert gradients.playback.play_button.text().endswith("Pause")
+    with qtbot.waitSignal(gradients.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        gradients.playback.play_button.click()
+    n = len(gradients.path)
+    gradients.playback.step_button.click()
+    qtbot.waitUntil(lambda: len(gradients.path) == n + 1)
+    last = gradients.path[-1]
+    # Each step multiplies the point by (1 - 2 eta) = 0.8.
+    assert last.point == pytest.approx((1.6 * 0.8**last.step, 1.2 * 0.8**last.step))
+    assert gradients.point == last.point
+    curve_x, _ = gradients.value_curve.getData()
+    assert len(curve_x) == len(gradients.path)
+    gradients.worker.set_rate(None)
+    with qtbot.waitSignal(gradients.worker.sig_finished, timeout=10000):
+        gradients.worker.resume()
+    assert gradients.last_finish[0] == "done"
+    assert gradients.path[-1].gradient_norm < 1e-9
+    assert "converged" in gradients.descent_status.text()
+
+
+def test_step_from_idle_takes_one_step(qtbot, gradients):
+    gradients.apply_preset(preset_by_name("Bowl"))
+    gradients.set_point(1.0, 1.0)
+    gradients.step(1)
+    qtbot.waitUntil(lambda: len(gradients.path) == 2)
+    assert gradients.path[1].point == pytest.approx((0.8, 0.8))
+    gradients.reset_descent()
+    assert gradients.path == [] and gradients.point == (1.0, 1.0)
+
+
+def test_divergence_stops_with_a_message(qtbot, gradients):
+    gradients.apply_preset(preset_by_name("Bowl"))
+    gradients.rate_spin.setValue(1.5)
+    gradients.worker.set_rate(None)
+    gradients.steps_spin.setValue(100000)
+    with qtbot.waitSignal(gradients.worker.sig_finished, timeout=10000) as blocker:
+        gradients.play()
+    assert blocker.args[0] == "diverged"
+    assert "Diverged" in gradients.descent_status.text()
+    values = np.array([r.value for r in gradients.path])
+    assert np.all(np.isfinite(values))
+    _, drawn = gradients.value_curve.getData()
+    assert np.all(np.isfinite(drawn))
+
+
+def test_closing_mid_run_exits_fast(qtbot, window, gradients):
+    gradients.worker.set_rate(1)
+    gradients.steps_spin.setValue(100000)
+    gradients.play()
+    qtbot.waitUntil(lambda: gradients.worker.state == "running")
+    start = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - start < 1.0
+    assert not gradients.worker.is_alive()
+
+
+def test_settings_remember_geometry_and_tab(qtbot, settings, window):
+    window.resize(1200, 700)
+    window.close()
+    assert settings.value("last_tab") == "Gradients"
+    from mlcalc_gui.gui.main_window import MainWindow
+
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    assert again.size().width() == 1200
+    again.close()
+
+
+def test_export_png_and_svg(qtbot, window, tmp_path):
+    png, svg = tmp_path / "view.png", tmp_path / "view.svg"
+    window.export_view(str(png))
+    window.export_view(str(svg))
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert image.width() > 800 and image.height() > 500
+    text = svg.read_text()
+    assert text.startswith("<?xml") and "<svg" in text and len(text) > 10_000
+
+
+def test_text_zoom_for_the_back_row(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    base = QApplication.font().pointSizeF()
+    window.zoom_text(1)
+    assert QApplication.font().pointSizeF() == pytest.approx(base + 1.5)
+    window.zoom_text(0)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
