@@ -79,3 +79,11 @@ def window(qtbot, settings):
 @pytest.fixture
 def gradients(window):
     return window.tab_by_title("Gradients")
+
+
+@pytest.fixture
+def backprop(qtbot, window):
+    window.tabs.setCurrentIndex(1)
+    tab = window.tab_by_title("Backpropagation")
+    qtbot.waitUntil(lambda: tab.built and tab.net is not None)
+    return tab

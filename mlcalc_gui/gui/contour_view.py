@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from mlcalc_gui.core.contours import contour_segments, nice_levels
 from mlcalc_gui.gui import theme
 
-__all__ = ["ContourView", "arrow_segments"]
+__all__ = ["ContourView", "PointerViewBox", "arrow_segments"]
 
 
 def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.ndarray:
@@ -40,10 +40,15 @@ def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.nda
     return np.concatenate(segs).reshape(-1, 2)
 
 
-class _MapViewBox(pg.ViewBox):
-    """A view box where clicking and dragging place the point instead of panning."""
+class PointerViewBox(pg.ViewBox):
+    """A view box where the left button places things instead of panning.
+
+    ``sig_pressed(x, y)`` on a click and on every drag movement; ``sig_drag(x, y, phase)``
+    on drags, with phase 0 at the start, 1 while moving and 2 at the end.
+    """
 
     sig_pressed = Signal(float, float)
+    sig_drag = Signal(float, float, int)
 
     def mouseClickEvent(self, ev):  # noqa: N802 (Qt naming)
         if ev.button() == Qt.LeftButton:
@@ -56,7 +61,9 @@ class _MapViewBox(pg.ViewBox):
     def mouseDragEvent(self, ev, axis=None):  # noqa: N802
         if ev.button() == Qt.LeftButton:
             p = self.mapSceneToView(ev.scenePos())
+            phase = 0 if ev.isStart() else (2 if ev.isFinish() else 1)
             self.sig_pressed.emit(p.x(), p.y())
+            self.sig_drag.emit(p.x(), p.y(), phase)
             ev.accept()
         else:
             ev.ignore()
@@ -77,7 +84,7 @@ class ContourView(pg.PlotWidget):
     sig_point_moved = Signal(float, float)
 
     def __init__(self, parent=None, labels=("x", "y"), lock_aspect: bool = True):
-        self._vb = _MapViewBox()
+        self._vb = PointerViewBox()
         super().__init__(parent, viewBox=self._vb)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setToolTip(

@@ -36,6 +36,8 @@ class TabSpec:
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("Gradients", "mlcalc_gui.gui.tabs.gradients", "GradientsTab",
             "Partial derivatives, the gradient, the Hessian and gradient descent on a surface"),
+    TabSpec("Backpropagation", "mlcalc_gui.gui.tabs.backprop", "BackpropTab",
+            "A network learns to draw a curve: the chain rule, layer by layer"),
 )
 
 SHORTCUTS_HTML = """

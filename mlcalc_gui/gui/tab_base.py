@@ -85,8 +85,8 @@ class TutorTab(QWidget):
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def make_worker(self) -> GeneratorWorker:
-        worker = GeneratorWorker(self)
+    def make_worker(self, frame_interval: float = 1 / 60) -> GeneratorWorker:
+        worker = GeneratorWorker(self, frame_interval=frame_interval)
         self._workers.append(worker)
         return worker
 

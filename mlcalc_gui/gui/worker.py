@@ -83,9 +83,10 @@ class _Thread(QThread):
                     with ctl.cond:
                         if ctl.paused and ctl.steps_left == 0 and not ctl.cancelled:
                             self._flush(buffer)
-                            if state != "paused":
-                                state = "paused"
-                                self.sig_state.emit(state)
+                            # Said on every stop, steps included: while paused the
+                            # generator is suspended, so the GUI may read its model.
+                            state = "paused"
+                            self.sig_state.emit(state)
                             while ctl.paused and ctl.steps_left == 0 and not ctl.cancelled:
                                 ctl.cond.wait()
                         if ctl.cancelled:
@@ -138,7 +139,10 @@ class GeneratorWorker(QObject):
         Records yielded since the last batch, oldest first; delivered in the GUI thread at
         most about once per screen frame.
     sig_state(str)
-        ``"running"``, ``"paused"`` or ``"idle"``.
+        ``"running"``, ``"paused"`` or ``"idle"``.  ``"paused"`` comes each time the run
+        stops (after a pause or after the last of a number of steps), once every record
+        before it has been delivered; until the next resume or step, the generator is
+        suspended and the model it updates may be read from the GUI thread.
     sig_finished(str, str)
         ``(kind, message)`` when a run ends; kind is ``"done"``, ``"cancelled"``,
         ``"diverged"`` or ``"error"``.  All records are delivered before it.

@@ -1,0 +1,492 @@
+"""A small fully connected network trained by backpropagation, as in the course's
+first assignment: a network that learns to draw a curve.
+
+Every layer computes ``z = W a + b`` and ``a = sigma(z)``; the cost is
+``C = (1/N) sum_k |a_L(k) - y(k)|^2``; the Jacobians come from the delta recursion
+``delta_L = 2 (a_L - y) * sigma'(z_L)``, ``delta_l = (W_{l+1}^T delta_{l+1}) * sigma'(z_l)``,
+``dC/dW_l = (1/N) delta_l a_{l-1}^T`` and ``dC/db_l = (1/N) sum_k delta_l``.
+
+Shapes follow the course: examples are columns, so ``x`` is (n_in, N) and ``y`` is
+(n_out, N); ``weights[l]`` is (n_out, n_in) and ``biases[l]`` is (n_out, 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mlcalc_gui.core.calculus import Diverged
+
+__all__ = [
+    "Network", "TrainStep", "train", "gradient_check", "SettingsError", "TrainingSettings",
+    "parse_training_settings", "heart_curve", "circle_curve", "lemniscate_curve",
+    "spiral_curve", "resample_curve", "CURVES", "ACTIVATIONS", "Stage", "backprop_stages",
+]
+
+ACTIVATIONS = ("logistic", "tanh", "relu")
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    # 1 / (1 + e^-z) written with tanh: identical values, never overflows.
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
+
+
+def _activate(kind: str, z: np.ndarray) -> np.ndarray:
+    if kind == "logistic":
+        return _logistic(z)
+    if kind == "tanh":
+        return np.tanh(z)
+    return np.maximum(z, 0.0)
+
+
+def _derivative(kind: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """sigma'(z), from the activation a = sigma(z) where that is cheaper."""
+    if kind == "logistic":
+        return a * (1.0 - a)  # = 1 / (4 cosh^2(z / 2))
+    if kind == "tanh":
+        return 1.0 - a * a
+    return (z > 0).astype(float)
+
+
+class Network:
+    """A fully connected network with any layer sizes.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Neurons per layer, input first: the course's network is (1, 6, 7, 2).
+    seed : int
+        Seeds the initialisation: every weight and bias is a standard normal / 2.
+    hidden_activation : {"logistic", "tanh", "relu"}
+        The hidden layers' activation; the output layer is always logistic, so the
+        network draws inside the unit square.
+
+    All parameters live in one flat array, ``parameters``; ``weights`` and ``biases`` are
+    views into it, so a snapshot is one copy and an update one vector operation.
+    """
+
+    def __init__(self, sizes: Sequence[int] = (1, 6, 7, 2), seed: int = 0,
+                 hidden_activation: str = "logistic"):
+        sizes = tuple(int(s) for s in sizes)
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError("a network needs at least two layers, each of 1 or more neurons")
+        if hidden_activation not in ACTIVATIONS:
+            raise ValueError(f"hidden_activation must be one of {ACTIVATIONS}")
+        self.sizes = sizes
+        self.hidden_activation = hidden_activation
+        self.activations = [hidden_activation] * (len(sizes) - 2) + ["logistic"]
+        shapes = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+            shapes += [(n_out, n_in), (n_out, 1)]
+        self._shapes = shapes
+        self._sizes_flat = np.array([r * c for r, c in shapes])
+        self.parameters = np.empty(int(self._sizes_flat.sum()))
+        self.weights, self.biases = self._views(self.parameters)
+        rng = np.random.default_rng(seed)
+        for w, b in zip(self.weights, self.biases, strict=True):
+            w[...] = rng.standard_normal(w.shape) / 2
+            b[...] = rng.standard_normal(b.shape) / 2
+
+    def _views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        views, start = [], 0
+        for shape in self._shapes:
+            size = shape[0] * shape[1]
+            views.append(flat[start:start + size].reshape(shape))
+            start += size
+        return views[0::2], views[1::2]
+
+    @property
+    def layer_count(self) -> int:
+        return len(self.sizes) - 1
+
+    def copy(self) -> Network:
+        other = Network.__new__(Network)
+        other.sizes = self.sizes
+        other.hidden_activation = self.hidden_activation
+        other.activations = list(self.activations)
+        other._shapes = self._shapes
+        other._sizes_flat = self._sizes_flat
+        other.parameters = self.parameters.copy()
+        other.weights, other.biases = other._views(other.parameters)
+        return other
+
+    def set_parameters(self, flat: np.ndarray) -> None:
+        """Load a flat parameter vector (such as a :class:`TrainStep` snapshot)."""
+        flat = np.asarray(flat, dtype=float)
+        if flat.shape != self.parameters.shape:
+            raise ValueError(f"expected {self.parameters.size} parameters, got {flat.size}")
+        self.parameters[...] = flat
+
+    # ---- forward -------------------------------------------------------------------------
+    def forward_all(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Every layer's ``z`` (z[0] is None) and ``a`` (a[0] is x), for x of shape (n0, N)."""
+        a = np.asarray(x, dtype=float)
+        if a.ndim == 1:
+            a = a.reshape(self.sizes[0], -1)
+        zs: list[np.ndarray | None] = [None]
+        acts = [a]
+        for w, b, kind in zip(self.weights, self.biases, self.activations, strict=True):
+            z = w @ a + b
+            a = _activate(kind, z)
+            zs.append(z)
+            acts.append(a)
+        return zs, acts
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """The network's output a_L, of shape (n_out, N)."""
+        return self.forward_all(x)[1][-1]
+
+    def cost(self, x: np.ndarray, y: np.ndarray) -> float:
+        """C = (1/N) sum over examples of the squared error summed over outputs."""
+        a = self.forward(x)
+        return float(np.sum((a - y) ** 2) / a.shape[1])
+
+    # ---- backward ------------------------------------------------------------------------
+    def deltas(self, zs, acts, y) -> list[np.ndarray]:
+        """delta_l for l = 1..L (index 0 unused), by the course's recursion."""
+        L = self.layer_count
+        out: list[np.ndarray | None] = [None] * (L + 1)
+        out[L] = 2.0 * (acts[L] - y) * _derivative(self.activations[-1], zs[L], acts[L])
+        for layer in range(L - 1, 0, -1):
+            back = self.weights[layer].T @ out[layer + 1]
+            out[layer] = back * _derivative(self.activations[layer - 1], zs[layer], acts[layer])
+        return out
+
+    def _jacobian_into(self, x, y, out: np.ndarray) -> float:
+        """Write all Jacobians into the flat ``out`` (parameter layout); return the cost."""
+        zs, acts = self.forward_all(x)
+        n = acts[0].shape[1]
+        diff = acts[-1] - y
+        cost = float(np.einsum("ij,ij->", diff, diff)) / n
+        dws, dbs = self._views(out)
+        deltas = self.deltas(zs, acts, y)
+        for layer in range(1, self.layer_count + 1):
+            np.matmul(deltas[layer], acts[layer - 1].T, out=dws[layer - 1])
+            np.sum(deltas[layer], axis=1, keepdims=True, out=dbs[layer - 1])
+        out *= 1.0 / n
+        return cost
+
+    def jacobians(self, x: np.ndarray, y: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """``(dW, db)``: dC/dW and dC/db per layer, shaped like ``weights`` and ``biases``."""
+        flat = np.empty_like(self.parameters)
+        self._jacobian_into(np.asarray(x, float), np.asarray(y, float), flat)
+        return self._views(flat)
+
+
+@dataclass(frozen=True, eq=False)
+class TrainStep:
+    """The state after ``iteration`` updates: its cost, and (every few iterations) a
+    read-only copy of the flat parameters to draw from."""
+
+    iteration: int
+    cost: float
+    parameters: np.ndarray | None = field(default=None, repr=False)
+
+
+def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
+          aggression: float = 7.0, noise: float = 1.0, seed: int = 0,
+          snapshot_every: int = 100, start_iteration: int = 0) -> Iterator[TrainStep]:
+    """The course's "stochastic steepest descent", as a generator.
+
+    Each iteration computes the six (in general 2L) Jacobians on the full batch,
+    multiplies each by its own ``1 + noise * xi`` (xi a fresh standard normal), and
+    subtracts ``aggression`` times it.  Yields the state before the first update
+    (iteration ``start_iteration``) and after each update; every ``snapshot_every``
+    iterations, and at the last, the record carries a parameter snapshot.
+
+    If an update would make any parameter non-finite, or the cost is not finite, it
+    raises :class:`Diverged` and leaves the network at its last good state.
+    Reproducible: the same seed gives the same run.
+    """
+    if not np.isfinite(aggression) or aggression < 0:
+        raise ValueError("aggression must be a finite number >= 0")
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError("noise must be a finite number >= 0")
+    x = np.ascontiguousarray(x, dtype=float)
+    y = np.ascontiguousarray(y, dtype=float)
+    rng = np.random.default_rng(seed)
+    jac = np.empty_like(net.parameters)
+    seg = net._sizes_flat
+    count = len(seg)
+    params = net.parameters
+    end = start_iteration + iterations
+    for k in range(start_iteration, end + 1):
+        # Overflow is caught by the checks below, so numpy need not warn about it.  The
+        # error state is set per iteration, never across a yield (it would leak to the
+        # caller while the generator is suspended).
+        with np.errstate(over="ignore", invalid="ignore"):
+            cost = net._jacobian_into(x, y, jac)
+            if k < end:
+                step = jac * np.repeat(1.0 + noise * rng.standard_normal(count), seg)
+                step *= aggression
+                step_ok = bool(np.isfinite(step).all())
+        if not np.isfinite(cost):
+            raise Diverged(f"the cost became {cost} at iteration {k}: lower the aggression")
+        snap = None
+        if (k - start_iteration) % snapshot_every == 0 or k == end:
+            snap = params.copy()
+            snap.flags.writeable = False
+        yield TrainStep(k, cost, snap)
+        if k == end:
+            return
+        if not step_ok:
+            raise Diverged(f"the update became infinite at iteration {k + 1}: "
+                           "lower the aggression")
+        params -= step
+
+
+def gradient_check(net: Network, x: np.ndarray, y: np.ndarray,
+                   h: float = 1e-6) -> list[tuple[str, float]]:
+    """Backprop's Jacobians against central differences of the cost.
+
+    Returns ``[("W1", worst relative error), ("b1", ...), ...]``, the relative error
+    being ``|backprop - numeric| / max(|backprop|, |numeric|, 1e-8)``.
+    """
+    dws, dbs = net.jacobians(x, y)
+    probe = net.copy()
+    result = []
+    for layer in range(net.layer_count):
+        for name, exact, param in (("W", dws[layer], probe.weights[layer]),
+                                   ("b", dbs[layer], probe.biases[layer])):
+            worst = 0.0
+            for idx in np.ndindex(param.shape):
+                keep = param[idx]
+                param[idx] = keep + h
+                up = probe.cost(x, y)
+                param[idx] = keep - h
+                down = probe.cost(x, y)
+                param[idx] = keep
+                numeric = (up - down) / (2 * h)
+                denom = max(abs(exact[idx]), abs(numeric), 1e-8)
+                worst = max(worst, abs(exact[idx] - numeric) / denom)
+            result.append((f"{name}{layer + 1}", worst))
+    return result
+
+
+# ---- settings, checked before anything runs ---------------------------------------------
+class SettingsError(ValueError):
+    """A bad training setting; ``field`` names the control it came from."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    hidden: tuple[int, ...] = (6, 7)
+    n: int = 100
+    aggression: float = 7.0
+    noise: float = 1.0
+    iterations: int = 10_000
+    seed: int = 0
+
+
+def _number(field_name: str, text: str, kind=float):
+    try:
+        value = kind(str(text).strip())
+    except ValueError:
+        raise SettingsError(field_name, f"'{text}' is not a number") from None
+    if not np.isfinite(value):
+        raise SettingsError(field_name, "must be a finite number")
+    return value
+
+
+def parse_training_settings(hidden: str, n: str, aggression: str, noise: str,
+                            iterations: str, seed: str) -> TrainingSettings:
+    """Check the texts typed into the training controls; raise :class:`SettingsError`
+    naming the field and what to fix."""
+    parts = [p for p in str(hidden).replace(",", " ").split() if p]
+    if not parts:
+        raise SettingsError("hidden", "give at least one hidden layer size, e.g. 6 7")
+    sizes = []
+    for part in parts:
+        try:
+            size = int(part)
+        except ValueError:
+            raise SettingsError("hidden", f"'{part}' is not a whole number") from None
+        if size < 1:
+            raise SettingsError("hidden", "layer sizes must be 1 or more")
+        if size > 64:
+            raise SettingsError("hidden", "at most 64 neurons per layer")
+        sizes.append(size)
+    if len(sizes) > 4:
+        raise SettingsError("hidden", "at most 4 hidden layers")
+    n_value = _number("n", n, int) if str(n).strip().lstrip("-").isdigit() else None
+    if n_value is None:
+        raise SettingsError("n", f"'{n}' is not a whole number")
+    if n_value < 2:
+        raise SettingsError("n", "N must be at least 2 points")
+    if n_value > 2000:
+        raise SettingsError("n", "N must be at most 2000 points")
+    agg = _number("aggression", aggression)
+    if agg < 0:
+        raise SettingsError("aggression", "aggression must not be negative")
+    if agg > 1000:
+        raise SettingsError("aggression", "aggression above 1000 only diverges")
+    noise_value = _number("noise", noise)
+    if noise_value < 0:
+        raise SettingsError("noise", "noise must not be negative")
+    iters_text = str(iterations).strip().replace(",", "").replace("_", "")
+    if not iters_text.isdigit():
+        raise SettingsError("iterations", f"'{iterations}' is not a whole number")
+    iters = int(iters_text)
+    if not 1 <= iters <= 10_000_000:
+        raise SettingsError("iterations", "iterations must be between 1 and 10,000,000")
+    seed_text = str(seed).strip()
+    if not seed_text.isdigit():
+        raise SettingsError("seed", "the seed is a whole number, 0 or more")
+    return TrainingSettings(tuple(sizes), n_value, agg, noise_value, iters, int(seed_text))
+
+
+# ---- target curves ----------------------------------------------------------------------
+def _to_unit_square(X: np.ndarray, Y: np.ndarray, n: int):
+    t = np.arange(n) / n
+    return t.reshape(1, n), np.vstack([(X / 20 + 1) / 2, (Y / 20 + 1) / 2])
+
+
+def heart_curve(n: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """The course's heart: t = 0, 1/n, ..., (n-1)/n and its (x, y) in the unit square.
+
+    Returns ``x`` of shape (1, n) and ``y`` of shape (2, n).
+    """
+    t = np.arange(n) / n
+    X = 16 * np.sin(2 * np.pi * t) ** 3
+    Y = (13 * np.cos(2 * np.pi * t) - 5 * np.cos(4 * np.pi * t) - 2 * np.cos(6 * np.pi * t)
+         - np.cos(8 * np.pi * t))
+    return _to_unit_square(X, Y, n)
+
+
+def circle_curve(n: int = 100):
+    t = 2 * np.pi * np.arange(n) / n
+    return _to_unit_square(14 * np.sin(t), 14 * np.cos(t), n)
+
+
+def lemniscate_curve(n: int = 100):
+    """A figure eight (the lemniscate of Gerono)."""
+    t = 2 * np.pi * np.arange(n) / n
+    return _to_unit_square(15 * np.sin(t), 15 * np.sin(t) * np.cos(t), n)
+
+
+def spiral_curve(n: int = 100):
+    t = np.arange(n) / n
+    r = 2 + 14 * t
+    angle = 4 * np.pi * t
+    return _to_unit_square(r * np.cos(angle), r * np.sin(angle), n)
+
+
+def resample_curve(points: np.ndarray, n: int = 100) -> tuple[np.ndarray, np.ndarray]:
+    """Resample a drawn polyline of shape (M, 2) to ``n`` points equally spaced in arc
+    length; returns ``(x, y)`` shaped like :func:`heart_curve`'s."""
+    pts = np.asarray(points, dtype=float)
+    if pts.ndim != 2 or pts.shape[1] != 2 or not np.isfinite(pts).all():
+        raise ValueError("a curve is a list of finite (x, y) points")
+    steps = np.hypot(*np.diff(pts, axis=0).T)
+    keep = np.concatenate([[True], steps > 0])
+    pts = pts[keep]
+    steps = steps[steps > 0]
+    if len(pts) < 2 or steps.sum() < 0.05:
+        raise ValueError("draw a longer curve: it must span at least 5% of the square")
+    s = np.concatenate([[0.0], np.cumsum(steps)])
+    target = np.linspace(0, s[-1], n)
+    xs = np.interp(target, s, pts[:, 0])
+    ys = np.interp(target, s, pts[:, 1])
+    t = np.arange(n) / n
+    return t.reshape(1, n), np.vstack([xs, ys])
+
+
+CURVES = {
+    "Heart (the course's)": heart_curve,
+    "Circle": circle_curve,
+    "Figure eight": lemniscate_curve,
+    "Spiral": spiral_curve,
+}
+
+
+# ---- one example, one step at a time ----------------------------------------------------
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _sup(n: int) -> str:
+    return str(n).translate(_SUP)
+
+
+@dataclass(frozen=True, eq=False)
+class Stage:
+    """One stage of the forward or backward pass for a single training example.
+
+    ``operands`` and ``operators`` read left to right (``W¹  ·  a⁰  +  b¹``) and produce
+    ``result``; ``layer`` is the layer the stage belongs to and ``phase`` is "forward",
+    "cost" or "backward".
+    """
+
+    name: str
+    formula: str
+    operands: tuple[tuple[str, np.ndarray], ...]
+    operators: tuple[str, ...]
+    result: tuple[str, np.ndarray]
+    layer: int
+    phase: str
+
+
+def backprop_stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
+    """The forward pass (z then a, layer by layer), the cost, and the backward pass
+    (∂C/∂aᴸ, then δ, ∂C/∂W, ∂C/∂b from the last layer down) for one example.
+
+    ``x`` is (n_in, 1) and ``y`` (n_out, 1).  The quantities are those of that example's
+    cost C = |aᴸ − y|²; the training Jacobians are their average over all examples.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):  # shown as inf, never raised
+        return _stages(net, np.asarray(x, dtype=float).reshape(-1, 1),
+                       np.asarray(y, dtype=float).reshape(-1, 1))
+
+
+def _stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
+    zs, acts = net.forward_all(x)
+    deltas = net.deltas(zs, acts, y)
+    L = net.layer_count
+    stages = [Stage("input", "a⁰ = t, how far along the curve", (), (), ("a⁰", acts[0]), 0,
+                    "forward")]
+    for l in range(1, L + 1):
+        kind = net.activations[l - 1]
+        s, p = _sup(l), _sup(l - 1)
+        stages.append(Stage(
+            f"z{s}", f"z{s} = W{s} a{p} + b{s}",
+            ((f"W{s}", net.weights[l - 1]), (f"a{p}", acts[l - 1]), (f"b{s}", net.biases[l - 1])),
+            ("·", "+"), (f"z{s}", zs[l]), l, "forward"))
+        stages.append(Stage(
+            f"a{s}", f"a{s} = σ(z{s}), σ = {kind}",
+            ((f"z{s}", zs[l]),), (), (f"a{s}", acts[l]), l, "forward"))
+    sL = _sup(L)
+    diff = acts[L] - y
+    stages.append(Stage(
+        "C", f"C = |a{sL} − y|², the squared distance from the target point",
+        ((f"a{sL}", acts[L]), ("y", y)), ("−",), ("C", np.array([[float(np.sum(diff**2))]])),
+        L, "cost"))
+    stages.append(Stage(
+        f"∂C/∂a{sL}", f"∂C/∂a{sL} = 2 (a{sL} − y)",
+        ((f"a{sL}", acts[L]), ("y", y)), ("−",), (f"∂C/∂a{sL}", 2 * diff), L, "backward"))
+    for l in range(L, 0, -1):
+        s, p = _sup(l), _sup(l - 1)
+        sigma_prime = _derivative(net.activations[l - 1], zs[l], acts[l])
+        if l == L:
+            stages.append(Stage(
+                f"δ{s}", f"δ{s} = ∂C/∂a{s} ∘ σ′(z{s})",
+                ((f"∂C/∂a{s}", 2 * diff), (f"σ′(z{s})", sigma_prime)), ("∘",),
+                (f"δ{s}", deltas[l]), l, "backward"))
+        else:
+            n = _sup(l + 1)
+            stages.append(Stage(
+                f"δ{s}", f"δ{s} = (W{n})ᵀ δ{n} ∘ σ′(z{s})",
+                ((f"(W{n})ᵀ", net.weights[l].T), (f"δ{n}", deltas[l + 1]),
+                 (f"σ′(z{s})", sigma_prime)), ("·", "∘"), (f"δ{s}", deltas[l]), l, "backward"))
+        stages.append(Stage(
+            f"∂C/∂W{s}", f"∂C/∂W{s} = δ{s} (a{p})ᵀ",
+            ((f"δ{s}", deltas[l]), (f"(a{p})ᵀ", acts[l - 1].T)), ("·",),
+            (f"∂C/∂W{s}", deltas[l] @ acts[l - 1].T), l, "backward"))
+        stages.append(Stage(
+            f"∂C/∂b{s}", f"∂C/∂b{s} = δ{s}",
+            ((f"δ{s}", deltas[l]),), (), (f"∂C/∂b{s}", deltas[l]), l, "backward"))
+    return stages

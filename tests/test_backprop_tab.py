@@ -1,0 +1,180 @@
+"""The Backpropagation tab, driven as a learner would."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from mlcalc_gui.core.network import Network, heart_curve
+
+
+def set_field(qtbot, tab, key, text):
+    edit = tab.fields[key]
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key_Return)
+
+
+def test_starts_with_the_course_network(backprop):
+    assert backprop.net.sizes == (1, 6, 7, 2)
+    x, y = heart_curve(100)
+    assert np.allclose(backprop.y, y)
+    assert backprop.costs[0] == Network(seed=0).cost(x, y)
+    shown_x, shown_y = backprop.target_item.getData()
+    assert np.allclose(shown_x, y[0]) and np.allclose(shown_y, y[1])
+
+
+def test_play_then_pause_stops_the_iterations(qtbot, backprop):
+    backprop.worker.set_rate(None)
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "running"):
+        backprop.playback.play_button.click()
+    qtbot.waitUntil(lambda: backprop.iteration > 200, timeout=10000)
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        backprop.playback.play_button.click()
+    stopped = backprop.iteration
+    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=200):
+        pass
+    assert backprop.iteration == stopped
+    assert backprop.iterations == list(range(stopped + 1))
+    assert backprop.costs[-1] < backprop.costs[0]
+    # The view shows exactly the paused network.
+    assert backprop.view_iteration == stopped
+    assert np.array_equal(backprop.view_net.parameters, backprop.net.parameters)
+
+
+def test_step_100_advances_exactly_100(qtbot, backprop):
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        backprop.playback.step_button.click()
+    qtbot.waitUntil(lambda: backprop.iteration == 1)
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        backprop.playback.many_button.click()
+    qtbot.waitUntil(lambda: backprop.iteration == 101)
+    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=150):
+        pass
+    assert backprop.iteration == 101
+    assert backprop.iterations == list(range(102))
+    assert backprop.playback.progress.value() == 101
+    # The same 101 iterations in the core give the same cost.
+    net = Network(seed=0)
+    x, y = heart_curve(100)
+    from mlcalc_gui.core.network import train
+
+    records = list(train(net, x, y, 10_000, 7, 1, seed=0))[:102]
+    assert backprop.costs[-1] == records[101].cost
+
+
+def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
+    before = backprop.net
+    for key, text in (("hidden", "6 0"), ("n", "1"), ("aggression", "-2"),
+                      ("aggression", "inf")):
+        set_field(qtbot, backprop, key, text)
+        assert backprop.settings_error.isVisible()
+        assert "previous settings stay" in backprop.settings_error.text()
+        assert "border" in backprop.fields[key].styleSheet()
+        assert backprop.net is before
+        assert backprop.settings.hidden == (6, 7) and backprop.settings.n == 100
+        backprop.fields[key].setText({"hidden": "6 7", "n": "100", "aggression": "7"}[key])
+    set_field(qtbot, backprop, "aggression", "7")
+    assert not backprop.settings_error.isVisible()
+
+
+def test_changing_sizes_mid_run_stops_and_resets(qtbot, backprop):
+    backprop.worker.set_rate(None)
+    backprop.play()
+    qtbot.waitUntil(lambda: backprop.iteration > 50, timeout=10000)
+    set_field(qtbot, backprop, "hidden", "4 5 3")
+    assert not backprop.worker.has_run()
+    assert backprop.net.sizes == (1, 4, 5, 3, 2)
+    assert backprop.iteration == 0 and len(backprop.costs) == 1
+    assert backprop.diagram.sizes == (1, 4, 5, 3, 2)
+
+
+def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
+    t = np.linspace(0, 1, 40)
+    drawn = np.column_stack([0.2 + 0.6 * t, 0.5 + 0.3 * np.sin(6 * t)])
+    assert backprop.accept_drawing(drawn)
+    assert backprop.curve_combo.currentText() == "Your drawing"
+    assert backprop.y.shape == (2, 100)
+    assert np.allclose(backprop.y[:, 0], drawn[0]) and np.allclose(backprop.y[:, -1], drawn[-1])
+    start_cost = backprop.costs[0]
+    backprop.worker.set_rate(None)
+    backprop.play()
+    qtbot.waitUntil(lambda: backprop.iteration >= 500, timeout=10000)
+    backprop.stop_work()
+    assert backprop.costs[-1] < start_cost
+    # Too short a stroke is refused and the target stays.
+    target = backprop.y.copy()
+    assert not backprop.accept_drawing(np.array([[0.5, 0.5], [0.501, 0.5]]))
+    assert backprop.curve_message.isVisible() and "longer" in backprop.curve_message.text()
+    assert np.array_equal(backprop.y, target)
+
+
+def test_drawing_with_the_mouse(qtbot, backprop):
+    backprop.draw_button.setChecked(True)
+    for x, y, phase in ((0.2, 0.2, 0), (0.4, 0.5, 1), (0.6, 0.3, 1), (0.8, 0.7, 2)):
+        backprop.curve_vb.sig_drag.emit(x, y, phase)
+    assert backprop.curve_name == "Your drawing"
+    assert not backprop.draw_button.isChecked()
+    assert np.allclose(backprop.y[:, 0], (0.2, 0.2))
+
+
+def test_step_by_step_walks_forward_and_back_by_keyboard(qtbot, window, backprop):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    backprop.cost_plot.setFocus()
+    qtbot.waitUntil(backprop.cost_plot.hasFocus)
+    backprop.stage_index = 0
+    backprop._show_stage()
+    for _ in range(9):
+        qtbot.keyClick(backprop.cost_plot, Qt.Key_BracketRight)
+    assert backprop.stage_index == 9
+    assert backprop.formula_label.text().startswith("δ³")
+    assert "Backward" in backprop.stage_label.text()
+    result = backprop.matrix_views[len([v for v in backprop.matrix_views if v.isVisible()]) - 1]
+    k = backprop.example
+    zs, acts = backprop.view_net.forward_all(backprop.x[:, k:k + 1])
+    deltas = backprop.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
+    assert np.allclose(result.values, deltas[3])
+    assert backprop.diagram.deltas[3] is not None
+    qtbot.keyClick(backprop.cost_plot, Qt.Key_BracketLeft)
+    assert backprop.stage_index == 8
+
+
+def test_gradient_check_panel_agrees(backprop):
+    result = dict(backprop.run_gradient_check())
+    assert max(result.values()) < 1e-6
+    assert "agrees" in backprop.check_label.text() and "differs" not in backprop.check_label.text()
+
+
+def test_divergence_shows_a_message_and_draws_nothing_nan(qtbot, backprop):
+    backprop.y = np.full((2, 100), 1e200)  # a target no network can reach without overflow
+    with qtbot.waitSignal(backprop.worker.sig_finished) as blocker:
+        backprop.play()
+    assert blocker.args[0] == "diverged"
+    assert "Training stopped" in backprop.status.text()
+    assert np.all(np.isfinite(backprop.net.parameters))
+    xs, ys = backprop.current_item.getData()
+    assert np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))
+
+
+def test_closing_mid_run_leaves_no_thread(qtbot, window, backprop):
+    backprop.worker.set_rate(None)
+    backprop.play()
+    qtbot.waitUntil(lambda: backprop.iteration > 10, timeout=10000)
+    start = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - start < 1.0
+    assert not backprop.worker.is_alive()
+
+
+def test_leaving_the_tab_stops_training_and_keeps_the_state(qtbot, window, backprop):
+    backprop.worker.set_rate(None)
+    backprop.play()
+    qtbot.waitUntil(lambda: backprop.iteration > 300, timeout=10000)
+    window.tabs.setCurrentIndex(0)
+    assert not backprop.worker.has_run()
+    assert backprop.iteration == backprop.view_iteration > 0
+    assert np.array_equal(backprop.net.parameters, backprop.view_net.parameters)
+    assert backprop.iterations[-1] == backprop.iteration
