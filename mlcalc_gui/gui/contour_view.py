@@ -43,17 +43,20 @@ def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.nda
 class PointerViewBox(pg.ViewBox):
     """A view box where the left button places things instead of panning.
 
-    ``sig_pressed(x, y)`` on a click and on every drag movement; ``sig_drag(x, y, phase)``
+    ``sig_pressed(x, y)`` on a click and on every drag movement; ``sig_clicked(x, y)`` on
+    clicks only; ``sig_drag(x, y, phase)``
     on drags, with phase 0 at the start, 1 while moving and 2 at the end.
     """
 
     sig_pressed = Signal(float, float)
+    sig_clicked = Signal(float, float)
     sig_drag = Signal(float, float, int)
 
     def mouseClickEvent(self, ev):  # noqa: N802 (Qt naming)
         if ev.button() == Qt.LeftButton:
             p = self.mapSceneToView(ev.scenePos())
             self.sig_pressed.emit(p.x(), p.y())
+            self.sig_clicked.emit(p.x(), p.y())
             ev.accept()
         else:
             ev.ignore()

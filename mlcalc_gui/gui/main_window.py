@@ -38,6 +38,8 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             "Partial derivatives, the gradient, the Hessian and gradient descent on a surface"),
     TabSpec("Backpropagation", "mlcalc_gui.gui.tabs.backprop", "BackpropTab",
             "A network learns to draw a curve: the chain rule, layer by layer"),
+    TabSpec("Fitting", "mlcalc_gui.gui.tabs.fitting", "FittingTab",
+            "Least squares: a Gaussian fitted to heights and a line to points, by descent"),
 )
 
 SHORTCUTS_HTML = """
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
             if previous is not None and self._current != index:
                 previous.stop_work()
         self._current = index
+        self.statusBar().clearMessage()
         if index >= 0:
             self.tab(index).ensure_built()
             self.settings.setValue("last_tab", TAB_SPECS[index].title)

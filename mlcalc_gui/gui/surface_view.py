@@ -114,7 +114,7 @@ class SurfaceView(QWidget):
         super().__init__(parent)
         self.setMinimumSize(260, 220)
         self._layout = QStackedLayout(self)
-        self._axis_labels = axis_labels
+        self.axis_labels = axis_labels
         self._scale = None  # (x0, sx, y0, sy, z0, sz)
         self._zlim = (0.0, 1.0)
         self.view = None
@@ -215,7 +215,7 @@ class SurfaceView(QWidget):
         for key in [k for k in self._items if k.startswith("label")]:
             self._remove(key)
         half = _BOX / 2
-        lx, ly, lz = self._axis_labels
+        lx, ly, lz = self.axis_labels
         labels = {
             "label_x": ((0, -half - 1.2, 0), f"{lx}  [{format_number(xs[0])} … "
                                               f"{format_number(xs[-1])}]"),

@@ -6,11 +6,43 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, Signal
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mlcalc_gui.gui.worker import GeneratorWorker
 
-__all__ = ["TutorTab", "ExplanationBox", "process_events_until"]
+__all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled"]
+
+
+def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
+    """The tab's control column: scrolls vertically, never horizontally, and keeps room
+    for its scroll bar so no text runs under it."""
+    scroll = QScrollArea()
+    scroll.setWidget(panel)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+    scroll.setMinimumWidth(min_width)
+    return scroll
+
+
+def titled(widget: QWidget, title: str) -> QWidget:
+    """``widget`` under a bold one-line title."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    label = QLabel(f"<b>{title}</b>")
+    label.setStyleSheet("color:#333; padding-left:4px;")
+    layout.addWidget(label)
+    layout.addWidget(widget, 1)
+    return box
 
 
 def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:

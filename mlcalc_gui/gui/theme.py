@@ -81,4 +81,6 @@ def style_plot(plot: pg.PlotItem, font_pt: int = 11) -> None:
         axis.setTickFont(font)
         axis.setTextPen(pg.mkPen(TEXT))
         axis.setPen(pg.mkPen(MUTED))
+        # Show the numbers as they are: "0.04", never "40 (x0.001)".
+        axis.enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.15)

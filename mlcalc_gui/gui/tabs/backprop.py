@@ -39,7 +39,13 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import PointerViewBox
 from mlcalc_gui.gui.network_view import MatrixView, NetworkDiagram
 from mlcalc_gui.gui.playback import PlaybackBar
-from mlcalc_gui.gui.tab_base import ExplanationBox, TutorTab, process_events_until
+from mlcalc_gui.gui.tab_base import (
+    ExplanationBox,
+    TutorTab,
+    process_events_until,
+    side_panel,
+    titled,
+)
 from mlcalc_gui.gui.theme import format_number as fmt
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
@@ -90,18 +96,13 @@ class BackpropTab(TutorTab):
         outer.setContentsMargins(6, 6, 6, 6)
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter)
-        scroll = QScrollArea()
-        scroll.setWidget(self._build_panel())
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(340)
-        splitter.addWidget(scroll)
+        splitter.addWidget(side_panel(self._build_panel()))
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self._build_curve_view(), 0, 0)
         self.diagram = NetworkDiagram()
-        grid.addWidget(self._titled(self.diagram, "The network for the chosen t"), 0, 1)
+        grid.addWidget(titled(self.diagram, "The network for the chosen t"), 0, 1)
         grid.addWidget(self._build_cost_view(), 1, 0)
         grid.addWidget(self._build_stepper(), 1, 1)
         grid.setColumnStretch(0, 1)
@@ -117,17 +118,6 @@ class BackpropTab(TutorTab):
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.reset_network()
-
-    @staticmethod
-    def _titled(widget: QWidget, title: str) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        label = QLabel(f"<b>{title}</b>")
-        layout.addWidget(label)
-        layout.addWidget(widget, 1)
-        return box
 
     def _build_panel(self) -> QWidget:
         panel = QWidget()
@@ -251,7 +241,7 @@ class BackpropTab(TutorTab):
         self.curve_vb.sig_drag.connect(self._on_draw_drag)
         self.curve_plot.scene().sigMouseMoved.connect(self._on_curve_hover)
         self.curve_plot.setToolTip("Hover the target to choose t; with ✎ on, drag to draw")
-        return self._titled(self.curve_plot, "The unit square: target and network curves")
+        return titled(self.curve_plot, "The unit square: target and network curves")
 
     def _build_cost_view(self) -> QWidget:
         self.cost_plot = pg.PlotWidget()
@@ -261,11 +251,10 @@ class BackpropTab(TutorTab):
         plot.setLogMode(y=True)
         plot.setLabel("bottom", "iteration")
         plot.setLabel("left", "cost C")
-        plot.getAxis("left").enableAutoSIPrefix(False)
         self.cost_curve = plot.plot(pen=theme.mkpen(theme.PATH, 2))
         self.cost_curve.setDownsampling(auto=True, method="peak")
         self.cost_curve.setClipToView(True)
-        return self._titled(self.cost_plot, "Cost against iteration (log scale)")
+        return titled(self.cost_plot, "Cost against iteration (log scale)")
 
     def _build_stepper(self) -> QWidget:
         box = QGroupBox("Step by step: one example through the network")

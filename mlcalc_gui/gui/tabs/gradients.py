@@ -39,7 +39,13 @@ from mlcalc_gui.gui.contour_view import ContourView
 from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substituted
 from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.surface_view import SurfaceView
-from mlcalc_gui.gui.tab_base import ExplanationBox, TutorTab, process_events_until
+from mlcalc_gui.gui.tab_base import (
+    ExplanationBox,
+    TutorTab,
+    process_events_until,
+    side_panel,
+    titled,
+)
 from mlcalc_gui.gui.theme import format_number as fmt
 
 GRID_2D = 200  # contour-map resolution
@@ -83,20 +89,15 @@ class GradientsTab(TutorTab):
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter)
         panel = self._build_panel()
-        scroll = QScrollArea()
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(360)
-        splitter.addWidget(scroll)
+        splitter.addWidget(side_panel(panel))
 
         right = QSplitter(Qt.Vertical)
         views = QSplitter(Qt.Horizontal)
         self.surface = SurfaceView(axis_labels=("x", "y", "f"))
         self.contour = ContourView(labels=("x", "y"))
         self.contour.sig_point_moved.connect(self.set_point)
-        views.addWidget(self._titled(self.surface, "Surface z = f(x, y) — drag to rotate"))
-        views.addWidget(self._titled(self.contour, "Contour map — click or drag to move the point"))
+        views.addWidget(titled(self.surface, "Surface z = f(x, y) — drag to rotate"))
+        views.addWidget(titled(self.contour, "Contour map — click or drag to move the point"))
         views.setSizes([500, 500])
         right.addWidget(views)
         self.value_plot = pg.PlotWidget()
@@ -118,18 +119,6 @@ class GradientsTab(TutorTab):
         self.playback.install_shortcuts(self)
         # Parse the first function once the window is up: sympy loads lazily.
         QTimer.singleShot(0, self, lambda: self.apply_preset(self._preset))
-
-    @staticmethod
-    def _titled(widget: QWidget, title: str) -> QWidget:
-        box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        label = QLabel(f"<b>{title}</b>")
-        label.setStyleSheet("color:#333; padding-left:4px;")
-        layout.addWidget(label)
-        layout.addWidget(widget, 1)
-        return box
 
     def _build_panel(self) -> QWidget:
         panel = QWidget()

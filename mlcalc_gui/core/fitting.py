@@ -1,0 +1,438 @@
+"""Least-squares fitting by steepest descent on chi-squared: the course's second
+assignment (a Gaussian fitted to a histogram of heights) and a straight line.
+
+The Gaussian is the normalised f(x; mu, sigma) = exp(-(x - mu)^2 / (2 sigma^2)) /
+(sigma sqrt(2 pi)); chi^2 = sum over bins (y_i - f(x_i))^2, empty bins included: the
+model standing above an empty bin is an error too.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mlcalc_gui.core.calculus import Diverged, gradient_descent
+
+__all__ = [
+    "Histogram", "DataError", "heights_data", "load_data_file", "parse_data_text",
+    "parse_points_text",
+    "gaussian", "dgaussian_dmu", "dgaussian_dsigma", "chi_squared", "chi_squared_jacobian",
+    "chi_squared_grid", "FitStep", "steepest_descent", "least_squares_fit",
+    "DerivativeCheck", "check_derivative", "linear_fit", "line_chi_squared",
+    "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS",
+]
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+HEIGHTS_FILE = RESOURCES / "heights.csv"
+#: Files larger than this are refused before they are read (ten million rows would be).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 1_000_000
+SQRT_2PI = math.sqrt(2 * math.pi)
+
+
+# ---- data -------------------------------------------------------------------------------
+class DataError(ValueError):
+    """A data file that cannot be used; ``line`` and ``column`` are 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        where = ""
+        if line is not None:
+            where = f"line {line}" + (f", column {column}" if column is not None else "") + ": "
+        super().__init__(where + message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, eq=False)
+class Histogram:
+    """Bin centres and densities (area 1), equal bins of ``width``."""
+
+    centres: np.ndarray
+    density: np.ndarray
+    width: float
+    source: str = ""
+
+
+def _normalise(centres: np.ndarray, heights: np.ndarray, width: float, source: str) -> Histogram:
+    total = float(heights.sum())
+    if total <= 0:
+        raise DataError("every count is zero: there is nothing to fit")
+    return Histogram(centres, heights / (total * width), width, source)
+
+
+def heights_data() -> tuple[np.ndarray, np.ndarray]:
+    """The course's heights histogram: (bin centres in cm, densities per cm).
+
+    100 bins of 2.5 cm from 50 to 300 cm, the empty ones included, normalised so that
+    the histogram's area is 1.
+    """
+    hist = load_data_file(HEIGHTS_FILE)
+    return hist.centres, hist.density
+
+
+def load_data_file(path: str | os.PathLike, bin_width: float = 2.5) -> Histogram:
+    """Read a CSV of raw measurements (one column) or of (bin centre, count) pairs.
+
+    Raw measurements are binned with ``bin_width``; a histogram keeps its own bins.  A
+    header row is optional.  Raises :class:`DataError` naming the line and column of the
+    first problem; files over 20 MB are refused before reading.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataError(f"cannot open {path.name}: {exc.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise DataError(f"{path.name} is {size / 1e6:.0f} MB; the limit is "
+                        f"{MAX_FILE_BYTES / 1e6:.0f} MB (about a million rows)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{path.name} is not a text file") from None
+    except OSError as exc:
+        raise DataError(f"cannot read {path.name}: {exc.strerror}") from None
+    return parse_data_text(text, bin_width, source=path.name)
+
+
+def _split(line: str) -> list[str]:
+    for sep in (",", ";", "\t"):
+        if sep in line:
+            return [f.strip() for f in line.split(sep)]
+    return line.split()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_rows(text: str, allowed: tuple[int, ...], describe: str
+               ) -> tuple[np.ndarray, int]:
+    """Numeric rows of a CSV text: (array of shape (rows, columns), first data line).
+
+    A first row with no number is a header.  Every row must have the same number of
+    values, one of ``allowed``; every value must be a finite number.
+    """
+    rows: list[list[float]] = []
+    columns = None
+    first_data_line = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = _split(line)
+        if not rows and columns is None and not any(_is_number(f) for f in fields):
+            columns = len(fields)  # a header: it fixes the column count
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise DataError(f"more than {MAX_ROWS:,} rows: too many to fit interactively")
+        if columns is None:
+            columns = len(fields)
+        if columns not in allowed:
+            raise DataError(f"{columns} columns; {describe}", number)
+        if len(fields) != columns:
+            raise DataError(f"{len(fields)} values where the file has {columns} per row",
+                            number)
+        values = []
+        for col, field in enumerate(fields, start=1):
+            try:
+                value = float(field)
+            except ValueError:
+                raise DataError(f"'{field[:20]}' is not a number", number, col) from None
+            if not math.isfinite(value):
+                raise DataError(f"'{field}' is not a finite number", number, col)
+            values.append(value)
+        if not rows:
+            first_data_line = number
+        rows.append(values)
+    if not rows:
+        raise DataError("the file has no numbers")
+    return np.array(rows), first_data_line
+
+
+def parse_data_text(text: str, bin_width: float = 2.5, source: str = "") -> Histogram:
+    """Parse CSV text (see :func:`load_data_file`)."""
+    if not (np.isfinite(bin_width) and bin_width > 0):
+        raise DataError("the bin width must be a positive number")
+    data, first_line = _read_rows(
+        text, (1, 2), "use one (measurements) or two (bin centre, count)")
+    if data.shape[1] == 1:
+        return _bin_measurements(data[:, 0], bin_width, source)
+    negative = np.nonzero(data[:, 1] < 0)[0]
+    if negative.size:
+        line = _data_line(text, int(negative[0]))
+        raise DataError("a count cannot be negative", line, 2)
+    return _histogram(data, first_line, source)
+
+
+def parse_points_text(text: str) -> np.ndarray:
+    """Points (x, y) for a line fit from CSV text: an array of shape (M, 2)."""
+    data, first_line = _read_rows(text, (2,), "a line fit needs two: x and y")
+    if len(data) < 2 or np.ptp(data[:, 0]) == 0:
+        raise DataError("a line needs at least two points with different x", first_line)
+    return data
+
+
+def _data_line(text: str, index: int) -> int:
+    """The 1-based line number of the index-th data row (for messages)."""
+    seen = -1
+    header_done = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not header_done and not any(_is_number(f) for f in _split(line)):
+            header_done = True
+            continue
+        header_done = True
+        seen += 1
+        if seen == index:
+            return number
+    return 0
+
+
+def _bin_measurements(values: np.ndarray, width: float, source: str) -> Histogram:
+    if values.size < 2 or np.ptp(values) == 0:
+        raise DataError("a single value cannot show a spread: give at least two "
+                        "different measurements")
+    lo = math.floor(values.min() / width) * width
+    hi = math.ceil(values.max() / width) * width
+    span = hi - lo
+    # Empty bins either side are part of chi-squared, as in the course.
+    lo, hi = lo - span, hi + span
+    n_bins = int(round((hi - lo) / width))
+    if n_bins > 20_000:
+        raise DataError(f"bins of {width:g} would make {n_bins:,} bins: choose wider bins")
+    edges = lo + width * np.arange(n_bins + 1)
+    counts, _ = np.histogram(values, bins=edges)
+    return _normalise(edges[:-1] + width / 2, counts.astype(float), width, source)
+
+
+def _histogram(data: np.ndarray, first_line: int, source: str) -> Histogram:
+    if len(data) < 2:
+        raise DataError("a single bin cannot show a spread: give at least two bins",
+                        first_line)
+    order = np.argsort(data[:, 0])
+    centres, counts = data[order, 0], data[order, 1]
+    steps = np.diff(centres)
+    if np.any(steps == 0):
+        raise DataError("two rows have the same bin centre")
+    width = float(np.min(steps))
+    if not np.allclose(steps / width, np.round(steps / width), atol=1e-6):
+        raise DataError("the bin centres are not equally spaced")
+    # Missing bins between rows are empty bins.
+    full = np.arange(centres[0], centres[-1] + width / 2, width)
+    heights = np.zeros(len(full))
+    heights[np.round((centres - centres[0]) / width).astype(int)] = counts
+    return _normalise(full, heights, width, source)
+
+
+# ---- the Gaussian and chi-squared -------------------------------------------------------
+def gaussian(x, mu, sigma):
+    """The normalised Gaussian f(x; mu, sigma)."""
+    return np.exp(-((x - mu) ** 2) / (2 * sigma**2)) / (sigma * SQRT_2PI)
+
+
+def dgaussian_dmu(x, mu, sigma):
+    """df/dmu = f (x - mu) / sigma^2."""
+    return gaussian(x, mu, sigma) * (x - mu) / sigma**2
+
+
+def dgaussian_dsigma(x, mu, sigma):
+    """df/dsigma = f ((x - mu)^2 / sigma^3 - 1 / sigma)."""
+    return gaussian(x, mu, sigma) * ((x - mu) ** 2 / sigma**3 - 1 / sigma)
+
+
+def chi_squared(x, y, mu, sigma) -> float:
+    """sum over bins (y - f(x; mu, sigma))^2."""
+    return float(np.sum((y - gaussian(x, mu, sigma)) ** 2))
+
+
+Derivative = Callable[[np.ndarray, float, float], np.ndarray]
+
+
+def chi_squared_jacobian(x, y, mu, sigma, dmu: Derivative | None = None,
+                         dsigma: Derivative | None = None) -> np.ndarray:
+    """J = [dchi2/dmu, dchi2/dsigma] = [-2 sum (y - f) df/dmu, -2 sum (y - f) df/dsigma].
+
+    ``dmu``/``dsigma`` replace the true df/dmu, df/dsigma (a learner's own, say).
+    """
+    residual = y - gaussian(x, mu, sigma)
+    d_mu = (dmu or dgaussian_dmu)(x, mu, sigma)
+    d_sigma = (dsigma or dgaussian_dsigma)(x, mu, sigma)
+    return np.array([-2 * np.sum(residual * d_mu), -2 * np.sum(residual * d_sigma)])
+
+
+def chi_squared_grid(x, y, mus: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
+    """chi^2 on a grid: ``Z[j, i]`` at (mus[i], sigmas[j])."""
+    M = np.asarray(mus, float)[None, :, None]
+    S = np.asarray(sigmas, float)[:, None, None]
+    with np.errstate(over="ignore", under="ignore"):
+        return np.sum((np.asarray(y)[None, None, :] - gaussian(np.asarray(x)[None, None, :],
+                                                               M, S)) ** 2, axis=-1)
+
+
+@dataclass(frozen=True)
+class FitStep:
+    """One step of a fit: the parameters, chi^2 there and its Jacobian."""
+
+    step: int
+    params: tuple[float, float]
+    chi2: float
+    jacobian: tuple[float, float]
+
+    @property
+    def mu(self) -> float:
+        return self.params[0]
+
+    @property
+    def sigma(self) -> float:
+        return self.params[1]
+
+
+def _descend(chi2, jac, start, aggression, steps, check=None) -> Iterator[FitStep]:
+    # The foundation's gradient_descent does the stepping and the divergence checks;
+    # tol=0 takes every step asked for, as the course does.
+    for record in gradient_descent(chi2, start, aggression, steps=steps, gradient=jac, tol=0):
+        if check is not None:
+            check(record)
+        yield FitStep(record.step, record.point, record.value, record.gradient)
+
+
+def steepest_descent(mu: float, sigma: float, aggression: float, steps: int,
+                     data: tuple[np.ndarray, np.ndarray] | None = None,
+                     dmu: Derivative | None = None,
+                     dsigma: Derivative | None = None) -> Iterator[FitStep]:
+    """(mu, sigma) += -aggression * J, ``steps`` times, as a generator of :class:`FitStep`.
+
+    ``data`` is (bin centres, densities), the heights by default.  Raises
+    :class:`Diverged` if sigma stops being positive or the numbers blow up.
+    """
+    x, y = data if data is not None else heights_data()
+
+    def check(record) -> None:
+        if not record.point[1] > 0:
+            raise Diverged(f"σ became {record.point[1]:.3g} at step {record.step}: the "
+                           "aggression is too large. Reduce it and try again.")
+
+    yield from _descend(
+        lambda m, s: _quiet(chi_squared, x, y, m, s),
+        lambda m, s: _quiet(chi_squared_jacobian, x, y, m, s, dmu, dsigma),
+        (mu, sigma), aggression, steps, check)
+
+
+def _quiet(fn, *args):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+        return fn(*args)
+
+
+def least_squares_fit(x, y, start: tuple[float, float] = (170.0, 10.0),
+                      iterations: int = 200) -> tuple[float, float, float]:
+    """The true least-squares minimum of chi^2 by Levenberg-Marquardt: (mu, sigma, chi2)."""
+    p = np.array(start, dtype=float)
+    lam = 1e-3
+    current = chi_squared(x, y, *p)
+    for _ in range(iterations):
+        f = gaussian(x, *p)
+        r = y - f
+        J = np.column_stack([dgaussian_dmu(x, *p), dgaussian_dsigma(x, *p)])  # df/dp
+        A = J.T @ J
+        g = J.T @ r
+        step = np.linalg.solve(A + lam * np.diag(np.diag(A)), g)
+        trial = p + step
+        value = chi_squared(x, y, *trial) if trial[1] > 0 else np.inf
+        if value < current:
+            p, lam = trial, lam / 3
+            if current - value < 1e-18 * max(current, 1e-300):
+                current = value
+                break
+            current = value
+        else:
+            lam *= 4
+            if lam > 1e12:
+                break
+    return float(p[0]), float(p[1]), float(current)
+
+
+# ---- "your turn": a learner's derivative, checked -------------------------------------
+@dataclass(frozen=True)
+class DerivativeCheck:
+    ok: bool
+    message: str
+    worst: tuple[float, float, float] | None = None  # (x, mu, sigma)
+    yours: float | None = None
+    truth: float | None = None
+
+
+def check_derivative(candidate: Derivative, which: str, samples: int = 60,
+                     seed: int = 0) -> DerivativeCheck:
+    """Compare a learner's df/dmu (``which="mu"``) or df/dsigma with the truth at random
+    points x in 140..220 cm, mu in 150..200 cm, sigma in 3..30 cm."""
+    truth_fn = dgaussian_dmu if which == "mu" else dgaussian_dsigma
+    rng = np.random.default_rng(seed)
+    mu = rng.uniform(150, 200, samples)
+    sigma = rng.uniform(3, 30, samples)
+    x = mu + sigma * rng.uniform(-2.5, 2.5, samples)
+    truth = truth_fn(x, mu, sigma)
+    with np.errstate(all="ignore"):
+        yours = np.broadcast_to(np.asarray(candidate(x, mu, sigma), dtype=float), truth.shape)
+    scale = np.abs(truth).max()
+    err = np.abs(yours - truth) / np.maximum(np.abs(truth), 1e-3 * scale)
+    err = np.where(np.isfinite(err), err, np.inf)
+    k = int(np.argmax(err))
+    name = "∂f/∂μ" if which == "mu" else "∂f/∂σ"
+    if err[k] < 1e-6:
+        return DerivativeCheck(True, f"Right: your {name} matches the true derivative at "
+                                     f"all {samples} test points.")
+    point = (float(x[k]), float(mu[k]), float(sigma[k]))
+    return DerivativeCheck(
+        False,
+        f"Not yet: at x = {point[0]:.1f}, μ = {point[1]:.1f}, σ = {point[2]:.2f} yours gives "
+        f"{yours[k]:.4g} but {name} is {truth[k]:.4g}.",
+        point, float(yours[k]), float(truth[k]))
+
+
+# ---- a straight line --------------------------------------------------------------------
+SAMPLE_POINTS = np.array([
+    [0.5, 1.9], [1.2, 2.3], [2.0, 3.4], [2.6, 3.3], [3.3, 4.6], [4.1, 4.8], [4.7, 5.9],
+    [5.5, 6.1], [6.2, 7.4], [7.0, 7.3], [7.6, 8.8], [8.4, 9.0],
+])
+
+
+def linear_fit(x, y) -> tuple[float, float]:
+    """The least-squares line y = m x + c in closed form:
+    m = sum (x - mean x) y / sum (x - mean x)^2, c = mean y - m mean x."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    if x.size < 2 or np.ptp(x) == 0:
+        raise ValueError("a line needs at least two points with different x")
+    dx = x - x.mean()
+    m = float(np.sum(dx * y) / np.sum(dx * dx))
+    return m, float(y.mean() - m * x.mean())
+
+
+def line_chi_squared(x, y, m, c) -> float:
+    return float(np.sum((np.asarray(y) - (m * np.asarray(x) + c)) ** 2))
+
+
+def line_chi_squared_jacobian(x, y, m, c) -> np.ndarray:
+    r = np.asarray(y) - (m * np.asarray(x) + c)
+    return np.array([-2 * np.sum(r * x), -2 * np.sum(r)])
+
+
+def line_descent(m: float, c: float, aggression: float, steps: int, x, y
+                 ) -> Iterator[FitStep]:
+    """Steepest descent on the line's chi^2 over (m, c)."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    yield from _descend(lambda a, b: line_chi_squared(x, y, a, b),
+                        lambda a, b: line_chi_squared_jacobian(x, y, a, b),
+                        (m, c), aggression, steps)
