@@ -87,3 +87,11 @@ def backprop(qtbot, window):
     tab = window.tab_by_title("Backpropagation")
     qtbot.waitUntil(lambda: tab.built and tab.net is not None)
     return tab
+
+
+@pytest.fixture
+def fitting(qtbot, window):
+    window.tabs.setCurrentIndex(2)
+    tab = window.tab_by_title("Fitting")
+    qtbot.waitUntil(lambda: tab.built and tab.hist is not None)
+    return tab

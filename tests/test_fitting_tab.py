@@ -1,0 +1,145 @@
+"""The Fitting tab, driven as a learner would."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from mlcalc_gui.core import fitting as fit
+
+
+def test_course_descent_animates_pauses_and_finishes(qtbot, fitting):
+    assert fitting.start == (155.0, 6.0)
+    fitting.worker.set_rate(50)
+    with qtbot.waitSignal(fitting.worker.sig_state, check_params_cb=lambda s: s == "running"):
+        fitting.play()
+    qtbot.waitUntil(lambda: len(fitting.path) >= 3)
+    with qtbot.waitSignal(fitting.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        fitting.playback.play_button.click()
+    n = len(fitting.path)
+    with qtbot.assertNotEmitted(fitting.worker.sig_batch, wait=150):
+        pass
+    assert len(fitting.path) == n
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000):
+        fitting.worker.resume()
+    last = fitting.path[-1]
+    assert last.step == 50
+    assert (last.mu, last.sigma) == pytest.approx((178.52, 7.55), abs=0.01)
+    assert "4.392e-04" in fitting.hist_plot.getPlotItem().titleLabel.text
+    # The bars in three colours add up to data and model.
+    x, y = fitting.hist.centres, fitting.hist.density
+    model = fit.gaussian(x, last.mu, last.sigma)
+    overlap = fitting.bars["overlap"].opts["height"]
+    above = fitting.bars["model"].opts["height"]
+    below = fitting.bars["data"].opts["height"]
+    assert np.allclose(overlap + above, model) and np.allclose(overlap + below, y)
+    path_x, path_y = fitting.gauss_map.path_line.getData()
+    assert len(path_x) == 51 and path_x[0] == 155.0
+
+
+def test_the_path_crosses_the_contours_at_right_angles(fitting):
+    """Each step is along -J, and J is normal to the chi-squared contour."""
+    steps = list(fit.steepest_descent(155, 6, 2000, 10))
+    x, y = fitting.hist.centres, fitting.hist.density
+    for a, b in zip(steps, steps[1:], strict=False):
+        move = np.subtract(b.params, a.params)
+        J = fit.chi_squared_jacobian(x, y, a.mu, a.sigma)
+        tangent = np.array([-J[1], J[0]])  # along the contour through a
+        assert abs(np.dot(move, tangent)) < 1e-9 * np.linalg.norm(move) * np.linalg.norm(J)
+
+
+def test_clicking_the_map_moves_the_start_and_the_histogram_follows(qtbot, fitting):
+    fitting.gauss_map.sig_point_moved.emit(170.0, 12.0)
+    assert fitting.start == (170.0, 12.0)
+    assert fitting.path == []
+    xs, ys = fitting.model_curve.getData()
+    k = np.argmin(np.abs(xs - 170.0))
+    assert ys[k] == pytest.approx(fit.gaussian(xs[k], 170.0, 12.0))
+
+
+def test_your_turn_right_and_wrong(qtbot, fitting):
+    fitting.which_combo.setCurrentIndex(0)
+    fitting.derivative_edit.setText("exp(-(x-μ)^2/(2σ^2))/(σ sqrt(2pi)) (x - μ)/σ^2")
+    result = fitting.check_user_derivative()
+    assert result.ok and "Right" in fitting.verdict_label.text()
+    fitting.derivative_edit.setText("exp(-(x-mu)^2/(2sigma^2))/(sigma sqrt(2pi)) (x - mu)/sigma")
+    qtbot.keyClick(fitting.derivative_edit, Qt.Key_Return)
+    assert "Not yet" in fitting.verdict_label.text()
+    fitting.derivative_edit.setText("__import__('os')")
+    assert fitting.check_user_derivative() is None
+    assert "⚠" in fitting.verdict_label.text()
+
+
+def test_a_wrong_derivative_visibly_goes_astray(qtbot, fitting):
+    fitting.which_combo.setCurrentIndex(0)
+    fitting.derivative_edit.setText("exp(-(x-mu)^2/(2sigma^2))/(sigma sqrt(2pi)) (x - mu)/sigma")
+    fitting.check_user_derivative()
+    fitting.use_mine.setChecked(True)
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000):
+        fitting.play()
+    last = fitting.path[-1]
+    assert abs(last.mu - 178.52) + abs(last.sigma - 7.55) > 0.5
+    fitting.use_mine.setChecked(False)
+    with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000):
+        fitting.play()
+    assert fitting.path[-1].mu == pytest.approx(178.52, abs=0.01)
+
+
+def test_divergent_aggression_shows_a_message(qtbot, fitting):
+    fitting.set_start(178.0, 15.0)
+    fitting.aggression_spin.setValue(30000)
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000) as blocker:
+        fitting.play()
+    assert blocker.args[0] == "diverged"
+    assert "σ became" in fitting.status.text()
+    assert all(r.sigma > 0 for r in fitting.path)
+
+
+@pytest.mark.parametrize("content", ["", "height\nabc\n", "1\nnan\n", "170,1\n172.5,-1\n",
+                                     "171\n", "1,2\n3\n"])
+def test_opening_a_malformed_file_keeps_the_data(qtbot, fitting, tmp_path, content):
+    before = fitting.hist
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    assert not fitting.open_file(str(path))
+    assert fitting.hist is before
+    assert fitting.data_error.isVisible() and "current data stay" in fitting.data_error.text()
+
+
+def test_opening_good_files(qtbot, fitting, tmp_path):
+    path = tmp_path / "raw.csv"
+    rng = np.random.default_rng(0)
+    path.write_text("\n".join(f"{v:.1f}" for v in rng.normal(165, 6, 500)))
+    assert fitting.open_file(str(path))
+    assert not fitting.data_error.isVisible()
+    assert fitting.best[0] == pytest.approx(165, abs=1.5)
+    fitting.restore_course_data()
+    assert len(fitting.hist.centres) == 100
+
+
+def test_line_mode_fits_points_added_and_deleted(qtbot, fitting, monkeypatch):
+    fitting.set_mode("Points: fit a straight line")
+    x, y = fitting.points.T
+    assert fitting.exact == pytest.approx(tuple(np.polyfit(x, y, 1)))
+    n = len(fitting.points)
+    fitting._on_points_click(4.0, 20.0)  # far from every point: adds one
+    assert len(fitting.points) == n + 1
+    assert fitting.exact == pytest.approx(tuple(np.polyfit(*fitting.points.T, 1)))
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setattr(QApplication, "keyboardModifiers", staticmethod(lambda: Qt.ShiftModifier))
+    fitting._on_points_click(4.0, 20.0)
+    assert len(fitting.points) == n
+    fitting.worker.set_rate(None)
+    fitting.steps_spin.setValue(3000)
+    fitting.aggression_spin.setValue(0.0012)
+    with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000):
+        fitting.play()
+    assert fitting.path[-1].params == pytest.approx(fitting.exact, abs=1e-4)
+    rx, ry = fitting.residual_item.getData()
+    assert len(rx) == 2 * len(fitting.points)
+    assert "Σ residual²" in fitting.points_plot.getPlotItem().titleLabel.text
