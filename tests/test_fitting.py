@@ -58,7 +58,7 @@ def test_derivatives_against_finite_differences():
     x, y = fit.heights_data()
     for _ in range(10):
         xv, mu, s = rng.uniform(150, 210), rng.uniform(160, 190), rng.uniform(3, 20)
-        num = numerical_gradient(lambda m, sg: fit.gaussian(xv, m, sg), (mu, s), h=1e-5)
+        num = numerical_gradient(lambda m, sg, xv=xv: fit.gaussian(xv, m, sg), (mu, s), h=1e-5)
         assert fit.dgaussian_dmu(xv, mu, s) == pytest.approx(num[0], rel=1e-6, abs=1e-12)
         assert fit.dgaussian_dsigma(xv, mu, s) == pytest.approx(num[1], rel=1e-6, abs=1e-12)
         num_chi = numerical_gradient(lambda m, sg: fit.chi_squared(x, y, m, sg), (mu, s))

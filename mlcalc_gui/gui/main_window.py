@@ -51,6 +51,10 @@ SHORTCUTS_HTML = """
 <tr><td><b>N</b> or <b>Page Down</b></td><td>single step (a presenter's clicker works)</td></tr>
 <tr><td><b>Shift+N</b></td><td>step many (where offered)</td></tr>
 <tr><td><b>R</b></td><td>reset the run</td></tr>
+<tr><td><b>[ and ]</b></td><td>previous / next stage of the backprop walk</td></tr>
+<tr><td><b>D</b></td><td>draw your own curve (Backpropagation)</td></tr>
+<tr><td><b>J</b></td><td>jump to the nearest stationary point (Gradients)</td></tr>
+<tr><td><b>Ctrl+O</b></td><td>open a data file (Fitting)</td></tr>
 <tr><td><b>Arrow keys</b></td><td>move the point on a focused map (Shift: bigger steps)</td></tr>
 <tr><td><b>Tab / Shift+Tab</b></td><td>move between controls</td></tr>
 <tr><td><b>Ctrl+= / Ctrl+- / Ctrl+0</b></td><td>larger / smaller / normal text</td></tr>

@@ -386,7 +386,6 @@ class FittingTab(TutorTab):
             self.steps_spin.setValue(50)
             mus, sigmas, Z = self.gauss_grid
             self._draw_landscape(self.gauss_map, mus, sigmas, Z)
-            self.data_label.setVisible(True)
             x = self.hist.centres
             if self.hist.source.startswith("the course"):
                 self.hist_plot.setXRange(130, 210, padding=0)
@@ -399,6 +398,10 @@ class FittingTab(TutorTab):
             self.best_curve.setData(xs, fit.gaussian(xs, self.best[0], self.best[1]))
         else:
             self._prepare_line()
+            self.data_label.setText(
+                f"<b>{len(self.points)} points</b>; closed-form fit y = "
+                f"{fmt(self.exact[0])} x + {fmt(self.exact[1])}. A CSV of (x, y) rows "
+                "replaces them.")
         self.reset_descent()
 
     def _draw_landscape(self, view: ContourView, xs, ys, Z) -> None:
@@ -465,8 +468,7 @@ class FittingTab(TutorTab):
     def _points_changed(self) -> None:
         self.stop_work()
         if self.mode == LINE:
-            self._prepare_line()
-            self.reset_descent()
+            self._show_mode()
 
     # ---- descent -------------------------------------------------------------------------
     @Slot(float, float)
