@@ -35,6 +35,7 @@ from mlcalc_gui.core.network import (
     resample_curve,
     train,
 )
+from mlcalc_gui.core.series import ThinnedHistory
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import PointerViewBox
 from mlcalc_gui.gui.network_view import MatrixView, NetworkDiagram
@@ -50,6 +51,8 @@ from mlcalc_gui.gui.theme import format_number as fmt
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
+TRAIL_MAX = 400  # trail curves kept; a longer run's trail is thinned evenly
+COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
 
 EXPLANATION = """
@@ -78,9 +81,11 @@ class BackpropTab(TutorTab):
         self.view_net: Network | None = None  # the GUI's copy, from the latest snapshot
         self.iteration = 0
         self.view_iteration = 0  # the iteration view_net shows
-        self.iterations: list[int] = []
-        self.costs: list[float] = []
-        self.trail: list[np.ndarray] = []
+        self.history = ThinnedHistory(COST_MAX)  # (iteration, cost)
+        self.trail = ThinnedHistory(TRAIL_MAX)  # (iteration, curve of shape (2, N))
+        self.start_cost = float("nan")
+        self.last_cost = float("nan")  # every record's, even when the history skips it
+        self._trail_drawn = (-1, 0)  # (generation, curves) last drawn
         self.last_finish: tuple[str, str] = ("", "")
         self.stage_index = 0
         self.example = 0
@@ -355,9 +360,11 @@ class BackpropTab(TutorTab):
         self.x, self.y = self._target()
         self.iteration = 0
         self.view_iteration = 0
-        self.iterations = [0]
-        self.costs = [self.net.cost(self.x, self.y)]
-        self.trail = []
+        self.start_cost = self.last_cost = self.net.cost(self.x, self.y)
+        self.history = ThinnedHistory(COST_MAX)
+        self.history.append((0, self.start_cost))
+        self.trail = ThinnedHistory(TRAIL_MAX)
+        self._trail_drawn = (-1, 0)
         self.last_finish = ("", "")
         for item in self.trail_items:
             self.curve_plot.removeItem(item)
@@ -463,10 +470,12 @@ class BackpropTab(TutorTab):
         if self.worker.has_run():
             self.worker.cancel()
             self.net.set_parameters(self.view_net.parameters)
-            keep = [i for i, it in enumerate(self.iterations) if it <= self.view_iteration]
-            self.iterations = [self.iterations[i] for i in keep]
-            self.costs = [self.costs[i] for i in keep]
-            self.iteration = self.view_iteration
+            shown = self.view_iteration
+            self.history.truncate(lambda item: item[0] > shown)
+            self.last_cost = self.history[-1][1]
+            self.trail.truncate(lambda item: item[0] > shown)
+            self._trail_drawn = (-1, 0)
+            self.iteration = shown
 
     def stop_work(self) -> None:
         if self.built:
@@ -477,16 +486,16 @@ class BackpropTab(TutorTab):
     def _on_batch(self, records: tuple) -> None:
         latest = None
         for r in records:
-            if r.iteration <= self.iteration and self.iterations:
+            if r.iteration <= self.iteration:
                 continue  # a new run's first record repeats the state it starts from
-            self.iterations.append(r.iteration)
-            self.costs.append(r.cost)
+            self.history.append((r.iteration, r.cost))
+            self.last_cost = r.cost
             self.iteration = r.iteration
             if r.parameters is not None:
                 latest = r
                 if r.iteration % TRAIL_EVERY == 0 and r.iteration > 0:
                     self.view_net.set_parameters(r.parameters)
-                    self.trail.append(self.view_net.forward(self.x))
+                    self.trail.append((r.iteration, self.view_net.forward(self.x)))
         if latest is not None:
             self.view_net.set_parameters(latest.parameters)
             self.view_iteration = latest.iteration
@@ -520,10 +529,19 @@ class BackpropTab(TutorTab):
             out = self.view_net.forward(self.x)
             self.final_item.setData(out[0], out[1])
             self.sig_status.emit(f"Trained {self.iteration:,} iterations: cost "
-                                 f"{fmt(self.costs[-1])}")
+                                 f"{fmt(self.last_cost)}")
         elif kind == "error":
             self.status.setText("⚠ " + message)
         self._draw_state(full=False)
+
+    @property
+    def iterations(self) -> list[int]:
+        """The iterations whose cost is kept (every one, until the history is thinned)."""
+        return [it for it, _ in self.history]
+
+    @property
+    def costs(self) -> list[float]:
+        return [c for _, c in self.history]
 
     # ---- drawing the state ---------------------------------------------------------------
     def _draw_state(self, full: bool = True) -> None:
@@ -531,8 +549,8 @@ class BackpropTab(TutorTab):
         out = net.forward(self.x)
         self.current_item.setData(out[0], out[1])
         self._draw_trail()
-        self.cost_curve.setData(np.asarray(self.iterations, float),
-                                np.maximum(np.asarray(self.costs, float), 1e-12))
+        data = np.asarray(self.history.items, dtype=float)
+        self.cost_curve.setData(data[:, 0], np.maximum(data[:, 1], 1e-12))
         self.playback.set_progress(self.iteration, self.settings.iterations)
         self._update_status()
         self._show_stage()
@@ -545,9 +563,16 @@ class BackpropTab(TutorTab):
             item.setZValue(-5)
             self.curve_plot.addItem(item)
             self.trail_items.append(item)
-        # Only the newest group changes as training goes on.
-        for g in range(max(0, groups - 2), groups):
-            curves = self.trail[g * TRAIL_GROUP:(g + 1) * TRAIL_GROUP]
+        for item in self.trail_items[groups:]:
+            item.setData([], [])
+        # Only the newest group changes as training goes on, unless the trail was thinned
+        # or rewound since it was last drawn.
+        generation, drawn = self._trail_drawn
+        first = 0 if generation != self.trail.generation or drawn > len(self.trail) else max(
+            0, drawn // TRAIL_GROUP)
+        self._trail_drawn = (self.trail.generation, len(self.trail))
+        for g in range(first, groups):
+            curves = [c for _, c in self.trail[g * TRAIL_GROUP:(g + 1) * TRAIL_GROUP]]
             xs = np.concatenate([np.append(c[0], np.nan) for c in curves])
             ys = np.concatenate([np.append(c[1], np.nan) for c in curves])
             self.trail_items[g].setData(xs, ys, connect="finite")
@@ -556,11 +581,9 @@ class BackpropTab(TutorTab):
         if self.last_finish[0] == "diverged":
             return
         self.status.setStyleSheet("font-size: 12pt;")
-        cost = self.costs[-1] if self.costs else float("nan")
         self.status.setText(
             f"Iteration {self.iteration:,} of {self.settings.iterations:,}<br>"
-            f"Cost C = <b>{fmt(cost)}</b> (started at {fmt(self.costs[0])})"
-            if self.costs else "")
+            f"Cost C = <b>{fmt(self.last_cost)}</b> (started at {fmt(self.start_cost)})")
 
     # ---- step by step --------------------------------------------------------------------
     def _stages(self):

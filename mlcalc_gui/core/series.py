@@ -1,0 +1,55 @@
+"""A bounded history of a long run, thinned evenly as it grows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["ThinnedHistory"]
+
+
+class ThinnedHistory:
+    """Keeps at most ``capacity`` items of a stream, spread evenly over all of it.
+
+    Every item is kept until the history is full; then every other kept item is dropped
+    and from then on only every second new item is kept (the stride doubles), and so on.
+    So memory stays bounded however long a run lasts, and a plot of the history still
+    spans the whole run.  ``generation`` counts the thinnings (a view redraws when it
+    changes).
+    """
+
+    def __init__(self, capacity: int):
+        if capacity < 2:
+            raise ValueError("capacity must be at least 2")
+        self.capacity = capacity
+        self.items: list[Any] = []
+        self.stride = 1
+        self.count = 0
+        self.generation = 0
+
+    def append(self, item: Any) -> bool:
+        """Offer the next item of the stream; True if it was kept."""
+        keep = self.count % self.stride == 0
+        self.count += 1
+        if keep:
+            self.items.append(item)
+            if len(self.items) > self.capacity:
+                self.items = self.items[::2]
+                self.stride *= 2
+                self.generation += 1
+        return keep
+
+    def truncate(self, predicate) -> None:
+        """Drop kept items from the end while ``predicate(item)`` holds (used when a run
+        is rewound to the state on screen)."""
+        while self.items and predicate(self.items[-1]):
+            self.items.pop()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]

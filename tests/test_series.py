@@ -1,0 +1,37 @@
+"""The bounded, evenly thinned history used for long runs."""
+
+import pytest
+
+from mlcalc_gui.core.series import ThinnedHistory
+
+
+def test_keeps_everything_until_full():
+    h = ThinnedHistory(10)
+    for i in range(10):
+        assert h.append(i)
+    assert list(h) == list(range(10)) and h.stride == 1 and h.generation == 0
+
+
+def test_memory_stays_bounded_and_spans_the_whole_stream():
+    h = ThinnedHistory(100)
+    for i in range(1_000_000):
+        h.append(i)
+    assert len(h) <= 100
+    items = list(h)
+    assert items[0] == 0 and items[-1] > 990_000
+    steps = {b - a for a, b in zip(items, items[1:], strict=False)}
+    assert steps == {h.stride}  # evenly spread
+    assert h.generation == 14 and h.stride == 2**14
+
+
+def test_truncate_rewinds():
+    h = ThinnedHistory(50)
+    for i in range(30):
+        h.append(i)
+    h.truncate(lambda v: v > 20)
+    assert list(h)[-1] == 20
+
+
+def test_capacity_must_be_sensible():
+    with pytest.raises(ValueError):
+        ThinnedHistory(1)
