@@ -27,8 +27,12 @@ def test_typing_a_function_changes_the_surface(qtbot, gradients):
     assert after[0, 0] == pytest.approx(0.0)  # (-2, -2): 4 - 4
     assert not gradients.expr_error.isVisible()
     if gradients.surface.has_gl:
-        z = gradients.surface._items["surface"]._z
+        z = gradients.surface.heights
         assert z.shape == (70, 70)
+        # (x, y) = (2, 2) is the last corner, f = 0 there; heights map [lo, hi] to [0, 6].
+        lo, hi = gradients._zlim
+        assert lo == pytest.approx(-4.0, abs=1e-3)  # the 200 x 200 grid misses y = 0 by a hair
+        assert z[-1, -1] == pytest.approx((0 - lo) * 6 / (hi - lo))
     assert gradients.preset_combo.currentText() == "Your own…"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
@@ -104,6 +104,19 @@ class TutorTab(QWidget):
         super().__init__(parent)
         self._built = False
         self._workers: list[GeneratorWorker] = []
+        self._after_paint: list[Callable[[], None]] = []
+
+    def call_after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the tab has been painted: slow first work (importing
+        sympy, say) then never holds back the window's first frame."""
+        self._after_paint.append(callback)
+
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Paint and self._after_paint:
+            pending, self._after_paint = self._after_paint, []
+            for callback in pending:
+                QTimer.singleShot(0, self, callback)
+        return super().event(ev)
 
     @property
     def built(self) -> bool:

@@ -84,3 +84,9 @@ def style_plot(plot: pg.PlotItem, font_pt: int = 11) -> None:
         # Show the numbers as they are: "0.04", never "40 (x0.001)".
         axis.enableAutoSIPrefix(False)
     plot.showGrid(x=True, y=True, alpha=0.15)
+    # An axis with a grid spans the whole plot, so every moving curve repaints it, text
+    # and grid lines included; cached, that is a pixmap blit until its range changes.
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for name in ("left", "bottom"):
+        plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)

@@ -4,6 +4,8 @@ forward and backward pass, and a gradient check."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
@@ -86,6 +88,7 @@ class BackpropTab(TutorTab):
         self.start_cost = float("nan")
         self.last_cost = float("nan")  # every record's, even when the history skips it
         self._trail_drawn = (-1, 0)  # (generation, curves) last drawn
+        self._stage_drawn_at = 0.0
         self.last_finish: tuple[str, str] = ("", "")
         self.stage_index = 0
         self.example = 0
@@ -243,6 +246,7 @@ class BackpropTab(TutorTab):
         for item in (self.target_item, self.current_item, self.final_item, self.drawing_item,
                      self.example_item):
             plot.addItem(item)
+        _cache_drawing(self.target_item)
         self.curve_vb.sig_drag.connect(self._on_draw_drag)
         self.curve_plot.scene().sigMouseMoved.connect(self._on_curve_hover)
         self.curve_plot.setToolTip("Hover the target to choose t; with ✎ on, drag to draw")
@@ -256,8 +260,9 @@ class BackpropTab(TutorTab):
         plot.setLogMode(y=True)
         plot.setLabel("bottom", "iteration")
         plot.setLabel("left", "cost C")
-        self.cost_curve = plot.plot(pen=theme.mkpen(theme.PATH, 2))
+        self.cost_curve = plot.plot(pen=theme.mkpen(theme.PATH, 1.5), antialias=False)
         self.cost_curve.setDownsampling(auto=True, method="peak")
+        plot.disableAutoRange()
         self.cost_curve.setClipToView(True)
         return titled(self.cost_plot, "Cost against iteration (log scale)")
 
@@ -508,7 +513,7 @@ class BackpropTab(TutorTab):
             # The generator is suspended: the network is exactly at the last record.
             self.view_net.set_parameters(self.net.parameters)
             self.view_iteration = self.iteration
-            self._draw_state(full=False)
+            self._draw_state()
 
     @Slot(str, str)
     def _on_finished(self, kind: str, message: str) -> None:
@@ -521,7 +526,7 @@ class BackpropTab(TutorTab):
                                 "kept; lower the aggression and press Play.")
             self.status.setStyleSheet("color:#b2182b; font-size:12pt;")
             self.sig_status.emit("Training diverged: " + message)
-            self._draw_state(full=False)
+            self._draw_state()
             return
         if kind == "done":
             self.view_net.set_parameters(self.net.parameters)
@@ -532,7 +537,7 @@ class BackpropTab(TutorTab):
                                  f"{fmt(self.last_cost)}")
         elif kind == "error":
             self.status.setText("⚠ " + message)
-        self._draw_state(full=False)
+        self._draw_state()
 
     @property
     def iterations(self) -> list[int]:
@@ -551,16 +556,38 @@ class BackpropTab(TutorTab):
         self._draw_trail()
         data = np.asarray(self.history.items, dtype=float)
         self.cost_curve.setData(data[:, 0], np.maximum(data[:, 1], 1e-12))
+        self._fit_cost_range(float(np.min(data[:, 1])), float(np.max(data[:, 1])))
         self.playback.set_progress(self.iteration, self.settings.iterations)
         self._update_status()
-        self._show_stage()
+        # The matrices and the diagram cannot be read at 30 frames a second: while a run
+        # goes they follow at 4 Hz, and exactly whenever it stops.
+        now = time.monotonic()
+        if full or now - self._stage_drawn_at > 0.25:
+            self._stage_drawn_at = now
+            self._show_stage()
+
+    def _fit_cost_range(self, low: float, high: float) -> None:
+        """Fixed axes while training (a moving axis is redrawn every frame): x spans the
+        iteration target; log y changes only when the cost leaves it, by a decade."""
+        plot = self.cost_plot.getPlotItem()
+        x_range = (0, max(self.settings.iterations, self.iteration))
+        lo = np.floor(np.log10(max(low, 1e-12))) - 0.2
+        hi = np.ceil(np.log10(max(high, 1e-12))) + 0.1
+        wanted = (x_range, (lo, hi))
+        if wanted != getattr(self, "_cost_range", None):
+            self._cost_range = wanted
+            plot.setXRange(*x_range, padding=0.02)
+            plot.setYRange(lo, hi, padding=0)
 
     def _draw_trail(self) -> None:
         groups = (len(self.trail) + TRAIL_GROUP - 1) // TRAIL_GROUP
-        pen = pg.mkPen((200, 0, 200, 26), width=1.5)
+        # A cosmetic 1 px pen without antialiasing: a wide antialiased translucent stroke
+        # is Qt's slowest path, and the trail is redrawn every frame while training.
+        pen = pg.mkPen((200, 0, 200, 30), width=1)
         while len(self.trail_items) < groups:
-            item = pg.PlotDataItem(pen=pen, connect="finite")
+            item = pg.PlotDataItem(pen=pen, connect="finite", antialias=False)
             item.setZValue(-5)
+            _cache_drawing(item)
             self.curve_plot.addItem(item)
             self.trail_items.append(item)
         for item in self.trail_items[groups:]:
@@ -705,3 +732,12 @@ class BackpropTab(TutorTab):
         self.stage_index = 12  # δ², a backward step
         self._show_stage()
         self.run_gradient_check()
+
+
+def _cache_drawing(item: pg.PlotDataItem) -> None:
+    """Keep a still item's drawing as a pixmap: repainting the view around the moving
+    curve then blits it instead of stroking hundreds of points again every frame."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    for child in (item.curve, item.scatter):
+        child.setCacheMode(QGraphicsItem.DeviceCoordinateCache)

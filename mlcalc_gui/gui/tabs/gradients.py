@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -118,7 +118,7 @@ class GradientsTab(TutorTab):
         splitter.setStretchFactor(1, 1)
         self.playback.install_shortcuts(self)
         # Parse the first function once the window is up: sympy loads lazily.
-        QTimer.singleShot(0, self, lambda: self.apply_preset(self._preset))
+        self.call_after_first_paint(lambda: self.apply_preset(self._preset))
 
     def _build_panel(self) -> QWidget:
         panel = QWidget()

@@ -1,0 +1,343 @@
+"""How fast the tutor is, next to the fastest way to do the same work.
+
+    python -m benchmarks [--quick] [--json FILE]
+
+Run on a display (it starts a virtual one with Xvfb when there is none).  Every figure is
+a ratio against a reference measured in the same run (alternating, several rounds,
+medians) or a latency from many samples, because these machines are shared and noisy.
+``--quick`` only proves that every benchmark runs; its figures mean nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import reference
+
+GOALS = {
+    "startup_ratio": ("<=", 1.3),
+    "loop_latency_p99_ms": ("<=", 20.0),
+    "loop_latency_max_ms": ("<=", 50.0),
+    "train_core_vs_minimal": (">=", 0.9),
+    "train_core_vs_torch": (">=", 2.0),
+    "train_app_vs_minimal": (">=", 0.7),
+    "expr_to_surface_ms": ("<=", 100.0),
+    "peak_rss_mb": ("<=", 350.0),
+    "rss_growth_mb": ("<=", 10.0),
+}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def its_per_second(fn, iterations: int) -> float:
+    start = time.perf_counter()
+    fn(iterations)
+    return iterations / (time.perf_counter() - start)
+
+
+def core_loop(iterations: int) -> None:
+    from mlcalc_gui.core.network import Network, heart_curve, train
+
+    x, y = heart_curve(100)
+    for _ in train(Network(seed=0), x, y, iterations, 7.0, 1.0, seed=0):
+        pass
+
+
+def alternate(a, b, rounds: int) -> float:
+    """median(a) / median(b) over alternating rounds."""
+    ra, rb = [], []
+    for _ in range(rounds):
+        ra.append(a())
+        rb.append(b())
+    return statistics.median(ra) / statistics.median(rb)
+
+
+# ---- figures -----------------------------------------------------------------------------
+def bench_startup(quick: bool) -> dict:
+    rounds = 1 if quick else 7
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+
+    def once(kind: str) -> tuple[float, float]:
+        out = subprocess.run([sys.executable, "-m", "benchmarks.startup_child", kind],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr[-2000:])
+        painted, ready = out.stdout.strip().splitlines()[-1].split()
+        return float(painted), float(ready)
+
+    once("bare")  # warm the disk cache for both
+    once("app")
+    app_times, ready_times, bare_times = [], [], []
+    for _ in range(rounds):
+        painted, ready = once("app")
+        app_times.append(painted)
+        ready_times.append(ready)
+        bare_times.append(once("bare")[0])
+    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
+    return {"startup_ratio": app_s / bare_s, "_startup_app_painted_s": app_s,
+            "_startup_app_function_drawn_s": statistics.median(ready_times),
+            "_startup_bare_painted_s": bare_s}
+
+
+def bench_core(quick: bool) -> dict:
+    n = 300 if quick else 4000
+    rounds = 1 if quick else 7
+    out = {"train_core_vs_minimal": alternate(lambda: its_per_second(core_loop, n),
+                                              lambda: its_per_second(reference.minimal_loop, n),
+                                              rounds)}
+    out["_core_its_per_s"] = its_per_second(core_loop, n)
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        out["train_core_vs_torch"] = None
+        out["_torch_note"] = "torch is not installed: pip install torch==2.13.0"
+    else:
+        out["train_core_vs_torch"] = alternate(
+            lambda: its_per_second(core_loop, n),
+            lambda: its_per_second(reference.torch_loop, max(n // 4, 100)), rounds)
+    return out
+
+
+class App:
+    """The running tutor, for the in-app figures."""
+
+    def __init__(self):
+        import tempfile
+
+        from mlcalc_gui.app import create_app
+
+        self.qapp = create_app()
+        from PySide6.QtCore import QSettings
+
+        from mlcalc_gui.gui.main_window import MainWindow
+
+        settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.IniFormat)
+        self.window = MainWindow(settings)
+        self.window.resize(1366, 768)
+        self.window.show()
+        self.wait(lambda: self.window.tab(0).function is not None)
+
+    def wait(self, predicate, timeout: float = 60.0) -> None:
+        from mlcalc_gui.gui.tab_base import process_events_until
+
+        if not process_events_until(predicate, timeout):
+            raise TimeoutError("the app did not get there in time")
+
+    def run_for(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        self.wait(lambda: time.perf_counter() > end, seconds + 5)
+
+    def backprop(self):
+        self.window.tabs.setCurrentIndex(1)
+        tab = self.window.tab(1)
+        self.wait(lambda: tab.built)
+        return tab
+
+    def start_training(self, tab) -> None:
+        tab.fields["iterations"].setText("10000000")
+        tab.apply_settings()
+        tab.worker.set_rate(None)
+        tab.play()
+        self.wait(lambda: tab.worker.state == "running")
+
+    def close(self) -> None:
+        self.window.close()
+
+
+def bench_latency(app: App, quick: bool) -> dict:
+    """How late a 1 ms timer fires on the GUI thread while training animates."""
+    from PySide6.QtCore import QTimer
+
+    tab = app.backprop()
+    tab.reset_network()
+    app.start_training(tab)
+    app.run_for(0.5)  # warm up
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - 0.001) * 1000)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(timer.timerType().PreciseTimer)
+    timer.timeout.connect(tick)
+    timer.start(1)
+    app.run_for(1.5 if quick else 12.0)
+    timer.stop()
+    tab.stop_work()
+    lateness.sort()
+    p99 = lateness[int(0.99 * (len(lateness) - 1))]
+    return {"loop_latency_p99_ms": p99, "loop_latency_max_ms": lateness[-1],
+            "_latency_samples": len(lateness)}
+
+
+def bench_app_training(app: App, quick: bool) -> dict:
+    """Iterations per second in the app with its animation on, against the minimal loop
+    run in the same process between the app's rounds."""
+    tab = app.backprop()
+    seconds = 1.0 if quick else 4.0
+    rounds = 1 if quick else 5
+    app_rates, minimal_rates = [], []
+    for _ in range(rounds):
+        tab.reset_network()
+        app.start_training(tab)
+        app.run_for(0.3)
+        start_it, start_t = tab.iteration, time.perf_counter()
+        app.run_for(seconds)
+        app_rates.append((tab.iteration - start_it) / (time.perf_counter() - start_t))
+        tab.stop_work()
+        minimal_rates.append(its_per_second(reference.minimal_loop, 300 if quick else 4000))
+    ratio = statistics.median(app_rates) / statistics.median(minimal_rates)
+    return {"train_app_vs_minimal": ratio, "_app_its_per_s": statistics.median(app_rates)}
+
+
+def bench_expression(app: App, quick: bool) -> dict:
+    """From a typed function submitted to the 3D surface and the map redrawn, 200 x 200."""
+    from mlcalc_gui.gui.tabs import gradients as module
+
+    app.window.tabs.setCurrentIndex(0)
+    tab = app.window.tab(0)
+    module.GRID_3D = 200  # the figure is defined on a 200 x 200 grid for both views
+    times = []
+    try:
+        for k in range(3 if quick else 25):
+            text = f"x^2 + {k + 2} y^2 - sin({k + 1} x) y"
+            tab.expr_edit.setText(text)
+            start = time.perf_counter()
+            tab.apply_text()
+            if tab.surface.view is not None:
+                tab.surface.view.repaint()
+            tab.contour.viewport().repaint()
+            times.append((time.perf_counter() - start) * 1000)
+    finally:
+        module.GRID_3D = 70
+    return {"expr_to_surface_ms": statistics.median(times)}
+
+
+def bench_memory(app: App, quick: bool) -> dict:
+    """Peak RSS after every tab's main animation; RSS growth over long training."""
+    from mlcalc_gui.core.surfaces import PRESETS
+
+    tab = app.window.tab(0)
+    app.window.tabs.setCurrentIndex(0)
+    tab.apply_preset(PRESETS[4])
+    tab.worker.set_rate(None)
+    tab.play()
+    app.wait(lambda: not tab.worker.has_run())
+    back = app.backprop()
+    back.reset_network()
+    app.start_training(back)
+    app.run_for(1.0 if quick else 5.0)
+    back.stop_work()
+    app.window.tabs.setCurrentIndex(2)
+    fit = app.window.tab(2)
+    app.wait(lambda: fit.built)
+    fit.worker.set_rate(None)
+    fit.play()
+    app.wait(lambda: not fit.worker.has_run())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Growth: warm up, then train for two minutes.
+    back = app.backprop()
+    back.reset_network()
+    app.start_training(back)
+    app.run_for(1.0 if quick else 10.0)
+    before = rss_mb()
+    app.run_for(2.0 if quick else 120.0)
+    after = rss_mb()
+    back.stop_work()
+    return {"peak_rss_mb": peak, "rss_growth_mb": after - before,
+            "_trained_iterations": back.iteration}
+
+
+# ---- running ------------------------------------------------------------------------------
+def in_app_figures(quick: bool) -> dict:
+    """The figures measured inside the running tutor, in a process of their own (so no
+    reference library, torch above all, counts toward its memory)."""
+    out = subprocess.run([sys.executable, "-m", "benchmarks", "--in-app"]
+                         + (["--quick"] if quick else []),
+                         cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_in_app(quick: bool) -> dict:
+    results: dict = {}
+    app = App()
+    try:
+        results.update(bench_expression(app, quick))
+        results.update(bench_latency(app, quick))
+        results.update(bench_app_training(app, quick))
+        results.update(bench_memory(app, quick))
+    finally:
+        app.close()
+    return results
+
+
+def verdict(key: str, value) -> str:
+    if value is None:
+        return "skipped"
+    op, goal = GOALS[key]
+    ok = value <= goal if op == "<=" else value >= goal
+    return "meets" if ok else "MISSES"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="only prove every benchmark runs")
+    parser.add_argument("--json", metavar="FILE", help="write the figures to FILE")
+    parser.add_argument("--in-app", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ.pop("QT_QPA_PLATFORM", None)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        # No screen: run again on a virtual one (Debian's xvfb package has xvfb-run).
+        argv = sys.argv[1:] if argv is None else argv
+        os.execvp("xvfb-run", ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24",
+                               sys.executable, "-m", "benchmarks", *argv])
+    if args.in_app:
+        print(json.dumps(run_in_app(args.quick)))
+        return 0
+    results: dict = {}
+    results.update(bench_core(args.quick))
+    results.update(bench_startup(args.quick))
+    results.update(in_app_figures(args.quick))
+    machine = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, " \
+              f"{platform.python_implementation()} {platform.python_version()}, " \
+              f"{platform.platform(terse=True)}"
+    lines = [f"{'figure':<24} {'value':>10}  {'goal':>8}  verdict"]
+    for key, (op, goal) in GOALS.items():
+        value = results.get(key)
+        shown = "—" if value is None else f"{value:.3g}"
+        lines.append(f"{key:<24} {shown:>10}  {op}{goal:>6g}  {verdict(key, value)}")
+    print("\n".join(lines))
+    print(f"\nmachine: {machine}{'  (quick: figures not meaningful)' if args.quick else ''}")
+    for key in sorted(k for k in results if k.startswith("_")):
+        print(f"  {key[1:]}: {results[key]}")
+    if args.json:
+        payload = {k: results.get(k) for k in GOALS}
+        payload["details"] = {k[1:]: v for k, v in results.items() if k.startswith("_")}
+        payload["machine"] = machine
+        payload["quick"] = args.quick
+        Path(args.json).write_text(json.dumps(payload, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
