@@ -65,4 +65,4 @@ def torch_loop(iterations: int, seed: int = 0, aggression: float = 7.0,
         with torch.no_grad():
             for p, g, k in zip(params, grads, xi, strict=True):
                 p -= aggression * float(k) * g
-    return float(cost)
+    return float(cost.detach())
