@@ -35,3 +35,15 @@ def test_truncate_rewinds():
 def test_capacity_must_be_sensible():
     with pytest.raises(ValueError):
         ThinnedHistory(1)
+
+
+def test_array_view_follows_appends_thinning_and_truncation():
+    h = ThinnedHistory(8)
+    for i in range(5):
+        h.append((i, i * i))
+    assert h.array().tolist() == [[i, i * i] for i in range(5)]
+    for i in range(5, 30):
+        h.append((i, i * i))
+        assert h.array().tolist() == [list(t) for t in h.items]
+    h.truncate(lambda t: t[0] > 20)
+    assert h.array().tolist() == [list(t) for t in h.items]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 __all__ = ["ThinnedHistory"]
 
 
@@ -26,6 +28,8 @@ class ThinnedHistory:
         self.stride = 1
         self.count = 0
         self.generation = 0
+        self._array: np.ndarray | None = None
+        self._array_key = (-1, 0)
 
     def append(self, item: Any) -> bool:
         """Offer the next item of the stream; True if it was kept."""
@@ -39,11 +43,28 @@ class ThinnedHistory:
                 self.generation += 1
         return keep
 
+    def array(self) -> np.ndarray:
+        """The kept items (tuples of numbers) as a float array of shape (len, width).
+
+        Kept up to date incrementally: a frame that adds k items converts only those k,
+        not the whole history.
+        """
+        generation, converted = self._array_key
+        if self._array is None or generation != self.generation or converted > len(self.items):
+            self._array = np.asarray(self.items, dtype=float).reshape(len(self.items), -1)
+        elif converted < len(self.items):
+            new = np.asarray(self.items[converted:], dtype=float).reshape(
+                len(self.items) - converted, -1)
+            self._array = np.concatenate([self._array, new])
+        self._array_key = (self.generation, len(self.items))
+        return self._array
+
     def truncate(self, predicate) -> None:
         """Drop kept items from the end while ``predicate(item)`` holds (used when a run
         is rewound to the state on screen)."""
         while self.items and predicate(self.items[-1]):
             self.items.pop()
+        self._array = None
 
     def __len__(self) -> int:
         return len(self.items)

@@ -70,8 +70,10 @@ def mkpen(color, width: float = 2.0, style=None):
     return pen
 
 
-def style_plot(plot: pg.PlotItem, font_pt: int = 11) -> None:
-    """Readable axes for projection: bigger tick labels, a light grid."""
+def style_plot(plot: pg.PlotItem, font_pt: int = 11, grid: bool = True) -> None:
+    """Readable axes for projection: bigger tick labels and (unless ``grid`` is False) a
+    light grid.  Plots that animate every frame go without: an axis with a grid spans
+    the plot and is repainted, text and all, with every moving curve."""
     from PySide6.QtGui import QFont
 
     font = QFont()
@@ -83,10 +85,5 @@ def style_plot(plot: pg.PlotItem, font_pt: int = 11) -> None:
         axis.setPen(pg.mkPen(MUTED))
         # Show the numbers as they are: "0.04", never "40 (x0.001)".
         axis.enableAutoSIPrefix(False)
-    plot.showGrid(x=True, y=True, alpha=0.15)
-    # An axis with a grid spans the whole plot, so every moving curve repaints it, text
-    # and grid lines included; cached, that is a pixmap blit until its range changes.
-    from PySide6.QtWidgets import QGraphicsItem
-
-    for name in ("left", "bottom"):
-        plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    if grid:
+        plot.showGrid(x=True, y=True, alpha=0.15)

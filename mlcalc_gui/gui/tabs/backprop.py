@@ -53,7 +53,7 @@ from mlcalc_gui.gui.theme import format_number as fmt
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
-TRAIL_MAX = 400  # trail curves kept; a longer run's trail is thinned evenly
+TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
 
@@ -225,7 +225,7 @@ class BackpropTab(TutorTab):
         self.curve_vb = PointerViewBox()
         self.curve_plot = pg.PlotWidget(viewBox=self.curve_vb)
         plot = self.curve_plot.getPlotItem()
-        theme.style_plot(plot)
+        theme.style_plot(plot, grid=False)  # the square's frame is the reference
         plot.setMenuEnabled(False)
         plot.hideButtons()
         self.curve_vb.setAspectLocked(True)
@@ -233,6 +233,9 @@ class BackpropTab(TutorTab):
         self.curve_vb.wheelEvent = lambda ev, axis=None: ev.ignore()
         plot.setXRange(0, 1, padding=0.02)
         plot.setYRange(0, 1, padding=0.02)
+        # The square never moves: without this, every new curve would nudge the range and
+        # invalidate every cached drawing in the view, the whole trail included.
+        self.curve_vb.disableAutoRange()
         plot.addItem(pg.PlotDataItem([0, 1, 1, 0, 0], [0, 0, 1, 1, 0],
                                      pen=pg.mkPen((150, 150, 150), width=1)))
         self.trail_items: list[pg.PlotDataItem] = []
@@ -246,7 +249,6 @@ class BackpropTab(TutorTab):
         for item in (self.target_item, self.current_item, self.final_item, self.drawing_item,
                      self.example_item):
             plot.addItem(item)
-        _cache_drawing(self.target_item)
         self.curve_vb.sig_drag.connect(self._on_draw_drag)
         self.curve_plot.scene().sigMouseMoved.connect(self._on_curve_hover)
         self.curve_plot.setToolTip("Hover the target to choose t; with ✎ on, drag to draw")
@@ -255,7 +257,7 @@ class BackpropTab(TutorTab):
     def _build_cost_view(self) -> QWidget:
         self.cost_plot = pg.PlotWidget()
         plot = self.cost_plot.getPlotItem()
-        theme.style_plot(plot, 10)
+        theme.style_plot(plot, 10, grid=False)
         plot.setMenuEnabled(False)
         plot.setLogMode(y=True)
         plot.setLabel("bottom", "iteration")
@@ -554,7 +556,7 @@ class BackpropTab(TutorTab):
         out = net.forward(self.x)
         self.current_item.setData(out[0], out[1])
         self._draw_trail()
-        data = np.asarray(self.history.items, dtype=float)
+        data = self.history.array()
         self.cost_curve.setData(data[:, 0], np.maximum(data[:, 1], 1e-12))
         self._fit_cost_range(float(np.min(data[:, 1])), float(np.max(data[:, 1])))
         self.playback.set_progress(self.iteration, self.settings.iterations)
@@ -587,7 +589,6 @@ class BackpropTab(TutorTab):
         while len(self.trail_items) < groups:
             item = pg.PlotDataItem(pen=pen, connect="finite", antialias=False)
             item.setZValue(-5)
-            _cache_drawing(item)
             self.curve_plot.addItem(item)
             self.trail_items.append(item)
         for item in self.trail_items[groups:]:
@@ -733,11 +734,3 @@ class BackpropTab(TutorTab):
         self._show_stage()
         self.run_gradient_check()
 
-
-def _cache_drawing(item: pg.PlotDataItem) -> None:
-    """Keep a still item's drawing as a pixmap: repainting the view around the moving
-    curve then blits it instead of stroking hundreds of points again every frame."""
-    from PySide6.QtWidgets import QGraphicsItem
-
-    for child in (item.curve, item.scatter):
-        child.setCacheMode(QGraphicsItem.DeviceCoordinateCache)

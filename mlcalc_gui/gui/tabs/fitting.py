@@ -228,6 +228,7 @@ class FittingTab(TutorTab):
         plot = self.hist_plot.getPlotItem()
         theme.style_plot(plot)
         plot.setMenuEnabled(False)
+        plot.disableAutoRange()  # ranges are set for each data set; the model never moves them
         plot.setLabel("bottom", "height (cm)")
         plot.setLabel("left", "density (per cm)")
         self.bars = {name: pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*c),
@@ -254,6 +255,7 @@ class FittingTab(TutorTab):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         self.points_vb.setMouseEnabled(False, False)
+        self.points_vb.disableAutoRange()
         self.points_vb.wheelEvent = lambda ev, axis=None: ev.ignore()
         plot.setLabel("bottom", "x")
         plot.setLabel("left", "y")
