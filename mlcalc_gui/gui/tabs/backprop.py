@@ -561,12 +561,15 @@ class BackpropTab(TutorTab):
         self._fit_cost_range(float(np.min(data[:, 1])), float(np.max(data[:, 1])))
         self.playback.set_progress(self.iteration, self.settings.iterations)
         self._update_status()
-        # The matrices and the diagram cannot be read at 30 frames a second: while a run
-        # goes they follow at 4 Hz, and exactly whenever it stops.
+        # The walk through one example is for a stopped network: while a run goes only
+        # the diagram follows, at 4 Hz (no one reads it faster), and the matrices are
+        # rebuilt whenever the run stops.
         now = time.monotonic()
-        if full or now - self._stage_drawn_at > 0.25:
-            self._stage_drawn_at = now
+        if full:
             self._show_stage()
+        elif now - self._stage_drawn_at > 0.25:
+            self._stage_drawn_at = now
+            self._show_diagram()
 
     def _fit_cost_range(self, low: float, high: float) -> None:
         """Fixed axes while training (a moving axis is redrawn every frame): x spans the
@@ -688,12 +691,16 @@ class BackpropTab(TutorTab):
                 label.setVisible(True)
                 self.matrix_row.addWidget(label)
         self.matrix_row.addStretch(1)
-        # The diagram shows this example's activations, and δ once the backward pass has
-        # reached a layer.
+        self._show_diagram(stage)
+
+    def _show_diagram(self, stage=None) -> None:
+        """The diagram and the chosen example's points, for the network on screen; δ is
+        shown once the backward pass of ``stage`` has reached a layer."""
+        k = self.example
         zs, acts = self.view_net.forward_all(self.x[:, k:k + 1])
         deltas_all = self.view_net.deltas(zs, acts, self.y[:, k:k + 1])
         shown = [None] * len(acts)
-        if stage.phase == "backward":
+        if stage is not None and stage.phase == "backward":
             for layer in range(stage.layer, len(acts)):
                 shown[layer] = deltas_all[layer]
         self.diagram.set_state(self.view_net.sizes, self.view_net.weights, acts, shown,
