@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from mlcalc_gui.core.network import Network, heart_curve
@@ -38,7 +39,12 @@ def test_play_then_pause_stops_the_iterations(qtbot, backprop):
         pass
     assert backprop.iteration == stopped
     assert backprop.iterations == list(range(stopped + 1))
-    assert backprop.costs[-1] < backprop.costs[0]
+    # Exactly the core's run with the same seed, however far the pause landed.
+    from mlcalc_gui.core.network import train
+
+    x, y = heart_curve(100)
+    core = [r.cost for r in train(Network(seed=0), x, y, stopped, 7, 1, seed=0)]
+    assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
     # The view shows exactly the paused network.
     assert backprop.view_iteration == stopped
     assert np.array_equal(backprop.view_net.parameters, backprop.net.parameters)
@@ -98,12 +104,17 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
     assert backprop.curve_combo.currentText() == "Your drawing"
     assert backprop.y.shape == (2, 100)
     assert np.allclose(backprop.y[:, 0], drawn[0]) and np.allclose(backprop.y[:, -1], drawn[-1])
-    start_cost = backprop.costs[0]
     backprop.worker.set_rate(None)
     backprop.play()
     qtbot.waitUntil(lambda: backprop.iteration >= 500, timeout=10000)
     backprop.stop_work()
-    assert backprop.costs[-1] < start_cost
+    # Trained on the drawing: exactly the core's run on the resampled stroke.
+    from mlcalc_gui.core.network import resample_curve, train
+
+    x, y = resample_curve(drawn, 100)
+    core = [r.cost for r in train(Network(seed=0), x, y, backprop.iteration, 7, 1, seed=0)]
+    assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
+    assert min(core[-50:]) < core[0]
     # Too short a stroke is refused and the target stays.
     target = backprop.y.copy()
     assert not backprop.accept_drawing(np.array([[0.5, 0.5], [0.501, 0.5]]))

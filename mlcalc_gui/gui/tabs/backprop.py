@@ -722,7 +722,7 @@ class BackpropTab(TutorTab):
             f"{'✓ agrees' if err < 1e-5 else '✗ differs'}</td></tr>"
             for name, err in result)
         self.check_label.setText(
-            f"On the first {n} examples, h = 1e-6:<table cellspacing=6>{rows}</table>")
+            f"On the first {n} examples, h = 1e-4:<table cellspacing=6>{rows}</table>")
         return result
 
     # ---- screenshot demo -----------------------------------------------------------------
