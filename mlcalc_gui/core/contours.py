@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["contour_segments", "nice_levels"]
+__all__ = ["contour_segments", "nice_levels", "value_range"]
 
 # For each of the 16 corner cases, the pairs of cell edges a contour crosses.
 # Corners: 0 = (i, j), 1 = (i, j+1), 2 = (i+1, j+1), 3 = (i+1, j); edges: 0 bottom (0-1),
@@ -85,3 +85,13 @@ def nice_levels(Z: np.ndarray, count: int = 20, robust: bool = True) -> np.ndarr
         return np.array([float(lo)])
     step = (hi - lo) / (count + 1)
     return lo + step * np.arange(1, count + 1)
+
+
+def value_range(Z: np.ndarray, zlim: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The range to colour or draw Z over: ``zlim`` if given, else the finite values'
+    range, widened to a unit span when it is empty (a constant function)."""
+    if zlim is None:
+        finite = Z[np.isfinite(Z)]
+        zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    lo, hi = zlim
+    return (lo, hi) if hi > lo else (lo, lo + 1.0)

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 
-from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.contours import contour_segments, nice_levels, value_range
 from mlcalc_gui.gui import theme
 
 __all__ = ["ContourView", "PointerViewBox", "arrow_segments"]
@@ -136,12 +136,7 @@ class ContourView(pg.PlotWidget):
                   log_levels: bool = False) -> None:
         """Show the heat map and ``levels`` contour lines of Z."""
         self._domain = (float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1]))
-        finite = Z[np.isfinite(Z)]
-        if zlim is None:
-            zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        lo, hi = zlim
-        if not hi > lo:
-            hi = lo + 1.0
+        lo, hi = value_range(Z, zlim)
         shown = np.log10(np.maximum(Z, 1e-300)) if log_levels else Z
         self.image.setImage(np.where(np.isfinite(Z), np.clip(Z, lo, hi), np.nan),
                             levels=(lo, hi), lut=theme.lookup_table(cmap))

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
+from mlcalc_gui.core.contours import value_range
 from mlcalc_gui.gui.theme import colormap_rgba
 
 __all__ = ["SurfaceView", "opengl_available"]
@@ -175,13 +176,7 @@ class SurfaceView(QWidget):
             return
         import pyqtgraph.opengl as gl
 
-        finite = Z[np.isfinite(Z)]
-        if zlim is None:
-            zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-        lo, hi = zlim
-        if not hi > lo:
-            hi = lo + 1.0
-        self._zlim = (lo, hi)
+        lo, hi = self._zlim = value_range(Z, zlim)
         self._scale = (
             xs[0], _BOX / (xs[-1] - xs[0]), ys[0], _BOX / (ys[-1] - ys[0]), lo, _HEIGHT / (hi - lo)
         )

@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -17,7 +19,11 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.gui.worker import GeneratorWorker
 
-__all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled"]
+__all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
+           "panel_column", "error_label", "note_label", "ERROR_STYLE"]
+
+#: How a refusal looks everywhere: red and bold, next to where the input was typed.
+ERROR_STYLE = "color:#b2182b; font-weight:bold;"
 
 
 def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
@@ -30,6 +36,32 @@ def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
     scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
     scroll.setMinimumWidth(min_width)
     return scroll
+
+
+def panel_column(explanation_html: str) -> tuple[QWidget, QVBoxLayout]:
+    """A tab's control column, opening with its explanation; add the controls below."""
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(4, 4, 8, 4)
+    layout.addWidget(ExplanationBox(explanation_html))
+    return panel, layout
+
+
+def error_label() -> QLabel:
+    """A hidden, word-wrapped label for saying what is wrong with an input."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setVisible(False)
+    return label
+
+
+def note_label(text: str = "") -> QLabel:
+    """A quiet, word-wrapped hint."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#555; font-style:italic;")
+    return label
 
 
 def titled(widget: QWidget, title: str) -> QWidget:
@@ -130,10 +162,26 @@ class TutorTab(QWidget):
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def make_worker(self, frame_interval: float = 1 / 60) -> GeneratorWorker:
+    def make_worker(self, on_batch, on_state, on_finished,
+                    frame_interval: float = 1 / 60) -> GeneratorWorker:
+        """A worker owned (and stopped) by this tab, its three signals connected."""
         worker = GeneratorWorker(self, frame_interval=frame_interval)
+        worker.sig_batch.connect(on_batch)
+        worker.sig_state.connect(on_state)
+        worker.sig_finished.connect(on_finished)
         self._workers.append(worker)
         return worker
+
+    def set_main_layout(self, panel: QWidget, views: QWidget, panel_width: int = 380) -> None:
+        """Every tab's shape: the control column on the left, its views on the right."""
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        splitter = QSplitter(Qt.Horizontal)
+        outer.addWidget(splitter)
+        splitter.addWidget(side_panel(panel))
+        splitter.addWidget(views)
+        splitter.setSizes([panel_width, 1200])
+        splitter.setStretchFactor(1, 1)
 
     def stop_work(self) -> None:
         """Cancel and join every run of this tab; its results so far stay on screen."""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSlider,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -43,10 +42,11 @@ from mlcalc_gui.gui.contour_view import PointerViewBox
 from mlcalc_gui.gui.network_view import MatrixView, NetworkDiagram
 from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.tab_base import (
-    ExplanationBox,
+    ERROR_STYLE,
     TutorTab,
+    error_label,
+    panel_column,
     process_events_until,
-    side_panel,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -96,15 +96,9 @@ class BackpropTab(TutorTab):
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker(frame_interval=1 / 30)
-        self.worker.sig_batch.connect(self._on_batch)
-        self.worker.sig_state.connect(self._on_worker_state)
-        self.worker.sig_finished.connect(self._on_finished)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
-        splitter = QSplitter(Qt.Horizontal)
-        outer.addWidget(splitter)
-        splitter.addWidget(side_panel(self._build_panel()))
+        self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished,
+                                       frame_interval=1 / 30)
+        panel = self._build_panel()
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -117,9 +111,7 @@ class BackpropTab(TutorTab):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        splitter.addWidget(right)
-        splitter.setSizes([370, 1200])
-        splitter.setStretchFactor(1, 1)
+        self.set_main_layout(panel, right, 370)
         self.playback.install_shortcuts(self)
         for key, slot in (("]", self.next_stage), ("[", self.previous_stage)):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -128,10 +120,7 @@ class BackpropTab(TutorTab):
         self.reset_network()
 
     def _build_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(4, 4, 8, 4)
-        layout.addWidget(ExplanationBox(EXPLANATION))
+        panel, layout = panel_column(EXPLANATION)
 
         box = QGroupBox("Target curve")
         v = QVBoxLayout(box)
@@ -179,10 +168,7 @@ class BackpropTab(TutorTab):
                                           "stays logistic, so it draws inside the square)")
         self.activation_combo.activated.connect(lambda _: self.apply_settings(force=True))
         form.addRow("Hidden activation", self.activation_combo)
-        self.settings_error = QLabel()
-        self.settings_error.setWordWrap(True)
-        self.settings_error.setStyleSheet("color:#b2182b; font-weight:bold;")
-        self.settings_error.setVisible(False)
+        self.settings_error = error_label()
         form.addRow(self.settings_error)
         layout.addWidget(box)
 
@@ -423,7 +409,7 @@ class BackpropTab(TutorTab):
         try:
             resample_curve(points, self.settings.n)
         except ValueError as exc:
-            self.curve_message.setStyleSheet("color:#b2182b; font-weight:bold;")
+            self.curve_message.setStyleSheet(ERROR_STYLE)
             self.curve_message.setText(f"⚠ {exc}. The previous target stays.")
             self.curve_message.setVisible(True)
             return False

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,10 +33,12 @@ from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
 from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
-    ExplanationBox,
+    ERROR_STYLE,
     TutorTab,
+    error_label,
+    note_label,
+    panel_column,
     process_events_until,
-    side_panel,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -76,15 +77,10 @@ class FittingTab(TutorTab):
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker()
-        self.worker.sig_batch.connect(self._on_batch)
-        self.worker.sig_state.connect(lambda s: self.playback.set_running(s == "running"))
-        self.worker.sig_finished.connect(self._on_finished)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
-        splitter = QSplitter(Qt.Horizontal)
-        outer.addWidget(splitter)
-        splitter.addWidget(side_panel(self._build_panel()))
+        self.worker = self.make_worker(
+            self._on_batch, lambda s: self.playback.set_running(s == "running"),
+            self._on_finished)
+        panel = self._build_panel()
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -100,24 +96,18 @@ class FittingTab(TutorTab):
                             "descent starts; arrow keys nudge it.")
             self.map_stack.addWidget(view)
         self.surface = SurfaceView(axis_labels=("μ", "σ", "log₁₀ χ²"))
-        self.map_title = QLabel()
         grid.addWidget(self.data_stack, 0, 0)
         grid.addWidget(titled(self.map_stack, "χ² landscape with the descent path"), 0, 1)
         grid.addWidget(titled(self.surface, "The same landscape in 3D — drag to rotate"), 1, 0)
         grid.addWidget(self._build_numbers(), 1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        splitter.addWidget(right)
-        splitter.setSizes([380, 1200])
-        splitter.setStretchFactor(1, 1)
+        self.set_main_layout(panel, right, 380)
         self.playback.install_shortcuts(self)
         self.load_heights()
 
     def _build_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(4, 4, 8, 4)
-        layout.addWidget(ExplanationBox(EXPLANATION))
+        panel, layout = panel_column(EXPLANATION)
         self.mode_combo = QComboBox()
         self.mode_combo.addItems([GAUSS, LINE])
         self.mode_combo.setToolTip("Fit the course's Gaussian to heights, or a line to points")
@@ -148,15 +138,10 @@ class FittingTab(TutorTab):
         self.bin_spin.setToolTip("The bin width used for files of raw measurements")
         form.addRow("Bin width for measurements", self.bin_spin)
         v.addLayout(form)
-        self.data_error = QLabel()
-        self.data_error.setWordWrap(True)
-        self.data_error.setStyleSheet("color:#b2182b; font-weight:bold;")
-        self.data_error.setVisible(False)
+        self.data_error = error_label()
         v.addWidget(self.data_error)
-        self.line_hint = QLabel("Click to add a point, drag one to move it, Shift+click "
-                                "to delete it.")
-        self.line_hint.setWordWrap(True)
-        self.line_hint.setStyleSheet("color:#555; font-style:italic;")
+        self.line_hint = note_label("Click to add a point, drag one to move it, Shift+click "
+                                    "to delete it.")
         v.addWidget(self.line_hint)
         layout.addWidget(box)
 
@@ -622,7 +607,7 @@ class FittingTab(TutorTab):
         self.last_finish = (kind, message)
         if kind in ("diverged", "error"):
             self.status.setText("⚠ Stopped: " + message)
-            self.status.setStyleSheet("color:#b2182b; font-weight:bold;")
+            self.status.setStyleSheet(ERROR_STYLE)
             self.sig_status.emit("The descent diverged: " + message)
         elif kind == "done" and self.path:
             last = self.path[-1]

@@ -40,10 +40,12 @@ from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substitut
 from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
-    ExplanationBox,
+    ERROR_STYLE,
     TutorTab,
+    error_label,
+    note_label,
+    panel_column,
     process_events_until,
-    side_panel,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -79,18 +81,8 @@ class GradientsTab(TutorTab):
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker()
-        self.worker.sig_batch.connect(self._on_batch)
-        self.worker.sig_state.connect(self._on_worker_state)
-        self.worker.sig_finished.connect(self._on_finished)
-
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(6, 6, 6, 6)
-        splitter = QSplitter(Qt.Horizontal)
-        outer.addWidget(splitter)
+        self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished)
         panel = self._build_panel()
-        splitter.addWidget(side_panel(panel))
-
         right = QSplitter(Qt.Vertical)
         views = QSplitter(Qt.Horizontal)
         self.surface = SurfaceView(axis_labels=("x", "y", "f"))
@@ -113,18 +105,13 @@ class GradientsTab(TutorTab):
         right.setSizes([700, 200])
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
-        splitter.addWidget(right)
-        splitter.setSizes([390, 1200])
-        splitter.setStretchFactor(1, 1)
+        self.set_main_layout(panel, right, 390)
         self.playback.install_shortcuts(self)
         # Parse the first function once the window is up: sympy loads lazily.
         self.call_after_first_paint(lambda: self.apply_preset(self._preset))
 
     def _build_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(4, 4, 8, 4)
-        layout.addWidget(ExplanationBox(EXPLANATION))
+        panel, layout = panel_column(EXPLANATION)
 
         # -- the function
         box = QGroupBox("The function f(x, y)")
@@ -153,10 +140,7 @@ class GradientsTab(TutorTab):
         row.addWidget(self.expr_edit, 1)
         row.addWidget(draw)
         form.addLayout(row)
-        self.expr_error = QLabel()
-        self.expr_error.setWordWrap(True)
-        self.expr_error.setStyleSheet("color:#b2182b; font-weight:bold;")
-        self.expr_error.setVisible(False)
+        self.expr_error = error_label()
         form.addWidget(self.expr_error)
         dom = QGridLayout()
         self.domain_spins = []
@@ -174,9 +158,7 @@ class GradientsTab(TutorTab):
             dom.addWidget(spin, i // 2, (i % 2) * 2 + 1)
             self.domain_spins.append(spin)
         form.addLayout(dom)
-        self.preset_note = QLabel()
-        self.preset_note.setWordWrap(True)
-        self.preset_note.setStyleSheet("color:#555; font-style:italic;")
+        self.preset_note = note_label()
         form.addWidget(self.preset_note)
         layout.addWidget(box)
 
@@ -606,7 +588,7 @@ class GradientsTab(TutorTab):
         self.last_finish = (kind, message)
         if kind == "diverged":
             self.descent_status.setText("⚠ Diverged: " + message)
-            self.descent_status.setStyleSheet("color:#b2182b; font-weight:bold;")
+            self.descent_status.setStyleSheet(ERROR_STYLE)
             self.sig_status.emit("Gradient descent diverged: " + message)
         elif kind == "error":
             self.descent_status.setText("⚠ " + message)
