@@ -224,7 +224,8 @@ class FittingTab(TutorTab):
             plot.addItem(item)
         self.model_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 2))
         self.best_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 1.5, Qt.DashLine))
-        legend = plot.addLegend(offset=(-10, 10), labelTextSize="10pt")
+        # Top left: the heights start at 160 cm, so 130-155 cm is free of bars.
+        legend = plot.addLegend(offset=(10, 10), labelTextSize="10pt")
         legend.addItem(self.model_curve, "model (descent)")
         legend.addItem(self.best_curve, "least-squares minimum")
         for name, label in (("overlap", "agree"), ("model", "model above data"),
