@@ -81,17 +81,19 @@ def gradients(window):
     return window.tab_by_title("Gradients")
 
 
+def _open_tab(qtbot, window, title: str, ready):
+    index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index(title)
+    window.tabs.setCurrentIndex(index)
+    tab = window.tab_by_title(title)
+    qtbot.waitUntil(lambda: tab.built and ready(tab))
+    return tab
+
+
 @pytest.fixture
 def backprop(qtbot, window):
-    window.tabs.setCurrentIndex(1)
-    tab = window.tab_by_title("Backpropagation")
-    qtbot.waitUntil(lambda: tab.built and tab.net is not None)
-    return tab
+    return _open_tab(qtbot, window, "Backpropagation", lambda tab: tab.net is not None)
 
 
 @pytest.fixture
 def fitting(qtbot, window):
-    window.tabs.setCurrentIndex(2)
-    tab = window.tab_by_title("Fitting")
-    qtbot.waitUntil(lambda: tab.built and tab.hist is not None)
-    return tab
+    return _open_tab(qtbot, window, "Fitting", lambda tab: tab.hist is not None)

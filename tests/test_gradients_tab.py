@@ -177,3 +177,13 @@ def test_text_zoom_for_the_back_row(qtbot, window):
     assert QApplication.font().pointSizeF() == pytest.approx(base + 1.5)
     window.zoom_text(0)
     assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_undefined_hessian_and_jump_are_handled(qtbot, gradients):
+    gradients.expr_edit.setText("sqrt(x) + y")
+    gradients.apply_text()
+    gradients.set_point(-1.0, 0.5)  # sqrt of a negative: f and H are undefined here
+    assert gradients.hessian_label.text() == "H is undefined here"
+    assert gradients.verdict == ""
+    gradients.jump_to_stationary()  # says why it cannot, without raising
+    assert gradients.point == (-1.0, 0.5)

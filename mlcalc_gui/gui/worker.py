@@ -28,6 +28,9 @@ from mlcalc_gui.core.calculus import Diverged
 __all__ = ["GeneratorWorker", "live_workers"]
 
 _ALL_WORKERS: weakref.WeakSet[GeneratorWorker] = weakref.WeakSet()
+# Threads whose generator did not stop within the join timeout (one core step running
+# very long): kept referenced, since destroying a running QThread aborts the process.
+_UNJOINED: list[QThread] = []
 
 
 def live_workers() -> list[GeneratorWorker]:
@@ -71,7 +74,7 @@ class _Thread(QThread):
         if notify:
             self.sig_ready.emit()
 
-    def run(self) -> None:  # noqa: C901 - one loop, read top to bottom
+    def run(self) -> None:
         ctl = self.control
         buffer: list[Any] = []
         last_flush = time.perf_counter()
@@ -213,7 +216,8 @@ class GeneratorWorker(QObject):
         with ctl.cond:
             ctl.cancelled = True
             ctl.cond.notify_all()
-        thread.wait(timeout_ms)
+        if not thread.wait(timeout_ms):
+            _UNJOINED.append(thread)  # it stops at its next record; never destroy it early
         self._finish_thread()
 
     # ---- internals -----------------------------------------------------------------------
@@ -263,7 +267,8 @@ class GeneratorWorker(QObject):
                 sig.disconnect()
             except (RuntimeError, TypeError):
                 pass
-        thread.deleteLater()
+        if thread not in _UNJOINED:
+            thread.deleteLater()
         if self.state != "idle":
             self.state = "idle"
             self.sig_state.emit("idle")

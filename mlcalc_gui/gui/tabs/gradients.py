@@ -77,6 +77,7 @@ class GradientsTab(TutorTab):
         self.point: tuple[float, float] = (1.0, 1.0)
         self.path: list = []  # DescentStep records of the current path
         self.last_finish: tuple[str, str] = ("", "")
+        self.verdict = ""  # the Hessian's verdict at the point, once it is defined
         self._preset: Preset = PRESETS[0]
 
     # ---- layout --------------------------------------------------------------------------
@@ -432,6 +433,7 @@ class GradientsTab(TutorTab):
         if not np.all(np.isfinite(H)):
             self.hessian_label.setText("H is undefined here")
             self.verdict_label.setText("")
+            self.verdict = ""
             return
         eig = np.linalg.eigvalsh(H)
         self.hessian_label.setText(
