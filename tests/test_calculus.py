@@ -15,6 +15,7 @@ from mlcalc_gui.core.calculus import (
     gradient_descent,
     numerical_gradient,
     numerical_hessian,
+    resumed,
 )
 from mlcalc_gui.core.contours import contour_segments, nice_levels
 from mlcalc_gui.core.expressions import parse_function
@@ -132,3 +133,14 @@ def test_core_imports_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_resumed_descent_continues_the_path_exactly():
+    f = parse_function("x^2 + y^2")
+    whole = list(gradient_descent(f, (1.0, -2.0), 0.1, steps=10))
+    first = whole[:5]
+    rest = list(resumed(gradient_descent(f, first[-1].point, 0.1, steps=6), first[-1].step))
+    joined = first + rest
+    assert [r.step for r in joined] == list(range(11))
+    for a, b in zip(joined, whole, strict=True):
+        assert a.point == pytest.approx(b.point) and a.value == pytest.approx(b.value)

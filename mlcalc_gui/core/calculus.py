@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 __all__ = [
     "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
-    "classify_critical_point", "gradient_descent", "find_stationary_point",
+    "classify_critical_point", "gradient_descent", "find_stationary_point", "resumed",
 ]
 
 
@@ -132,6 +132,19 @@ def gradient_descent(
         if float(np.linalg.norm(g)) < tol or k == steps:
             return
         x = x - learning_rate * g
+
+
+def resumed(records: Iterator, offset: int) -> Iterator:
+    """Continue an earlier path with a new descent started from its last point.
+
+    ``records`` is that new descent (frozen dataclass records with a ``step`` field, such
+    as :class:`DescentStep`); its first record, the starting point, is already on the path
+    and is dropped, and steps are numbered on from ``offset``.
+    """
+    records = iter(records)
+    next(records, None)
+    for record in records:
+        yield replace(record, step=record.step + offset)
 
 
 def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core import fitting as fit
+from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
@@ -484,10 +485,7 @@ class FittingTab(TutorTab):
             start = last.params if last else self.line_start
             gen = fit.line_descent(*start, aggression, steps - offset,
                                    self.points[:, 0], self.points[:, 1])
-        if last:
-            next(gen)
-        for r in gen:
-            yield fit.FitStep(r.step + offset, r.params, r.chi2, r.jacobian)
+        return resumed(gen, offset) if last else gen
 
     @Slot()
     def play(self) -> None:

@@ -31,6 +31,7 @@ from mlcalc_gui.core.calculus import (
     classify_critical_point,
     find_stationary_point,
     gradient_descent,
+    resumed,
 )
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.core.surfaces import PRESETS, Preset, sample_grid
@@ -509,14 +510,9 @@ class GradientsTab(TutorTab):
     # ---- descent -------------------------------------------------------------------------
     def _descent_generator(self):
         start = self.path[-1].point if self.path else self.point
-        offset = self.path[-1].step if self.path else 0
         gen = gradient_descent(self.function, start, self.rate_spin.value(),
                                steps=self.steps_spin.value())
-        if self.path:
-            next(gen)  # the start is already on the path
-        for record in gen:
-            yield type(record)(record.step + offset, record.point, record.value,
-                               record.gradient)
+        return resumed(gen, self.path[-1].step) if self.path else gen
 
     @Slot()
     def play(self) -> None:
