@@ -273,11 +273,17 @@ def chi_squared_jacobian(x, y, mu, sigma, dmu: Derivative | None = None,
 
 def chi_squared_grid(x, y, mus: np.ndarray, sigmas: np.ndarray) -> np.ndarray:
     """chi^2 on a grid: ``Z[j, i]`` at (mus[i], sigmas[j])."""
-    M = np.asarray(mus, float)[None, :, None]
-    S = np.asarray(sigmas, float)[:, None, None]
+    x = np.asarray(x, float)[None, :]
+    y = np.asarray(y, float)[None, :]
+    M = np.asarray(mus, float)[:, None]
+    sigmas = np.asarray(sigmas, float)
+    out = np.empty((sigmas.size, M.shape[0]))
+    # A row at a time: the whole (sigma, mu, bin) cube would be 13 MB per temporary
+    # for the tab's 120 x 140 grid of 100 bins, and several are alive at once.
     with np.errstate(over="ignore", under="ignore"):
-        return np.sum((np.asarray(y)[None, None, :] - gaussian(np.asarray(x)[None, None, :],
-                                                               M, S)) ** 2, axis=-1)
+        for j, sigma in enumerate(sigmas):
+            out[j] = np.sum((y - gaussian(x, M, sigma)) ** 2, axis=-1)
+    return out
 
 
 @dataclass(frozen=True)

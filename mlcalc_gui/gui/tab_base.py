@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import linecache
 import time
 from collections.abc import Callable
 
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.gui.worker import GeneratorWorker
 
 __all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
-           "panel_column", "error_label", "note_label", "ERROR_STYLE"]
+           "panel_column", "error_label", "note_label", "ERROR_STYLE",
+           "forget_imported_sources"]
 
 #: How a refusal looks everywhere: red and bold, next to where the input was typed.
 ERROR_STYLE = "color:#b2182b; font-weight:bold;"
@@ -75,6 +77,17 @@ def titled(widget: QWidget, title: str) -> QWidget:
     layout.addWidget(label)
     layout.addWidget(widget, 1)
     return box
+
+
+def forget_imported_sources() -> None:
+    """Drop the source lines PySide6 reads of every module imported after it.
+
+    PySide6's ``__feature__`` import hook calls ``inspect.getsource`` on each newly
+    imported module, which leaves the module's text in ``linecache``: about 38 MB once
+    pyqtgraph and sympy are in.  Nothing needs it (tracebacks read lines again on
+    demand), so it is cleared after each lazy import.
+    """
+    linecache.clearcache()
 
 
 def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -148,6 +161,7 @@ class TutorTab(QWidget):
             pending, self._after_paint = self._after_paint, []
             for callback in pending:
                 QTimer.singleShot(0, self, callback)
+            QTimer.singleShot(0, self, forget_imported_sources)
         return super().event(ev)
 
     @property
@@ -157,7 +171,8 @@ class TutorTab(QWidget):
     def ensure_built(self) -> None:
         if not self._built:
             self._built = True
-            self.build()
+            self.build()  # imports the tab's modules
+            forget_imported_sources()
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
