@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import linecache
 import time
 from collections.abc import Callable
@@ -18,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.gui.worker import GeneratorWorker
+from mlcalc_gui.gui.worker import GeneratorWorker, ProcessWorker, Service
 
 __all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
            "panel_column", "error_label", "note_label", "ERROR_STYLE",
-           "forget_imported_sources"]
+           "settle_after_imports"]
 
 #: How a refusal looks everywhere: red and bold, next to where the input was typed.
 ERROR_STYLE = "color:#b2182b; font-weight:bold;"
@@ -79,15 +80,20 @@ def titled(widget: QWidget, title: str) -> QWidget:
     return box
 
 
-def forget_imported_sources() -> None:
-    """Drop the source lines PySide6 reads of every module imported after it.
+def settle_after_imports() -> None:
+    """Tidy up after lazy imports (a tab's modules, sympy).
 
-    PySide6's ``__feature__`` import hook calls ``inspect.getsource`` on each newly
-    imported module, which leaves the module's text in ``linecache``: about 38 MB once
-    pyqtgraph and sympy are in.  Nothing needs it (tracebacks read lines again on
-    demand), so it is cleared after each lazy import.
+    * PySide6's ``__feature__`` import hook calls ``inspect.getsource`` on each newly
+      imported module, which leaves the module's text in ``linecache``: about 38 MB once
+      pyqtgraph and sympy are in.  Nothing needs it (tracebacks read lines again on
+      demand), so it is dropped.
+    * The objects made so far (modules, sympy's tables: about a million) are moved out
+      of the garbage collector's reach with ``gc.freeze``.  Otherwise every full
+      collection walks them all, a 50-60 ms pause in the middle of an animation.
     """
     linecache.clearcache()
+    gc.collect()
+    gc.freeze()
 
 
 def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
@@ -148,7 +154,7 @@ class TutorTab(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._built = False
-        self._workers: list[GeneratorWorker] = []
+        self._workers: list[GeneratorWorker | ProcessWorker] = []
         self._after_paint: list[Callable[[], None]] = []
 
     def call_after_first_paint(self, callback: Callable[[], None]) -> None:
@@ -161,7 +167,7 @@ class TutorTab(QWidget):
             pending, self._after_paint = self._after_paint, []
             for callback in pending:
                 QTimer.singleShot(0, self, callback)
-            QTimer.singleShot(0, self, forget_imported_sources)
+            QTimer.singleShot(0, self, settle_after_imports)
         return super().event(ev)
 
     @property
@@ -172,15 +178,17 @@ class TutorTab(QWidget):
         if not self._built:
             self._built = True
             self.build()  # imports the tab's modules
-            forget_imported_sources()
+            settle_after_imports()
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def make_worker(self, on_batch, on_state, on_finished,
-                    frame_interval: float = 1 / 60) -> GeneratorWorker:
-        """A worker owned (and stopped) by this tab, its three signals connected."""
-        worker = GeneratorWorker(self, frame_interval=frame_interval)
+    def make_worker(self, on_batch, on_state, on_finished, frame_interval: float = 1 / 60,
+                    service: Service | None = None) -> GeneratorWorker | ProcessWorker:
+        """A worker owned (and stopped) by this tab, its three signals connected: a
+        thread for a generator, or with ``service`` a process for jobs."""
+        worker = (ProcessWorker(service, self, frame_interval) if service is not None
+                  else GeneratorWorker(self, frame_interval=frame_interval))
         worker.sig_batch.connect(on_batch)
         worker.sig_state.connect(on_state)
         worker.sig_finished.connect(on_finished)
@@ -202,6 +210,12 @@ class TutorTab(QWidget):
         """Cancel and join every run of this tab; its results so far stay on screen."""
         for worker in self._workers:
             worker.cancel()
+
+    def close_workers(self) -> None:
+        """Stop the work and end the workers' processes (the window is closing)."""
+        self.stop_work()
+        for worker in self._workers:
+            worker.close()
 
     def export_widget(self) -> QWidget:
         """The part of the tab that File > Export saves."""

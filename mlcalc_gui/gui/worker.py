@@ -7,48 +7,49 @@ Every tab uses :class:`GeneratorWorker` the same way::
     worker.sig_finished.connect(tab.on_finished)  # (kind, message)
     worker.start(core_generator(...))
 
-The generator runs in a QThread.  Records are collected there and handed to the GUI
-thread in batches: at most one notification is ever queued, so however fast the core
-runs, the GUI draws at screen rate and the event queue never floods.  Pause, step and
-cancel are flags read between two records, so they take effect within one record.
+The generator runs in a QThread, driven by the core's :func:`mlcalc_gui.core.runner.run`.
+Records are collected there and handed to the GUI thread in batches: at most one
+notification is ever queued, so however fast the core runs, the GUI draws at screen rate
+and the event queue never floods.  Pause, step and cancel are flags read between two
+records, so they take effect within one record.
+
+:class:`ProcessWorker` has the same signals and controls for a run that is too heavy to
+share the interpreter with the GUI (training): the same loop runs in a process of its
+own and streams its records back as plain data.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 import threading
-import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+import numpy as np
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, Signal, Slot
 
-from mlcalc_gui.core.calculus import Diverged
+from mlcalc_gui.core import runner
+from mlcalc_gui.core.runner import Control
+from mlcalc_gui.core.training_process import FrameReader
 
-__all__ = ["GeneratorWorker", "live_workers"]
+__all__ = ["GeneratorWorker", "ProcessWorker", "Service", "live_workers"]
 
-_ALL_WORKERS: weakref.WeakSet[GeneratorWorker] = weakref.WeakSet()
+_ALL_WORKERS: weakref.WeakSet[_Worker] = weakref.WeakSet()
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # Threads whose generator did not stop within the join timeout (one core step running
 # very long): kept referenced, since destroying a running QThread aborts the process.
 _UNJOINED: list[QThread] = []
 
 
-def live_workers() -> list[GeneratorWorker]:
-    """Workers whose thread is still running (the test suite asserts this is empty)."""
+def live_workers() -> list[_Worker]:
+    """Workers whose thread or process is still running (the test suite asserts this
+    is empty)."""
     return [w for w in list(_ALL_WORKERS) if w.is_alive()]
-
-
-class _Control:
-    """State shared between the GUI thread and the worker thread."""
-
-    def __init__(self, paused: bool, rate: float | None):
-        self.cond = threading.Condition()
-        self.paused = paused
-        self.steps_left = 0
-        self.cancelled = False
-        self.rate = rate  # records per second, None for as fast as possible
-        self.pending: list[Any] = []
-        self.notified = False
 
 
 class _Thread(QThread):
@@ -56,85 +57,37 @@ class _Thread(QThread):
     sig_state = Signal(str)
     sig_done = Signal(str, str)
 
-    def __init__(self, generator: Iterator[Any], control: _Control, interval: float):
+    def __init__(self, generator: Iterator[Any], control: Control, interval: float):
         super().__init__()
         self.generator = generator
         self.control = control
         self.interval = interval
+        self.lock = threading.Lock()
+        self.pending: list[Any] = []
+        self.notified = False
 
-    def _flush(self, buffer: list[Any]) -> None:
-        if not buffer:
-            return
-        ctl = self.control
-        with ctl.cond:
-            ctl.pending.extend(buffer)
-            notify = not ctl.notified
-            ctl.notified = True
-        buffer.clear()
-        if notify:
+    def _flush(self, records: list[Any]) -> None:
+        with self.lock:
+            self.pending.extend(records)
+            notify = not self.notified
+            self.notified = True
+        if notify:  # at most one notification queued: the GUI drains all at once
             self.sig_ready.emit()
 
+    def take(self) -> list[Any]:
+        with self.lock:
+            records, self.pending = self.pending, []
+            self.notified = False
+        return records
+
     def run(self) -> None:
-        ctl = self.control
-        buffer: list[Any] = []
-        last_flush = time.perf_counter()
-        kind, message = "done", ""
-        state = ""
-        try:
-            while True:
-                if ctl.paused or ctl.cancelled or ctl.rate:
-                    with ctl.cond:
-                        if ctl.paused and ctl.steps_left == 0 and not ctl.cancelled:
-                            self._flush(buffer)
-                            # Said on every stop, steps included: while paused the
-                            # generator is suspended, so the GUI may read its model.
-                            state = "paused"
-                            self.sig_state.emit(state)
-                            while ctl.paused and ctl.steps_left == 0 and not ctl.cancelled:
-                                ctl.cond.wait()
-                        if ctl.cancelled:
-                            kind = "cancelled"
-                            break
-                        stepping = ctl.paused
-                        if stepping:
-                            ctl.steps_left -= 1
-                        rate = ctl.rate
-                    if not stepping and state != "running":
-                        state = "running"
-                        self.sig_state.emit(state)
-                else:
-                    stepping, rate = False, None
-                    if state != "running":
-                        state = "running"
-                        self.sig_state.emit(state)
-                try:
-                    record = next(self.generator)
-                except StopIteration:
-                    break
-                buffer.append(record)
-                now = time.perf_counter()
-                if now - last_flush >= self.interval or (stepping and ctl.steps_left == 0):
-                    self._flush(buffer)
-                    last_flush = now
-                if rate and not stepping:
-                    with ctl.cond:
-                        ctl.cond.wait_for(
-                            lambda: ctl.cancelled or ctl.paused, timeout=1.0 / rate
-                        )
-        except Diverged as exc:
-            kind, message = "diverged", str(exc)
-        except Exception as exc:  # a bug or bad input in the core: report, don't crash
-            kind, message = "error", f"{type(exc).__name__}: {exc}"
-        finally:
-            self._flush(buffer)
-            close = getattr(self.generator, "close", None)
-            if close is not None:
-                close()
-            self.sig_done.emit(kind, message)
+        kind, message = runner.run(self.generator, self.control, self.interval,
+                                   self._flush, self.sig_state.emit)
+        self.sig_done.emit(kind, message)
 
 
-class GeneratorWorker(QObject):
-    """Owns at most one worker thread running one generator at a time.
+class _Worker(QObject):
+    """What both workers share: the three signals and the state.
 
     Signals
     -------
@@ -145,7 +98,7 @@ class GeneratorWorker(QObject):
         ``"running"``, ``"paused"`` or ``"idle"``.  ``"paused"`` comes each time the run
         stops (after a pause or after the last of a number of steps), once every record
         before it has been delivered; until the next resume or step, the generator is
-        suspended and the model it updates may be read from the GUI thread.
+        suspended.
     sig_finished(str, str)
         ``(kind, message)`` when a run ends; kind is ``"done"``, ``"cancelled"``,
         ``"diverged"`` or ``"error"``.  All records are delivered before it.
@@ -155,14 +108,37 @@ class GeneratorWorker(QObject):
     sig_state = Signal(str)
     sig_finished = Signal(str, str)
 
-    def __init__(self, parent: QObject | None = None, frame_interval: float = 1 / 60):
+    def __init__(self, parent: QObject | None, frame_interval: float):
         super().__init__(parent)
-        self._thread: _Thread | None = None
-        self._control: _Control | None = None
         self._frame_interval = frame_interval
         self._rate: float | None = None
         self.state = "idle"
         _ALL_WORKERS.add(self)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.sig_state.emit(state)
+
+    def close(self) -> None:
+        """Cancel any run and release what the worker holds (the app is closing)."""
+        self.cancel()
+
+    def cancel(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def is_alive(self) -> bool:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class GeneratorWorker(_Worker):
+    """Owns at most one worker thread running one generator at a time.  While paused,
+    the model the generator updates may be read from the GUI thread."""
+
+    def __init__(self, parent: QObject | None = None, frame_interval: float = 1 / 60):
+        super().__init__(parent, frame_interval)
+        self._thread: _Thread | None = None
+        self._control: Control | None = None
 
     # ---- queries -------------------------------------------------------------------------
     def is_alive(self) -> bool:
@@ -177,7 +153,7 @@ class GeneratorWorker(QObject):
     def start(self, generator: Iterator[Any], paused: bool = False) -> None:
         """Run ``generator``; any earlier run is cancelled and joined first."""
         self.cancel()
-        self._control = _Control(paused=paused, rate=self._rate)
+        self._control = Control(paused=paused, rate=self._rate)
         thread = _Thread(generator, self._control, self._frame_interval)
         thread.sig_ready.connect(self._drain)
         thread.sig_state.connect(self._on_state)
@@ -186,58 +162,40 @@ class GeneratorWorker(QObject):
         thread.start()
 
     def pause(self) -> None:
-        self._update(paused=True)
+        if self._control is not None:
+            self._control.update(paused=True)
 
     def resume(self) -> None:
-        self._update(paused=False, steps_left=0)
+        if self._control is not None:
+            self._control.update(paused=False, steps_left=0)
 
     def step(self, n: int = 1) -> None:
         """Advance exactly ``n`` records, then stay paused."""
-        if n < 1:
-            return
-        ctl = self._control
-        if ctl is None:
-            return
-        with ctl.cond:
-            ctl.paused = True
-            ctl.steps_left += n
-            ctl.cond.notify_all()
+        if n >= 1 and self._control is not None:
+            self._control.add_steps(n)
 
     def set_rate(self, records_per_second: float | None) -> None:
         """Limit the run to this many records per second (None: as fast as possible)."""
         self._rate = records_per_second if records_per_second else None
-        self._update(rate=self._rate)
+        if self._control is not None:
+            self._control.update(rate=self._rate)
 
     def cancel(self, timeout_ms: int = 5000) -> None:
         """Ask the run to stop, and join its thread.  Safe to call at any time."""
         thread, ctl = self._thread, self._control
         if thread is None or ctl is None:
             return
-        with ctl.cond:
-            ctl.cancelled = True
-            ctl.cond.notify_all()
+        ctl.update(cancelled=True)
         if not thread.wait(timeout_ms):
             _UNJOINED.append(thread)  # it stops at its next record; never destroy it early
         self._finish_thread()
 
     # ---- internals -----------------------------------------------------------------------
-    def _update(self, **changes: Any) -> None:
-        ctl = self._control
-        if ctl is None:
-            return
-        with ctl.cond:
-            for key, value in changes.items():
-                setattr(ctl, key, value)
-            ctl.cond.notify_all()
-
     @Slot()
     def _drain(self) -> None:
-        ctl = self._control
-        if ctl is None:
+        if self._thread is None or self._thread is not self.sender():
             return
-        with ctl.cond:
-            records, ctl.pending = ctl.pending, []
-            ctl.notified = False
+        records = self._thread.take()
         if records:
             self.sig_batch.emit(tuple(records))
 
@@ -249,10 +207,13 @@ class GeneratorWorker(QObject):
 
     @Slot(str, str)
     def _on_done(self, kind: str, message: str) -> None:
-        if self._thread is None or self._thread is not self.sender():
+        thread = self._thread
+        if thread is None or thread is not self.sender():
             return  # a cancelled run's late signal
-        self._drain()
-        self._thread.wait()
+        records = thread.take()
+        if records:
+            self.sig_batch.emit(tuple(records))
+        thread.wait()
         self._finish_thread()
         self.sig_finished.emit(kind, message)
 
@@ -269,6 +230,161 @@ class GeneratorWorker(QObject):
                 pass
         if thread not in _UNJOINED:
             thread.deleteLater()
-        if self.state != "idle":
-            self.state = "idle"
-            self.sig_state.emit("idle")
+        self._set_state("idle")
+
+
+@dataclass(frozen=True)
+class Service:
+    """A core module that runs jobs in a process of its own (``python -m module``), and
+    the function that turns its batch payloads back into records."""
+
+    module: str
+    decode: Callable[[bytes], tuple]
+
+
+class ProcessWorker(_Worker):
+    """The same signals and controls as :class:`GeneratorWorker`, but each run is a job
+    (plain data) for a :class:`Service` process, which streams its records back.
+
+    The process shares no interpreter lock with the GUI, so a long, Python-heavy run
+    neither slows nor is slowed by drawing.  It is started on the first run and kept
+    for the next; :meth:`close` ends it.  ``model`` holds the parameters the process
+    sent at the latest stop (pause, end or divergence).
+    """
+
+    def __init__(self, service: Service, parent: QObject | None = None,
+                 frame_interval: float = 1 / 30):
+        super().__init__(parent, frame_interval)
+        self.service = service
+        self._process: QProcess | None = None
+        self._frames = FrameReader()
+        self._run = 0  # the current run's id; frames of earlier runs are ignored
+        self._active = False
+        self.model: np.ndarray | None = None
+
+    # ---- queries -------------------------------------------------------------------------
+    def is_alive(self) -> bool:
+        """True while the service process is running (it idles between runs)."""
+        return self._process is not None and self._process.state() != QProcess.NotRunning
+
+    def has_run(self) -> bool:
+        return self._active
+
+    # ---- control -------------------------------------------------------------------------
+    def start(self, job: dict, paused: bool = False) -> None:
+        self.cancel()
+        self._ensure_process()
+        self._run += 1
+        self._active = True
+        self.model = None
+        self._send({"op": "start", "run": self._run, "job": job, "paused": paused,
+                    "rate": self._rate, "interval": self._frame_interval})
+
+    def pause(self) -> None:
+        self._send({"op": "pause"})
+
+    def resume(self) -> None:
+        self._send({"op": "resume"})
+
+    def step(self, n: int = 1) -> None:
+        if n >= 1:
+            self._send({"op": "step", "n": int(n)})
+
+    def set_rate(self, records_per_second: float | None) -> None:
+        self._rate = records_per_second if records_per_second else None
+        self._send({"op": "rate", "value": self._rate})
+
+    def cancel(self, timeout_ms: int = 0) -> None:
+        """Stop the run.  Its records still in flight are dropped; the process stays
+        for the next run."""
+        if self._active:
+            self._send({"op": "cancel"})
+            self._active = False
+        self._set_state("idle")
+
+    def close(self, timeout_ms: int = 3000) -> None:
+        """Stop the run and end the process (closing its input ends it), and wait."""
+        self.cancel()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        process.readyReadStandardOutput.disconnect(self._read)
+        process.finished.disconnect(self._on_process_end)
+        process.errorOccurred.disconnect(self._on_process_error)
+        if process.state() != QProcess.NotRunning:
+            process.closeWriteChannel()
+            if not process.waitForFinished(timeout_ms):
+                process.kill()
+                process.waitForFinished(timeout_ms)
+        process.deleteLater()
+
+    # ---- internals -----------------------------------------------------------------------
+    def _ensure_process(self) -> None:
+        if self.is_alive():
+            return
+        if self._process is not None:
+            self.close()
+        process = QProcess(self)
+        env = QProcessEnvironment.systemEnvironment()
+        # The package may run from a clone that is not installed.
+        path = env.value("PYTHONPATH")
+        env.insert("PYTHONPATH", _PACKAGE_ROOT + (os.pathsep + path if path else ""))
+        env.insert("OPENBLAS_NUM_THREADS", "1")  # small arrays: threads only cost memory
+        process.setProcessEnvironment(env)
+        process.setProcessChannelMode(QProcess.ForwardedErrorChannel)
+        process.readyReadStandardOutput.connect(self._read)
+        process.finished.connect(self._on_process_end)
+        process.errorOccurred.connect(self._on_process_error)
+        self._frames = FrameReader()
+        self._process = process
+        process.start(sys.executable, ["-m", self.service.module])
+
+    def _send(self, command: dict) -> None:
+        if self._process is not None and (self._active or command["op"] == "cancel"):
+            self._process.write(json.dumps(command).encode() + b"\n")
+
+    @Slot()
+    def _read(self) -> None:
+        if self._process is None:
+            return
+        frames = self._frames.feed(bytes(self._process.readAllStandardOutput()))
+        batch: list[Any] = []
+
+        def deliver() -> None:
+            if batch:
+                self.sig_batch.emit(tuple(batch))
+                batch.clear()
+
+        for kind, run, payload in frames:
+            if run != self._run or not self._active:
+                continue  # a cancelled run's late frames
+            if kind == b"B":
+                batch.extend(self.service.decode(payload))
+            elif kind == b"M":
+                self.model = np.frombuffer(payload, np.float64).copy()
+            elif kind == b"S":
+                deliver()
+                self.state = payload.decode()
+                self.sig_state.emit(self.state)  # "paused" is said at every stop
+            elif kind == b"D":
+                deliver()
+                self._end_run(*json.loads(payload))
+        deliver()
+
+    def _end_run(self, kind: str, message: str) -> None:
+        self._active = False
+        self._set_state("idle")
+        self.sig_finished.emit(kind, message)
+
+    @Slot(int, QProcess.ExitStatus)
+    def _on_process_end(self, code: int, status) -> None:
+        self._read()
+        if self._active:
+            self._end_run("error", f"the training process stopped (exit code {code}); "
+                          "its messages are in the terminal")
+
+    @Slot(QProcess.ProcessError)
+    def _on_process_error(self, error) -> None:
+        if error == QProcess.FailedToStart and self._active:
+            self._end_run("error", f"the training process could not start: "
+                          f"{self._process.errorString() if self._process else error}")

@@ -34,9 +34,9 @@ from mlcalc_gui.core.network import (
     gradient_check,
     parse_training_settings,
     resample_curve,
-    train,
 )
 from mlcalc_gui.core.series import ThinnedHistory
+from mlcalc_gui.core.training_process import decode_steps, job_spec
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import PointerViewBox
 from mlcalc_gui.gui.network_view import MatrixView, NetworkDiagram
@@ -50,12 +50,16 @@ from mlcalc_gui.gui.tab_base import (
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.worker import Service
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
 TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
+# Training runs in a process of its own: it shares no interpreter lock with the drawing.
+STATUS_STYLE = "font-size: 12pt;"
+TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
 
 EXPLANATION = """
 <p>The network takes one number <b>t</b> (how far along the curve) and outputs a point
@@ -79,8 +83,8 @@ class BackpropTab(TutorTab):
         self.settings = TrainingSettings()
         self.curve_name = next(iter(CURVES))
         self.drawn_points: np.ndarray | None = None
-        self.net: Network | None = None  # trained in the worker thread during a run
-        self.view_net: Network | None = None  # the GUI's copy, from the latest snapshot
+        self.net: Network | None = None  # where training starts from; synced at each stop
+        self.view_net: Network | None = None  # the network on screen, from a snapshot
         self.iteration = 0
         self.view_iteration = 0  # the iteration view_net shows
         self.history = ThinnedHistory(COST_MAX)  # (iteration, cost)
@@ -97,7 +101,7 @@ class BackpropTab(TutorTab):
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
         self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished,
-                                       frame_interval=1 / 30)
+                                       frame_interval=1 / 30, service=TRAINING)
         panel = self._build_panel()
         right = QWidget()
         grid = QGridLayout(right)
@@ -188,7 +192,7 @@ class BackpropTab(TutorTab):
         v.addWidget(new_seed)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("font-size: 12pt;")
+        self.status.setStyleSheet(STATUS_STYLE)
         v.addWidget(self.status)
         layout.addWidget(box)
 
@@ -426,10 +430,10 @@ class BackpropTab(TutorTab):
     def _start(self, paused: bool = False) -> None:
         s = self.settings
         remaining = s.iterations - self.iteration
-        gen = train(self.net, self.x, self.y, remaining, s.aggression, s.noise,
-                    seed=s.seed * 1_000_003 + self.iteration, snapshot_every=TRAIL_EVERY,
-                    start_iteration=self.iteration)
-        self.worker.start(gen, paused=paused)
+        job = job_spec(self.net, self.x, self.y, remaining, s.aggression, s.noise,
+                       seed=s.seed * 1_000_003 + self.iteration, snapshot_every=TRAIL_EVERY,
+                       start_iteration=self.iteration)
+        self.worker.start(job, paused=paused)
 
     @Slot()
     def play(self) -> None:
@@ -498,27 +502,24 @@ class BackpropTab(TutorTab):
     def _on_worker_state(self, state: str) -> None:
         self.playback.set_running(state == "running")
         if state == "paused" and self.worker.has_run():
-            # The generator is suspended: the network is exactly at the last record.
-            self.view_net.set_parameters(self.net.parameters)
-            self.view_iteration = self.iteration
+            # The run is suspended and has sent its network exactly at the last record.
+            self._sync_from_worker()
             self._draw_state()
 
     @Slot(str, str)
     def _on_finished(self, kind: str, message: str) -> None:
         self.last_finish = (kind, message)
-        if kind == "diverged":
+        if kind in ("diverged", "done"):
             # train() never applies a non-finite update: the network is its last good state.
-            self.view_net.set_parameters(self.net.parameters)
-            self.view_iteration = self.iteration
+            self._sync_from_worker()
+        if kind == "diverged":
             self.status.setText(f"⚠ Training stopped: {message}. The last good network is "
                                 "kept; lower the aggression and press Play.")
-            self.status.setStyleSheet("color:#b2182b; font-size:12pt;")
+            self._set_status_style(ERROR_STYLE + STATUS_STYLE)
             self.sig_status.emit("Training diverged: " + message)
             self._draw_state()
             return
         if kind == "done":
-            self.view_net.set_parameters(self.net.parameters)
-            self.view_iteration = self.iteration
             out = self.view_net.forward(self.x)
             self.final_item.setData(out[0], out[1])
             self.sig_status.emit(f"Trained {self.iteration:,} iterations: cost "
@@ -526,6 +527,13 @@ class BackpropTab(TutorTab):
         elif kind == "error":
             self.status.setText("⚠ " + message)
         self._draw_state()
+
+    def _sync_from_worker(self) -> None:
+        """Take the network the run stopped at (sent by the training process)."""
+        if self.worker.model is not None:
+            self.net.set_parameters(self.worker.model)
+        self.view_net.set_parameters(self.net.parameters)
+        self.view_iteration = self.iteration
 
     @property
     def iterations(self) -> list[int]:
@@ -594,10 +602,16 @@ class BackpropTab(TutorTab):
             ys = np.concatenate([np.append(c[1], np.nan) for c in curves])
             self.trail_items[g].setData(xs, ys, connect="finite")
 
+    def _set_status_style(self, style: str) -> None:
+        # A style sheet change re-polishes the widget and lays out the panel again: far
+        # too slow to repeat at every frame of a run, so only when it changes.
+        if self.status.styleSheet() != style:
+            self.status.setStyleSheet(style)
+
     def _update_status(self) -> None:
         if self.last_finish[0] == "diverged":
             return
-        self.status.setStyleSheet("font-size: 12pt;")
+        self._set_status_style(STATUS_STYLE)
         self.status.setText(
             f"Iteration {self.iteration:,} of {self.settings.iterations:,}<br>"
             f"Cost C = <b>{fmt(self.last_cost)}</b> (started at {fmt(self.start_cost)})")
