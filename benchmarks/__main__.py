@@ -221,8 +221,7 @@ def bench_expression(app: App, quick: bool) -> dict:
             tab.expr_edit.setText(text)
             start = time.perf_counter()
             tab.apply_text()
-            if tab.surface.view is not None:
-                tab.surface.view.repaint()
+            tab.surface.render_now()
             tab.contour.viewport().repaint()
             times.append((time.perf_counter() - start) * 1000)
     finally:

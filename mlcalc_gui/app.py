@@ -23,14 +23,23 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def set_application_attributes() -> None:
+    """What must be set before the QApplication is made."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+    # The 3D views are native child windows (see surface_view); their sibling widgets
+    # need not become native windows too.
+    QCoreApplication.setAttribute(Qt.AA_DontCreateNativeWidgetSiblings)
+
+
 def create_app(argv: list[str] | None = None):
     """The QApplication, configured once (OpenGL context sharing, fonts, pyqtgraph)."""
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
-        QApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+        set_application_attributes()
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("mlcalc-gui")
         app.setOrganizationName("mlcalc-gui")

@@ -14,10 +14,10 @@ os.environ.pop("QT_QPA_PLATFORM", None)
 
 def pytest_configure(config):
     # As the app does (mlcalc_gui.app.create_app): must be set before pytest-qt makes
-    # the QApplication, so GL resources are shared between windows.
-    from PySide6.QtCore import QCoreApplication, Qt
+    # the QApplication.
+    from mlcalc_gui.app import set_application_attributes
 
-    QCoreApplication.setAttribute(Qt.AA_ShareOpenGLContexts)
+    set_application_attributes()
 
 
 @pytest.fixture(autouse=True)

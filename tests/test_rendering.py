@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from mlcalc_gui.core.surfaces import preset_by_name
 from mlcalc_gui.gui import surface_view
@@ -49,6 +50,33 @@ def test_changing_the_function_changes_the_3d_pixels(qtbot, gradients):
     gradients.apply_preset(preset_by_name("Saddle"))
     second = image_array(gradients.surface.grab_image())
     assert np.abs(first.astype(int) - second.astype(int)).sum(axis=2).mean() > 5
+
+
+def test_after_a_click_on_the_3d_view_the_keys_still_drive_the_tab(qtbot, gradients):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    gradients.apply_preset(preset_by_name("Bowl"))
+    gradients.set_point(1.0, 1.0)
+    view = gradients.surface.view
+    gradients.window().activateWindow()  # as it is when the user clicks in it
+    qtbot.waitUntil(lambda: view.isExposed() and QApplication.activeWindow() is not None)
+    QTest.mouseClick(view, Qt.LeftButton, Qt.NoModifier, QPoint(40, 40))
+    assert QApplication.focusWidget() is view.focus_widget
+    # Keys now reach the focused 3D window; the tab's "N" (one step) must still work.
+    QTest.keyClick(QApplication.focusWindow(), Qt.Key_N)
+    qtbot.waitUntil(lambda: len(gradients.path) == 2)
+    assert gradients.path[1].point == pytest.approx((0.8, 0.8))
+
+
+def test_the_3d_view_is_its_own_window(gradients):
+    """A QOpenGLWidget would switch the whole window to OpenGL composition (slow on a
+    software renderer, whichever tab shows): the 3D view must be a separate window."""
+    from PySide6.QtOpenGLWidgets import QOpenGLWidget
+
+    assert gradients.window().findChildren(QOpenGLWidget) == []
+    assert gradients.surface.view.parent() is not None  # embedded, not a loose window
 
 
 def test_without_opengl_the_view_explains_and_the_tab_still_works(qtbot, monkeypatch):

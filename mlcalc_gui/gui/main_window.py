@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui import __version__
+from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import TutorTab
 
 __all__ = ["MainWindow", "TAB_SPECS"]
@@ -253,37 +254,36 @@ class MainWindow(QMainWindow):
         if font_pt is not None:
             self._apply_font(float(font_pt))
 
-    def stop_all(self) -> None:
+    def closeEvent(self, event) -> None:  # noqa: N802
         for obj in self._tab_objects:
             if obj is not None:
-                obj.stop_work()
-
-    def closeEvent(self, event) -> None:  # noqa: N802
-        self.stop_all()
+                obj.close_workers()
         self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
 
 
-def grab_with_gl(widget: QWidget):
-    """Grab ``widget`` as a QImage, pasting in the true frames of any OpenGL views."""
-    from pyqtgraph.opengl import GLViewWidget
+def _paste_3d_views(widget: QWidget, painter: QPainter) -> None:
+    """Draw the true frames of the visible 3D views over ``widget``'s rendering: a
+    widget grab cannot see into their OpenGL windows."""
+    for view in widget.findChildren(SurfaceView):
+        if view.has_gl and view.isVisible():
+            top_left = view.mapTo(widget, QPoint(0, 0))
+            painter.drawImage(QRectF(top_left.x(), top_left.y(), view.width(),
+                                     view.height()), view.grab_image())
 
+
+def grab_with_gl(widget: QWidget):
+    """Grab ``widget`` as a QImage, with the true frames of its 3D views."""
     image = widget.grab().toImage()
     painter = QPainter(image)
-    for gl_view in widget.findChildren(GLViewWidget):
-        if gl_view.isVisible():
-            frame = gl_view.grabFramebuffer()
-            top_left = gl_view.mapTo(widget, QPoint(0, 0))
-            painter.drawImage(QRectF(top_left.x(), top_left.y(), gl_view.width(),
-                                     gl_view.height()), frame)
+    _paste_3d_views(widget, painter)
     painter.end()
     return image
 
 
 def _export_svg(widget: QWidget, path: str) -> None:
-    from pyqtgraph.opengl import GLViewWidget
     from PySide6.QtSvg import QSvgGenerator
 
     generator = QSvgGenerator()
@@ -295,9 +295,5 @@ def _export_svg(widget: QWidget, path: str) -> None:
     if not painter.begin(generator):
         raise OSError("the SVG file could not be opened for writing")
     widget.render(painter, QPoint())
-    for gl_view in widget.findChildren(GLViewWidget):
-        if gl_view.isVisible():
-            top_left = gl_view.mapTo(widget, QPoint(0, 0))
-            painter.drawImage(QRectF(top_left.x(), top_left.y(), gl_view.width(),
-                                     gl_view.height()), gl_view.grabFramebuffer())
+    _paste_3d_views(widget, painter)
     painter.end()

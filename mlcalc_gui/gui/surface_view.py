@@ -4,6 +4,12 @@ Every tab that shows a landscape (gradients, the chi-squared of a fit, ...) uses
 component.  Data are given in the function's own coordinates; the view rescales them to a
 fixed-size box so that any domain and any range of values looks well proportioned.
 If OpenGL cannot be used, the view shows a message instead and every method is a no-op.
+
+The 3D scene is a ``QOpenGLWindow`` in a window container, not a ``QOpenGLWidget``.  A
+window holding a QOpenGLWidget is composited through OpenGL at every repaint, from then
+on, whichever tab is showing; with a software renderer (Mesa llvmpipe, as on machines
+without a graphics driver) that made each frame of the 2D plots cost 20-30 ms more.  A
+window container keeps the rest of the window on Qt's plain raster path.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -105,6 +111,41 @@ def opengl_available() -> tuple[bool, str]:
     return _GL_PROBE
 
 
+def _view_window_class():
+    """pyqtgraph's 3D camera and items on a QOpenGLWindow (its GLViewMixin is made for
+    this), made on first use so pyqtgraph.opengl is only imported with OpenGL."""
+    global _VIEW_WINDOW
+    if _VIEW_WINDOW is None:
+        from pyqtgraph.opengl.GLViewWidget import GLViewMixin
+        from PySide6.QtOpenGL import QOpenGLWindow
+
+        class GLViewWindow(GLViewMixin, QOpenGLWindow):
+            # The mixin asks for QWidget's devicePixelRatioF; a QWindow has this one.
+            def deviceWidth(self) -> int:  # noqa: N802 (pyqtgraph naming)
+                return int(self.width() * self.devicePixelRatio())
+
+            def deviceHeight(self) -> int:  # noqa: N802
+                return int(self.height() * self.devicePixelRatio())
+
+            def rect(self) -> QRect:  # GLTextItem places its text with this
+                return QRect(0, 0, self.width(), self.height())
+
+            def mousePressEvent(self, ev) -> None:  # noqa: N802
+                # A click focuses the container, so the tab's keyboard shortcuts keep
+                # working (and the arrow keys still turn the camera).
+                super().mousePressEvent(ev)
+                if self.focus_widget is not None:
+                    self.focus_widget.setFocus(Qt.MouseFocusReason)
+
+            focus_widget: QWidget | None = None
+
+        _VIEW_WINDOW = GLViewWindow
+    return _VIEW_WINDOW
+
+
+_VIEW_WINDOW = None
+
+
 class SurfaceView(QWidget):
     """A rotatable 3D view of one surface with overlays.
 
@@ -142,12 +183,16 @@ class SurfaceView(QWidget):
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
-        self.view = gl.GLViewWidget()
+        self.view = _view_window_class()()
         self.view.setBackgroundColor((250, 250, 250))
         self.view.setCameraPosition(distance=19, elevation=30, azimuth=-60)
         self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
-        self.view.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
-        self._layout.addWidget(self.view)
+        container = QWidget.createWindowContainer(self.view, self)
+        container.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
+        container.setFocusPolicy(Qt.ClickFocus)
+        self.view.focus_widget = container
+        container.setMinimumSize(200, 160)
+        self._layout.addWidget(container)
         grid = gl.GLGridItem()
         grid.setSize(_BOX, _BOX)
         grid.setSpacing(_BOX / 10, _BOX / 10)
@@ -324,10 +369,24 @@ class SurfaceView(QWidget):
             self._remove(key)
 
     def grab_image(self) -> QImage:
-        """The rendered 3D frame as an image (a blank one without OpenGL)."""
-        if self.view is None:
+        """The 3D frame, rendered now, as an image (the message without OpenGL)."""
+        if not self.render_now():
             return self.grab().toImage()
+        # A QOpenGLWindow's grab reads the framebuffer as it is, hence render_now first.
         return self.view.grabFramebuffer()
+
+    def render_now(self) -> bool:
+        """Draw the scene at once, and wait for it (False without a GL context)."""
+        view = self.view
+        if view is None or not view.isValid():
+            return False
+        from OpenGL import GL
+
+        view.makeCurrent()
+        GL.glViewport(0, 0, view.deviceWidth(), view.deviceHeight())
+        view.paintGL()
+        GL.glFinish()
+        return True
 
 
 _FACES: dict[tuple[int, int], np.ndarray] = {}
