@@ -70,13 +70,16 @@ def test_after_a_click_on_the_3d_view_the_keys_still_drive_the_tab(qtbot, gradie
     assert gradients.path[1].point == pytest.approx((0.8, 0.8))
 
 
-def test_the_3d_view_is_its_own_window(gradients):
+def test_the_3d_view_is_its_own_window(qtbot, gradients):
     """A QOpenGLWidget would switch the whole window to OpenGL composition (slow on a
     software renderer, whichever tab shows): the 3D view must be a separate window."""
     from PySide6.QtOpenGLWidgets import QOpenGLWidget
 
     assert gradients.window().findChildren(QOpenGLWidget) == []
-    assert gradients.surface.view.parent() is not None  # embedded, not a loose window
+    view = gradients.surface.view
+    qtbot.waitUntil(view.isExposed)  # embedded after the first frame, then shown
+    assert view.parent() is not None  # inside the main window, not a loose window
+    assert view.focus_widget.window() is gradients.window()
 
 
 def test_without_opengl_the_view_explains_and_the_tab_still_works(qtbot, monkeypatch):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer
 from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -176,6 +176,21 @@ class SurfaceView(QWidget):
             label.setStyleSheet("background:#f3f3f3; color:#333; padding:16px;")
             self._layout.addWidget(label)
 
+    def event(self, ev) -> bool:
+        if ev.type() == QEvent.Paint and self.view is not None and not self._embedded:
+            self._embedded = True
+            QTimer.singleShot(0, self, self._embed_view)
+        return super().event(ev)
+
+    def _embed_view(self) -> None:
+        container = QWidget.createWindowContainer(self.view, self)
+        container.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
+        container.setFocusPolicy(Qt.ClickFocus)
+        container.setMinimumSize(200, 160)
+        self.view.focus_widget = container
+        self._layout.addWidget(container)
+        self._layout.setCurrentWidget(container)
+
     @property
     def has_gl(self) -> bool:
         return self.view is not None
@@ -187,12 +202,12 @@ class SurfaceView(QWidget):
         self.view.setBackgroundColor((250, 250, 250))
         self.view.setCameraPosition(distance=19, elevation=30, azimuth=-60)
         self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
-        container = QWidget.createWindowContainer(self.view, self)
-        container.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
-        container.setFocusPolicy(Qt.ClickFocus)
-        self.view.focus_widget = container
-        container.setMinimumSize(200, 160)
-        self._layout.addWidget(container)
+        # The scene can be filled at once; its window is embedded only after this
+        # view's first paint, so a native window never holds back the app's first frame.
+        placeholder = QWidget()
+        placeholder.setStyleSheet("background: rgb(250, 250, 250);")
+        self._layout.addWidget(placeholder)
+        self._embedded = False
         grid = gl.GLGridItem()
         grid.setSize(_BOX, _BOX)
         grid.setSpacing(_BOX / 10, _BOX / 10)

@@ -156,6 +156,7 @@ class TutorTab(QWidget):
         self._built = False
         self._workers: list[GeneratorWorker | ProcessWorker] = []
         self._after_paint: list[Callable[[], None]] = []
+        self._settle_pending = False
 
     def call_after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the tab has been painted: slow first work (importing
@@ -163,10 +164,11 @@ class TutorTab(QWidget):
         self._after_paint.append(callback)
 
     def event(self, ev) -> bool:
-        if ev.type() == QEvent.Paint and self._after_paint:
+        if ev.type() == QEvent.Paint and (self._after_paint or self._settle_pending):
             pending, self._after_paint = self._after_paint, []
             for callback in pending:
                 QTimer.singleShot(0, self, callback)
+            self._settle_pending = False
             QTimer.singleShot(0, self, settle_after_imports)
         return super().event(ev)
 
@@ -177,8 +179,8 @@ class TutorTab(QWidget):
     def ensure_built(self) -> None:
         if not self._built:
             self._built = True
-            self.build()  # imports the tab's modules
-            settle_after_imports()
+            self.build()  # imports the tab's modules: settled after the first frame
+            self._settle_pending = True
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -270,6 +270,10 @@ class ProcessWorker(_Worker):
     def has_run(self) -> bool:
         return self._active
 
+    def process_id(self) -> int | None:
+        """The service process's id while it runs (for measuring its memory)."""
+        return self._process.processId() if self.is_alive() else None
+
     # ---- control -------------------------------------------------------------------------
     def start(self, job: dict, paused: bool = False) -> None:
         self.cancel()
@@ -294,7 +298,7 @@ class ProcessWorker(_Worker):
         self._rate = records_per_second if records_per_second else None
         self._send({"op": "rate", "value": self._rate})
 
-    def cancel(self, timeout_ms: int = 0) -> None:
+    def cancel(self) -> None:
         """Stop the run.  Its records still in flight are dropped; the process stays
         for the next run."""
         if self._active:
@@ -340,14 +344,21 @@ class ProcessWorker(_Worker):
         process.start(sys.executable, ["-m", self.service.module])
 
     def _send(self, command: dict) -> None:
-        if self._process is not None and (self._active or command["op"] == "cancel"):
-            self._process.write(json.dumps(command).encode() + b"\n")
+        if not self.is_alive() or not (self._active or command["op"] == "cancel"):
+            return
+        self._process.write(json.dumps(command).encode() + b"\n")
 
     @Slot()
     def _read(self) -> None:
         if self._process is None:
             return
-        frames = self._frames.feed(bytes(self._process.readAllStandardOutput()))
+        try:
+            frames = self._frames.feed(bytes(self._process.readAllStandardOutput()))
+        except ValueError as exc:  # never expected: end the process rather than guess
+            if self._active:
+                self._end_run("error", f"the training process sent nonsense ({exc})")
+            self.close()
+            return
         batch: list[Any] = []
 
         def deliver() -> None:
