@@ -166,10 +166,13 @@ class TutorTab(QWidget):
     def event(self, ev) -> bool:
         if ev.type() == QEvent.Paint and (self._after_paint or self._settle_pending):
             pending, self._after_paint = self._after_paint, []
-            for callback in pending:
-                QTimer.singleShot(0, self, callback)
             self._settle_pending = False
-            QTimer.singleShot(0, self, settle_after_imports)
+            # Settled before the slow first work too, so its imports (sympy) reuse the
+            # memory the source lines held rather than adding to the peak.
+            for callback in [settle_after_imports, *pending]:
+                QTimer.singleShot(0, self, callback)
+            if pending:
+                QTimer.singleShot(0, self, settle_after_imports)
         return super().event(ev)
 
     @property
