@@ -87,7 +87,7 @@ def settle_after_imports() -> None:
       imported module, which leaves the module's text in ``linecache``: about 38 MB once
       pyqtgraph and sympy are in.  Nothing needs it (tracebacks read lines again on
       demand), so it is dropped.
-    * The objects made so far (modules, sympy's tables: about a million) are moved out
+    * The objects made so far (modules, sympy's tables: about 140,000) are moved out
       of the garbage collector's reach with ``gc.freeze``.  Otherwise every full
       collection walks them all, a 50-60 ms pause in the middle of an animation.
     """
