@@ -11,14 +11,8 @@ import numpy as np
 import pytest
 
 from mlcalc_gui.core.network import Network, heart_curve, train
-from mlcalc_gui.core.training_process import (
-    FrameReader,
-    decode_steps,
-    encode_frame,
-    encode_steps,
-    job_spec,
-    serve,
-)
+from mlcalc_gui.core.runner import FrameReader, encode_frame
+from mlcalc_gui.core.training_process import decode_steps, encode_steps, job_spec, serve
 
 
 def course_job(iterations=300, aggression=7.0, seed=0, start=0, net=None):

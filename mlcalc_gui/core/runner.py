@@ -2,12 +2,15 @@
 
 This is the loop every worker shares, with no Qt in it: the GUI's thread worker runs it in
 a QThread, and the training process (:mod:`mlcalc_gui.core.training_process`) runs it in
-a process of its own.  Another thread changes a :class:`Control`; the loop reads it
-between two records, so a pause, step or cancel takes effect within one record.
+a process of its own, which sends its records back in the frames made here
+(:func:`encode_frame`, read by :class:`FrameReader`).  Another thread changes a
+:class:`Control`; the loop reads it between two records, so a pause, step or cancel
+takes effect within one record.
 """
 
 from __future__ import annotations
 
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +18,35 @@ from typing import Any
 
 from mlcalc_gui.core.calculus import Diverged
 
-__all__ = ["Control", "run"]
+__all__ = ["Control", "FrameReader", "encode_frame", "run"]
+
+FRAME = struct.Struct("<cII")  # kind, run id, payload length
+MAX_PAYLOAD = 64 * 2**20
+
+
+def encode_frame(kind: bytes, run: int, payload: bytes) -> bytes:
+    return FRAME.pack(kind, run, len(payload)) + payload
+
+
+class FrameReader:
+    """Splits a byte stream into ``(kind, run, payload)`` frames as bytes arrive."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def feed(self, data: bytes) -> list[tuple[bytes, int, bytes]]:
+        self._buffer += data
+        frames = []
+        while len(self._buffer) >= FRAME.size:
+            kind, run, length = FRAME.unpack_from(self._buffer)
+            if length > MAX_PAYLOAD:
+                raise ValueError(f"a frame of {length} bytes: the stream is corrupt")
+            end = FRAME.size + length
+            if len(self._buffer) < end:
+                break
+            frames.append((kind, run, bytes(self._buffer[FRAME.size:end])))
+            del self._buffer[:end]
+        return frames
 
 
 class Control:

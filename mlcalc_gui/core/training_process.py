@@ -34,38 +34,11 @@ import numpy as np
 
 from mlcalc_gui.core import runner
 from mlcalc_gui.core.network import ACTIVATIONS, Network, TrainStep, train
+from mlcalc_gui.core.runner import encode_frame
 
-__all__ = ["FrameReader", "decode_steps", "encode_frame", "encode_steps", "job_spec",
-           "serve"]
+__all__ = ["decode_steps", "encode_steps", "job_spec", "serve"]
 
-FRAME = struct.Struct("<cII")  # kind, run id, payload length
 BATCH = struct.Struct("<III")  # records, snapshots, parameters per snapshot
-MAX_PAYLOAD = 64 * 2**20
-
-
-def encode_frame(kind: bytes, run: int, payload: bytes) -> bytes:
-    return FRAME.pack(kind, run, len(payload)) + payload
-
-
-class FrameReader:
-    """Splits a byte stream into ``(kind, run, payload)`` frames as bytes arrive."""
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[tuple[bytes, int, bytes]]:
-        self._buffer += data
-        frames = []
-        while len(self._buffer) >= FRAME.size:
-            kind, run, length = FRAME.unpack_from(self._buffer)
-            if length > MAX_PAYLOAD:
-                raise ValueError(f"a frame of {length} bytes: the stream is corrupt")
-            end = FRAME.size + length
-            if len(self._buffer) < end:
-                break
-            frames.append((kind, run, bytes(self._buffer[FRAME.size:end])))
-            del self._buffer[:end]
-        return frames
 
 
 def encode_steps(records: list[TrainStep]) -> bytes:

@@ -34,8 +34,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, Signal, Slot
 
 from mlcalc_gui.core import runner
-from mlcalc_gui.core.runner import Control
-from mlcalc_gui.core.training_process import FrameReader
+from mlcalc_gui.core.runner import Control, FrameReader
 
 __all__ = ["GeneratorWorker", "ProcessWorker", "Service", "live_workers"]
 
@@ -115,10 +114,14 @@ class _Worker(QObject):
         self.state = "idle"
         _ALL_WORKERS.add(self)
 
+    def _run_says(self, state: str) -> None:
+        """A state the run reports: always passed on ("paused" comes at every stop)."""
+        self.state = state
+        self.sig_state.emit(state)
+
     def _set_state(self, state: str) -> None:
         if state != self.state:
-            self.state = state
-            self.sig_state.emit(state)
+            self._run_says(state)
 
     def close(self) -> None:
         """Cancel any run and release what the worker holds (the app is closing)."""
@@ -202,8 +205,7 @@ class GeneratorWorker(_Worker):
     @Slot(str)
     def _on_state(self, state: str) -> None:
         if self._thread is not None and self._thread is self.sender():
-            self.state = state
-            self.sig_state.emit(state)
+            self._run_says(state)
 
     @Slot(str, str)
     def _on_done(self, kind: str, message: str) -> None:
@@ -375,8 +377,7 @@ class ProcessWorker(_Worker):
                 self.model = np.frombuffer(payload, np.float64).copy()
             elif kind == b"S":
                 deliver()
-                self.state = payload.decode()
-                self.sig_state.emit(self.state)  # "paused" is said at every stop
+                self._run_says(payload.decode())
             elif kind == b"D":
                 deliver()
                 self._end_run(*json.loads(payload))

@@ -57,8 +57,8 @@ TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
 TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
-# Training runs in a process of its own: it shares no interpreter lock with the drawing.
 STATUS_STYLE = "font-size: 12pt;"
+# Training runs in a process of its own: it shares no interpreter lock with the drawing.
 TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
 
 EXPLANATION = """
