@@ -12,6 +12,7 @@ import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +28,9 @@ __all__ = [
     "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS",
 ]
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-HEIGHTS_FILE = RESOURCES / "heights.csv"
+#: The course's heights histogram ships inside the package (``mlcalc_gui/data``), so an
+#: installed wheel has it wherever it is run from.
+HEIGHTS_RESOURCE = ("mlcalc_gui.data", "heights.csv")
 #: Files larger than this are refused before they are read (ten million rows would be).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -71,7 +73,9 @@ def heights_data() -> tuple[np.ndarray, np.ndarray]:
     100 bins of 2.5 cm from 50 to 300 cm, the empty ones included, normalised so that
     the histogram's area is 1.
     """
-    hist = load_data_file(HEIGHTS_FILE)
+    package, name = HEIGHTS_RESOURCE
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8-sig")
+    hist = parse_data_text(text, 2.5, source=name)
     return hist.centres, hist.density
 
 

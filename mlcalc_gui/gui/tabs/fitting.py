@@ -277,7 +277,7 @@ class FittingTab(TutorTab):
     def load_heights(self, hist: fit.Histogram | None = None) -> None:
         if hist is None:
             x, y = fit.heights_data()
-            hist = fit.Histogram(x, y, 2.5, "the course's heights (resources/heights.csv)")
+            hist = fit.Histogram(x, y, 2.5, "the course's heights (built in)")
         self.hist = hist
         x, y = hist.centres, hist.density
         self.best = fit.least_squares_fit(x, y, start=self._moment_start(x, y))
