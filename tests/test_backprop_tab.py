@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from mlcalc_gui.core.network import Network, heart_curve
+from mlcalc_gui.core.network import (
+    DEFAULT_SEED,
+    Network,
+    TrainingSettings,
+    TrainStep,
+    heart_curve,
+    resample_curve,
+    train,
+)
 
 
 def set_field(qtbot, tab, key, text):
@@ -18,11 +26,21 @@ def set_field(qtbot, tab, key, text):
     qtbot.keyClick(edit, Qt.Key_Return)
 
 
+def core_costs(tab, x, y, iterations):
+    """The costs of the core's run with the tab's settings (same machine: bit for bit)."""
+    s = tab.settings
+    net = Network((1, *s.hidden, 2), seed=s.seed)
+    return [r.cost for r in train(net, x, y, iterations, s.aggression, s.noise,
+                                  seed=s.noise_seed(0))]
+
+
 def test_starts_with_the_course_network(backprop):
     assert backprop.net.sizes == (1, 6, 7, 2)
+    assert backprop.settings == TrainingSettings() and backprop.settings.seed == DEFAULT_SEED
+    assert backprop.fields["seed"].text() == str(DEFAULT_SEED)
     x, y = heart_curve(100)
     assert np.allclose(backprop.y, y)
-    assert backprop.costs[0] == Network(seed=0).cost(x, y)
+    assert backprop.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
     shown_x, shown_y = backprop.target_item.getData()
     assert np.allclose(shown_x, y[0]) and np.allclose(shown_y, y[1])
 
@@ -40,10 +58,8 @@ def test_play_then_pause_stops_the_iterations(qtbot, backprop):
     assert backprop.iteration == stopped
     assert backprop.iterations == list(range(stopped + 1))
     # Exactly the core's run with the same seed, however far the pause landed.
-    from mlcalc_gui.core.network import train
-
     x, y = heart_curve(100)
-    core = [r.cost for r in train(Network(seed=0), x, y, stopped, 7, 1, seed=0)]
+    core = core_costs(backprop, x, y, stopped)
     assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
     # The view shows exactly the paused network.
     assert backprop.view_iteration == stopped
@@ -63,12 +79,8 @@ def test_step_100_advances_exactly_100(qtbot, backprop):
     assert backprop.iterations == list(range(102))
     assert backprop.playback.progress.value() == 101
     # The same 101 iterations in the core give the same cost.
-    net = Network(seed=0)
     x, y = heart_curve(100)
-    from mlcalc_gui.core.network import train
-
-    records = list(train(net, x, y, 10_000, 7, 1, seed=0))[:102]
-    assert backprop.costs[-1] == records[101].cost
+    assert backprop.costs[-1] == core_costs(backprop, x, y, 101)[101]
 
 
 def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
@@ -109,10 +121,8 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
     qtbot.waitUntil(lambda: backprop.iteration >= 500, timeout=10000)
     backprop.stop_work()
     # Trained on the drawing: exactly the core's run on the resampled stroke.
-    from mlcalc_gui.core.network import resample_curve, train
-
     x, y = resample_curve(drawn, 100)
-    core = [r.cost for r in train(Network(seed=0), x, y, backprop.iteration, 7, 1, seed=0)]
+    core = core_costs(backprop, x, y, backprop.iteration)
     assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
     assert min(core[-50:]) < core[0]
     # Too short a stroke is refused and the target stays.
@@ -189,3 +199,24 @@ def test_leaving_the_tab_stops_training_and_keeps_the_state(qtbot, window, backp
     assert backprop.iteration == backprop.view_iteration > 0
     assert np.array_equal(backprop.net.parameters, backprop.view_net.parameters)
     assert backprop.iterations[-1] == backprop.iteration
+
+
+def test_a_start_stuck_on_a_plateau_is_named_and_the_way_out_given(backprop):
+    """Records as the worker delivers them: a cost that sits at 0.03 for 3,000 iterations
+    is "stuck on a plateau", with what to do; a falling cost never is."""
+    backprop._on_batch(tuple(TrainStep(k, 0.2 * 0.999 ** k + 0.002) for k in range(1, 2001)))
+    assert "plateau" not in backprop.status.text()
+    backprop.reset_network()
+    backprop._on_batch(tuple(TrainStep(k, 0.03) for k in range(1, 3001)))
+    text = backprop.status.text()
+    assert "stuck on a plateau" in text and "new seed" in text and "Iterations" in text
+    backprop.reset_network()  # a fresh start is not stuck
+    assert "plateau" not in backprop.status.text()
+
+
+def test_a_kicked_last_iteration_is_explained(backprop):
+    backprop._on_batch(tuple(TrainStep(k, 0.0025) for k in range(1, 1200)))
+    assert "kicked" not in backprop.status.text()
+    backprop._on_batch((TrainStep(1200, 0.034),))
+    assert "kicked the network off" in backprop.status.text()
+    assert "0.0025" in backprop.status.text()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core.network import (
     CURVES,
     Network,
+    PlateauWatch,
     SettingsError,
     TrainingSettings,
     backprop_stages,
@@ -58,6 +59,7 @@ TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs 
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
 STATUS_STYLE = "font-size: 12pt;"
+WARNING_STYLE = "color:#8c510a;"
 # Training runs in a process of its own: it shares no interpreter lock with the drawing.
 TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
 
@@ -88,6 +90,7 @@ class BackpropTab(TutorTab):
         self.iteration = 0
         self.view_iteration = 0  # the iteration view_net shows
         self.history = ThinnedHistory(COST_MAX)  # (iteration, cost)
+        self.watch = PlateauWatch()  # is the run stuck? where is it, noise aside?
         self.trail = ThinnedHistory(TRAIL_MAX)  # (iteration, curve of shape (2, N))
         self.start_cost = float("nan")
         self.last_cost = float("nan")  # every record's, even when the history skips it
@@ -150,15 +153,19 @@ class BackpropTab(TutorTab):
         box = QGroupBox("Network and training")
         form = QFormLayout(box)
         self.fields: dict[str, QLineEdit] = {}
+        d = TrainingSettings()
         specs = [
-            ("hidden", "Hidden layers", "6 7",
+            ("hidden", "Hidden layers", " ".join(map(str, d.hidden)),
              "Neurons in each hidden layer, e.g. '6 7' (the course's) or '12'"),
-            ("n", "Training points N", "100", "How many points of the curve to learn from"),
-            ("aggression", "Aggression", "7",
+            ("n", "Training points N", str(d.n), "How many points of the curve to learn from"),
+            ("aggression", "Aggression", f"{d.aggression:g}",
              "The step size: parameter -= aggression × Jacobian (the course uses 7)"),
-            ("noise", "Noise", "1", "Each Jacobian is multiplied by (1 + noise × ξ), ξ ~ N(0, 1)"),
-            ("iterations", "Iterations", "10000", "Train up to this many iterations"),
-            ("seed", "Seed", "0", "The random seed for the initial weights and the noise"),
+            ("noise", "Noise", f"{d.noise:g}",
+             "Each Jacobian is multiplied by (1 + noise × ξ), ξ ~ N(0, 1)"),
+            ("iterations", "Iterations", str(d.iterations), "Train up to this many iterations"),
+            ("seed", "Seed", str(d.seed),
+             "The random seed for the initial weights and the noise: the same seed gives "
+             "the same run on this computer"),
         ]
         for key, label, default, tip in specs:
             edit = QLineEdit(default)
@@ -360,6 +367,8 @@ class BackpropTab(TutorTab):
         self.start_cost = self.last_cost = self.net.cost(self.x, self.y)
         self.history = ThinnedHistory(COST_MAX)
         self.history.append((0, self.start_cost))
+        self.watch = PlateauWatch()
+        self.watch.feed(0, self.start_cost)
         self.trail = ThinnedHistory(TRAIL_MAX)
         self._trail_drawn = (-1, 0)
         self.last_finish = ("", "")
@@ -431,7 +440,7 @@ class BackpropTab(TutorTab):
         s = self.settings
         remaining = s.iterations - self.iteration
         job = job_spec(self.net, self.x, self.y, remaining, s.aggression, s.noise,
-                       seed=s.seed * 1_000_003 + self.iteration, snapshot_every=TRAIL_EVERY,
+                       seed=s.noise_seed(self.iteration), snapshot_every=TRAIL_EVERY,
                        start_iteration=self.iteration)
         self.worker.start(job, paused=paused)
 
@@ -470,6 +479,9 @@ class BackpropTab(TutorTab):
             shown = self.view_iteration
             self.history.truncate(lambda item: item[0] > shown)
             self.last_cost = self.history[-1][1]
+            self.watch = PlateauWatch()
+            for it, cost in self.history:
+                self.watch.feed(it, cost)
             self.trail.truncate(lambda item: item[0] > shown)
             self._trail_drawn = (-1, 0)
             self.iteration = shown
@@ -486,6 +498,7 @@ class BackpropTab(TutorTab):
             if r.iteration <= self.iteration:
                 continue  # a new run's first record repeats the state it starts from
             self.history.append((r.iteration, r.cost))
+            self.watch.feed(r.iteration, r.cost)
             self.last_cost = r.cost
             self.iteration = r.iteration
             if r.parameters is not None:
@@ -611,10 +624,23 @@ class BackpropTab(TutorTab):
     def _update_status(self) -> None:
         if self.last_finish[0] == "diverged":
             return
-        self._set_status_style(STATUS_STYLE)
-        self.status.setText(
-            f"Iteration {self.iteration:,} of {self.settings.iterations:,}<br>"
-            f"Cost C = <b>{fmt(self.last_cost)}</b> (started at {fmt(self.start_cost)})")
+        lines = [f"Iteration {self.iteration:,} of {self.settings.iterations:,}",
+                 f"Cost C = <b>{fmt(self.last_cost)}</b> (started at {fmt(self.start_cost)})"]
+        style = STATUS_STYLE
+        if self.watch.stuck:
+            lines.append(f"⚠ The cost has not fallen for {self.watch.window:,} iterations: "
+                         "this start is stuck on a plateau. Train more iterations (raise "
+                         "Iterations), or Reset with a new seed.")
+            style = WARNING_STYLE + STATUS_STYLE
+        elif (self.worker.state != "running" or self.last_finish[0] == "done") and (
+                self.last_cost > 3 * self.watch.recent_low):
+            # The course's noisy steps now and then kick the network off for a few
+            # iterations; a student should not take that curve for the result.
+            lines.append(f"The last noisy step kicked the network off: the lowest cost of "
+                         f"the last {self.watch.block:,} iterations was "
+                         f"{fmt(self.watch.recent_low)}. Step or train on a little.")
+        self._set_status_style(style)
+        self.status.setText("<br>".join(lines))
 
     # ---- step by step --------------------------------------------------------------------
     def _stages(self):
@@ -727,9 +753,12 @@ class BackpropTab(TutorTab):
 
     # ---- screenshot demo -----------------------------------------------------------------
     def run_demo(self) -> None:
+        """The tab as a learner first meets it, trained to the end: the course's settings
+        with the default seed."""
         self.ensure_built()
-        self.fields["iterations"].setText("8000")
-        self.fields["seed"].setText("2")
+        defaults = TrainingSettings()
+        for key, value in (("iterations", str(defaults.iterations)), ("seed", str(defaults.seed))):
+            self.fields[key].setText(value)
         self.apply_settings()
         self.reset_network()
         self.worker.set_rate(None)
@@ -740,4 +769,3 @@ class BackpropTab(TutorTab):
         self.stage_index = 12  # δ², a backward step
         self._show_stage()
         self.run_gradient_check()
-
