@@ -35,8 +35,8 @@ def no_leaked_threads_or_timers(request):
              if t not in before and t.is_alive() and not isinstance(t, threading._DummyThread)]
     from PySide6.QtWidgets import QApplication
 
-    if "mlcalc_gui.gui.worker" in __import__("sys").modules:
-        from mlcalc_gui.gui.worker import live_workers
+    if "mlcalc_gui.gui.run.worker" in __import__("sys").modules:
+        from mlcalc_gui.gui.run.worker import live_workers
 
         leaks += [f"GeneratorWorker {w!r}" for w in live_workers()]
     app = QApplication.instance()

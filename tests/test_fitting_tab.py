@@ -143,3 +143,20 @@ def test_line_mode_fits_points_added_and_deleted(qtbot, fitting, monkeypatch):
     rx, ry = fitting.residual_item.getData()
     assert len(rx) == 2 * len(fitting.points)
     assert "Σ residual²" in fitting.points_plot.getPlotItem().titleLabel.text
+
+
+def test_play_after_a_finished_fit_starts_from_the_moved_start(qtbot, fitting):
+    fitting.steps_spin.setValue(3)
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert len(fitting.path) == 4 and fitting.path[0].params == pytest.approx((155.0, 6.0))
+    with qtbot.waitSignal(fitting.run.sig_refused):
+        fitting.play()  # all three steps are taken: said, and nothing runs
+    fitting.set_start(170.0, 12.0)  # the learner clicks the map
+    assert fitting.path == [] and fitting.last_finish == (None, "")
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert fitting.path[0].params == pytest.approx((170.0, 12.0)) and len(fitting.path) == 4
+    fitting.reset_descent()
+    assert fitting.path == [] and fitting.start == (170.0, 12.0)

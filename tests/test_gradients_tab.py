@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.surfaces import preset_by_name
 
 
@@ -187,3 +188,26 @@ def test_undefined_hessian_and_jump_are_handled(qtbot, gradients):
     assert gradients.verdict == ""
     gradients.jump_to_stationary()  # says why it cannot, without raising
     assert gradients.point == (-1.0, 0.5)
+
+
+def test_play_after_a_finished_descent_starts_from_the_moved_point(qtbot, gradients):
+    """Tried as a new user: after a descent finished, a new point and Play did nothing
+    ("Stopped at step 77") and Reset jumped back to the old start."""
+    gradients.apply_preset(preset_by_name("Bowl"))
+    gradients.set_point(1.0, 1.0)
+    gradients.steps_spin.setValue(5)
+    gradients.worker.set_rate(None)
+    with qtbot.waitSignal(gradients.run.sig_finished, timeout=10000):
+        gradients.play()
+    assert gradients.last_finish[0] == FinishKind.DONE and len(gradients.path) == 6
+    old_message = gradients.descent_status.text()
+    assert "Stopped at step 5" in old_message
+    gradients.set_point(-1.0, 0.5)  # the learner clicks a new point
+    assert gradients.path == [] and gradients.last_finish == (None, "")
+    assert "Stopped" not in gradients.descent_status.text()  # the old message went
+    with qtbot.waitSignal(gradients.run.sig_finished, timeout=10000):
+        gradients.play()
+    assert gradients.path[0].point == pytest.approx((-1.0, 0.5))
+    assert gradients.path[1].point == pytest.approx((-1.0 * 0.8, 0.5 * 0.8))  # η = 0.1
+    gradients.reset_descent()
+    assert gradients.path == [] and gradients.point == (-1.0, 0.5)  # the new start

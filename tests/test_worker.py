@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from mlcalc_gui.core.calculus import Diverged
-from mlcalc_gui.gui.worker import GeneratorWorker
+from mlcalc_gui.gui.run.worker import GeneratorWorker
 
 
 def counting(n, thread_names=None):

@@ -14,11 +14,29 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
+from enum import Enum
 from typing import Any
 
 from mlcalc_gui.core.calculus import Diverged
 
-__all__ = ["Control", "FrameReader", "encode_frame", "run"]
+__all__ = ["Control", "FinishKind", "FrameReader", "RunState", "encode_frame", "run"]
+
+
+class RunState(str, Enum):
+    """Where a run is.  A ``str`` enum: the workers' signals carry the plain value."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+
+
+class FinishKind(str, Enum):
+    """How a run ended."""
+
+    DONE = "done"
+    CANCELLED = "cancelled"
+    DIVERGED = "diverged"
+    ERROR = "error"
 
 FRAME = struct.Struct("<cII")  # kind, run id, payload length
 MAX_PAYLOAD = 64 * 2**20

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.gui.worker import GeneratorWorker, ProcessWorker, Service
+from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker, Service
 
 __all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
            "panel_column", "error_label", "note_label", "ERROR_STYLE",

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
+from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
 from mlcalc_gui.gui.playback import PlaybackBar
+from mlcalc_gui.gui.run.controller import RunController
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -39,7 +41,6 @@ from mlcalc_gui.gui.tab_base import (
     error_label,
     note_label,
     panel_column,
-    process_events_until,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -69,19 +70,19 @@ class FittingTab(TutorTab):
         self.mode = GAUSS
         self.hist = None  # fit.Histogram
         self.start = (155.0, 6.0)
-        self.path: list[fit.FitStep] = []
         self.points = fit.SAMPLE_POINTS.copy()
         self.line_start = (0.0, 0.0)
         self.user_derivative = {"mu": None, "sigma": None}
-        self.last_finish: tuple[str, str] = ("", "")
         self._drag_index: int | None = None
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker(
-            self._on_batch, lambda s: self.playback.set_running(s == "running"),
-            self._on_finished)
         panel = self._build_panel()
+        self.run = RunController(self, self.playback, self._descent_run, self._blocked)
+        self.run.sig_records.connect(self._on_batch)
+        self.run.sig_cleared.connect(self._on_cleared)
+        self.run.sig_finished.connect(self._on_finished)
+        self.run.sig_refused.connect(self.sig_status)
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -163,12 +164,6 @@ class FittingTab(TutorTab):
         form.addRow("Steps", self.steps_spin)
         v.addLayout(form)
         self.playback = PlaybackBar(speeds=(1, 2, 5, 10, 20, 50, 0), default_speed=4)
-        self.playback.sig_play.connect(self.play)
-        self.playback.sig_pause.connect(self.worker.pause)
-        self.playback.sig_step.connect(self.step)
-        self.playback.sig_reset.connect(self.reset_descent)
-        self.playback.sig_speed.connect(lambda v: self.worker.set_rate(v or None))
-        self.worker.set_rate(self.playback.speed())
         v.addWidget(self.playback)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -462,17 +457,43 @@ class FittingTab(TutorTab):
     # ---- descent -------------------------------------------------------------------------
     @Slot(float, float)
     def set_start(self, a: float, b: float) -> None:
-        """Choose where the descent starts (from the map); the data view follows."""
-        self.worker.cancel()
+        """Choose where the descent starts (from the map): the old path goes, and the
+        data view shows the new start."""
         if self.mode == GAUSS:
             self.start = (a, max(b, 1e-3))
         else:
             self.line_start = (a, b)
         self.reset_descent()
 
-    def _generator(self):
+    @property
+    def path(self) -> list[fit.FitStep]:
+        """The records of the current descent."""
+        return self.run.records
+
+    @property
+    def worker(self):
+        return self.run.worker
+
+    @property
+    def last_finish(self):
+        return self.run.finish
+
+    def play(self) -> None:
+        self.run.play()
+
+    def step(self, n: int = 1) -> None:
+        self.run.step(n)
+
+    def reset_descent(self) -> None:
+        self.run.reset()
+
+    def _blocked(self, last) -> str | None:
+        if last is not None and last.step >= self.steps_spin.value():
+            return "All the steps are taken: raise Steps, or Reset"
+        return None
+
+    def _descent_run(self, last):
         steps, aggression = self.steps_spin.value(), self.aggression_spin.value()
-        last = self.path[-1] if self.path else None
         offset = last.step if last else 0
         if self.mode == GAUSS:
             start = last.params if last else self.start
@@ -487,30 +508,7 @@ class FittingTab(TutorTab):
                                    self.points[:, 0], self.points[:, 1])
         return resumed(gen, offset) if last else gen
 
-    @Slot()
-    def play(self) -> None:
-        if self.worker.has_run():
-            self.worker.resume()
-        elif self.path and self.path[-1].step >= self.steps_spin.value():
-            self.sig_status.emit("All the steps are taken: raise Steps, or Reset")
-        else:
-            self.last_finish = ("", "")
-            self.worker.start(self._generator())
-
-    @Slot(int)
-    def step(self, n: int = 1) -> None:
-        if not self.worker.has_run():
-            if self.path and self.path[-1].step >= self.steps_spin.value():
-                return
-            self.worker.start(self._generator(), paused=True)
-            n += 1 if not self.path else 0
-        self.worker.step(n)
-
-    @Slot()
-    def reset_descent(self) -> None:
-        self.worker.cancel()
-        self.path = []
-        self.last_finish = ("", "")
+    def _on_cleared(self) -> None:
         self.status.setStyleSheet("")
         self.status.setText("Press Play (Space) or Step (N).")
         start = self.start if self.mode == GAUSS else self.line_start
@@ -518,7 +516,6 @@ class FittingTab(TutorTab):
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        self.path.extend(records)
         last = self.path[-1]
         self._show_params(last.params, last)
 
@@ -601,14 +598,13 @@ class FittingTab(TutorTab):
                                   f"(y = {fmt(m)} x + {fmt(c)})", size="13pt")
         return chi2
 
-    @Slot(str, str)
-    def _on_finished(self, kind: str, message: str) -> None:
-        self.last_finish = (kind, message)
-        if kind in ("diverged", "error"):
+    @Slot(object, str)
+    def _on_finished(self, kind: FinishKind, message: str) -> None:
+        if kind in (FinishKind.DIVERGED, FinishKind.ERROR):
             self.status.setText("⚠ Stopped: " + message)
             self.status.setStyleSheet(ERROR_STYLE)
             self.sig_status.emit("The descent diverged: " + message)
-        elif kind == "done" and self.path:
+        elif kind == FinishKind.DONE and self.path:
             last = self.path[-1]
             self.status.setText(f"Done: {last.step} steps, χ² = {fmt(last.chi2)} "
                                 f"(from {fmt(self.path[0].chi2)})")
@@ -637,8 +633,5 @@ class FittingTab(TutorTab):
         self.ensure_built()
         self.set_mode(GAUSS)
         self.restore_course_data()
-        self.worker.set_rate(None)
-        self.play()
-        process_events_until(lambda: not self.worker.has_run(), 30)
-        self.worker.set_rate(self.playback.speed() or None)
+        self.run.run_to_end(30)
         self.surface.view and self.surface.view.setCameraPosition(azimuth=-120, elevation=35)

@@ -34,11 +34,13 @@ from mlcalc_gui.core.calculus import (
     resumed,
 )
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
+from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.surfaces import PRESETS, Preset, sample_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView
 from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substituted
 from mlcalc_gui.gui.playback import PlaybackBar
+from mlcalc_gui.gui.run.controller import RunController
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -75,16 +77,19 @@ class GradientsTab(TutorTab):
         super().__init__(parent)
         self.function: Function | None = None
         self.domain: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0)
-        self.point: tuple[float, float] = (1.0, 1.0)
-        self.path: list = []  # DescentStep records of the current path
-        self.last_finish: tuple[str, str] = ("", "")
+        self.start: tuple[float, float] = (1.0, 1.0)  # where the learner put the point
+        self.point: tuple[float, float] = self.start  # the point shown: the start, or a step
         self.verdict = ""  # the Hessian's verdict at the point, once it is defined
         self._preset: Preset = PRESETS[0]
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished)
         panel = self._build_panel()
+        self.run = RunController(self, self.playback, self._descent_run, self._blocked)
+        self.run.sig_records.connect(self._on_batch)
+        self.run.sig_cleared.connect(self._on_cleared)
+        self.run.sig_finished.connect(self._on_finished)
+        self.run.sig_refused.connect(self.sig_status)
         right = QSplitter(Qt.Vertical)
         views = QSplitter(Qt.Horizontal)
         self.surface = SurfaceView(axis_labels=("x", "y", "f"))
@@ -233,12 +238,6 @@ class GradientsTab(TutorTab):
         dv.addLayout(form)
         self.playback = PlaybackBar(speeds=(1, 2, 5, 10, 20, 50, 100, 0), default_speed=4,
                                     unit="steps")
-        self.playback.sig_play.connect(self.play)
-        self.playback.sig_pause.connect(self.worker.pause)
-        self.playback.sig_step.connect(self.step)
-        self.playback.sig_reset.connect(self.reset_descent)
-        self.playback.sig_speed.connect(self._on_speed)
-        self.worker.set_rate(self.playback.speed())
         dv.addWidget(self.playback)
         self.descent_status = QLabel("Press Play to descend from the point.")
         self.descent_status.setWordWrap(True)
@@ -314,10 +313,9 @@ class GradientsTab(TutorTab):
         self.domain = domain
         self._draw_landscape(xs, ys, Z)
         if point is None or not self._inside(point):
-            point = self.point if self._inside(self.point) else (
+            point = self.start if self._inside(self.start) else (
                 (domain[0] + domain[1]) / 2 + 0.17 * (domain[1] - domain[0]),
                 (domain[2] + domain[3]) / 2 + 0.11 * (domain[3] - domain[2]))
-        self.reset_descent()
         self.set_point(*point)
         self.sig_status.emit(f"Drawing f(x, y) = {text}")
         return True
@@ -339,7 +337,7 @@ class GradientsTab(TutorTab):
     @Slot()
     def apply_domain(self) -> None:
         if self.function is not None and tuple(s.value() for s in self.domain_spins) != self.domain:
-            self.apply_text(point=self.point)
+            self.apply_text(point=self.start)
 
     def _inside(self, point) -> bool:
         x0, x1, y0, y1 = self.domain
@@ -384,11 +382,17 @@ class GradientsTab(TutorTab):
     # ---- the point -----------------------------------------------------------------------
     @Slot(float, float)
     def set_point(self, x: float, y: float) -> None:
-        """Move the point; its readouts, arrows and plane follow."""
-        self.point = (float(x), float(y))
+        """The learner puts the point here: the old path goes, and the next descent
+        starts from here."""
+        self.start = (float(x), float(y))
+        self.run.reset()  # draws the point through _on_cleared
+
+    def _show_point(self, point: tuple[float, float]) -> None:
+        """Show ``point`` (the start, or the descent's latest step) and its readouts."""
+        self.point = point
         if self.function is None:
             return
-        self.contour.set_point(x, y)
+        self.contour.set_point(*point)
         self._update_point_views()
 
     def _update_point_views(self) -> None:
@@ -508,90 +512,73 @@ class GradientsTab(TutorTab):
                              f"{self.verdict}")
 
     # ---- descent -------------------------------------------------------------------------
-    def _descent_generator(self):
-        start = self.path[-1].point if self.path else self.point
+    @property
+    def path(self) -> list:
+        """The DescentStep records of the current path."""
+        return self.run.records
+
+    @property
+    def worker(self):
+        return self.run.worker
+
+    @property
+    def last_finish(self):
+        return self.run.finish
+
+    def play(self) -> None:
+        self.run.play()
+
+    def step(self, n: int = 1) -> None:
+        self.run.step(n)
+
+    def reset_descent(self) -> None:
+        self.run.reset()
+
+    def _blocked(self, last) -> str | None:
+        return "Type a function first" if self.function is None else None
+
+    def _descent_run(self, last):
+        start = last.point if last else self.start
         gen = gradient_descent(self.function, start, self.rate_spin.value(),
                                steps=self.steps_spin.value())
-        return resumed(gen, self.path[-1].step) if self.path else gen
+        return resumed(gen, last.step) if last else gen
 
-    @Slot()
-    def play(self) -> None:
-        if self.function is None:
-            return
-        if self.worker.has_run():
-            self.worker.resume()
-        else:
-            self.last_finish = ("", "")
-            self.worker.start(self._descent_generator())
-
-    @Slot(int)
-    def step(self, n: int = 1) -> None:
-        if self.function is None:
-            return
-        if not self.worker.has_run():
-            self.last_finish = ("", "")
-            self.worker.start(self._descent_generator(), paused=True)
-            if not self.path:
-                n += 1  # the first record is the start itself
-        self.worker.step(n)
-
-    @Slot()
-    def reset_descent(self) -> None:
-        self.worker.cancel()
-        if self.path:
-            self.point = self.path[0].point
-        self.path = []
+    def _on_cleared(self) -> None:
         self.contour.set_path([], [])
         self.surface.set_path([], [], [])
         self.value_curve.setData([], [])
         self.descent_status.setText("Press Play (Space) to descend from the point, "
                                     "or Step (N) one step at a time.")
         self.descent_status.setStyleSheet("")
-        if self.function is not None:
-            self.set_point(*self.point)
-
-    def _on_speed(self, value: float) -> None:
-        self.worker.set_rate(value or None)
+        self._show_point(self.start)
 
     def _on_rate_changed(self) -> None:
-        # A new learning rate continues the same path from where it is.
-        if self.worker.has_run():
-            was_running = self.worker.state == "running"
-            self.worker.cancel()
-            self.worker.start(self._descent_generator(), paused=not was_running)
+        self.run.restart()  # a new learning rate continues the same path from where it is
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        self.path.extend(records)
         pts = np.array([r.point for r in self.path])
         values = np.array([r.value for r in self.path])
         self.contour.set_path(pts[:, 0], pts[:, 1])
         self.surface.set_path(pts[:, 0], pts[:, 1], values)
         self.value_curve.setData([r.step for r in self.path], values)
         last = self.path[-1]
-        self.point = last.point
-        self.contour.set_point(*last.point)
-        self._update_point_views()
+        self._show_point(last.point)
         self.descent_status.setStyleSheet("")
         self.descent_status.setText(
             f"Step {last.step}: f = {fmt(last.value)}, |∇f| = {fmt(last.gradient_norm)}"
         )
 
-    @Slot(str)
-    def _on_worker_state(self, state: str) -> None:
-        self.playback.set_running(state == "running")
-
-    @Slot(str, str)
-    def _on_finished(self, kind: str, message: str) -> None:
-        self.last_finish = (kind, message)
-        if kind == "diverged":
+    @Slot(object, str)
+    def _on_finished(self, kind: FinishKind, message: str) -> None:
+        if kind == FinishKind.DIVERGED:
             self.descent_status.setText("⚠ Diverged: " + message)
             self.descent_status.setStyleSheet(ERROR_STYLE)
             self.sig_status.emit("Gradient descent diverged: " + message)
-        elif kind == "error":
+        elif kind == FinishKind.ERROR:
             self.descent_status.setText("⚠ " + message)
-            self.descent_status.setStyleSheet("color:#b2182b;")
-        elif kind == "done" and self.path:
+            self.descent_status.setStyleSheet(ERROR_STYLE)
+        elif kind == FinishKind.DONE and self.path:
             last = self.path[-1]
             why = ("the gradient vanished: converged" if last.gradient_norm < 1e-9
                    else "reached the step limit")
@@ -606,8 +593,5 @@ class GradientsTab(TutorTab):
         process_events_until(lambda: self.function is not None, 10)
         self.apply_preset(PRESETS[4])  # Himmelblau: four minima, a curving path
         self.set_point(-0.4, -3.6)
-        self.worker.set_rate(None)
         self.steps_spin.setValue(6)  # stop mid-way, where the arrows and plane say most
-        self.play()
-        process_events_until(lambda: not self.worker.has_run(), 10)
-        self.worker.set_rate(self.playback.speed() or None)
+        self.run.run_to_end(10)

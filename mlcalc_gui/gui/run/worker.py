@@ -33,13 +33,15 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, Signal, Slot
 
+import mlcalc_gui
 from mlcalc_gui.core import runner
 from mlcalc_gui.core.runner import Control, FrameReader
 
 __all__ = ["GeneratorWorker", "ProcessWorker", "Service", "live_workers"]
 
 _ALL_WORKERS: weakref.WeakSet[_Worker] = weakref.WeakSet()
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+# The folder holding the mlcalc_gui package (a clone or site-packages).
+_PACKAGE_ROOT = str(Path(mlcalc_gui.__file__).resolve().parents[1])
 # Threads whose generator did not stop within the join timeout (one core step running
 # very long): kept referenced, since destroying a running QThread aborts the process.
 _UNJOINED: list[QThread] = []

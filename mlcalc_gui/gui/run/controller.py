@@ -1,0 +1,164 @@
+"""One run controller for every tab: Play, Pause, Step, Reset mean the same everywhere.
+
+A tab hands the controller its playback bar and two things of its own: ``make_run(last)``,
+a generator of records starting from the learner's start as it is *now* (``last`` is
+None) or continuing from the last record of the current run, and slots for
+``sig_records`` (a batch arrived: draw ``controller.records``), ``sig_cleared`` (the run
+is gone: draw the start) and ``sig_finished``.  The semantics, tested once
+(tests/test_run_controller.py):
+
+* Play resumes a paused run, or starts one: from the last record if the current run has
+  records, else from the learner's start.
+* Step advances exactly n records (a new run's first record is its start, so stepping
+  from nothing gives the start and n more).
+* :meth:`reset` stops and forgets the run and its finish message.  The tab calls it when
+  the learner moves the start or changes a setting that makes a new run, so the next
+  Play starts from where the learner's point is now, never from an old one, and no stale
+  message stays.
+* :meth:`restart` keeps the records and goes on from the last one with new settings (a
+  new learning rate continues the same path), running or paused as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from mlcalc_gui.core.runner import FinishKind, RunState
+from mlcalc_gui.gui.playback import PlaybackBar
+from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
+
+__all__ = ["RunController"]
+
+
+class RunController(QObject):
+    """Owns a tab's worker and the records of its current run.
+
+    Signals
+    -------
+    sig_records(tuple)
+        A batch of new records, already appended to :attr:`records`.
+    sig_cleared()
+        The run was reset: :attr:`records` is empty and the finish message gone.
+    sig_finished(FinishKind, str)
+        The run ended; :attr:`finish` holds the same pair.
+    sig_refused(str)
+        Play or Step could not start (``blocked`` said why), for the status bar.
+    """
+
+    sig_records = Signal(object)
+    sig_cleared = Signal()
+    sig_finished = Signal(object, str)
+    sig_refused = Signal(str)
+
+    def __init__(self, tab: TutorTab, playback: PlaybackBar,
+                 make_run: Callable[[Any | None], Iterator[Any]],
+                 blocked: Callable[[Any | None], str | None] = lambda last: None,
+                 frame_interval: float = 1 / 60):
+        """``blocked(last)`` says why no run can start now (no function yet, all steps
+        taken), or None."""
+        super().__init__(tab)
+        self.records: list[Any] = []
+        self.finish: tuple[FinishKind | None, str] = (None, "")
+        self.state = RunState.IDLE
+        self._make_run = make_run
+        self._blocked = blocked
+        self.playback = playback
+        self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished,
+                                      frame_interval=frame_interval)
+        playback.sig_play.connect(self.play)
+        playback.sig_pause.connect(self.pause)
+        playback.sig_step.connect(self.step)
+        playback.sig_reset.connect(self.reset)
+        playback.sig_speed.connect(self.set_speed)
+        self.set_speed(playback.speed())
+
+    # ---- what a tab reads -----------------------------------------------------------------
+    @property
+    def last(self) -> Any | None:
+        return self.records[-1] if self.records else None
+
+    @property
+    def active(self) -> bool:
+        """A run is started and not finished (running or paused)."""
+        return self.worker.has_run()
+
+    # ---- controls -------------------------------------------------------------------------
+    @Slot()
+    def play(self) -> None:
+        if self.active:
+            self.worker.resume()
+        elif self._may_start():
+            self.worker.start(self._make_run(self.last))
+
+    @Slot()
+    def pause(self) -> None:
+        self.worker.pause()
+
+    @Slot(int)
+    def step(self, n: int = 1) -> None:
+        if not self.active:
+            if not self._may_start():
+                return
+            self.worker.start(self._make_run(self.last), paused=True)
+            if not self.records:
+                n += 1  # the run's first record is the start itself
+        self.worker.step(n)
+
+    @Slot()
+    def reset(self) -> None:
+        """Stop and forget the run: the next Play starts from the learner's start."""
+        self.worker.cancel()
+        self.records = []
+        self.finish = (None, "")
+        self.sig_cleared.emit()
+
+    def restart(self) -> None:
+        """Go on from the last record with the tab's new settings, as it was going."""
+        if self.active:
+            paused = self.worker.state != RunState.RUNNING
+            self.worker.cancel()
+            self.worker.start(self._make_run(self.last), paused=paused)
+
+    def stop(self) -> None:
+        """Cancel the run, keeping its records on screen (the tab is left)."""
+        self.worker.cancel()
+
+    @Slot(float)
+    def set_speed(self, records_per_second: float) -> None:
+        """0 means as fast as possible."""
+        self.worker.set_rate(records_per_second or None)
+
+    def run_to_end(self, timeout: float = 30) -> None:
+        """Run at full speed until the run ends (the --screenshot demos), then go back to
+        the playback bar's speed."""
+        self.worker.set_rate(None)
+        self.play()
+        process_events_until(lambda: not self.active, timeout)
+        self.set_speed(self.playback.speed())
+
+    # ---- from the worker ------------------------------------------------------------------
+    def _may_start(self) -> bool:
+        reason = self._blocked(self.last)
+        if reason:
+            self.sig_refused.emit(reason)
+            return False
+        self.finish = (None, "")
+        return True
+
+    @Slot(object)
+    def _on_batch(self, batch: tuple) -> None:
+        self.records.extend(batch)
+        self.sig_records.emit(batch)
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        self.state = RunState(state)
+        self.playback.set_running(self.state == RunState.RUNNING)
+
+    @Slot(str, str)
+    def _on_finished(self, kind: str, message: str) -> None:
+        self.finish = (FinishKind(kind), message)
+        self.sig_finished.emit(self.finish[0], message)

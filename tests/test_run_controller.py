@@ -1,0 +1,131 @@
+"""The run controller's semantics, tested once for every tab that uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from mlcalc_gui.core.calculus import Diverged
+from mlcalc_gui.core.runner import FinishKind, RunState
+from mlcalc_gui.gui.playback import PlaybackBar
+from mlcalc_gui.gui.run.controller import RunController
+from mlcalc_gui.gui.tab_base import TutorTab
+
+
+@dataclass(frozen=True)
+class Rec:
+    step: int
+    x: float
+
+
+class CountingTab(TutorTab):
+    """A tab whose run counts x up by ``increment`` from its start, ``steps`` records."""
+
+    def __init__(self):
+        super().__init__()
+        self.start = 0.0
+        self.increment = 1.0
+        self.steps = 5
+        self.diverge_at: int | None = None
+        self.playback = PlaybackBar(self)
+        self.runs_made: list[Rec | None] = []
+        self.run = RunController(self, self.playback, self.make_run, self.blocked)
+        self.cleared = 0
+        self.run.sig_cleared.connect(lambda: setattr(self, "cleared", self.cleared + 1))
+
+    def worker_threads_alive(self) -> bool:
+        return any(w.is_alive() for w in self._workers)
+
+    def blocked(self, last):
+        return "all steps taken" if last is not None and last.step >= self.steps else None
+
+    def make_run(self, last):
+        self.runs_made.append(last)
+        step, x = (last.step, last.x) if last else (0, self.start)
+        if last is None:
+            yield Rec(0, x)
+        while step < self.steps:
+            step += 1
+            x += self.increment
+            if step == self.diverge_at:
+                raise Diverged("x ran away")
+            yield Rec(step, x)
+
+
+@pytest.fixture
+def tab(qtbot):
+    t = CountingTab()
+    qtbot.addWidget(t)
+    yield t
+    t.close_workers()
+
+
+def finish(qtbot, tab, action):
+    with qtbot.waitSignal(tab.run.sig_finished, timeout=5000) as blocker:
+        action()
+    return blocker.args
+
+
+def test_play_runs_to_the_end_and_says_how_it_ended(qtbot, tab):
+    kind, message = finish(qtbot, tab, tab.run.play)
+    assert isinstance(kind, FinishKind) and kind == FinishKind.DONE
+    assert [r.x for r in tab.run.records] == [0, 1, 2, 3, 4, 5]
+    assert tab.run.finish == (FinishKind.DONE, "") and tab.run.state == RunState.IDLE
+    assert not tab.playback.running
+
+
+def test_step_from_nothing_gives_the_start_and_exactly_n_more(qtbot, tab):
+    tab.run.step(2)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 3)
+    with qtbot.assertNotEmitted(tab.run.sig_records, wait=100):
+        pass
+    assert tab.run.state == RunState.PAUSED and tab.run.active
+    tab.run.step(1)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 4)
+    assert [r.step for r in tab.run.records] == [0, 1, 2, 3]
+
+
+def test_refused_when_blocked_and_nothing_runs(qtbot, tab):
+    finish(qtbot, tab, tab.run.play)
+    with qtbot.waitSignal(tab.run.sig_refused) as blocker:
+        tab.run.play()
+    assert blocker.args == ["all steps taken"] and not tab.run.active
+    tab.steps = 7  # more steps allowed: Play continues from the last record
+    finish(qtbot, tab, tab.run.play)
+    assert [r.step for r in tab.run.records] == list(range(8))
+    assert tab.runs_made[-1] == Rec(5, 5.0)
+
+
+def test_reset_forgets_the_run_and_its_message_and_starts_from_the_new_start(qtbot, tab):
+    tab.diverge_at = 3
+    kind, message = finish(qtbot, tab, tab.run.play)
+    assert kind == FinishKind.DIVERGED and message == "x ran away"
+    tab.diverge_at = None
+    tab.start = 10.0  # the learner moved the start
+    tab.run.reset()
+    assert tab.run.records == [] and tab.run.finish == (None, "") and tab.cleared == 1
+    finish(qtbot, tab, tab.run.play)
+    assert tab.run.records[0] == Rec(0, 10.0) and tab.run.records[-1] == Rec(5, 15.0)
+
+
+def test_reset_mid_run_cancels_and_joins(qtbot, tab):
+    tab.steps = 10**9
+    tab.run.set_speed(50)
+    tab.run.play()
+    qtbot.waitUntil(lambda: len(tab.run.records) >= 2)
+    tab.run.reset()
+    assert not tab.run.active and not tab.worker_threads_alive()
+    assert tab.run.records == []
+
+
+def test_restart_goes_on_from_the_last_record_with_new_settings(qtbot, tab):
+    tab.run.step(2)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 3)
+    tab.increment = 10.0  # a new learning rate, say
+    tab.run.restart()
+    assert tab.run.active and tab.run.records[-1] == Rec(2, 2.0)
+    qtbot.waitUntil(lambda: tab.run.state == RunState.PAUSED)
+    tab.run.step(1)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 4)
+    assert tab.run.records[-1] == Rec(3, 12.0)  # paused as it was, on the same path
