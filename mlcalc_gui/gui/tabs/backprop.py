@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlcalc_gui.core.history import ThinnedHistory
 from mlcalc_gui.core.network import (
     CURVES,
     Network,
@@ -36,7 +37,6 @@ from mlcalc_gui.core.network import (
     parse_training_settings,
     resample_curve,
 )
-from mlcalc_gui.core.series import ThinnedHistory
 from mlcalc_gui.core.training_process import decode_steps, job_spec
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import PointerViewBox

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mlcalc_gui.core.series import ThinnedHistory
+from mlcalc_gui.core.history import ThinnedHistory
 
 
 def test_keeps_everything_until_full():
