@@ -30,7 +30,7 @@ from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
 
-__all__ = ["RunController"]
+__all__ = ["RunController", "RunTabMixin"]
 
 
 class RunController(QObject):
@@ -162,3 +162,32 @@ class RunController(QObject):
     def _on_finished(self, kind: str, message: str) -> None:
         self.finish = (FinishKind(kind), message)
         self.sig_finished.emit(self.finish[0], message)
+
+
+class RunTabMixin:
+    """What a tab with one :class:`RunController` in ``self.run`` offers its menus,
+    demos and tests: the records of the current run as ``path``, and its controls."""
+
+    run: RunController
+
+    @property
+    def path(self) -> list[Any]:
+        """The records of the current run (a descent's path)."""
+        return self.run.records
+
+    @property
+    def worker(self):
+        return self.run.worker
+
+    @property
+    def last_finish(self) -> tuple[FinishKind | None, str]:
+        return self.run.finish
+
+    def play(self) -> None:
+        self.run.play()
+
+    def step(self, n: int = 1) -> None:
+        self.run.step(n)
+
+    def reset_descent(self) -> None:
+        self.run.reset()

@@ -33,7 +33,7 @@ from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
 from mlcalc_gui.gui.playback import PlaybackBar
-from mlcalc_gui.gui.run.controller import RunController
+from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -62,7 +62,7 @@ a model standing over an empty bin is an error too. Click the map to choose the 
 """
 
 
-class FittingTab(TutorTab):
+class FittingTab(RunTabMixin, TutorTab):
     title = "Fitting"
 
     def __init__(self, parent=None):
@@ -464,28 +464,6 @@ class FittingTab(TutorTab):
         else:
             self.line_start = (a, b)
         self.reset_descent()
-
-    @property
-    def path(self) -> list[fit.FitStep]:
-        """The records of the current descent."""
-        return self.run.records
-
-    @property
-    def worker(self):
-        return self.run.worker
-
-    @property
-    def last_finish(self):
-        return self.run.finish
-
-    def play(self) -> None:
-        self.run.play()
-
-    def step(self, n: int = 1) -> None:
-        self.run.step(n)
-
-    def reset_descent(self) -> None:
-        self.run.reset()
 
     def _blocked(self, last) -> str | None:
         if last is not None and last.step >= self.steps_spin.value():

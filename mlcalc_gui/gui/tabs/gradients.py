@@ -40,7 +40,7 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView
 from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substituted
 from mlcalc_gui.gui.playback import PlaybackBar
-from mlcalc_gui.gui.run.controller import RunController
+from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -70,7 +70,7 @@ Too large a learning rate η overshoots and diverges.</p>
 """
 
 
-class GradientsTab(TutorTab):
+class GradientsTab(RunTabMixin, TutorTab):
     title = "Gradients"
 
     def __init__(self, parent=None):
@@ -512,28 +512,6 @@ class GradientsTab(TutorTab):
                              f"{self.verdict}")
 
     # ---- descent -------------------------------------------------------------------------
-    @property
-    def path(self) -> list:
-        """The DescentStep records of the current path."""
-        return self.run.records
-
-    @property
-    def worker(self):
-        return self.run.worker
-
-    @property
-    def last_finish(self):
-        return self.run.finish
-
-    def play(self) -> None:
-        self.run.play()
-
-    def step(self, n: int = 1) -> None:
-        self.run.step(n)
-
-    def reset_descent(self) -> None:
-        self.run.reset()
-
     def _blocked(self, last) -> str | None:
         return "Type a function first" if self.function is None else None
 
