@@ -54,7 +54,8 @@ def create_app(argv: list[str] | None = None):
 
 def take_screenshots(window, directory: Path) -> list[Path]:
     """Bring each tab into its demonstration state and save it as DIR/NN-title.png."""
-    from mlcalc_gui.gui.main_window import TAB_SPECS, grab_with_gl
+    from mlcalc_gui.gui.export import grab_with_gl
+    from mlcalc_gui.gui.main_window import TAB_SPECS
     from mlcalc_gui.gui.tab_base import process_events_until
 
     directory.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QRectF, QSettings, QSize, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPainter
+from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui import __version__
-from mlcalc_gui.gui.surface_view import SurfaceView
+from mlcalc_gui.gui.export import export_widget
 from mlcalc_gui.gui.tab_base import TutorTab
 
 __all__ = ["MainWindow", "TAB_SPECS"]
@@ -231,13 +231,7 @@ class MainWindow(QMainWindow):
 
     def export_view(self, path: str) -> None:
         """Save the current tab's view as PNG or SVG (chosen by the file's ending)."""
-        widget = self.current_tab().export_widget()
-        if path.lower().endswith(".svg"):
-            _export_svg(widget, path)
-        else:
-            image = grab_with_gl(widget)
-            if not image.save(path):
-                raise OSError("the image could not be written")
+        export_widget(self.current_tab().export_widget(), path)
 
     # ---- settings and closing ------------------------------------------------------------
     def _restore_settings(self) -> None:
@@ -262,38 +256,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _paste_3d_views(widget: QWidget, painter: QPainter) -> None:
-    """Draw the true frames of the visible 3D views over ``widget``'s rendering: a
-    widget grab cannot see into their OpenGL windows."""
-    for view in widget.findChildren(SurfaceView):
-        if view.has_gl and view.isVisible():
-            top_left = view.mapTo(widget, QPoint(0, 0))
-            painter.drawImage(QRectF(top_left.x(), top_left.y(), view.width(),
-                                     view.height()), view.grab_image())
-
-
-def grab_with_gl(widget: QWidget):
-    """Grab ``widget`` as a QImage, with the true frames of its 3D views."""
-    image = widget.grab().toImage()
-    painter = QPainter(image)
-    _paste_3d_views(widget, painter)
-    painter.end()
-    return image
-
-
-def _export_svg(widget: QWidget, path: str) -> None:
-    from PySide6.QtSvg import QSvgGenerator
-
-    generator = QSvgGenerator()
-    generator.setFileName(path)
-    generator.setSize(widget.size())
-    generator.setViewBox(widget.rect())
-    generator.setTitle("mlcalc-gui view")
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise OSError("the SVG file could not be opened for writing")
-    widget.render(painter, QPoint())
-    _paste_3d_views(widget, painter)
-    painter.end()

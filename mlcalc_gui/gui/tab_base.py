@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker, Service
+from mlcalc_gui.gui.theme import ERROR_STYLE
 
 __all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
            "panel_column", "error_label", "note_label", "ERROR_STYLE",
            "settle_after_imports"]
 
-#: How a refusal looks everywhere: red and bold, next to where the input was typed.
-ERROR_STYLE = "color:#b2182b; font-weight:bold;"
 
 
 def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:

@@ -20,6 +20,21 @@ TEXT = (30, 30, 30)
 MUTED = (110, 110, 110)
 PLOT_BG = "w"
 
+# The same colours for widgets' text and style sheets (hex), so that no tab carries its own.
+ERROR_HEX = "#b2182b"  # a refusal, a wrong answer, a divergence
+GOOD_HEX = "#1a9850"  # a right answer, an agreement
+WARNING_HEX = "#8c510a"  # a caution that is not an error (a stuck run)
+UPHILL_HEX = "#d73027"
+DOWNHILL_HEX = "#2166ac"
+#: The Hessian's verdicts, coloured alike wherever they are named.
+VERDICT_HEX = {"minimum": GOOD_HEX, "maximum": UPHILL_HEX, "saddle": "#f46d43",
+               "inconclusive": "#762a83"}
+#: How a refusal looks everywhere: red and bold, next to where the input was typed.
+ERROR_STYLE = f"color:{ERROR_HEX}; font-weight:bold;"
+#: The border of a field whose text was refused.
+INPUT_ERROR_STYLE = f"QLineEdit {{ border: 2px solid {ERROR_HEX}; }}"
+WARNING_STYLE = f"color:{WARNING_HEX};"
+
 _CMAP_CACHE: dict[str, np.ndarray] = {}
 
 

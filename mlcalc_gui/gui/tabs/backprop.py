@@ -59,7 +59,6 @@ TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs 
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = "Your drawing"
 STATUS_STYLE = "font-size: 12pt;"
-WARNING_STYLE = "color:#8c510a;"
 # Training runs in a process of its own: it shares no interpreter lock with the drawing.
 TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
 
@@ -145,7 +144,7 @@ class BackpropTab(TutorTab):
         v.addWidget(self.draw_button)
         self.curve_message = QLabel()
         self.curve_message.setWordWrap(True)
-        self.curve_message.setStyleSheet("color:#b2182b;")
+        self.curve_message.setStyleSheet(f"color:{theme.ERROR_HEX};")
         self.curve_message.setVisible(False)
         v.addWidget(self.curve_message)
         layout.addWidget(box)
@@ -317,7 +316,7 @@ class BackpropTab(TutorTab):
         try:
             settings = parse_training_settings(**{k: e.text() for k, e in self.fields.items()})
         except SettingsError as exc:
-            self.fields[exc.field].setStyleSheet("QLineEdit { border: 2px solid #b2182b; }")
+            self.fields[exc.field].setStyleSheet(theme.INPUT_ERROR_STYLE)
             self.settings_error.setText(f"⚠ {exc}. The previous settings stay in use.")
             self.settings_error.setVisible(True)
             self.sig_status.emit(f"Setting refused: {exc}")
@@ -631,7 +630,7 @@ class BackpropTab(TutorTab):
             lines.append(f"⚠ The cost has not fallen for {self.watch.window:,} iterations: "
                          "this start is stuck on a plateau. Train more iterations (raise "
                          "Iterations), or Reset with a new seed.")
-            style = WARNING_STYLE + STATUS_STYLE
+            style = theme.WARNING_STYLE + STATUS_STYLE
         elif (self.worker.state != "running" or self.last_finish[0] == "done") and (
                 self.last_cost > 3 * self.watch.recent_low):
             # The course's noisy steps now and then kick the network off for a few
@@ -744,7 +743,7 @@ class BackpropTab(TutorTab):
         result = gradient_check(self.view_net, self.x[:, :n], self.y[:, :n])
         rows = "".join(
             f"<tr><td><b>∂C/∂{name}</b></td><td>{err:.1e}</td>"
-            f"<td style='color:{'#1a9850' if err < 1e-5 else '#b2182b'}'>"
+            f"<td style='color:{theme.GOOD_HEX if err < 1e-5 else theme.ERROR_HEX}'>"
             f"{'✓ agrees' if err < 1e-5 else '✗ differs'}</td></tr>"
             for name, err in result)
         self.check_label.setText(

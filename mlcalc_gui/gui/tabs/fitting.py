@@ -595,10 +595,10 @@ class FittingTab(RunTabMixin, TutorTab):
         try:
             function = parse_function(text, variables=("x", "mu", "sigma"))
         except ExpressionError as exc:
-            self.verdict_label.setText(f"<span style='color:#b2182b'>⚠ {exc}</span>")
+            self.verdict_label.setText(f"<span style='color:{theme.ERROR_HEX}'>⚠ {exc}</span>")
             return None
         result = fit.check_derivative(function, which)
-        colour = "#1a9850" if result.ok else "#b2182b"
+        colour = theme.GOOD_HEX if result.ok else theme.ERROR_HEX
         self.verdict_label.setText(f"<span style='color:{colour}'><b>"
                                    f"{'✓' if result.ok else '✗'}</b> {result.message}</span>")
         self.user_derivative[which] = function

@@ -57,10 +57,12 @@ GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
 FIELD = 15  # arrows per side of the gradient field
 
-EXPLANATION = """
-<p>The <b>gradient</b> ∇f = (∂f/∂x, ∂f/∂y) points <span style="color:#d73027"><b>uphill</b></span>,
+EXPLANATION = f"""
+<p>The <b>gradient</b> ∇f = (∂f/∂x, ∂f/∂y) points
+<span style="color:{theme.UPHILL_HEX}"><b>uphill</b></span>,
 the way f grows fastest; its length is how steep that is. Its negative points
-<span style="color:#2166ac"><b>downhill</b></span>. On the map the gradient always crosses the
+<span style="color:{theme.DOWNHILL_HEX}"><b>downhill</b></span>. On the map the gradient
+always crosses the
 contour lines at right angles.</p>
 <p><b>Click or drag on the map</b> to move the point. Where ∇f = 0 the <b>Hessian</b>
 (the matrix of second derivatives) tells a minimum (both eigenvalues &gt; 0) from a maximum
@@ -329,7 +331,7 @@ class GradientsTab(RunTabMixin, TutorTab):
     def _show_error(self, message: str, position: int | None) -> None:
         self.expr_error.setText("⚠ " + message)
         self.expr_error.setVisible(True)
-        self.expr_edit.setStyleSheet("QLineEdit { border: 2px solid #b2182b; }")
+        self.expr_edit.setStyleSheet(theme.INPUT_ERROR_STYLE)
         if position is not None:
             self.expr_edit.setCursorPosition(position)
         self.sig_status.emit("Not drawn: " + message)
@@ -449,8 +451,7 @@ class GradientsTab(RunTabMixin, TutorTab):
             f"det H = {fmt(float(np.linalg.det(H)))}"
         )
         verdict = classify_critical_point(H, g, tol=1e-6)
-        colours = {"minimum": "#1a9850", "maximum": "#d73027", "saddle": "#f46d43",
-                   "inconclusive": "#762a83"}
+        colours = theme.VERDICT_HEX
         texts = {
             "minimum": "∇f = 0 and both eigenvalues are positive: a <b>minimum</b>.",
             "maximum": "∇f = 0 and both eigenvalues are negative: a <b>maximum</b>.",
