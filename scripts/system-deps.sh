@@ -14,7 +14,8 @@ ensure_system_packages() {
   local wanted=("${QT_RUNTIME_PACKAGES[@]}" "$@") missing=() pkg installed=" "
   if command -v dpkg-query >/dev/null 2>&1; then
     # One query for all of them (a query per package costs a quarter of a second).
-    installed+=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null |
+    # dpkg-query fails when any package is unknown: that must not end a `set -e` caller.
+    installed+=$( (dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null || true) |
       awk '/ ok installed$/ {printf "%s ", $1}')
     for pkg in "${wanted[@]}"; do
       [[ "$installed" == *" $pkg "* ]] || missing+=("$pkg")

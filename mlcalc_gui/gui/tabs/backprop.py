@@ -37,6 +37,7 @@ from mlcalc_gui.core.network import (
     parse_training_settings,
     resample_curve,
 )
+from mlcalc_gui.core.runner import RunState
 from mlcalc_gui.core.training_process import decode_steps, job_spec
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import PointerViewBox
@@ -631,7 +632,7 @@ class BackpropTab(TutorTab):
                          "this start is stuck on a plateau. Train more iterations (raise "
                          "Iterations), or Reset with a new seed.")
             style = theme.WARNING_STYLE + STATUS_STYLE
-        elif (self.worker.state != "running" or self.last_finish[0] == "done") and (
+        elif (self.worker.state != RunState.RUNNING or self.last_finish[0] == "done") and (
                 self.last_cost > 3 * self.watch.recent_low):
             # The course's noisy steps now and then kick the network off for a few
             # iterations; a student should not take that curve for the result.
