@@ -27,7 +27,6 @@ __all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "
            "settle_after_imports"]
 
 
-
 def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
     """The tab's control column: scrolls vertically, never horizontally, and keeps room
     for its scroll bar so no text runs under it."""

@@ -24,8 +24,8 @@ PLOT_BG = "w"
 ERROR_HEX = "#b2182b"  # a refusal, a wrong answer, a divergence
 GOOD_HEX = "#1a9850"  # a right answer, an agreement
 WARNING_HEX = "#8c510a"  # a caution that is not an error (a stuck run)
-UPHILL_HEX = "#d73027"
-DOWNHILL_HEX = "#2166ac"
+UPHILL_HEX = "#{:02x}{:02x}{:02x}".format(*UPHILL)
+DOWNHILL_HEX = "#{:02x}{:02x}{:02x}".format(*DOWNHILL)
 #: The Hessian's verdicts, coloured alike wherever they are named.
 VERDICT_HEX = {"minimum": GOOD_HEX, "maximum": UPHILL_HEX, "saddle": "#f46d43",
                "inconclusive": "#762a83"}

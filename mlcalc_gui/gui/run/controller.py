@@ -170,6 +170,16 @@ class RunTabMixin:
 
     run: RunController
 
+    def install_run(self, make_run: Callable[[Any | None], Iterator[Any]],
+                    blocked: Callable[[Any | None], str | None]) -> None:
+        """Make ``self.run`` for the tab's ``playback``, drawn by the tab's
+        ``_on_batch``, ``_on_cleared`` and ``_on_finished``; refusals go to its status."""
+        self.run = RunController(self, self.playback, make_run, blocked)
+        self.run.sig_records.connect(self._on_batch)
+        self.run.sig_cleared.connect(self._on_cleared)
+        self.run.sig_finished.connect(self._on_finished)
+        self.run.sig_refused.connect(self.sig_status)
+
     @property
     def path(self) -> list[Any]:
         """The records of the current run (a descent's path)."""

@@ -33,7 +33,7 @@ from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
 from mlcalc_gui.gui.playback import PlaybackBar
-from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -78,11 +78,7 @@ class FittingTab(RunTabMixin, TutorTab):
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
         panel = self._build_panel()
-        self.run = RunController(self, self.playback, self._descent_run, self._blocked)
-        self.run.sig_records.connect(self._on_batch)
-        self.run.sig_cleared.connect(self._on_cleared)
-        self.run.sig_finished.connect(self._on_finished)
-        self.run.sig_refused.connect(self.sig_status)
+        self.install_run(self._descent_run, self._blocked)
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)

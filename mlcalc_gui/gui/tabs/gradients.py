@@ -40,7 +40,7 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.contour_view import ContourView
 from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substituted
 from mlcalc_gui.gui.playback import PlaybackBar
-from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -87,11 +87,7 @@ class GradientsTab(RunTabMixin, TutorTab):
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
         panel = self._build_panel()
-        self.run = RunController(self, self.playback, self._descent_run, self._blocked)
-        self.run.sig_records.connect(self._on_batch)
-        self.run.sig_cleared.connect(self._on_cleared)
-        self.run.sig_finished.connect(self._on_finished)
-        self.run.sig_refused.connect(self.sig_status)
+        self.install_run(self._descent_run, self._blocked)
         right = QSplitter(Qt.Vertical)
         views = QSplitter(Qt.Horizontal)
         self.surface = SurfaceView(axis_labels=("x", "y", "f"))
