@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mlcalc_gui.core.surfaces import preset_by_name
-from mlcalc_gui.gui import surface_view
+from mlcalc_gui.gui.widgets import surface_view
 
 
 def image_array(qimage) -> np.ndarray:

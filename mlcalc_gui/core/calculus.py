@@ -10,6 +10,7 @@ import numpy as np
 __all__ = [
     "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
     "classify_critical_point", "gradient_descent", "find_stationary_point", "resumed",
+    "PointAnalysis", "analyse_point", "descent_path",
 ]
 
 
@@ -145,6 +146,70 @@ def resumed(records: Iterator, offset: int) -> Iterator:
     next(records, None)
     for record in records:
         yield replace(record, step=record.step + offset)
+
+
+def descent_path(function, points: Sequence[Sequence[float]]) -> list[DescentStep]:
+    """The records of a descent that went through ``points`` (a saved path), recomputed
+    from ``function``: a run replayed exactly, whatever rates it took."""
+    records = []
+    for k, p in enumerate(points):
+        g = tuple(float(v) for v in function.gradient(*p))
+        records.append(DescentStep(k, tuple(float(v) for v in p), float(function(*p)), g))
+    return records
+
+
+@dataclass(frozen=True)
+class PointAnalysis:
+    """Everything a tab shows about f at one point, computed once.
+
+    ``verdict`` is :func:`classify_critical_point`'s, or ``"undefined"`` where the Hessian
+    is not finite; ``shape`` says how f curves there in words.
+    """
+
+    point: tuple[float, ...]
+    value: float
+    gradient: tuple[float, ...]
+    hessian: np.ndarray
+    eigenvalues: np.ndarray
+    verdict: str
+
+    @property
+    def gradient_norm(self) -> float:
+        return float(np.hypot.reduce(self.gradient))
+
+    @property
+    def stationary(self) -> bool:
+        """∇f is zero up to round-off (its direction then means nothing)."""
+        return self.verdict not in ("not stationary", "undefined")
+
+    @property
+    def determinant(self) -> float:
+        return float(np.linalg.det(self.hessian))
+
+    @property
+    def shape(self) -> str:
+        eig = self.eigenvalues
+        if self.verdict == "undefined":
+            return "has no defined curvature"
+        return ("curves up in every direction" if eig[0] > 0 else
+                "curves down in every direction" if eig[-1] < 0 else
+                "curves up one way and down another")
+
+
+def analyse_point(function, point: Sequence[float], tol: float = 1e-6) -> PointAnalysis:
+    """Value, gradient, Hessian, its eigenvalues and the verdict of ``function`` (a parsed
+    Function) at ``point``."""
+    value = float(function(*point))
+    gradient = tuple(float(v) for v in function.gradient(*point))
+    hessian = np.asarray(function.hessian(*point), dtype=float)
+    if np.all(np.isfinite(hessian)):
+        eig = np.linalg.eigvalsh(hessian)
+        verdict = classify_critical_point(hessian, gradient, tol=tol)
+    else:
+        eig = np.full(len(gradient), np.nan)
+        verdict = "undefined"
+    return PointAnalysis(tuple(float(v) for v in point), value, gradient, hessian, eig,
+                         verdict)
 
 
 def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
-from mlcalc_gui.gui.surface_view import SurfaceView
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 __all__ = ["export_widget", "grab_with_gl"]
 

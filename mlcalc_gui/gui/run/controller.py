@@ -27,8 +27,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from mlcalc_gui.core.runner import FinishKind, RunState
-from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 __all__ = ["RunController", "RunTabMixin"]
 

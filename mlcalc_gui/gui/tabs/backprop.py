@@ -40,9 +40,6 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.runner import RunState
 from mlcalc_gui.core.training_process import decode_steps, job_spec
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.contour_view import PointerViewBox
-from mlcalc_gui.gui.network_view import MatrixView, NetworkDiagram
-from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.run.worker import Service
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
@@ -53,6 +50,9 @@ from mlcalc_gui.gui.tab_base import (
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
+from mlcalc_gui.gui.widgets.network_view import MatrixView, NetworkDiagram
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)

@@ -31,10 +31,7 @@ from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
 from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.contour_view import ContourView, PointerViewBox
-from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     TutorTab,
@@ -44,6 +41,9 @@ from mlcalc_gui.gui.tab_base import (
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.contour_view import ContourView, PointerViewBox
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 GAUSS, LINE = "Heights: fit a Gaussian", "Points: fit a straight line"
 OVERLAP = (150, 150, 205)

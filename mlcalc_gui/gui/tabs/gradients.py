@@ -37,11 +37,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.surfaces import PRESETS, Preset, sample_grid
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.contour_view import ContourView
-from mlcalc_gui.gui.formula_view import FormulaLabel, pretty_equation, substituted
-from mlcalc_gui.gui.playback import PlaybackBar
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.surface_view import SurfaceView
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     TutorTab,
@@ -52,6 +48,10 @@ from mlcalc_gui.gui.tab_base import (
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.contour_view import ContourView
+from mlcalc_gui.gui.widgets.formula_view import FormulaLabel, pretty_equation, substituted
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)

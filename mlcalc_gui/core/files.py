@@ -1,0 +1,59 @@
+"""Reading and writing the user's files safely: regular files only, bounded in size, and
+written atomically."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+__all__ = ["FileReadError", "read_text_file", "write_text_atomic"]
+
+
+class FileReadError(ValueError):
+    """A file could not be read; the message says why in words a user can act on."""
+
+
+def read_text_file(path: str | os.PathLike, max_bytes: int) -> str:
+    """The text of a regular file of at most ``max_bytes`` (UTF-8, a BOM allowed).
+
+    A FIFO, a device or a directory is refused without reading it (so ``/dev/zero`` or a
+    pipe can neither fill the memory nor block), and so is a file that is too large.
+    """
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise FileReadError(f"cannot open {path.name}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise FileReadError(f"{path.name} is not a regular file")
+        if info.st_size > max_bytes:
+            raise FileReadError(f"{path.name} is {info.st_size / 1e6:.1f} MB; the limit is "
+                                f"{max_bytes / 1e6:.0f} MB")
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileReadError(f"{path.name} is larger than {max_bytes / 1e6:.0f} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileReadError(f"{path.name} is not a UTF-8 text file") from None
+
+
+def write_text_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one,
+    never half of one: a temporary file beside it, flushed, then renamed over it."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

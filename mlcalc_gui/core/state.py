@@ -1,0 +1,135 @@
+"""A tab's state as a frozen dataclass, and its strict conversion to and from JSON.
+
+Every tab describes what it holds (function text, point, rates, seeds, the current run)
+as a frozen, Qt-free dataclass whose fields carry their limits::
+
+    @dataclass(frozen=True)
+    class GradientsState:
+        function: str = field(default="x^2 + y^2", metadata=limits(max_len=500))
+        rate: float = field(default=0.1, metadata=limits(1e-4, 10))
+
+:func:`to_json` turns a state into plain JSON values; :func:`from_json` reads one back
+from untrusted data (a session file) and checks every value against the field's type
+and limits: booleans, integers, finite floats, strings, fixed tuples, bounded
+variable-length tuples, optional values and nested states.  Unknown keys are ignored and
+missing keys take the default, so older and newer files still open; anything else wrong
+raises :class:`StateError` naming the field.  Nothing is ever evaluated: a text field is
+text, and a tab parses it with the same safe parser as typed text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from typing import Any, TypeVar
+
+__all__ = ["StateError", "limits", "to_json", "from_json"]
+
+T = TypeVar("T")
+
+
+class StateError(ValueError):
+    """A state read from a file is not one this program can use; says which field."""
+
+
+def limits(lo: float | None = None, hi: float | None = None, max_len: int | None = None,
+           choices: tuple | None = None) -> dict[str, Any]:
+    """Field metadata: numbers within [lo, hi], at most ``max_len`` characters or
+    items, or one of ``choices``."""
+    return {"lo": lo, "hi": hi, "max_len": max_len, "choices": choices}
+
+
+def to_json(state: Any) -> Any:
+    """Plain JSON values (dicts, lists, numbers, strings) for a state."""
+    if dataclasses.is_dataclass(state):
+        return {f.name: to_json(getattr(state, f.name)) for f in dataclasses.fields(state)}
+    if isinstance(state, tuple | list):
+        return [to_json(v) for v in state]
+    if isinstance(state, float) and not math.isfinite(state):
+        raise StateError(f"{state} cannot be saved: states hold finite numbers only")
+    return state
+
+
+def from_json(cls: type[T], data: Any, where: str = "") -> T:
+    """A ``cls`` from untrusted JSON ``data``; :class:`StateError` says what is wrong."""
+    where = where or cls.__name__
+    if not isinstance(data, dict):
+        raise StateError(f"{where}: expected an object, found {_kind(data)}")
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            values[f.name] = _read(hints[f.name], data[f.name], f"{where}.{f.name}",
+                                   f.metadata)
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:  # a __post_init__ check
+        raise StateError(f"{where}: {exc}") from None
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false",
+             int: "a whole number", float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _read(hint: Any, value: Any, where: str, meta: Any) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _read(inner, value, where, meta)
+    if dataclasses.is_dataclass(hint):
+        return from_json(hint, value, where)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise StateError(f"{where}: expected a list, found {_kind(value)}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            max_len = meta.get("max_len")
+            if max_len is not None and len(value) > max_len:
+                raise StateError(f"{where}: more than {max_len:,} items")
+            item_meta = {k: v for k, v in meta.items() if k != "max_len"}
+            return tuple(_read(args[0], v, f"{where}[{i}]", item_meta)
+                         for i, v in enumerate(value))
+        if len(value) != len(args):
+            raise StateError(f"{where}: expected {len(args)} items, found {len(value)}")
+        return tuple(_read(a, v, f"{where}[{i}]", meta)
+                     for i, (a, v) in enumerate(zip(args, value, strict=True)))
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise StateError(f"{where}: expected true or false, found {_kind(value)}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise StateError(f"{where}: expected a whole number, found {_kind(value)}")
+        return _check_range(value, where, meta)
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise StateError(f"{where}: expected a number, found {_kind(value)}")
+        value = float(value) if abs(value) < 1e308 else math.inf
+        if not math.isfinite(value):
+            raise StateError(f"{where}: {value} is not a finite number")
+        return _check_range(value, where, meta)
+    if hint is str:
+        if not isinstance(value, str):
+            raise StateError(f"{where}: expected text, found {_kind(value)}")
+        max_len = meta.get("max_len")
+        if max_len is not None and len(value) > max_len:
+            raise StateError(f"{where}: longer than {max_len:,} characters")
+        choices = meta.get("choices")
+        if choices is not None and value not in choices:
+            raise StateError(f"{where}: must be one of {', '.join(map(repr, choices))}")
+        return value
+    raise TypeError(f"{where}: a state field cannot have the type {hint!r}")  # a bug
+
+
+def _check_range(value: float, where: str, meta: Any) -> float:
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = f"{'−∞' if lo is None else f'{lo:g}'} to {'∞' if hi is None else f'{hi:g}'}"
+        raise StateError(f"{where}: {value:g} is outside {span}")
+    return value

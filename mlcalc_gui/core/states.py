@@ -1,0 +1,124 @@
+"""What each tab holds, as a frozen Qt-free state: enough to save it in a session, open
+it again, replay its run exactly and bring it into its demonstration.
+
+A tab captures one of these (``capture_state``) and applies one (``apply_state``); the
+window saves them all in a session (:mod:`mlcalc_gui.core.session`).  The limits on each
+field are checked when a state is read from a file (:mod:`mlcalc_gui.core.state`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mlcalc_gui.core.expressions import MAX_LENGTH
+from mlcalc_gui.core.network import ACTIVATIONS, CURVES, DEFAULT_SEED, TrainingSettings
+from mlcalc_gui.core.state import limits
+from mlcalc_gui.core.surfaces import PRESETS
+
+__all__ = ["GradientsState", "FittingState", "HistogramState", "BackpropState",
+           "DRAWN_CURVE", "Points"]
+
+Points = tuple[tuple[float, float], ...]
+MAX_RUN = 100_001  # the longest run a tab takes (100,000 steps and the start)
+COORDINATE = limits(-1e12, 1e12)
+
+
+def _check_domain(domain: tuple[float, float, float, float]) -> None:
+    x0, x1, y0, y1 = domain
+    if not (x1 > x0 and y1 > y0):
+        raise ValueError("the domain needs 'from' smaller than 'to' for x and y")
+
+
+@dataclass(frozen=True)
+class GradientsState:
+    """f(x, y), the domain drawn, the learner's start, the descent and its path."""
+
+    function: str = field(default=PRESETS[0].text, metadata=limits(max_len=MAX_LENGTH))
+    domain: tuple[float, float, float, float] = field(default=PRESETS[0].domain,
+                                                      metadata=limits(-1e4, 1e4))
+    start: tuple[float, float] = field(default=PRESETS[0].start, metadata=COORDINATE)
+    rate: float = field(default=PRESETS[0].learning_rate, metadata=limits(1e-4, 10.0))
+    steps: int = field(default=300, metadata=limits(1, 100_000))
+    #: The points of the current run, from its start: the records are recomputed from f.
+    path: Points = field(default=(), metadata=limits(-1e12, 1e12, max_len=MAX_RUN))
+    show_plane: bool = True
+    show_field: bool = True
+
+    def __post_init__(self) -> None:
+        _check_domain(self.domain)
+
+
+@dataclass(frozen=True)
+class HistogramState:
+    """A histogram loaded from the learner's file (bin centres and densities)."""
+
+    centres: tuple[float, ...] = field(metadata=limits(-1e12, 1e12, max_len=1_000_000))
+    density: tuple[float, ...] = field(metadata=limits(0.0, 1e12, max_len=1_000_000))
+    width: float = field(metadata=limits(1e-12, 1e12))
+    source: str = field(default="", metadata=limits(max_len=300))
+
+    def __post_init__(self) -> None:
+        if len(self.centres) != len(self.density) or len(self.centres) < 2:
+            raise ValueError("a histogram needs as many densities as bins, and two bins")
+
+
+@dataclass(frozen=True)
+class FittingState:
+    """Which problem is fitted, its data, the start, the descent and its path."""
+
+    problem: str = field(default="gaussian", metadata=limits(choices=("gaussian", "line")))
+    heights: HistogramState | None = None  # None: the course's heights
+    bin_width: float = field(default=2.5, metadata=limits(0.01, 1000.0))
+    points: Points | None = field(default=None, metadata=limits(-1e12, 1e12, max_len=100_000))
+    start: tuple[float, float] = field(default=(155.0, 6.0), metadata=COORDINATE)
+    aggression: float = field(default=2000.0, metadata=limits(1e-6, 1e7))
+    steps: int = field(default=50, metadata=limits(1, 100_000))
+    path: Points = field(default=(), metadata=limits(-1e12, 1e12, max_len=MAX_RUN))
+    derivative_mu: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
+    derivative_sigma: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
+    use_mine: bool = False
+
+    def __post_init__(self) -> None:
+        if self.points is not None and len(self.points) < 2:
+            raise ValueError("a line needs at least two points")
+
+
+DRAWN_CURVE = "Your drawing"
+_SETTINGS = TrainingSettings()
+
+
+@dataclass(frozen=True)
+class BackpropState:
+    """The target, the settings and seed, and where training is: the network's
+    parameters, the iteration and the cost so far, so a reopened session shows the
+    same curve and trains on exactly as it would have."""
+
+    curve: str = field(default=next(iter(CURVES)),
+                       metadata=limits(choices=(*CURVES, DRAWN_CURVE)))
+    drawn: Points | None = field(default=None, metadata=limits(0.0, 1.0, max_len=100_000))
+    hidden: tuple[int, ...] = field(default=_SETTINGS.hidden, metadata=limits(1, 64, max_len=4))
+    n: int = field(default=_SETTINGS.n, metadata=limits(2, 2000))
+    aggression: float = field(default=_SETTINGS.aggression, metadata=limits(0.0, 1000.0))
+    noise: float = field(default=_SETTINGS.noise, metadata=limits(0.0, 1e6))
+    iterations: int = field(default=_SETTINGS.iterations, metadata=limits(1, 10_000_000))
+    seed: int = field(default=DEFAULT_SEED, metadata=limits(0, 2**63 - 1))
+    activation: str = field(default="logistic", metadata=limits(choices=tuple(ACTIVATIONS)))
+    #: Where training is; None: fresh weights from the seed.
+    iteration: int = field(default=0, metadata=limits(0, 10_000_000))
+    parameters: tuple[float, ...] | None = field(default=None,
+                                                 metadata=limits(-1e6, 1e6, max_len=20_000))
+    #: (iteration, cost) pairs, thinned: the cost curve as it was drawn.
+    costs: Points = field(default=(), metadata=limits(0.0, 1e12, max_len=20_000))
+    example: int = field(default=0, metadata=limits(0, 1999))
+    stage: int = field(default=0, metadata=limits(0, 100))
+
+    def __post_init__(self) -> None:
+        if not self.hidden:
+            raise ValueError("give at least one hidden layer")
+        if self.curve == DRAWN_CURVE and self.drawn is None:
+            raise ValueError("the drawn curve is missing")
+
+    @property
+    def settings(self) -> TrainingSettings:
+        return TrainingSettings(self.hidden, self.n, self.aggression, self.noise,
+                                self.iterations, self.seed)
