@@ -229,11 +229,11 @@ def bench_expression(app: App, quick: bool) -> dict:
     try:
         for k in range(3 if quick else 25):
             text = f"x^2 + {k + 2} y^2 - sin({k + 1} x) y"
-            tab.expr_edit.setText(text)
+            tab.input.edit.setText(text)
             start = time.perf_counter()
-            tab.apply_text()
-            tab.surface.render_now()
-            tab.contour.viewport().repaint()
+            tab.input.apply()
+            tab.landscape.surface.render_now()
+            tab.landscape.contour.viewport().repaint()
             times.append((time.perf_counter() - start) * 1000)
     finally:
         module.GRID_3D = 70

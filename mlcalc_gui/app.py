@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         # A throw-away settings file: screenshots never change the user's settings.
         scratch = tempfile.mkdtemp(prefix="mlcalc-shots-")
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.IniFormat)
-        window = MainWindow(settings)
+        window = MainWindow(settings, offer_last_session=False)
         window.resize(width, height)
         window.show()
         saved = take_screenshots(window, Path(args.screenshot))

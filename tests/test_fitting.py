@@ -186,7 +186,7 @@ def test_too_many_rows_are_refused(tmp_path):
 def test_binary_and_missing_files(tmp_path):
     path = tmp_path / "bin.csv"
     path.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(fit.DataError, match="not a text file"):
+    with pytest.raises(fit.DataError, match="not a UTF-8 text file"):
         fit.load_data_file(path)
     with pytest.raises(fit.DataError, match="cannot open"):
         fit.load_data_file(tmp_path / "missing.csv")

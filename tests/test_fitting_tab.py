@@ -27,15 +27,15 @@ def test_course_descent_animates_pauses_and_finishes(qtbot, fitting):
     last = fitting.path[-1]
     assert last.step == 50
     assert (last.mu, last.sigma) == pytest.approx((178.52, 7.55), abs=0.01)
-    assert "4.392e-04" in fitting.hist_plot.getPlotItem().titleLabel.text
+    assert "4.392e-04" in fitting.views["gaussian"].plot.getPlotItem().titleLabel.text
     # The bars in three colours add up to data and model.
     x, y = fitting.hist.centres, fitting.hist.density
     model = fit.gaussian(x, last.mu, last.sigma)
-    overlap = fitting.bars["overlap"].opts["height"]
-    above = fitting.bars["model"].opts["height"]
-    below = fitting.bars["data"].opts["height"]
+    overlap = fitting.views["gaussian"].bars["overlap"].opts["height"]
+    above = fitting.views["gaussian"].bars["model"].opts["height"]
+    below = fitting.views["gaussian"].bars["data"].opts["height"]
     assert np.allclose(overlap + above, model) and np.allclose(overlap + below, y)
-    path_x, path_y = fitting.gauss_map.path_line.getData()
+    path_x, path_y = fitting.landscape.contour.path_line.getData()
     assert len(path_x) == 51 and path_x[0] == 155.0
 
 
@@ -51,10 +51,10 @@ def test_the_path_crosses_the_contours_at_right_angles(fitting):
 
 
 def test_clicking_the_map_moves_the_start_and_the_histogram_follows(qtbot, fitting):
-    fitting.gauss_map.sig_point_moved.emit(170.0, 12.0)
+    fitting.landscape.sig_point_moved.emit(170.0, 12.0)
     assert fitting.start == (170.0, 12.0)
     assert fitting.path == []
-    xs, ys = fitting.model_curve.getData()
+    xs, ys = fitting.views["gaussian"].model_curve.getData()
     k = np.argmin(np.abs(xs - 170.0))
     assert ys[k] == pytest.approx(fit.gaussian(xs[k], 170.0, 12.0))
 
@@ -116,33 +116,33 @@ def test_opening_good_files(qtbot, fitting, tmp_path):
     path.write_text("\n".join(f"{v:.1f}" for v in rng.normal(165, 6, 500)))
     assert fitting.open_file(str(path))
     assert not fitting.data_error.isVisible()
-    assert fitting.best[0] == pytest.approx(165, abs=1.5)
+    assert fitting.problem.best[0] == pytest.approx(165, abs=1.5)
     fitting.restore_course_data()
     assert len(fitting.hist.centres) == 100
 
 
 def test_line_mode_fits_points_added_and_deleted(qtbot, fitting, monkeypatch):
-    fitting.set_mode("Points: fit a straight line")
-    x, y = fitting.points.T
-    assert fitting.exact == pytest.approx(tuple(np.polyfit(x, y, 1)))
-    n = len(fitting.points)
-    fitting._on_points_click(4.0, 20.0)  # far from every point: adds one
-    assert len(fitting.points) == n + 1
-    assert fitting.exact == pytest.approx(tuple(np.polyfit(*fitting.points.T, 1)))
+    fitting.set_problem("line")
+    x, y = fitting.problem.points.T
+    assert fitting.problem.best == pytest.approx(tuple(np.polyfit(x, y, 1)))
+    n = len(fitting.problem.points)
+    fitting.views["line"]._on_click(4.0, 20.0)  # far from every point: adds one
+    assert len(fitting.problem.points) == n + 1
+    assert fitting.problem.best == pytest.approx(tuple(np.polyfit(*fitting.problem.points.T, 1)))
     from PySide6.QtWidgets import QApplication
 
     monkeypatch.setattr(QApplication, "keyboardModifiers", staticmethod(lambda: Qt.ShiftModifier))
-    fitting._on_points_click(4.0, 20.0)
-    assert len(fitting.points) == n
+    fitting.views["line"]._on_click(4.0, 20.0)
+    assert len(fitting.problem.points) == n
     fitting.worker.set_rate(None)
     fitting.steps_spin.setValue(3000)
     fitting.aggression_spin.setValue(0.0012)
     with qtbot.waitSignal(fitting.worker.sig_finished, timeout=10000):
         fitting.play()
-    assert fitting.path[-1].params == pytest.approx(fitting.exact, abs=1e-4)
-    rx, ry = fitting.residual_item.getData()
-    assert len(rx) == 2 * len(fitting.points)
-    assert "Σ residual²" in fitting.points_plot.getPlotItem().titleLabel.text
+    assert fitting.path[-1].params == pytest.approx(fitting.problem.best, abs=1e-4)
+    rx, ry = fitting.views["line"].residuals.getData()
+    assert len(rx) == 2 * len(fitting.problem.points)
+    assert "Σ residual²" in fitting.views["line"].plot.getPlotItem().titleLabel.text
 
 
 def test_play_after_a_finished_fit_starts_from_the_moved_start(qtbot, fitting):

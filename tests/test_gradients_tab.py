@@ -13,60 +13,60 @@ from mlcalc_gui.core.surfaces import preset_by_name
 
 
 def type_function(qtbot, tab, text):
-    tab.expr_edit.clear()
-    qtbot.keyClicks(tab.expr_edit, text)
-    qtbot.keyClick(tab.expr_edit, Qt.Key_Return)
+    tab.input.edit.clear()
+    qtbot.keyClicks(tab.input.edit, text)
+    qtbot.keyClick(tab.input.edit, Qt.Key_Return)
 
 
 def test_typing_a_function_changes_the_surface(qtbot, gradients):
-    before_image = np.array(gradients.contour.image.image, copy=True)
+    before_image = np.array(gradients.landscape.contour.image.image, copy=True)
     type_function(qtbot, gradients, "x^2 - y^2")
     assert gradients.function.text == "x^2 - y^2"
-    after = gradients.contour.image.image
+    after = gradients.landscape.contour.image.image
     assert not np.allclose(np.nan_to_num(before_image), np.nan_to_num(after))
     # Row j is y, column i is x on a 200 x 200 grid over [-2, 2]^2: corner values are exact.
     assert after[0, 0] == pytest.approx(0.0)  # (-2, -2): 4 - 4
-    assert not gradients.expr_error.isVisible()
-    if gradients.surface.has_gl:
-        z = gradients.surface.heights
+    assert not gradients.input.error.isVisible()
+    if gradients.landscape.surface.has_gl:
+        z = gradients.landscape.surface.heights
         assert z.shape == (70, 70)
         # (x, y) = (2, 2) is the last corner, f = 0 there; heights map [lo, hi] to [0, 6].
-        lo, hi = gradients._zlim
+        lo, hi = gradients.landscape.zlim
         assert lo == pytest.approx(-4.0, abs=1e-3)  # the 200 x 200 grid misses y = 0 by a hair
         assert z[-1, -1] == pytest.approx((0 - lo) * 6 / (hi - lo))
-    assert gradients.preset_combo.currentText() == "Your own…"
+    assert gradients.input.preset_combo.currentText() == "Saddle"  # typed, and recognised
 
 
 def test_bad_function_shows_error_and_keeps_previous_surface(qtbot, gradients):
     type_function(qtbot, gradients, "x^2 + y^2")
-    image = np.array(gradients.contour.image.image, copy=True)
+    image = np.array(gradients.landscape.contour.image.image, copy=True)
     function = gradients.function
     type_function(qtbot, gradients, "x^2 + foo(y)")
-    assert gradients.expr_error.isVisible()
-    assert "foo" in gradients.expr_error.text()
+    assert gradients.input.error.isVisible()
+    assert "foo" in gradients.input.error.text()
     assert gradients.function is function
-    assert np.array_equal(gradients.contour.image.image, image)
-    assert gradients.expr_edit.cursorPosition() == 6  # the cursor sits on the problem
+    assert np.array_equal(gradients.landscape.contour.image.image, image)
+    assert gradients.input.edit.cursorPosition() == 6  # the cursor sits on the problem
     type_function(qtbot, gradients, "__import__('os').system('echo hi')")
-    assert gradients.expr_error.isVisible() and gradients.function is function
+    assert gradients.input.error.isVisible() and gradients.function is function
 
 
 def test_point_readouts_and_verdict(qtbot, gradients):
     gradients.apply_preset(preset_by_name("Saddle"))
     gradients.set_point(1.0, 0.5)
-    r = gradients.readouts
+    r = gradients.readout.values
     assert r["f"].text() == "0.75"
     assert r["fx"].text() == "2" and r["fy"].text() == "-1"
     assert gradients.verdict == "not stationary"
     gradients.jump_to_stationary()
     assert gradients.point == pytest.approx((0.0, 0.0), abs=1e-9)
     assert gradients.verdict == "saddle"
-    assert "saddle" in gradients.verdict_label.text()
+    assert "saddle" in gradients.hessian.verdict.text()
     assert "∂f/∂x" in gradients.formula.text() and "2⋅x" in gradients.formula.text()
 
 
 def test_click_on_the_map_moves_the_point(qtbot, gradients):
-    view = gradients.contour
+    view = gradients.landscape.contour
     vb = view.getPlotItem().getViewBox()
     scene_pos = vb.mapViewToScene(QPointF(0.5, -0.5))
     widget_pos = view.mapFromScene(scene_pos)
@@ -84,11 +84,11 @@ def test_descent_runs_pauses_steps_and_stops_cleanly(qtbot, window, gradients):
     gradients.worker.set_rate(100)
     window.activateWindow()
     qtbot.waitActive(window)
-    gradients.contour.setFocus()  # the map ignores Space itself: only the shortcut can act
-    qtbot.waitUntil(gradients.contour.hasFocus)
+    gradients.landscape.contour.setFocus()  # the map ignores Space itself: only the shortcut can act
+    qtbot.waitUntil(gradients.landscape.contour.hasFocus)
     with qtbot.waitSignal(gradients.worker.sig_state,
                           check_params_cb=lambda s: s == "running"):
-        qtbot.keyClick(gradients.contour, Qt.Key_Space)
+        qtbot.keyClick(gradients.landscape.contour, Qt.Key_Space)
     qtbot.waitUntil(lambda: len(gradients.path) >= 3)
     assert gradients.playback.play_button.text().endswith("Pause")
     with qtbot.waitSignal(gradients.worker.sig_state, check_params_cb=lambda s: s == "paused"):
@@ -181,11 +181,11 @@ def test_text_zoom_for_the_back_row(qtbot, window):
 
 
 def test_undefined_hessian_and_jump_are_handled(qtbot, gradients):
-    gradients.expr_edit.setText("sqrt(x) + y")
-    gradients.apply_text()
+    gradients.input.edit.setText("sqrt(x) + y")
+    gradients.input.apply()
     gradients.set_point(-1.0, 0.5)  # sqrt of a negative: f and H are undefined here
-    assert gradients.hessian_label.text() == "H is undefined here"
-    assert gradients.verdict == ""
+    assert gradients.hessian.matrix.text() == "H is undefined here"
+    assert gradients.verdict == "undefined"
     gradients.jump_to_stationary()  # says why it cannot, without raising
     assert gradients.point == (-1.0, 0.5)
 

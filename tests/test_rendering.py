@@ -24,7 +24,7 @@ def image_array(qimage) -> np.ndarray:
 
 
 def test_3d_view_really_draws_the_surface(qtbot, gradients):
-    view = gradients.surface
+    view = gradients.landscape.surface
     assert view.has_gl, surface_view.opengl_available()[1]
     gradients.apply_preset(preset_by_name("Bowl"))
     qtbot.waitUntil(lambda: view.view.isVisible())
@@ -45,10 +45,10 @@ def test_3d_view_really_draws_the_surface(qtbot, gradients):
 
 def test_changing_the_function_changes_the_3d_pixels(qtbot, gradients):
     gradients.apply_preset(preset_by_name("Bowl"))
-    qtbot.waitUntil(lambda: gradients.surface.view.isVisible())
-    first = image_array(gradients.surface.grab_image())
+    qtbot.waitUntil(lambda: gradients.landscape.surface.view.isVisible())
+    first = image_array(gradients.landscape.surface.grab_image())
     gradients.apply_preset(preset_by_name("Saddle"))
-    second = image_array(gradients.surface.grab_image())
+    second = image_array(gradients.landscape.surface.grab_image())
     assert np.abs(first.astype(int) - second.astype(int)).sum(axis=2).mean() > 5
 
 
@@ -59,7 +59,7 @@ def test_after_a_click_on_the_3d_view_the_keys_still_drive_the_tab(qtbot, gradie
 
     gradients.apply_preset(preset_by_name("Bowl"))
     gradients.set_point(1.0, 1.0)
-    view = gradients.surface.view
+    view = gradients.landscape.surface.view
     gradients.window().activateWindow()  # as it is when the user clicks in it
     qtbot.waitUntil(lambda: view.isExposed() and QApplication.activeWindow() is not None)
     QTest.mouseClick(view, Qt.LeftButton, Qt.NoModifier, QPoint(40, 40))
@@ -76,7 +76,7 @@ def test_the_3d_view_is_its_own_window(qtbot, gradients):
     from PySide6.QtOpenGLWidgets import QOpenGLWidget
 
     assert gradients.window().findChildren(QOpenGLWidget) == []
-    view = gradients.surface.view
+    view = gradients.landscape.surface.view
     qtbot.waitUntil(view.isExposed)  # embedded after the first frame, then shown
     assert view.parent() is not None  # inside the main window, not a loose window
     assert view.focus_widget.window() is gradients.window()

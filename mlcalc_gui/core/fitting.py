@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from mlcalc_gui.core.calculus import Diverged, gradient_descent
+from mlcalc_gui.core.files import FileReadError, read_text_file
 
 __all__ = [
     "Histogram", "DataError", "heights_data", "load_data_file", "parse_data_text",
@@ -25,7 +26,8 @@ __all__ = [
     "gaussian", "dgaussian_dmu", "dgaussian_dsigma", "chi_squared", "chi_squared_jacobian",
     "chi_squared_grid", "FitStep", "steepest_descent", "least_squares_fit",
     "DerivativeCheck", "check_derivative", "linear_fit", "line_chi_squared",
-    "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS",
+    "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS", "FitProblem",
+    "GaussianProblem", "LineProblem", "moments",
 ]
 
 #: The course's heights histogram ships inside the package (``mlcalc_gui/data``), so an
@@ -88,18 +90,9 @@ def load_data_file(path: str | os.PathLike, bin_width: float = 2.5) -> Histogram
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DataError(f"cannot open {path.name}: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise DataError(f"{path.name} is {size / 1e6:.0f} MB; the limit is "
-                        f"{MAX_FILE_BYTES / 1e6:.0f} MB (about a million rows)")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{path.name} is not a text file") from None
-    except OSError as exc:
-        raise DataError(f"cannot read {path.name}: {exc.strerror}") from None
+        text = read_text_file(path, MAX_FILE_BYTES)
+    except FileReadError as exc:
+        raise DataError(str(exc)) from None
     return parse_data_text(text, bin_width, source=path.name)
 
 
@@ -446,3 +439,157 @@ def line_descent(m: float, c: float, aggression: float, steps: int, x, y
     yield from _descend(lambda a, b: line_chi_squared(x, y, a, b),
                         lambda a, b: line_chi_squared_jacobian(x, y, a, b),
                         (m, c), aggression, steps)
+
+
+# ---- the two problems, one interface ------------------------------------------------------
+class FitProblem:
+    """A least-squares problem with two parameters, as the Fitting tab shows it: chi^2
+    and its Jacobian anywhere, the landscape over a window of parameters, the true
+    minimum, and a descent with the problem's own good defaults."""
+
+    key: str
+    names: tuple[str, str]
+    axis_labels: tuple[str, str]
+    lock_aspect: bool
+    default_steps: int
+    best: tuple[float, float]
+    best_chi2: float
+
+    def chi2(self, params) -> float:
+        raise NotImplementedError
+
+    def jacobian(self, params, derivatives=(None, None)) -> np.ndarray:
+        raise NotImplementedError
+
+    def descent(self, start, aggression: float, steps: int,
+                derivatives=(None, None)) -> Iterator[FitStep]:
+        raise NotImplementedError
+
+    def window(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The parameter ranges the landscape is drawn over."""
+        raise NotImplementedError
+
+    def default_start(self) -> tuple[float, float]:
+        raise NotImplementedError
+
+    def default_aggression(self) -> float:
+        raise NotImplementedError
+
+    def grid(self, n: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(a values, b values, chi^2[j, i] at (a[i], b[j])) over :meth:`window`."""
+        (a0, a1), (b0, b1) = self.window()
+        a = np.linspace(a0, a1, n + 20)
+        b = np.linspace(b0, b1, n)
+        return a, b, self._grid(a, b)
+
+    def _grid(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def valid_start(self, params) -> tuple[float, float]:
+        """A start the descent can take (sigma stays positive)."""
+        return float(params[0]), float(params[1])
+
+
+def moments(x, y) -> tuple[float, float]:
+    """The mean and standard deviation of a histogram."""
+    w = y / y.sum()
+    mean = float(np.sum(w * x))
+    return mean, float(np.sqrt(np.sum(w * (x - mean) ** 2))) or 1.0
+
+
+class GaussianProblem(FitProblem):
+    """The course's assignment: a Gaussian over a histogram, parameters (mu, sigma)."""
+
+    key = "gaussian"
+    names = ("μ", "σ")
+    axis_labels = ("μ (cm)", "σ (cm)")
+    lock_aspect = True
+    default_steps = 50
+    COURSE_START = (155.0, 6.0)
+
+    def __init__(self, hist: Histogram | None = None):
+        if hist is None:
+            x, y = heights_data()
+            hist = Histogram(x, y, 2.5, "the course's heights (built in)")
+        self.hist = hist
+        self.course = hist.source.startswith("the course")
+        self.x, self.y = hist.centres, hist.density
+        mu, sigma, self.best_chi2 = least_squares_fit(self.x, self.y,
+                                                      start=moments(self.x, self.y))
+        self.best = (mu, sigma)
+
+    def chi2(self, params) -> float:
+        return float(_quiet(chi_squared, self.x, self.y, *params))
+
+    def jacobian(self, params, derivatives=(None, None)) -> np.ndarray:
+        return _quiet(chi_squared_jacobian, self.x, self.y, *params, *derivatives)
+
+    def descent(self, start, aggression, steps, derivatives=(None, None)):
+        return steepest_descent(*start, aggression, steps, data=(self.x, self.y),
+                                dmu=derivatives[0], dsigma=derivatives[1])
+
+    def window(self):
+        """mu 150-200, sigma 2-35 cm for the course's data; around the data otherwise."""
+        if self.course:
+            return (150.0, 200.0), (2.0, 35.0)
+        mean, spread = moments(self.x, self.y)
+        return (mean - 3 * spread, mean + 3 * spread), (0.15 * spread, 4.0 * spread)
+
+    def default_start(self):
+        if self.course:
+            return self.COURSE_START
+        mean, spread = moments(self.x, self.y)
+        return mean - 0.5 * spread, 0.6 * spread
+
+    def default_aggression(self) -> float:
+        return 2000.0
+
+    def _grid(self, a, b):
+        return chi_squared_grid(self.x, self.y, a, b)
+
+    def valid_start(self, params):
+        return float(params[0]), max(float(params[1]), 1e-3)
+
+
+class LineProblem(FitProblem):
+    """A straight line y = m x + c through points, parameters (m, c)."""
+
+    key = "line"
+    names = ("m", "c")
+    axis_labels = ("m (slope)", "c (intercept)")
+    lock_aspect = False
+    default_steps = 60
+
+    def __init__(self, points: np.ndarray | None = None):
+        self.points = np.array(SAMPLE_POINTS if points is None else points, dtype=float)
+        self.x, self.y = self.points[:, 0], self.points[:, 1]
+        self.best = linear_fit(self.x, self.y)
+        self.best_chi2 = line_chi_squared(self.x, self.y, *self.best)
+
+    def chi2(self, params) -> float:
+        return line_chi_squared(self.x, self.y, *params)
+
+    def jacobian(self, params, derivatives=(None, None)) -> np.ndarray:
+        return line_chi_squared_jacobian(self.x, self.y, *params)
+
+    def descent(self, start, aggression, steps, derivatives=(None, None)):
+        return line_descent(*start, aggression, steps, self.x, self.y)
+
+    def window(self):
+        (m0, c0) = self.best
+        dm, dc = max(1.5 * abs(m0), 1.0), max(1.5 * abs(c0), 2.0)
+        return (m0 - dm, m0 + dm), (c0 - dc, c0 + dc)
+
+    def default_start(self):
+        (m0, m1), (c0, c1) = self.window()
+        return m0 + 0.1 * (m1 - m0), c0 + 0.9 * (c1 - c0)
+
+    def default_aggression(self) -> float:
+        """A stable step: below 2 / (the largest eigenvalue of chi^2's Hessian)."""
+        x = self.x
+        H = 2 * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), len(x)]])
+        return float(f"{0.9 / np.linalg.eigvalsh(H)[-1]:.2g}")
+
+    def _grid(self, a, b):
+        X, Y = self.x[None, None, :], self.y[None, None, :]
+        return np.sum((Y - (a[None, :, None] * X + b[:, None, None])) ** 2, axis=-1)

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from mlcalc_gui.core.expressions import MAX_LENGTH
-from mlcalc_gui.core.network import ACTIVATIONS, CURVES, DEFAULT_SEED, TrainingSettings
+from mlcalc_gui.core.network import (
+    ACTIVATIONS,
+    CURVES,
+    DEFAULT_SEED,
+    TrainingSettings,
+    resample_curve,
+)
 from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
@@ -109,6 +117,9 @@ class BackpropState:
                                                  metadata=limits(-1e6, 1e6, max_len=20_000))
     #: (iteration, cost) pairs, thinned: the cost curve as it was drawn.
     costs: Points = field(default=(), metadata=limits(0.0, 1e12, max_len=20_000))
+    #: The trail: (iteration, x values..., y values...) of the curve every 100 iterations.
+    trail: tuple[tuple[float, ...], ...] = field(default=(),
+                                                 metadata=limits(-1e12, 1e12, max_len=200))
     example: int = field(default=0, metadata=limits(0, 1999))
     stage: int = field(default=0, metadata=limits(0, 100))
 
@@ -117,6 +128,15 @@ class BackpropState:
             raise ValueError("give at least one hidden layer")
         if self.curve == DRAWN_CURVE and self.drawn is None:
             raise ValueError("the drawn curve is missing")
+        if self.drawn is not None:
+            resample_curve(np.array(self.drawn), self.n)  # says what is wrong with it
+        sizes = (1, *self.hidden, 2)
+        count = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))
+        if self.parameters is not None and len(self.parameters) != count:
+            raise ValueError(f"a {'-'.join(map(str, sizes))} network has {count} parameters, "
+                             f"not {len(self.parameters)}")
+        if any(len(item) != 1 + 2 * self.n for item in self.trail):
+            raise ValueError("each trail curve needs its iteration and N points")
 
     @property
     def settings(self) -> TrainingSettings:

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import html
 import importlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from mlcalc_gui import __version__
+from mlcalc_gui.core import session as sessions
+from mlcalc_gui.core.states import BackpropState, FittingState, GradientsState
 from mlcalc_gui.gui.export import export_widget
 from mlcalc_gui.gui.tab_base import TutorTab
 
@@ -31,55 +39,78 @@ class TabSpec:
     module: str
     cls: str
     tooltip: str
+    state: type  # the tab's frozen state (core.states), read from sessions
 
 
 #: The tabs, in course order.  Modules are imported when a tab is first shown.
 TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("Gradients", "mlcalc_gui.gui.tabs.gradients", "GradientsTab",
-            "Partial derivatives, the gradient, the Hessian and gradient descent on a surface"),
+            "Partial derivatives, the gradient, the Hessian and gradient descent on a surface",
+            GradientsState),
     TabSpec("Backpropagation", "mlcalc_gui.gui.tabs.backprop", "BackpropTab",
-            "A network learns to draw a curve: the chain rule, layer by layer"),
+            "A network learns to draw a curve: the chain rule, layer by layer", BackpropState),
     TabSpec("Fitting", "mlcalc_gui.gui.tabs.fitting", "FittingTab",
-            "Least squares: a Gaussian fitted to heights and a line to points, by descent"),
+            "Least squares: a Gaussian fitted to heights and a line to points, by descent",
+            FittingState),
+)
+STATE_CLASSES = {spec.title: spec.state for spec in TAB_SPECS}
+
+#: The window's own keys; each tab adds its own (``TutorTab.shortcuts``).
+WINDOW_SHORTCUTS = (
+    ("Ctrl+1 … Ctrl+9", "go to tab 1 … 9"),
+    ("Ctrl+Tab / Ctrl+Shift+Tab", "next / previous tab"),
+    ("Arrow keys", "move the point on a focused map (Shift: bigger steps)"),
+    ("Tab / Shift+Tab", "move between controls"),
+    ("Ctrl+S / Ctrl+Shift+O", "save the session / open a session"),
+    ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
+    ("F11", "full screen"),
+    ("Ctrl+E / Ctrl+Shift+E", "export the view as PNG / SVG"),
+    ("F1", "this list"),
+    ("Ctrl+Q", "quit"),
 )
 
-SHORTCUTS_HTML = """
-<h3>Keyboard shortcuts</h3>
-<table cellspacing="6">
-<tr><td><b>Ctrl+1 … Ctrl+9</b></td><td>go to tab 1 … 9</td></tr>
-<tr><td><b>Ctrl+Tab / Ctrl+Shift+Tab</b></td><td>next / previous tab</td></tr>
-<tr><td><b>Space</b></td><td>play or pause the current tab's animation</td></tr>
-<tr><td><b>N</b> or <b>Page Down</b></td><td>single step (a presenter's clicker works)</td></tr>
-<tr><td><b>Shift+N</b></td><td>step many (where offered)</td></tr>
-<tr><td><b>R</b></td><td>reset the run</td></tr>
-<tr><td><b>[ and ]</b></td><td>previous / next stage of the backprop walk</td></tr>
-<tr><td><b>D</b></td><td>draw your own curve (Backpropagation)</td></tr>
-<tr><td><b>J</b></td><td>jump to the nearest stationary point (Gradients)</td></tr>
-<tr><td><b>Ctrl+O</b></td><td>open a data file (Fitting)</td></tr>
-<tr><td><b>Arrow keys</b></td><td>move the point on a focused map (Shift: bigger steps)</td></tr>
-<tr><td><b>Tab / Shift+Tab</b></td><td>move between controls</td></tr>
-<tr><td><b>Ctrl+= / Ctrl+- / Ctrl+0</b></td><td>larger / smaller / normal text</td></tr>
-<tr><td><b>F11</b></td><td>full screen</td></tr>
-<tr><td><b>Ctrl+E / Ctrl+Shift+E</b></td><td>export the view as PNG / SVG</td></tr>
-<tr><td><b>F1</b></td><td>this list</td></tr>
-<tr><td><b>Ctrl+Q</b></td><td>quit</td></tr>
-</table>
-"""
+
+def tab_class(spec: TabSpec) -> type[TutorTab]:
+    return getattr(importlib.import_module(spec.module), spec.cls)
+
+
+def shortcuts_html() -> str:
+    """The F1 list: the window's keys, then each tab's, from the tabs' own declarations."""
+    def rows(pairs) -> str:
+        return "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(t)}</td></tr>"
+                       for k, t in pairs)
+
+    parts = ["<h3>Keyboard shortcuts</h3><table cellspacing='4'>", rows(WINDOW_SHORTCUTS)]
+    for spec in TAB_SPECS:
+        keys = [(s.key.replace("PgDown", "Page Down"), s.text) for s in tab_class(spec).shortcuts]
+        parts.append(f"<tr><td colspan=2><br><b>{html.escape(spec.title)}</b></td></tr>")
+        parts.append(rows(keys))
+    parts.append("</table>")
+    return "".join(parts)
 
 
 class MainWindow(QMainWindow):
     """The tutor's window.  ``settings`` defaults to the user's QSettings."""
 
-    def __init__(self, settings: QSettings | None = None):
+    def __init__(self, settings: QSettings | None = None, offer_last_session: bool = True):
         super().__init__()
         self.settings = settings if settings is not None else QSettings("mlcalc-gui", "mlcalc-gui")
+        self.autosave_path = self._autosave_path()
         self.setWindowTitle("mlcalc-gui — multivariate calculus for machine learning")
         self.setMinimumSize(QSize(1000, 640))
         self._base_font_pt = QApplication.font().pointSizeF()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setStyleSheet("QTabBar::tab { padding: 8px 18px; font-size: 11pt; }")
-        self.setCentralWidget(self.tabs)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.continue_bar = self._build_continue_bar()
+        self.continue_bar.setVisible(offer_last_session and self.autosave_path.is_file())
+        column.addWidget(self.continue_bar)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self._hosts: list[QWidget] = []
         self._tab_objects: list[TutorTab | None] = []
         for spec in TAB_SPECS:
@@ -102,8 +133,7 @@ class MainWindow(QMainWindow):
         obj = self._tab_objects[index]
         if obj is None:
             spec = TAB_SPECS[index]
-            cls = getattr(importlib.import_module(spec.module), spec.cls)
-            obj = cls()
+            obj = tab_class(spec)()
             obj.sig_status.connect(self.show_status)
             self._hosts[index].layout().addWidget(obj)
             self._tab_objects[index] = obj
@@ -148,6 +178,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Save session…", self.save_session_dialog, "Ctrl+S",
+                     "Save every tab's state (functions, points, runs, data) in one file")
+        self._action(file_menu, "&Open session…", self.open_session_dialog, "Ctrl+Shift+O",
+                     "Open a saved session: every tab as it was")
+        self._action(file_menu, "&Continue where you left off", self.continue_last_session,
+                     None, "Bring back the session saved when the tutor was last closed")
+        file_menu.addSeparator()
         self._action(file_menu, "Export view as &PNG…", lambda: self.export_dialog("png"),
                      "Ctrl+E", "Save the current tab as a PNG picture")
         self._action(file_menu, "Export view as &SVG…", lambda: self.export_dialog("svg"),
@@ -197,7 +234,7 @@ class MainWindow(QMainWindow):
         self.show_status(f"Text size {size:g} pt")
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HTML)
+        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -252,7 +289,116 @@ class MainWindow(QMainWindow):
         for obj in self._tab_objects:
             if obj is not None:
                 obj.close_workers()
+        try:  # the session is saved on close and offered back at the next start
+            self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
+            sessions.save(self.autosave_path, self.capture_session())
+        except (OSError, ValueError) as exc:
+            sys.stderr.write(f"mlcalc-gui: could not save the session: {exc}\n")
         self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)
+
+    # ---- sessions ------------------------------------------------------------------------
+    def _autosave_path(self) -> Path:
+        """Beside the settings file when there is one (tests, screenshots), else in the
+        user's application data folder."""
+        if self.settings.format() == QSettings.IniFormat:
+            folder = Path(self.settings.fileName()).parent
+        else:
+            folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
+        return folder / "last-session.json"
+
+    def _build_continue_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setStyleSheet("QFrame { background:#eef4fb; border-bottom:1px solid #c8d6e8; }")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(10, 4, 10, 4)
+        self.continue_label = QLabel("Continue where you left off? Your last session was "
+                                     "saved when the tutor closed.")
+        self.continue_label.setTextFormat(Qt.PlainText)
+        self.continue_label.setWordWrap(True)
+        go = QPushButton("Continue")
+        go.setToolTip("Bring back every tab as it was when the tutor last closed")
+        go.clicked.connect(self.continue_last_session)
+        fresh = QPushButton("Start fresh")
+        fresh.setToolTip("Keep the tutor as it starts (the last session stays on disk "
+                         "until this one closes)")
+        fresh.clicked.connect(lambda: bar.setVisible(False))
+        row.addWidget(self.continue_label, 1)
+        row.addWidget(go)
+        row.addWidget(fresh)
+        return bar
+
+    def capture_session(self) -> sessions.Session:
+        """Every used tab's state (tabs given a state but never shown keep it)."""
+        states = {}
+        for spec, obj in zip(TAB_SPECS, self._tab_objects, strict=True):
+            state = obj.capture_state() if obj is not None else None
+            if state is not None:
+                states[spec.title] = state
+        pt = float(self.settings.value("font_pt", 0.0) or 0.0)
+        window = sessions.WindowState(TAB_SPECS[self.tabs.currentIndex()].title,
+                                      pt if 0 < pt <= 40 else 0.0)
+        return sessions.Session(window, states)
+
+    def apply_session(self, session: sessions.Session) -> None:
+        for i, spec in enumerate(TAB_SPECS):
+            if spec.title in session.tabs:
+                self.tab(i).apply_state(session.tabs[spec.title])
+        for i, spec in enumerate(TAB_SPECS):
+            if spec.title == session.window.tab:
+                self.tabs.setCurrentIndex(i)
+        if session.window.text_pt:
+            self.settings.setValue("font_pt", session.window.text_pt)
+            self._apply_font(session.window.text_pt)
+
+    def save_session(self, path: str | Path) -> None:
+        """Write every tab's state to ``path`` (runs stop first, their results kept)."""
+        for obj in self._tab_objects:
+            if obj is not None:
+                obj.stop_work()
+        sessions.save(path, self.capture_session())
+
+    def open_session(self, path: str | Path) -> bool:
+        """Open a session; a bad file gets a message and changes nothing."""
+        try:
+            session = sessions.load(path, STATE_CLASSES)
+        except sessions.SessionError as exc:
+            QMessageBox.warning(self, "Session not opened",
+                                f"{Path(path).name} was not opened: {exc}.\n\n"
+                                "Nothing was changed.")
+            self.show_status(f"Session not opened: {exc}")
+            return False
+        self.apply_session(session)
+        self.show_status(f"Opened the session {Path(path).name}")
+        return True
+
+    def save_session_dialog(self) -> None:
+        start = str(Path(self.settings.value("session_dir", str(Path.home()))) /
+                    "session.mlcalc.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", start,
+                                              "mlcalc-gui sessions (*.json)")
+        if not path:
+            return
+        try:
+            self.save_session(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Session not saved", f"Could not write {path}:\n{exc}")
+            return
+        self.settings.setValue("session_dir", str(Path(path).parent))
+        self.show_status(f"Saved the session in {path}")
+
+    def open_session_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open session", str(self.settings.value("session_dir", str(Path.home()))),
+            "mlcalc-gui sessions (*.json);;All files (*)")
+        if path:
+            self.open_session(path)
+
+    def continue_last_session(self) -> None:
+        self.continue_bar.setVisible(False)
+        if not self.autosave_path.is_file():
+            self.show_status("There is no saved session yet: it is saved when you close")
+            return
+        self.open_session(self.autosave_path)

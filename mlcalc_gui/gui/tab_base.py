@@ -6,8 +6,11 @@ import gc
 import linecache
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,9 +25,34 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker, Service
 from mlcalc_gui.gui.theme import ERROR_STYLE
 
-__all__ = ["TutorTab", "ExplanationBox", "process_events_until", "side_panel", "titled",
-           "panel_column", "error_label", "note_label", "ERROR_STYLE",
-           "settle_after_imports"]
+__all__ = ["TutorTab", "Shortcut", "playback_shortcuts", "ExplanationBox",
+           "process_events_until", "side_panel", "titled", "panel_column", "error_label",
+           "note_label", "ERROR_STYLE", "settle_after_imports"]
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A key a tab answers while it is shown: ``target`` is the tab's method (or a dotted
+    path from the tab, ``"playback.toggle"``) that the key calls."""
+
+    key: str
+    text: str
+    target: str
+
+    def resolve(self, tab: QWidget) -> Callable[[], Any]:
+        obj: Any = tab
+        for name in self.target.split("."):
+            obj = getattr(obj, name)
+        return obj
+
+
+def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
+    """The playback bar's keys (N and Page Down: a presenter's clicker steps)."""
+    keys = (Shortcut("Space", "play or pause", "playback.toggle"),
+            Shortcut("N", "single step", "playback.step_once"),
+            Shortcut("PgDown", "single step (a presenter's clicker)", "playback.step_once"),
+            Shortcut("R", "reset the run to the start", "playback.reset"))
+    return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
 
 
 def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
@@ -49,8 +77,10 @@ def panel_column(explanation_html: str) -> tuple[QWidget, QVBoxLayout]:
 
 
 def error_label() -> QLabel:
-    """A hidden, word-wrapped label for saying what is wrong with an input."""
+    """A hidden, word-wrapped label for saying what is wrong with an input.  It shows
+    plain text only: the message may repeat what was typed or read from a file."""
     label = QLabel()
+    label.setTextFormat(Qt.PlainText)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     label.setVisible(False)
@@ -140,13 +170,26 @@ class ExplanationBox(QWidget):
 class TutorTab(QWidget):
     """Base of every topic tab.
 
-    Subclasses set ``title`` and implement :meth:`build` (called on first show, so start-up
-    only pays for the visible tab), :meth:`run_demo` (the --screenshot state) and may
-    override :meth:`export_widget`.  Workers made with :meth:`make_worker` are cancelled
-    and joined by :meth:`stop_work`, which the window calls on tab change and on close.
+    A subclass sets ``title``, ``State`` (its frozen Qt-free state class) and
+    ``shortcuts``, and implements:
+
+    * :meth:`build`: make the widgets (called on first show, so start-up only pays for
+      the visible tab); the keys in ``shortcuts`` are bound after it;
+    * :meth:`capture` and :meth:`restore`: the tab's state, out and in (a session, a
+      demo, the state it starts in);
+    * :meth:`demo_state`: the state ``--screenshot`` shows (default: ``State()``);
+
+    and may override :meth:`export_widget`.  Workers made with :meth:`make_worker` are
+    cancelled and joined by :meth:`stop_work`, which the window calls on tab change and
+    on close.
     """
 
     title = "Tab"
+    State: ClassVar[type] = object
+    shortcuts: ClassVar[tuple[Shortcut, ...]] = ()
+    #: Restore the first state only once the tab is painted (its first parse imports
+    #: sympy, which would otherwise hold back the window's first frame).
+    restore_after_paint: ClassVar[bool] = False
     sig_status = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -155,6 +198,7 @@ class TutorTab(QWidget):
         self._workers: list[GeneratorWorker | ProcessWorker] = []
         self._after_paint: list[Callable[[], None]] = []
         self._settle_pending = False
+        self._pending_state: Any = None  # to restore once built
 
     def call_after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the tab has been painted: slow first work (importing
@@ -178,13 +222,63 @@ class TutorTab(QWidget):
         return self._built
 
     def ensure_built(self) -> None:
-        if not self._built:
-            self._built = True
-            self.build()  # imports the tab's modules: settled after the first frame
-            self._settle_pending = True
+        if self._built:
+            return
+        self._built = True
+        self.build()  # imports the tab's modules: settled after the first frame
+        self._settle_pending = True
+        for shortcut in self.shortcuts:
+            key = QShortcut(QKeySequence(shortcut.key), self)
+            key.setContext(Qt.WidgetWithChildrenShortcut)
+            key.activated.connect(shortcut.resolve(self))
+        if self._pending_state is None:
+            self._pending_state = self.State()
+        if self.restore_after_paint:
+            self.call_after_first_paint(self._restore_pending)
+        else:
+            self._restore_pending()
+
+    def _restore_pending(self) -> None:
+        state, self._pending_state = self._pending_state, None
+        if state is not None:
+            self.restore(state)
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    # ---- state -----------------------------------------------------------------------------
+    def capture_state(self) -> Any:
+        """The tab's state now (a state given before the tab was built, or None if
+        the tab was never used)."""
+        if self._pending_state is not None or not self._built:
+            return self._pending_state
+        return self.capture()
+
+    def apply_state(self, state: Any) -> None:
+        """Bring the tab into ``state``; an unbuilt tab takes it when it is built."""
+        if not isinstance(state, self.State):
+            raise TypeError(f"{self.title} takes a {self.State.__name__}")
+        if self._built and self._pending_state is None:
+            self.stop_work()
+            self.restore(state)
+        else:
+            self._pending_state = state
+
+    def capture(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def restore(self, state: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def demo_state(self) -> Any:
+        """The state the --screenshot picture shows."""
+        return self.State()
+
+    def run_demo(self) -> None:
+        """Bring the tab into its demonstration state (``--screenshot``)."""
+        self.ensure_built()
+        process_events_until(lambda: self._pending_state is None, 30)
+        self.apply_state(self.demo_state())
 
     def make_worker(self, on_batch, on_state, on_finished, frame_interval: float = 1 / 60,
                     service: Service | None = None) -> GeneratorWorker | ProcessWorker:
@@ -223,7 +317,3 @@ class TutorTab(QWidget):
     def export_widget(self) -> QWidget:
         """The part of the tab that File > Export saves."""
         return self
-
-    def run_demo(self) -> None:
-        """Bring the tab into a demonstration state (used by ``--screenshot``)."""
-        self.ensure_built()

@@ -24,10 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel
 
 from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
+from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 __all__ = ["RunController", "RunTabMixin"]
@@ -126,6 +128,14 @@ class RunController(QObject):
         """Cancel the run, keeping its records on screen (the tab is left)."""
         self.worker.cancel()
 
+    def show_records(self, records: list) -> None:
+        """Make ``records`` the current run, stopped (a saved run opened again): Play
+        goes on from the last of them."""
+        self.reset()
+        if records:
+            self.records = list(records)
+            self.sig_records.emit(tuple(records))
+
     @Slot(float)
     def set_speed(self, records_per_second: float) -> None:
         """0 means as fast as possible."""
@@ -164,21 +174,57 @@ class RunController(QObject):
         self.sig_finished.emit(self.finish[0], message)
 
 
+class RunStatus(QObject):
+    """The line under a playback bar that says where the run is and how it ended."""
+
+    def __init__(self, label: QLabel, idle_text: str):
+        super().__init__(label)
+        self.label = label
+        self.label.setTextFormat(Qt.PlainText)  # messages may quote what was typed
+        self.idle_text = idle_text
+        self.say(idle_text)
+
+    def say(self, text: str, style: str = "") -> None:
+        self.label.setText(text)
+        # A style change re-lays out the panel: only when it changes, not every frame.
+        if self.label.styleSheet() != style:
+            self.label.setStyleSheet(style)
+
+
 class RunTabMixin:
     """What a tab with one :class:`RunController` in ``self.run`` offers its menus,
-    demos and tests: the records of the current run as ``path``, and its controls."""
+    demos and tests: the records of the current run as ``path``, and its controls.
+
+    The tab draws in ``_on_batch(records)`` and ``_on_cleared()`` and words the end of
+    a finished run in ``_done_text(last)``; divergence and errors are said the same way
+    in every tab."""
 
     run: RunController
+    IDLE_TEXT = "Press Play (Space) to run from the start, or Step (N) one step at a time."
 
     def install_run(self, make_run: Callable[[Any | None], Iterator[Any]],
-                    blocked: Callable[[Any | None], str | None]) -> None:
-        """Make ``self.run`` for the tab's ``playback``, drawn by the tab's
-        ``_on_batch``, ``_on_cleared`` and ``_on_finished``; refusals go to its status."""
+                    blocked: Callable[[Any | None], str | None], status: QLabel) -> None:
+        """Make ``self.run`` for the tab's ``playback``; ``status`` says how it goes."""
         self.run = RunController(self, self.playback, make_run, blocked)
+        self.run_status = RunStatus(status, self.IDLE_TEXT)
         self.run.sig_records.connect(self._on_batch)
-        self.run.sig_cleared.connect(self._on_cleared)
-        self.run.sig_finished.connect(self._on_finished)
+        self.run.sig_cleared.connect(self._on_run_cleared)
+        self.run.sig_finished.connect(self._on_run_finished)
         self.run.sig_refused.connect(self.sig_status)
+
+    def _on_run_cleared(self) -> None:
+        self.run_status.say(self.IDLE_TEXT)
+        self._on_cleared()
+
+    def _on_run_finished(self, kind: FinishKind, message: str) -> None:
+        if kind == FinishKind.DIVERGED:
+            self.run_status.say("⚠ Diverged: " + message, ERROR_STYLE)
+            self.sig_status.emit(f"{self.title}: the run diverged: {message}")
+        elif kind == FinishKind.ERROR:
+            self.run_status.say("⚠ " + message, ERROR_STYLE)
+            self.sig_status.emit(f"{self.title}: {message}")
+        elif kind == FinishKind.DONE and self.path:
+            self.run_status.say(self._done_text(self.path[-1]))
 
     @property
     def path(self) -> list[Any]:

@@ -9,7 +9,6 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,17 +35,20 @@ from mlcalc_gui.core.network import (
     gradient_check,
     parse_training_settings,
     resample_curve,
+    train,
 )
 from mlcalc_gui.core.runner import RunState
+from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_process import decode_steps, job_spec
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.run.worker import Service
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
+    Shortcut,
     TutorTab,
     error_label,
     panel_column,
-    process_events_until,
+    playback_shortcuts,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -58,7 +60,7 @@ TRAIL_EVERY = 100  # iterations between trail curves, as in the course
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
 TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
-DRAWN = "Your drawing"
+DRAWN = DRAWN_CURVE
 STATUS_STYLE = "font-size: 12pt;"
 # Training runs in a process of its own: it shares no interpreter lock with the drawing.
 TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
@@ -79,6 +81,12 @@ Press <b>Play</b> (Space); walk one example through with <b>[</b> and <b>]</b>.<
 
 class BackpropTab(TutorTab):
     title = "Backpropagation"
+    State = BackpropState
+    shortcuts = (*playback_shortcuts(many=True),
+                 Shortcut("[", "previous stage of the walk through one example",
+                          "previous_stage"),
+                 Shortcut("]", "next stage of the walk through one example", "next_stage"),
+                 Shortcut("D", "draw your own curve", "draw_button.toggle"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -119,12 +127,6 @@ class BackpropTab(TutorTab):
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
         self.set_main_layout(panel, right, 370)
-        self.playback.install_shortcuts(self)
-        for key, slot in (("]", self.next_stage), ("[", self.previous_stage)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-        self.reset_network()
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
@@ -140,7 +142,6 @@ class BackpropTab(TutorTab):
         self.draw_button.setCheckable(True)
         self.draw_button.setToolTip("Then drag with the mouse on the square; the network "
                                     "will learn to draw what you drew (D)")
-        self.draw_button.setShortcut("D")
         self.draw_button.toggled.connect(self._on_draw_toggled)
         v.addWidget(self.draw_button)
         self.curve_message = QLabel()
@@ -751,21 +752,59 @@ class BackpropTab(TutorTab):
             f"On the first {n} examples, h = 1e-4:<table cellspacing=6>{rows}</table>")
         return result
 
-    # ---- screenshot demo -----------------------------------------------------------------
-    def run_demo(self) -> None:
-        """The tab as a learner first meets it, trained to the end: the course's settings
-        with the default seed."""
-        self.ensure_built()
-        defaults = TrainingSettings()
-        for key, value in (("iterations", str(defaults.iterations)), ("seed", str(defaults.seed))):
-            self.fields[key].setText(value)
-        self.apply_settings()
+    # ---- state ---------------------------------------------------------------------------
+    def capture(self) -> BackpropState:
+        s = self.settings
+        trail = tuple((float(it), *curve[0], *curve[1]) for it, curve in self.trail)
+        return BackpropState(
+            self.curve_name, None if self.drawn_points is None else tuple(
+                map(tuple, self.drawn_points)),
+            s.hidden, s.n, s.aggression, s.noise, s.iterations, s.seed,
+            self.activation_combo.currentText(), self.iteration,
+            tuple(self.net.parameters.tolist()), tuple(self.history), trail,
+            self.example, self.stage_index)
+
+    def restore(self, state: BackpropState) -> None:
+        for key, value in (("hidden", " ".join(map(str, state.hidden))), ("n", state.n),
+                           ("aggression", f"{state.aggression:g}"),
+                           ("noise", f"{state.noise:g}"), ("iterations", state.iterations),
+                           ("seed", state.seed)):
+            self.fields[key].setText(str(value))
+        self.activation_combo.setCurrentText(state.activation)
+        self.drawn_points = None if state.drawn is None else np.array(state.drawn)
+        self.curve_name = state.curve
+        self.curve_combo.setCurrentText(state.curve)
+        self.example, self.stage_index = min(state.example, state.n - 1), state.stage
         self.reset_network()
-        self.worker.set_rate(None)
-        self.play()
-        process_events_until(lambda: not self.worker.has_run(), 60)
-        self.worker.set_rate(self.playback.speed() or None)
-        self.set_example(30)
-        self.stage_index = 12  # δ², a backward step
-        self._show_stage()
-        self.run_gradient_check()
+        if state.parameters is None:
+            return
+        self.net.set_parameters(np.array(state.parameters))
+        self.view_net.set_parameters(self.net.parameters)
+        self.iteration = self.view_iteration = state.iteration
+        if state.costs:
+            self.history = ThinnedHistory(COST_MAX)
+            self.watch = PlateauWatch()
+            for it, cost in state.costs:
+                self.history.append((int(it), cost))
+                self.watch.feed(int(it), cost)
+            self.start_cost, self.last_cost = state.costs[0][1], state.costs[-1][1]
+        n = state.n
+        for item in state.trail:
+            self.trail.append((int(item[0]), np.array(item[1:]).reshape(2, n)))
+        self._draw_state()
+
+    def demo_state(self) -> BackpropState:
+        """The tab as a learner first meets it, trained to the end (the course's settings
+        and the default seed), walking example 30 backwards at δ²."""
+        s = TrainingSettings()
+        net = Network((1, *s.hidden, 2), seed=s.seed)
+        x, y = CURVES[next(iter(CURVES))](s.n)
+        costs, trail = [], []
+        for r in train(net, x, y, s.iterations, s.aggression, s.noise,
+                       seed=s.noise_seed(0), snapshot_every=TRAIL_EVERY):
+            costs.append((r.iteration, r.cost))
+            if r.iteration % TRAIL_EVERY == 0 and r.iteration > 0:
+                out = net.forward(x)
+                trail.append((float(r.iteration), *out[0], *out[1]))
+        return BackpropState(iteration=s.iterations, parameters=tuple(net.parameters.tolist()),
+                             costs=tuple(costs), trail=tuple(trail), example=30, stage=12)

@@ -3,22 +3,15 @@ at a point, and gradient descent from it."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -28,30 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.calculus import (
-    classify_critical_point,
+    PointAnalysis,
+    analyse_point,
+    descent_path,
     find_stationary_point,
     gradient_descent,
     resumed,
 )
-from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
-from mlcalc_gui.core.runner import FinishKind
-from mlcalc_gui.core.surfaces import PRESETS, Preset, sample_grid
+from mlcalc_gui.core.expressions import Function, parse_function
+from mlcalc_gui.core.states import GradientsState
+from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.function_input import FunctionInput
+from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.plots import teaching_plot
+from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import (
-    ERROR_STYLE,
-    TutorTab,
-    error_label,
-    note_label,
-    panel_column,
-    process_events_until,
-    titled,
-)
+from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.contour_view import ContourView
 from mlcalc_gui.gui.widgets.formula_view import FormulaLabel, pretty_equation, substituted
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
-from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
@@ -72,37 +61,44 @@ Too large a learning rate η overshoots and diverges.</p>
 """
 
 
+def _undefined(function: Function, domain) -> str | None:
+    _, _, Z = sample_grid(function, domain, 40)
+    if not np.isfinite(Z).any():
+        return ("f is undefined everywhere on this domain (for example log of a negative "
+                "number): change the function or the domain")
+    return None
+
+
 class GradientsTab(RunTabMixin, TutorTab):
     title = "Gradients"
+    State = GradientsState
+    shortcuts = (*playback_shortcuts(),
+                 Shortcut("J", "jump to the nearest stationary point", "jump_to_stationary"))
+    restore_after_paint = True  # the first parse imports sympy
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.function: Function | None = None
-        self.domain: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0)
-        self.start: tuple[float, float] = (1.0, 1.0)  # where the learner put the point
+        self.domain: tuple[float, float, float, float] = PRESETS[0].domain
+        self.start: tuple[float, float] = PRESETS[0].start  # where the learner put the point
         self.point: tuple[float, float] = self.start  # the point shown: the start, or a step
-        self.verdict = ""  # the Hessian's verdict at the point, once it is defined
-        self._preset: Preset = PRESETS[0]
+        self.analysis: PointAnalysis | None = None  # f at the point shown
+
+    @property
+    def verdict(self) -> str:
+        return self.analysis.verdict if self.analysis else ""
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
         panel = self._build_panel()
-        self.install_run(self._descent_run, self._blocked)
+        self.install_run(self._descent_run, self._blocked, self.descent_status)
+        self.landscape = Landscape(self, ("x", "y", "f"), titles=(
+            "Surface z = f(x, y) — drag to rotate",
+            "Contour map — click or drag to move the point"))
+        self.landscape.sig_point_moved.connect(self.set_point)
         right = QSplitter(Qt.Vertical)
-        views = QSplitter(Qt.Horizontal)
-        self.surface = SurfaceView(axis_labels=("x", "y", "f"))
-        self.contour = ContourView(labels=("x", "y"))
-        self.contour.sig_point_moved.connect(self.set_point)
-        views.addWidget(titled(self.surface, "Surface z = f(x, y) — drag to rotate"))
-        views.addWidget(titled(self.contour, "Contour map — click or drag to move the point"))
-        views.setSizes([500, 500])
-        right.addWidget(views)
-        self.value_plot = pg.PlotWidget()
-        theme.style_plot(self.value_plot.getPlotItem(), 10)
-        self.value_plot.setLabel("bottom", "step")
-        self.value_plot.setLabel("left", "f")
-        self.value_plot.setTitle("f along the descent path", size="11pt")
-        self.value_plot.setMenuEnabled(False)
+        right.addWidget(self.landscape.pair())
+        self.value_plot = teaching_plot("step", "f", "f along the descent path", font_pt=10)
         self.value_curve = self.value_plot.plot([], [], pen=theme.mkpen(theme.PATH, 2.5),
                                                 symbol="o", symbolSize=5,
                                                 symbolBrush=theme.PATH, symbolPen=None)
@@ -111,113 +107,40 @@ class GradientsTab(RunTabMixin, TutorTab):
         right.setStretchFactor(0, 4)
         right.setStretchFactor(1, 1)
         self.set_main_layout(panel, right, 390)
-        self.playback.install_shortcuts(self)
-        # Parse the first function once the window is up: sympy loads lazily.
-        self.call_after_first_paint(lambda: self.apply_preset(self._preset))
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
+        self.input = FunctionInput(PRESETS, check=_undefined)
+        self.input.sig_applied.connect(self._on_function)
+        self.input.sig_preset.connect(self.apply_preset)
+        self.input.sig_status.connect(self.sig_status)
+        layout.addWidget(self.input)
 
-        # -- the function
-        box = QGroupBox("The function f(x, y)")
-        form = QVBoxLayout(box)
-        self.preset_combo = QComboBox()
-        for preset in PRESETS:
-            self.preset_combo.addItem(preset.name)
-        self.preset_combo.addItem("Your own…")
-        self.preset_combo.setToolTip("Choose a classic surface, or type your own below")
-        self.preset_combo.activated.connect(self._on_preset_chosen)
-        form.addWidget(self.preset_combo)
-        row = QHBoxLayout()
-        label = QLabel("f(x, y) =")
-        self.expr_edit = QLineEdit()
-        self.expr_edit.setPlaceholderText("e.g. x^2 - y^2, sin(x) exp(-y^2), 2x y")
-        self.expr_edit.setToolTip(
-            "Write maths as usual: ^ for powers, 2x y for products; sin cos tan exp log sqrt "
-            "abs tanh sigmoid …, pi and e. Press Enter to draw it."
-        )
-        self.expr_edit.returnPressed.connect(self.apply_text)
-        label.setBuddy(self.expr_edit)
-        draw = QPushButton("Draw")
-        draw.setToolTip("Draw the typed function (Enter)")
-        draw.clicked.connect(self.apply_text)
-        row.addWidget(label)
-        row.addWidget(self.expr_edit, 1)
-        row.addWidget(draw)
-        form.addLayout(row)
-        self.expr_error = error_label()
-        form.addWidget(self.expr_error)
-        dom = QGridLayout()
-        self.domain_spins = []
-        for i, name in enumerate(("x from", "to", "y from", "to")):
-            spin = QDoubleSpinBox()
-            spin.setRange(-1e4, 1e4)
-            spin.setDecimals(2)
-            spin.setSingleStep(0.5)
-            spin.setKeyboardTracking(False)
-            spin.setToolTip("The domain drawn; press Enter or leave the box to apply")
-            spin.editingFinished.connect(self.apply_domain)
-            lab = QLabel(name)
-            lab.setBuddy(spin)
-            dom.addWidget(lab, i // 2, (i % 2) * 2)
-            dom.addWidget(spin, i // 2, (i % 2) * 2 + 1)
-            self.domain_spins.append(spin)
-        form.addLayout(dom)
-        self.preset_note = note_label()
-        form.addWidget(self.preset_note)
-        layout.addWidget(box)
-
-        # -- at the point
-        box = QGroupBox("At the point")
-        grid = QFormLayout(box)
-        self.readouts: dict[str, QLabel] = {}
-        rows = [("point", "(x, y)"), ("f", "f"), ("fx", "∂f/∂x"), ("fy", "∂f/∂y"),
-                ("norm", "|∇f|"), ("angle", "direction of ∇f")]
-        for key, text in rows:
-            value = QLabel("—")
-            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            value.setStyleSheet("font-size: 12pt;")
-            self.readouts[key] = value
-            grid.addRow(QLabel(text), value)
-        legend = QLabel(
+        self.readout = PointReadout()
+        self.readout.add_row(QLabel(
             f"<span style='color:rgb{theme.UPHILL}'>■</span> ∇f uphill &nbsp; "
             f"<span style='color:rgb{theme.DOWNHILL}'>■</span> −∇f downhill &nbsp; "
-            f"<span style='color:rgb{theme.PATH}'>■</span> descent path"
-        )
-        grid.addRow(legend)
+            f"<span style='color:rgb{theme.PATH}'>■</span> descent path"))
         self.show_plane = QCheckBox("Tangent plane in 3D")
         self.show_plane.setChecked(True)
         self.show_plane.setToolTip("The plane z = f + ∂f/∂x·Δx + ∂f/∂y·Δy that touches f here")
         self.show_field = QCheckBox("Gradient field on the map")
         self.show_field.setChecked(True)
         self.show_field.setToolTip("Arrows of ∇f across the map: longer means steeper")
-        self.show_plane.toggled.connect(lambda: self._update_point_views())
+        self.show_plane.toggled.connect(lambda: self._show_point(self.point))
         self.show_field.toggled.connect(lambda: self._draw_field())
-        grid.addRow(self.show_plane)
-        grid.addRow(self.show_field)
-        layout.addWidget(box)
+        self.readout.add_row(self.show_plane)
+        self.readout.add_row(self.show_field)
+        layout.addWidget(self.readout)
 
-        # -- Hessian
-        box = QGroupBox("Hessian and verdict")
-        hv = QVBoxLayout(box)
-        self.hessian_label = QLabel("—")
-        self.hessian_label.setTextFormat(Qt.RichText)
-        self.hessian_label.setStyleSheet("font-size: 12pt;")
-        self.verdict_label = QLabel("—")
-        self.verdict_label.setWordWrap(True)
-        self.verdict_label.setTextFormat(Qt.RichText)
-        self.newton_button = QPushButton("Jump to the nearest stationary point")
-        self.newton_button.setToolTip(
-            "Newton's method on ∇f = 0 from here: finds a minimum, maximum or saddle (J)"
-        )
-        self.newton_button.setShortcut("J")
-        self.newton_button.clicked.connect(self.jump_to_stationary)
-        hv.addWidget(self.hessian_label)
-        hv.addWidget(self.verdict_label)
-        hv.addWidget(self.newton_button)
-        layout.addWidget(box)
+        self.hessian = HessianReadout()
+        jump = QPushButton("Jump to the nearest stationary point")
+        jump.setToolTip("Newton's method on ∇f = 0 from here: finds a minimum, maximum or "
+                        "saddle (J)")
+        jump.clicked.connect(self.jump_to_stationary)
+        self.hessian.add_widget(jump)
+        layout.addWidget(self.hessian)
 
-        # -- descent
         box = QGroupBox("Gradient descent from the point")
         dv = QVBoxLayout(box)
         form = QFormLayout()
@@ -226,7 +149,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.rate_spin.setRange(0.0001, 10.0)
         self.rate_spin.setSingleStep(0.01)
         self.rate_spin.setToolTip("The learning rate η in x ← x − η∇f(x)")
-        self.rate_spin.valueChanged.connect(self._on_rate_changed)
+        self.rate_spin.valueChanged.connect(lambda _: self.run.restart())
         self.steps_spin = QSpinBox()
         self.steps_spin.setRange(1, 100000)
         self.steps_spin.setValue(300)
@@ -237,12 +160,11 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.playback = PlaybackBar(speeds=(1, 2, 5, 10, 20, 50, 100, 0), default_speed=4,
                                     unit="steps")
         dv.addWidget(self.playback)
-        self.descent_status = QLabel("Press Play to descend from the point.")
+        self.descent_status = QLabel()
         self.descent_status.setWordWrap(True)
         dv.addWidget(self.descent_status)
         layout.addWidget(box)
 
-        # -- formulas
         box = QGroupBox("Formulas")
         fv = QVBoxLayout(box)
         self.formula = FormulaLabel()
@@ -259,123 +181,73 @@ class GradientsTab(RunTabMixin, TutorTab):
         layout.addStretch(1)
         return panel
 
+    # ---- state ---------------------------------------------------------------------------
+    def capture(self) -> GradientsState:
+        return GradientsState(
+            function=self.function.text if self.function else self.input.text(),
+            domain=self.domain, start=self.start, rate=self.rate_spin.value(),
+            steps=self.steps_spin.value(), path=tuple(r.point for r in self.path),
+            show_plane=self.show_plane.isChecked(), show_field=self.show_field.isChecked())
+
+    def restore(self, state: GradientsState) -> None:
+        for box, on in ((self.show_plane, state.show_plane), (self.show_field, state.show_field)):
+            box.blockSignals(True)
+            box.setChecked(on)
+            box.blockSignals(False)
+        self.steps_spin.setValue(state.steps)
+        self._set_rate(state.rate)
+        self.start = state.start
+        if self.input.set_input(state.function, state.domain) and state.path:
+            self.run.show_records(descent_path(self.function, state.path))
+
+    def demo_state(self) -> GradientsState:
+        """Himmelblau (four minima, a curving path), stopped after six steps, where the
+        arrows and the tangent plane say most."""
+        preset = PRESETS[4]
+        start = (-0.4, -3.6)
+        path = [r.point for r in gradient_descent(parse_function(preset.text), start,
+                                                  preset.learning_rate, steps=6)]
+        return GradientsState(preset.text, preset.domain, start, preset.learning_rate, 6,
+                              tuple(path))
+
     # ---- the function --------------------------------------------------------------------
-    def _on_preset_chosen(self, index: int) -> None:
-        if index < len(PRESETS):
-            self.apply_preset(PRESETS[index])
-        else:
-            self.expr_edit.setFocus()
-            self.expr_edit.selectAll()
-
+    @Slot(object)
     def apply_preset(self, preset: Preset) -> None:
-        self.stop_work()
-        self._preset = preset
-        self.preset_combo.setCurrentIndex(PRESETS.index(preset))
-        self.expr_edit.setText(preset.text)
-        self.preset_note.setText(preset.note)
-        self._set_domain_spins(preset.domain)
+        self._set_rate(preset.learning_rate)
+        self.start = preset.start
+        self.input.set_input(preset.text, preset.domain)
+
+    def _set_rate(self, rate: float) -> None:
         self.rate_spin.blockSignals(True)
-        self.rate_spin.setValue(preset.learning_rate)
+        self.rate_spin.setValue(rate)
         self.rate_spin.blockSignals(False)
-        if self.apply_text(point=preset.start):
-            self.domain = tuple(float(v) for v in preset.domain)
 
-    def _set_domain_spins(self, domain) -> None:
-        for spin, value in zip(self.domain_spins, domain, strict=True):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
-
-    @Slot()
-    def apply_text(self, point: tuple[float, float] | None = None) -> bool:
-        """Parse the typed function and draw it; on error keep the previous one."""
-        text = self.expr_edit.text()
-        try:
-            function = parse_function(text)
-            domain = self._read_domain()
-            xs, ys, Z = sample_grid(function, domain, GRID_2D)
-        except ExpressionError as exc:
-            self._show_error(str(exc), exc.position)
-            return False
-        if not np.isfinite(Z).any():
-            self._show_error("f is undefined everywhere on this domain (for example log of a "
-                             "negative number): change the function or the domain", None)
-            return False
-        self.stop_work()
-        self.expr_error.setVisible(False)
-        self.expr_edit.setStyleSheet("")
-        if function.text != self._preset.text:
-            self.preset_combo.setCurrentIndex(len(PRESETS))
-            self.preset_note.setText("")
-        self.function = function
-        self.domain = domain
-        self._draw_landscape(xs, ys, Z)
-        if point is None or not self._inside(point):
-            point = self.start if self._inside(self.start) else (
-                (domain[0] + domain[1]) / 2 + 0.17 * (domain[1] - domain[0]),
-                (domain[2] + domain[3]) / 2 + 0.11 * (domain[3] - domain[2]))
-        self.set_point(*point)
-        self.sig_status.emit(f"Drawing f(x, y) = {text}")
-        return True
-
-    def _read_domain(self) -> tuple[float, float, float, float]:
-        x0, x1, y0, y1 = (s.value() for s in self.domain_spins)
-        if not (x1 > x0 and y1 > y0):
-            raise ExpressionError("the domain needs 'from' smaller than 'to' for x and y")
-        return (x0, x1, y0, y1)
-
-    def _show_error(self, message: str, position: int | None) -> None:
-        self.expr_error.setText("⚠ " + message)
-        self.expr_error.setVisible(True)
-        self.expr_edit.setStyleSheet(theme.INPUT_ERROR_STYLE)
-        if position is not None:
-            self.expr_edit.setCursorPosition(position)
-        self.sig_status.emit("Not drawn: " + message)
-
-    @Slot()
-    def apply_domain(self) -> None:
-        if self.function is not None and tuple(s.value() for s in self.domain_spins) != self.domain:
-            self.apply_text(point=self.start)
+    @Slot(object, object)
+    def _on_function(self, function: Function, domain) -> None:
+        """A new function or domain: draw it, keep the start if it is still inside."""
+        self.function, self.domain = function, domain
+        xs, ys, Z = sample_grid(function, domain, GRID_2D)
+        self.landscape.set_landscape(xs, ys, Z, mesh=sample_grid(function, domain, GRID_3D))
+        self._draw_field()
+        if not self._inside(self.start):
+            x0, x1, y0, y1 = domain
+            self.start = ((x0 + x1) / 2 + 0.17 * (x1 - x0), (y0 + y1) / 2 + 0.11 * (y1 - y0))
+        self.set_point(*self.start)
+        self.sig_status.emit(f"Drawing f(x, y) = {function.text}")
 
     def _inside(self, point) -> bool:
         x0, x1, y0, y1 = self.domain
         return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
-    def _draw_landscape(self, xs, ys, Z) -> None:
-        finite = Z[np.isfinite(Z)]
-        lo, hi = float(finite.min()), float(np.percentile(finite, 99.5))
-        if not hi > lo:
-            hi = lo + 1.0
-        self._zlim = (lo, hi)
-        self.contour.set_field(xs, ys, Z, levels=20, zlim=(lo, hi))
-        xs3, ys3, Z3 = sample_grid(self.function, self.domain, GRID_3D)
-        self.surface.set_surface(xs3, ys3, Z3, zlim=(lo, hi))
-        self._draw_field()
-        self._show_formulas()
-
     def _draw_field(self) -> None:
-        if self.function is None:
+        if self.function is None or not self.show_field.isChecked():
+            self.landscape.contour.clear_arrow_field()
             return
-        if not self.show_field.isChecked():
-            self.contour.clear_arrow_field()
-            return
-        x0, x1, y0, y1 = self.domain
-        cell = min(x1 - x0, y1 - y0) / FIELD
-        xs = np.linspace(x0 + cell / 2, x1 - cell / 2, FIELD)
-        ys = np.linspace(y0 + cell / 2, y1 - cell / 2, FIELD)
-        X, Y = np.meshgrid(xs, ys)
-        U, V = (np.asarray(g, dtype=float) for g in self.function.gradient(X, Y))
-        mag = np.hypot(U, V)
-        finite = mag[np.isfinite(mag)]
-        scale = np.percentile(finite, 90) if finite.size else 1.0
-        if not scale > 0:
-            self.contour.clear_arrow_field()
-            return
-        # Longer means steeper, but capped so arrows never cover each other.
-        length = 0.85 * cell * np.minimum(mag / scale, 1.0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            U, V = U / mag * length, V / mag * length
-        self.contour.set_arrow_field(X, Y, U, V)
+        field = gradient_field(self.function, self.domain, FIELD)
+        if field is None:
+            self.landscape.contour.clear_arrow_field()
+        else:
+            self.landscape.contour.set_arrow_field(*field)
 
     # ---- the point -----------------------------------------------------------------------
     @Slot(float, float)
@@ -383,104 +255,41 @@ class GradientsTab(RunTabMixin, TutorTab):
         """The learner puts the point here: the old path goes, and the next descent
         starts from here."""
         self.start = (float(x), float(y))
-        self.run.reset()  # draws the point through _on_cleared
+        self.run.reset()  # draws the start through _on_cleared
 
     def _show_point(self, point: tuple[float, float]) -> None:
-        """Show ``point`` (the start, or the descent's latest step) and its readouts."""
+        """Show ``point`` (the start, or the descent's latest step) and what f does there."""
         self.point = point
         if self.function is None:
             return
-        self.contour.set_point(*point)
-        self._update_point_views()
-
-    def _update_point_views(self) -> None:
-        f = self.function
-        if f is None:
-            return
-        x, y = self.point
-        value = float(f(x, y))
-        gx, gy = (float(v) for v in f.gradient(x, y))
-        H = np.asarray(f.hessian(x, y), dtype=float)
-        r = self.readouts
-        r["point"].setText(f"({fmt(x)}, {fmt(y)})")
-        r["f"].setText(fmt(value))
-        r["fx"].setText(fmt(gx))
-        r["fy"].setText(fmt(gy))
-        norm = math.hypot(gx, gy)
-        r["norm"].setText(fmt(norm))
-        # At a stationary point the direction of a round-off-sized gradient means nothing.
-        stationary = self._is_stationary(H, (gx, gy))
-        r["angle"].setText("— (∇f ≈ 0)" if stationary or norm == 0 else
-                           f"{math.degrees(math.atan2(gy, gx)):.1f}° from the x axis")
+        a = self.analysis = analyse_point(self.function, point)
+        x, y = point
         x0, x1, y0, y1 = self.domain
         length = 0.12 * min(x1 - x0, y1 - y0)
-        ax, ay = (0.0, 0.0) if stationary else (gx, gy)
-        self.contour.set_point_arrows(x, y, ax, ay, length)
-        if math.isfinite(value):
-            self.surface.set_point(x, y, value)
-            self.surface.set_gradient_arrows(x, y, value, ax, ay, length)
-            if self.show_plane.isChecked() and math.isfinite(gx) and math.isfinite(gy):
-                self.surface.set_tangent_plane(x, y, value, gx, gy,
-                                               (0.12 * (x1 - x0), 0.12 * (y1 - y0)))
+        gx, gy = (0.0, 0.0) if a.stationary else a.gradient
+        self.landscape.set_point(x, y, a.value)
+        self.landscape.contour.set_point_arrows(x, y, gx, gy, length)
+        surface = self.landscape.surface
+        if np.isfinite(a.value):
+            surface.set_gradient_arrows(x, y, a.value, gx, gy, length)
+            if self.show_plane.isChecked() and np.all(np.isfinite(a.gradient)):
+                surface.set_tangent_plane(x, y, a.value, *a.gradient,
+                                          (0.12 * (x1 - x0), 0.12 * (y1 - y0)))
             else:
-                self.surface._remove("plane")
-        self._show_hessian(H, (gx, gy))
+                surface.remove_plane()
+        self.readout.show_analysis(a)
+        self.hessian.show_analysis(a, "Press <i>Jump</i> to find a stationary point.")
         self._show_formulas()
 
-    @staticmethod
-    def _is_stationary(H: np.ndarray, g: tuple[float, float]) -> bool:
-        return bool(np.all(np.isfinite(H))) and classify_critical_point(
-            H, g, tol=1e-6) != "not stationary"
-
-    def _show_hessian(self, H: np.ndarray, g: tuple[float, float]) -> None:
-        if not np.all(np.isfinite(H)):
-            self.hessian_label.setText("H is undefined here")
-            self.verdict_label.setText("")
-            self.verdict = ""
-            return
-        eig = np.linalg.eigvalsh(H)
-        self.hessian_label.setText(
-            "<table cellspacing=4><tr><td rowspan=2 style='font-size:22pt'>H =</td>"
-            f"<td>⎡ {fmt(H[0, 0])}</td><td>{fmt(H[0, 1])} ⎤</td></tr>"
-            f"<tr><td>⎣ {fmt(H[1, 0])}</td><td>{fmt(H[1, 1])} ⎦</td></tr></table>"
-            f"eigenvalues λ₁ = {fmt(eig[0])}, λ₂ = {fmt(eig[1])}<br>"
-            f"det H = {fmt(float(np.linalg.det(H)))}"
-        )
-        verdict = classify_critical_point(H, g, tol=1e-6)
-        colours = theme.VERDICT_HEX
-        texts = {
-            "minimum": "∇f = 0 and both eigenvalues are positive: a <b>minimum</b>.",
-            "maximum": "∇f = 0 and both eigenvalues are negative: a <b>maximum</b>.",
-            "saddle": "∇f = 0 and the eigenvalues have opposite signs: a <b>saddle</b>.",
-            "inconclusive": "∇f = 0 but an eigenvalue is zero: the second-derivative test "
-                            "is <b>inconclusive</b>.",
-        }
-        if verdict == "not stationary":
-            shape = ("curves up in every direction" if eig[0] > 0 else
-                     "curves down in every direction" if eig[1] < 0 else
-                     "curves up one way and down another")
-            self.verdict_label.setText(
-                f"∇f ≠ 0 here, so this is not a stationary point. Here f {shape}. "
-                "Press <i>Jump</i> to find a stationary point."
-            )
-        else:
-            self.verdict_label.setText(
-                f"<span style='color:{colours[verdict]}; font-size:13pt'>{texts[verdict]}</span>"
-            )
-        self.verdict = verdict
-
     def _show_formulas(self) -> None:
-        f = self.function
-        if f is None:
-            return
-        x, y = self.point
+        f, (x, y) = self.function, self.point
         parts = [pretty_equation("f(x, y)", f.expr)]
-        for name, expr, value in zip(("∂f/∂x", "∂f/∂y"), f.partials, f.gradient(x, y),
+        for name, expr, value in zip(("∂f/∂x", "∂f/∂y"), f.partials, self.analysis.gradient,
                                      strict=True):
             parts.append(pretty_equation(name, expr))
             if expr.free_symbols:
                 sub = substituted(expr, f.symbols, (x, y))
-                parts.append(pretty_equation(" " * len(name), sub, f" = {fmt(float(value))}"))
+                parts.append(pretty_equation(" " * len(name), sub, f" = {fmt(value)}"))
         parts.append(f"at (x, y) = ({fmt(x)}, {fmt(y)})")
         self.formula.setText("\n\n".join(parts))
 
@@ -489,10 +298,9 @@ class GradientsTab(RunTabMixin, TutorTab):
         if f is None:
             return
         fx, fy = f.partial_latex()
-        text = (f"f(x, y) = {f.latex}\n"
-                f"\\frac{{\\partial f}}{{\\partial x}} = {fx}\n"
-                f"\\frac{{\\partial f}}{{\\partial y}} = {fy}")
-        QApplication.clipboard().setText(text)
+        QApplication.clipboard().setText(f"f(x, y) = {f.latex}\n"
+                                         f"\\frac{{\\partial f}}{{\\partial x}} = {fx}\n"
+                                         f"\\frac{{\\partial f}}{{\\partial y}} = {fy}")
         self.sig_status.emit("Copied f and its partial derivatives as LaTeX")
 
     @Slot()
@@ -519,54 +327,21 @@ class GradientsTab(RunTabMixin, TutorTab):
         return resumed(gen, last.step) if last else gen
 
     def _on_cleared(self) -> None:
-        self.contour.set_path([], [])
-        self.surface.set_path([], [], [])
+        self.landscape.set_path([], [])
         self.value_curve.setData([], [])
-        self.descent_status.setText("Press Play (Space) to descend from the point, "
-                                    "or Step (N) one step at a time.")
-        self.descent_status.setStyleSheet("")
         self._show_point(self.start)
-
-    def _on_rate_changed(self) -> None:
-        self.run.restart()  # a new learning rate continues the same path from where it is
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        pts = np.array([r.point for r in self.path])
-        values = np.array([r.value for r in self.path])
-        self.contour.set_path(pts[:, 0], pts[:, 1])
-        self.surface.set_path(pts[:, 0], pts[:, 1], values)
-        self.value_curve.setData([r.step for r in self.path], values)
+        self.landscape.set_path([r.point for r in self.path], [r.value for r in self.path])
+        self.value_curve.setData([r.step for r in self.path], [r.value for r in self.path])
         last = self.path[-1]
         self._show_point(last.point)
-        self.descent_status.setStyleSheet("")
-        self.descent_status.setText(
-            f"Step {last.step}: f = {fmt(last.value)}, |∇f| = {fmt(last.gradient_norm)}"
-        )
+        self.run_status.say(f"Step {last.step}: f = {fmt(last.value)}, "
+                     f"|∇f| = {fmt(last.gradient_norm)}")
 
-    @Slot(object, str)
-    def _on_finished(self, kind: FinishKind, message: str) -> None:
-        if kind == FinishKind.DIVERGED:
-            self.descent_status.setText("⚠ Diverged: " + message)
-            self.descent_status.setStyleSheet(ERROR_STYLE)
-            self.sig_status.emit("Gradient descent diverged: " + message)
-        elif kind == FinishKind.ERROR:
-            self.descent_status.setText("⚠ " + message)
-            self.descent_status.setStyleSheet(ERROR_STYLE)
-        elif kind == FinishKind.DONE and self.path:
-            last = self.path[-1]
-            why = ("the gradient vanished: converged" if last.gradient_norm < 1e-9
-                   else "reached the step limit")
-            self.descent_status.setText(
-                f"Stopped at step {last.step} ({why}): f = {fmt(last.value)} at "
-                f"({fmt(last.point[0])}, {fmt(last.point[1])})"
-            )
-
-    # ---- screenshot demo -----------------------------------------------------------------
-    def run_demo(self) -> None:
-        self.ensure_built()
-        process_events_until(lambda: self.function is not None, 10)
-        self.apply_preset(PRESETS[4])  # Himmelblau: four minima, a curving path
-        self.set_point(-0.4, -3.6)
-        self.steps_spin.setValue(6)  # stop mid-way, where the arrows and plane say most
-        self.run.run_to_end(10)
+    def _done_text(self, last) -> str:
+        why = ("the gradient vanished: converged" if last.gradient_norm < 1e-9
+               else "reached the step limit")
+        return (f"Stopped at step {last.step} ({why}): f = {fmt(last.value)} at "
+                f"({fmt(last.point[0])}, {fmt(last.point[1])})")

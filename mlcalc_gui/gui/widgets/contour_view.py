@@ -97,9 +97,7 @@ class ContourView(pg.PlotWidget):
         plot.setMenuEnabled(False)
         plot.hideButtons()
         theme.style_plot(plot)
-        plot.setLabel("bottom", labels[0], **{"font-size": "13pt"})
-        plot.setLabel("left", labels[1], **{"font-size": "13pt"})
-        self._vb.setAspectLocked(lock_aspect)
+        self.set_labels(labels, lock_aspect)
         self._vb.setMouseEnabled(False, False)
         self._vb.sig_pressed.connect(self._on_pressed)
         self.image = pg.ImageItem()
@@ -125,6 +123,13 @@ class ContourView(pg.PlotWidget):
         self._domain = (0.0, 1.0, 0.0, 1.0)
         self._point: tuple[float, float] | None = None
         self.colorbar = None
+
+    def set_labels(self, labels: tuple[str, str], lock_aspect: bool) -> None:
+        """Name the axes; ``lock_aspect`` keeps one unit as long on both."""
+        plot = self.getPlotItem()
+        plot.setLabel("bottom", labels[0], **{"font-size": "13pt"})
+        plot.setLabel("left", labels[1], **{"font-size": "13pt"})
+        self._vb.setAspectLocked(lock_aspect)
 
     # ---- the landscape -------------------------------------------------------------------
     @property

@@ -8,7 +8,6 @@ Page Down, as a presenter's clicker sends) steps once, Shift+N steps many, R res
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -88,16 +87,15 @@ class PlaybackBar(QWidget):
         self.progress.setVisible(False)
         outer.addWidget(self.progress)
 
-    def install_shortcuts(self, owner: QWidget) -> None:
-        """Make the keys work anywhere within ``owner`` (usually the tab)."""
-        pairs = [("Space", self.toggle), ("N", lambda: self.sig_step.emit(1)),
-                 ("PgDown", lambda: self.sig_step.emit(1)), ("R", self.sig_reset.emit)]
+    def step_once(self) -> None:
+        self.sig_step.emit(1)
+
+    def step_many(self) -> None:
         if self._many:
-            pairs.append(("Shift+N", lambda: self.sig_step.emit(self._many)))
-        for key, slot in pairs:
-            shortcut = QShortcut(QKeySequence(key), owner)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            self.sig_step.emit(self._many)
+
+    def reset(self) -> None:
+        self.sig_reset.emit()
 
     # ---- state ---------------------------------------------------------------------------
     def speed(self) -> float:

@@ -379,6 +379,9 @@ class SurfaceView(QWidget):
         self.view.addItem(item)
         self._items["plane"] = item
 
+    def remove_plane(self) -> None:
+        self._remove("plane")
+
     def clear_overlays(self) -> None:
         for key in ("point", "path", "arrows", "arrows_down", "plane"):
             self._remove(key)

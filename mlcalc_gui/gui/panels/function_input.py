@@ -1,0 +1,166 @@
+"""The function input every function tab shares: presets, the typed formula, the domain,
+and the error beside the input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.tab_base import error_label, note_label
+
+__all__ = ["FunctionInput"]
+
+Domain = tuple[float, ...]
+
+
+class FunctionInput(QGroupBox):
+    """A preset list, a line edit for f and a domain (from/to per variable).
+
+    :meth:`apply` parses what is typed with the safe parser; a good function is kept
+    and announced by ``sig_applied(function, domain)``; a bad one is refused with a
+    message beside the input and the previous function stays.  ``check(function,
+    domain)`` may refuse a function that parses (undefined on the whole domain, say).
+    """
+
+    sig_applied = Signal(object, object)  # (Function, domain)
+    sig_preset = Signal(object)  # the preset chosen from the list
+    sig_status = Signal(str)
+
+    def __init__(self, presets: Sequence, variables: tuple[str, ...] = ("x", "y"),
+                 title: str = "", check: Callable[[Function, Domain], str | None] | None = None,
+                 placeholder: str = "e.g. x^2 - y^2, sin(x) exp(-y^2), 2x y"):
+        self.variables = variables
+        name = f"f({', '.join(variables)})"
+        super().__init__(title or f"The function {name}")
+        self.presets = tuple(presets)
+        self.function: Function | None = None
+        self.domain: Domain = ()
+        self._check = check
+        layout = QVBoxLayout(self)
+        self.preset_combo = QComboBox()
+        self.preset_combo.addItems([p.name for p in self.presets] + ["Your own…"])
+        self.preset_combo.setToolTip("Choose a classic function, or type your own below")
+        self.preset_combo.activated.connect(self._on_preset_chosen)
+        layout.addWidget(self.preset_combo)
+        row = QHBoxLayout()
+        label = QLabel(f"{name} =")
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.setToolTip(
+            "Write maths as usual: ^ for powers, 2x y for products; sin cos tan exp log sqrt "
+            "abs tanh sigmoid …, pi and e. Press Enter to draw it.")
+        self.edit.returnPressed.connect(self.apply)
+        label.setBuddy(self.edit)
+        draw = QPushButton("Draw")
+        draw.setToolTip("Draw the typed function (Enter)")
+        draw.clicked.connect(self.apply)
+        row.addWidget(label)
+        row.addWidget(self.edit, 1)
+        row.addWidget(draw)
+        layout.addLayout(row)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        grid = QGridLayout()
+        self.domain_spins: list[QDoubleSpinBox] = []
+        for i, var in enumerate(variables):
+            for j, text in enumerate((f"{var} from", "to")):
+                spin = QDoubleSpinBox()
+                spin.setRange(-1e4, 1e4)
+                spin.setDecimals(2)
+                spin.setSingleStep(0.5)
+                spin.setKeyboardTracking(False)
+                spin.setToolTip("The domain drawn; press Enter or leave the box to apply")
+                spin.editingFinished.connect(self._on_domain_edited)
+                lab = QLabel(text)
+                lab.setBuddy(spin)
+                grid.addWidget(lab, i, 2 * j)
+                grid.addWidget(spin, i, 2 * j + 1)
+                self.domain_spins.append(spin)
+        layout.addLayout(grid)
+        self.note = note_label()
+        layout.addWidget(self.note)
+
+    # ---- what the tab calls ---------------------------------------------------------------
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_input(self, text: str, domain: Domain) -> bool:
+        """Put ``text`` and ``domain`` in the boxes and apply them (a preset, a state)."""
+        self.edit.setText(text)
+        for spin, value in zip(self.domain_spins, domain, strict=True):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        return self.apply()
+
+    @Slot()
+    def apply(self) -> bool:
+        """Parse the typed function on the domain in the boxes; False (and a message
+        beside the input) if refused, keeping the previous function."""
+        text = self.edit.text()
+        try:
+            function = parse_function(text, variables=self.variables)
+            domain = self._read_domain()
+            problem = self._check(function, domain) if self._check else None
+        except ExpressionError as exc:
+            self._show_error(str(exc), exc.position)
+            return False
+        if problem:
+            self._show_error(problem, None)
+            return False
+        self.error.setVisible(False)
+        self.edit.setStyleSheet("")
+        chosen = self.preset_combo.currentIndex()
+        if chosen >= len(self.presets) or self.presets[chosen].text != function.text:
+            match = [i for i, p in enumerate(self.presets) if p.text == function.text]
+            self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
+            self.note.setText(self.presets[match[0]].note if match else "")
+        self.function, self.domain = function, domain
+        self.sig_applied.emit(function, domain)
+        return True
+
+    # ---- inside ----------------------------------------------------------------------------
+    def _on_preset_chosen(self, index: int) -> None:
+        if index >= len(self.presets):
+            self.edit.setFocus()
+            self.edit.selectAll()
+            return
+        preset = self.presets[index]
+        self.note.setText(preset.note)
+        self.sig_preset.emit(preset)
+
+    def _on_domain_edited(self) -> None:
+        if self.function is not None and tuple(s.value() for s in self.domain_spins) != tuple(
+                self.domain):
+            self.apply()
+
+    def _read_domain(self) -> Domain:
+        values = tuple(s.value() for s in self.domain_spins)
+        for var, (lo, hi) in zip(self.variables, zip(values[::2], values[1::2], strict=True),
+                                 strict=True):
+            if not hi > lo:
+                raise ExpressionError(f"the domain needs '{var} from' smaller than 'to'")
+        return values
+
+    def _show_error(self, message: str, position: int | None) -> None:
+        self.error.setText("⚠ " + message)
+        self.error.setVisible(True)
+        self.edit.setStyleSheet(theme.INPUT_ERROR_STYLE)
+        if position is not None:
+            self.edit.setCursorPosition(position)
+        self.sig_status.emit("Not drawn: " + message)
+

@@ -1,0 +1,69 @@
+"""A landscape shown twice: a 3D surface and a contour map, with one path, one point and
+one colour range.  Gradients draws f(x, y) with it, Fitting draws χ² over the parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QSplitter, QWidget
+
+from mlcalc_gui.gui.tab_base import titled
+from mlcalc_gui.gui.widgets.contour_view import ContourView
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
+
+__all__ = ["Landscape"]
+
+
+class Landscape(QObject):
+    """Owns the two views; the tab places ``surface_box`` and ``map_box`` (or the
+    side-by-side :meth:`pair`).  ``sig_point_moved(x, y)``: the learner clicked, dragged or
+    nudged the point on the map."""
+
+    sig_point_moved = Signal(float, float)
+
+    def __init__(self, parent: QWidget, labels: tuple[str, str, str] = ("x", "y", "f"),
+                 lock_aspect: bool = True,
+                 titles: tuple[str, str] = ("Surface — drag to rotate",
+                                            "Contour map — click or drag to move the point")):
+        super().__init__(parent)
+        self.surface = SurfaceView(axis_labels=labels)
+        self.contour = ContourView(labels=labels[:2], lock_aspect=lock_aspect)
+        self.contour.sig_point_moved.connect(self.sig_point_moved)
+        self.surface_box = titled(self.surface, titles[0])
+        self.map_box = titled(self.contour, titles[1])
+        self.zlim = (0.0, 1.0)
+
+    def pair(self) -> QSplitter:
+        """The surface and the map side by side."""
+        views = QSplitter(Qt.Horizontal)
+        views.addWidget(self.surface_box)
+        views.addWidget(self.map_box)
+        views.setSizes([500, 500])
+        return views
+
+    def set_landscape(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray,
+                      mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                      levels: int = 20) -> tuple[float, float]:
+        """Draw ``Z[j, i]`` at ``(xs[i], ys[j])`` on the map and (``mesh``, a coarser grid,
+        or the same) in 3D, both clipped to one range: the finite minimum to the 99.5th
+        percentile, so one spike does not flatten the rest.  Returns that range."""
+        finite = Z[np.isfinite(Z)]
+        lo, hi = float(finite.min()), float(np.percentile(finite, 99.5))
+        self.zlim = (lo, hi if hi > lo else lo + 1.0)
+        self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim)
+        self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
+        return self.zlim
+
+    def set_path(self, points: Sequence[Sequence[float]], heights: Sequence[float]) -> None:
+        """The run's path on both views (``heights`` in the landscape's units)."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self.contour.set_path(pts[:, 0], pts[:, 1])
+        self.surface.set_path(pts[:, 0], pts[:, 1], np.asarray(heights, dtype=float))
+
+    def set_point(self, x: float, y: float, z: float) -> None:
+        """The point on the map, and on the surface where its height is finite."""
+        self.contour.set_point(x, y)
+        if np.isfinite(z):
+            self.surface.set_point(x, y, z)

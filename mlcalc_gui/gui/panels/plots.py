@@ -1,0 +1,51 @@
+"""The fixed teaching plots: one look (fonts, ticks, grid, legend) in every tab."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
+
+__all__ = ["teaching_plot", "pointer_plot", "legend"]
+
+
+def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt: int = 11,
+                  grid: bool = True, log_y: bool = False,
+                  view_box: pg.ViewBox | None = None) -> pg.PlotWidget:
+    """A styled plot without pyqtgraph's context menu: axes labelled, ticks readable
+    from the back row (``grid=False`` for plots redrawn every frame)."""
+    widget = pg.PlotWidget(viewBox=view_box)
+    plot = widget.getPlotItem()
+    theme.style_plot(plot, font_pt, grid=grid)
+    plot.setMenuEnabled(False)
+    if x_label:
+        plot.setLabel("bottom", x_label)
+    if y_label:
+        plot.setLabel("left", y_label)
+    if title:
+        plot.setTitle(title, size=f"{font_pt + 1}pt")
+    if log_y:
+        plot.setLogMode(y=True)
+    return widget
+
+
+def pointer_plot(x_label: str = "", y_label: str = "", grid: bool = True,
+                 lock_aspect: bool = False) -> tuple[pg.PlotWidget, PointerViewBox]:
+    """A plot whose view never pans or zooms and that reports clicks and drags in data
+    coordinates (the points to fit, the square to draw a curve in)."""
+    view_box = PointerViewBox()
+    widget = teaching_plot(x_label, y_label, grid=grid, view_box=view_box)
+    widget.getPlotItem().hideButtons()
+    view_box.setMouseEnabled(False, False)
+    view_box.setAspectLocked(lock_aspect)
+    view_box.disableAutoRange()
+    return widget, view_box
+
+
+def legend(widget: pg.PlotWidget, entries) -> pg.LegendItem:
+    """A legend at the top left listing ``(item, label)`` pairs."""
+    item = widget.getPlotItem().addLegend(offset=(10, 10), labelTextSize="10pt")
+    for plot_item, label in entries:
+        item.addItem(plot_item, label)
+    return item

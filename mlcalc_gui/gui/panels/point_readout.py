@@ -1,0 +1,101 @@
+"""What f does at a point, shared by every tab with a point on a surface: the value, the
+gradient and its direction, the Hessian, its eigenvalues and the verdict."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from mlcalc_gui.core.calculus import PointAnalysis
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.theme import format_number as fmt
+
+__all__ = ["PointReadout", "HessianReadout", "VERDICT_TEXTS"]
+
+VERDICT_TEXTS = {
+    "minimum": "∇f = 0 and both eigenvalues are positive: a <b>minimum</b>.",
+    "maximum": "∇f = 0 and both eigenvalues are negative: a <b>maximum</b>.",
+    "saddle": "∇f = 0 and the eigenvalues have opposite signs: a <b>saddle</b>.",
+    "inconclusive": "∇f = 0 but an eigenvalue is zero: the second-derivative test is "
+                    "<b>inconclusive</b>.",
+}
+
+
+def _value_label() -> QLabel:
+    label = QLabel("—")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setStyleSheet("font-size: 12pt;")
+    return label
+
+
+class PointReadout(QGroupBox):
+    """The point, f, ∂f/∂x, ∂f/∂y, |∇f| and the direction of ∇f (numbers only, so
+    rich text never shows anything typed)."""
+
+    ROWS = (("point", "(x, y)"), ("f", "f"), ("fx", "∂f/∂x"), ("fy", "∂f/∂y"),
+            ("norm", "|∇f|"), ("angle", "direction of ∇f"))
+
+    def __init__(self, title: str = "At the point"):
+        super().__init__(title)
+        self.form = QFormLayout(self)
+        self.values: dict[str, QLabel] = {}
+        for key, text in self.ROWS:
+            self.values[key] = _value_label()
+            self.form.addRow(QLabel(text), self.values[key])
+
+    def add_row(self, widget: QWidget) -> None:
+        """A legend or a check box under the numbers."""
+        self.form.addRow(widget)
+
+    def show_analysis(self, a: PointAnalysis) -> None:
+        (x, y), (gx, gy) = a.point, a.gradient
+        v = self.values
+        v["point"].setText(f"({fmt(x)}, {fmt(y)})")
+        v["f"].setText(fmt(a.value))
+        v["fx"].setText(fmt(gx))
+        v["fy"].setText(fmt(gy))
+        v["norm"].setText(fmt(a.gradient_norm))
+        # At a stationary point the direction of a round-off-sized gradient means nothing.
+        v["angle"].setText("— (∇f ≈ 0)" if a.stationary or a.gradient_norm == 0 else
+                           f"{math.degrees(math.atan2(gy, gx)):.1f}° from the x axis")
+
+
+class HessianReadout(QGroupBox):
+    """The Hessian as a matrix, its eigenvalues and determinant, and what they say."""
+
+    def __init__(self, title: str = "Hessian and verdict"):
+        super().__init__(title)
+        self.layout_ = QVBoxLayout(self)
+        self.matrix = QLabel("—")
+        self.matrix.setTextFormat(Qt.RichText)  # numbers only
+        self.matrix.setStyleSheet("font-size: 12pt;")
+        self.verdict = QLabel("—")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.RichText)  # fixed texts only
+        self.layout_.addWidget(self.matrix)
+        self.layout_.addWidget(self.verdict)
+
+    def add_widget(self, widget: QWidget) -> None:
+        self.layout_.addWidget(widget)
+
+    def show_analysis(self, a: PointAnalysis, hint: str = "") -> None:
+        """``hint`` follows the words for a point that is not stationary."""
+        H = a.hessian
+        if a.verdict == "undefined":
+            self.matrix.setText("H is undefined here")
+            self.verdict.setText("")
+            return
+        self.matrix.setText(
+            "<table cellspacing=4><tr><td rowspan=2 style='font-size:22pt'>H =</td>"
+            f"<td>⎡ {fmt(H[0, 0])}</td><td>{fmt(H[0, 1])} ⎤</td></tr>"
+            f"<tr><td>⎣ {fmt(H[1, 0])}</td><td>{fmt(H[1, 1])} ⎦</td></tr></table>"
+            f"eigenvalues λ₁ = {fmt(a.eigenvalues[0])}, λ₂ = {fmt(a.eigenvalues[1])}<br>"
+            f"det H = {fmt(a.determinant)}")
+        if a.verdict == "not stationary":
+            self.verdict.setText(f"∇f ≠ 0 here, so this is not a stationary point. "
+                                 f"Here f {a.shape}. {hint}")
+        else:
+            self.verdict.setText(f"<span style='color:{theme.VERDICT_HEX[a.verdict]}; "
+                                 f"font-size:13pt'>{VERDICT_TEXTS[a.verdict]}</span>")
