@@ -84,7 +84,8 @@ def test_descent_runs_pauses_steps_and_stops_cleanly(qtbot, window, gradients):
     gradients.worker.set_rate(100)
     window.activateWindow()
     qtbot.waitActive(window)
-    gradients.landscape.contour.setFocus()  # the map ignores Space itself: only the shortcut can act
+    # The map ignores Space itself: only the shortcut can act.
+    gradients.landscape.contour.setFocus()
     qtbot.waitUntil(gradients.landscape.contour.hasFocus)
     with qtbot.waitSignal(gradients.worker.sig_state,
                           check_params_cb=lambda s: s == "running"):

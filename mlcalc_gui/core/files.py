@@ -27,10 +27,11 @@ def read_text_file(path: str | os.PathLike, max_bytes: int) -> str:
         fd = os.open(path, flags)
     except OSError as exc:
         raise FileReadError(f"cannot open {path.name}: {exc.strerror}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileReadError(f"{path.name} is not a regular file")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileReadError(f"{path.name} is not a regular file")
         if info.st_size > max_bytes:
             raise FileReadError(f"{path.name} is {info.st_size / 1e6:.1f} MB; the limit is "
                                 f"{max_bytes / 1e6:.0f} MB")

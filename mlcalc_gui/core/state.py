@@ -131,5 +131,6 @@ def _check_range(value: float, where: str, meta: Any) -> float:
     lo, hi = meta.get("lo"), meta.get("hi")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         span = f"{'−∞' if lo is None else f'{lo:g}'} to {'∞' if hi is None else f'{hi:g}'}"
-        raise StateError(f"{where}: {value:g} is outside {span}")
+        shown = f"{value:g}" if abs(value) < 1e300 else "a number that large"
+        raise StateError(f"{where}: {shown} is outside {span}")
     return value

@@ -1,0 +1,96 @@
+"""Sessions in the window: saved on close and continued, and a bad file changing nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from mlcalc_gui.core import session as sessions
+from mlcalc_gui.gui.main_window import MainWindow
+
+
+def make_window(qtbot, settings) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_closing_saves_the_session_and_the_next_start_continues_it(qtbot, settings):
+    window = make_window(qtbot, settings)
+    assert not window.continue_bar.isVisible()  # nothing to continue the first time
+    gradients = window.tab_by_title("Gradients")
+    qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
+    gradients.input.set_input("x^2 + 3y^2", (-3, 3, -2, 2))
+    gradients.set_point(1.5, -1.0)
+    gradients.steps_spin.setValue(4)
+    with qtbot.waitSignal(gradients.run.sig_finished, timeout=10000):
+        gradients.play()
+    window.tabs.setCurrentIndex(2)  # Fitting, its start moved on the map
+    fitting = window.tab_by_title("Fitting")
+    qtbot.waitUntil(lambda: fitting.built and fitting.hist is not None)
+    fitting.set_start(170.0, 12.0)
+    window.close()
+    assert window.autosave_path.is_file()
+
+    again = make_window(qtbot, settings)
+    assert again.continue_bar.isVisible()
+    again.continue_last_session()
+    assert not again.continue_bar.isVisible()
+    assert again.tabs.currentIndex() == 2
+    fitting2 = again.tab_by_title("Fitting")
+    qtbot.waitUntil(lambda: fitting2.built and fitting2.hist is not None)
+    assert fitting2.start == (170.0, 12.0)
+    gradients2 = again.tab_by_title("Gradients")
+    again.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: gradients2.function is not None, timeout=10000)
+    assert gradients2.function.text == "x^2 + 3y^2" and gradients2.start == (1.5, -1.0)
+    assert [r.point for r in gradients2.path] == [r.point for r in gradients.path]
+    assert len(gradients2.path) == 5
+    # Play goes on from the last step of the saved run (up to Steps more of them).
+    with qtbot.waitSignal(gradients2.run.sig_finished, timeout=10000):
+        gradients2.play()
+    assert [r.step for r in gradients2.path] == list(range(9))
+    again.close()
+
+
+@pytest.mark.parametrize("content", [
+    "{ truncated", "null", json.dumps({"format": "mlcalc-gui session", "version": 7}),
+    json.dumps({"format": "mlcalc-gui session", "version": 1,
+                "tabs": {"Gradients": {"rate": "fast"}}}),
+])
+def test_a_corrupt_session_gets_a_message_and_changes_nothing(qtbot, settings, tmp_path,
+                                                              monkeypatch, content):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text: said.append(text)))
+    window = make_window(qtbot, settings)
+    gradients = window.tab_by_title("Gradients")
+    qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
+    gradients.set_point(0.7, -0.3)
+    before = gradients.capture_state()
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    assert not window.open_session(path)
+    assert len(said) == 1 and "Nothing was changed" in said[0] and "bad.json" in said[0]
+    assert gradients.capture_state() == before
+    window.close()
+
+
+def test_an_expression_in_a_session_goes_through_the_safe_parser(qtbot, settings, tmp_path):
+    window = make_window(qtbot, settings)
+    gradients = window.tab_by_title("Gradients")
+    qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
+    good = gradients.function
+    data = json.loads(sessions.dumps(window.capture_session()))
+    data["tabs"]["Gradients"]["function"] = "__import__('os').system('touch pwned')"
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data))
+    assert window.open_session(path)  # a valid file: its text is only text
+    assert gradients.function is good  # refused by the parser, the function kept
+    assert gradients.input.error.isVisible()
+    assert not (tmp_path / "pwned").exists()
+    window.close()

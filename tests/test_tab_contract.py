@@ -1,0 +1,103 @@
+"""The contract every tab keeps, checked over the tab registry: a new tab that breaks it
+fails here.  Each tab builds lazily, shows its demo state (what --screenshot renders),
+round-trips its state through a session file, stops its workers on leave and close,
+binds and lists its shortcuts, and exports PNG and SVG."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
+
+from mlcalc_gui.gui.main_window import TAB_SPECS, MainWindow, shortcuts_html
+from mlcalc_gui.gui.run.worker import live_workers
+
+TITLES = [spec.title for spec in TAB_SPECS]
+
+
+def make_window(qtbot, settings) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def open_tab(qtbot, window, title):
+    index = TITLES.index(title)
+    window.tabs.setCurrentIndex(index)
+    tab = window.tab(index)
+    qtbot.waitUntil(lambda: tab.built and tab._pending_state is None, timeout=15000)
+    return tab
+
+
+def test_only_the_shown_tab_is_built(qtbot, settings):
+    window = make_window(qtbot, settings)
+    shown = window.tabs.currentIndex()
+    assert [obj is not None for obj in window._tab_objects] == [
+        i == shown for i in range(len(TAB_SPECS))]
+    window.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_the_demo_state_is_what_the_tab_shows_and_survives_a_session(qtbot, settings,
+                                                                      tmp_path, title):
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    demo = tab.demo_state()
+    assert demo != type(demo)(), "a demo shows more than the state a tab starts in"
+    tab.run_demo()
+    assert tab.capture_state() == demo
+    path = tmp_path / "session.json"
+    window.save_session(path)
+    window.close()
+    again = make_window(qtbot, settings)
+    assert again.open_session(path)
+    reopened = open_tab(qtbot, again, title)
+    assert reopened.capture_state() == demo
+    assert again.tabs.currentIndex() == TITLES.index(title)  # the window's tab came back
+    again.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_workers_stop_on_leave_and_are_joined_on_close(qtbot, settings, title):
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    tab.playback.sig_play.emit()
+    qtbot.waitUntil(lambda: any(w.has_run() for w in tab._workers), timeout=10000)
+    other = (TITLES.index(title) + 1) % len(TITLES)
+    window.tabs.setCurrentIndex(other)
+    assert not any(w.has_run() for w in tab._workers)
+    window.close()
+    assert live_workers() == []
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_shortcuts_are_bound_and_listed(qtbot, settings, title):
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    assert tab.shortcuts, "every tab has keys: at least its playback"
+    bound = {s.key().toString() for s in tab.findChildren(QShortcut)}
+    listed = shortcuts_html()
+    for shortcut in tab.shortcuts:
+        assert callable(shortcut.resolve(tab))
+        assert QKeySequence(shortcut.key).toString() in bound
+        assert html.escape(shortcut.text) in listed
+    window.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_exports_png_and_svg(qtbot, settings, tmp_path, title):
+    window = make_window(qtbot, settings)
+    open_tab(qtbot, window, title)
+    window.export_view(str(tmp_path / "view.png"))
+    window.export_view(str(tmp_path / "view.svg"))
+    image = QImage(str(tmp_path / "view.png"))
+    assert image.width() > 800 and image.height() > 500
+    assert len({image.pixel(x, y) for x in range(0, image.width(), 37)
+                for y in range(0, image.height(), 37)}) > 20  # a picture, not a blank
+    svg = (tmp_path / "view.svg").read_text()
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.count("<path") > 10
+    window.close()
