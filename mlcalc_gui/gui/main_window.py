@@ -258,13 +258,18 @@ class MainWindow(QMainWindow):
             return
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
+        self._write(path, self.export_view, "export_dir", f"Saved {path}")
+
+    def _write(self, path: str, write, folder_key: str, done: str) -> None:
+        """``write(path)``; a failure is said in a message, a success in the status bar,
+        and the folder is remembered for the next dialog."""
         try:
-            self.export_view(path)
+            write(path)
         except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc}")
+            QMessageBox.warning(self, "Not saved", f"Could not write {path}:\n{exc}")
             return
-        self.settings.setValue("export_dir", str(Path(path).parent))
-        self.show_status(f"Saved {path}")
+        self.settings.setValue(folder_key, str(Path(path).parent))
+        self.show_status(done)
 
     def export_view(self, path: str) -> None:
         """Save the current tab's view as PNG or SVG (chosen by the file's ending)."""
@@ -379,15 +384,8 @@ class MainWindow(QMainWindow):
                     "session.mlcalc.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save session", start,
                                               "mlcalc-gui sessions (*.json)")
-        if not path:
-            return
-        try:
-            self.save_session(path)
-        except OSError as exc:
-            QMessageBox.warning(self, "Session not saved", f"Could not write {path}:\n{exc}")
-            return
-        self.settings.setValue("session_dir", str(Path(path).parent))
-        self.show_status(f"Saved the session in {path}")
+        if path:
+            self._write(path, self.save_session, "session_dir", f"Saved the session in {path}")
 
     def open_session_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from mlcalc_gui.core.expressions import ExpressionError, parse_function
 from mlcalc_gui.core.files import FileReadError, read_text_file
 from mlcalc_gui.core.states import FittingState, HistogramState
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.run.controller import RunTabMixin
@@ -44,7 +44,6 @@ from mlcalc_gui.gui.tab_base import (
     playback_shortcuts,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 PROBLEMS = {"gaussian": "Heights: fit a Gaussian", "line": "Points: fit a straight line"}
 
@@ -145,28 +144,14 @@ class FittingTab(RunTabMixin, TutorTab):
         v.addWidget(self.line_hint)
         layout.addWidget(box)
 
-        box = QGroupBox("Steepest descent")
-        v = QVBoxLayout(box)
-        form = QFormLayout()
-        self.aggression_spin = QDoubleSpinBox()
-        self.aggression_spin.setDecimals(6)
-        self.aggression_spin.setRange(1e-6, 1e7)
-        self.aggression_spin.setValue(2000)
-        self.aggression_spin.setToolTip("The step size: parameters −= aggression × J "
-                                        "(the course uses 2000)")
-        self.aggression_spin.valueChanged.connect(lambda _: self.run.restart())
-        self.steps_spin = QSpinBox()
-        self.steps_spin.setRange(1, 100000)
-        self.steps_spin.setValue(50)
-        self.steps_spin.setToolTip("How many steps one run takes (the course takes 50)")
-        form.addRow("Aggression", self.aggression_spin)
-        form.addRow("Steps", self.steps_spin)
-        v.addLayout(form)
-        self.playback = PlaybackBar(speeds=(1, 2, 5, 10, 20, 50, 0), default_speed=4)
-        v.addWidget(self.playback)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        v.addWidget(self.status)
+        box = DescentBox("Steepest descent", ("Aggression", "The step size: parameters −= "
+                                              "aggression × J (the course uses 2000)"),
+                         (1e-6, 1e7), ("Steps", "How many steps a run takes in all (the "
+                                                "course takes 50)"), 50,
+                         speeds=(1, 2, 5, 10, 20, 50, 0), decimals=6)
+        box.rate_spin.valueChanged.connect(lambda _: self.run.restart())
+        self.aggression_spin, self.steps_spin = box.rate_spin, box.steps_spin
+        self.playback, self.status, self.descent_box = box.playback, box.status, box
         layout.addWidget(box)
         layout.addWidget(self._build_your_turn())
         layout.addStretch(1)
@@ -313,10 +298,8 @@ class FittingTab(RunTabMixin, TutorTab):
         self.turn_box.setVisible(gauss)
         self.bin_spin.setEnabled(gauss)
         self.line_hint.setVisible(not gauss)
-        self.aggression_spin.blockSignals(True)
         self.aggression_spin.setDecimals(1 if gauss else 6)
-        self.aggression_spin.setValue(aggression or problem.default_aggression())
-        self.aggression_spin.blockSignals(False)
+        self.descent_box.set_rate(aggression or problem.default_aggression())
         self.steps_spin.setValue(steps or problem.default_steps)
         self.landscape.surface.axis_labels = (*problem.names, "log₁₀ χ²")
         self.landscape.contour.set_labels(problem.axis_labels, problem.lock_aspect)

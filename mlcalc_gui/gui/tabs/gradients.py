@@ -8,13 +8,10 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -32,6 +29,7 @@ from mlcalc_gui.core.expressions import Function, parse_function
 from mlcalc_gui.core.states import GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import teaching_plot
@@ -40,7 +38,6 @@ from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.formula_view import FormulaLabel, pretty_equation, substituted
-from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
@@ -141,28 +138,13 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.hessian.add_widget(jump)
         layout.addWidget(self.hessian)
 
-        box = QGroupBox("Gradient descent from the point")
-        dv = QVBoxLayout(box)
-        form = QFormLayout()
-        self.rate_spin = QDoubleSpinBox()
-        self.rate_spin.setDecimals(4)
-        self.rate_spin.setRange(0.0001, 10.0)
-        self.rate_spin.setSingleStep(0.01)
-        self.rate_spin.setToolTip("The learning rate η in x ← x − η∇f(x)")
-        self.rate_spin.valueChanged.connect(lambda _: self.run.restart())
-        self.steps_spin = QSpinBox()
-        self.steps_spin.setRange(1, 100000)
-        self.steps_spin.setValue(300)
-        self.steps_spin.setToolTip("The most steps one run takes")
-        form.addRow("Learning rate η", self.rate_spin)
-        form.addRow("Steps at most", self.steps_spin)
-        dv.addLayout(form)
-        self.playback = PlaybackBar(speeds=(1, 2, 5, 10, 20, 50, 100, 0), default_speed=4,
-                                    unit="steps")
-        dv.addWidget(self.playback)
-        self.descent_status = QLabel()
-        self.descent_status.setWordWrap(True)
-        dv.addWidget(self.descent_status)
+        box = DescentBox("Gradient descent from the point",
+                         ("Learning rate η", "The learning rate η in x ← x − η∇f(x)"),
+                         (0.0001, 10.0), ("Steps at most", "The most steps one run takes"),
+                         300, speeds=(1, 2, 5, 10, 20, 50, 100, 0))
+        box.rate_spin.valueChanged.connect(lambda _: self.run.restart())
+        self.rate_spin, self.steps_spin = box.rate_spin, box.steps_spin
+        self.playback, self.descent_status, self.descent_box = box.playback, box.status, box
         layout.addWidget(box)
 
         box = QGroupBox("Formulas")
@@ -195,7 +177,7 @@ class GradientsTab(RunTabMixin, TutorTab):
             box.setChecked(on)
             box.blockSignals(False)
         self.steps_spin.setValue(state.steps)
-        self._set_rate(state.rate)
+        self.descent_box.set_rate(state.rate)
         self.start = state.start
         if self.input.set_input(state.function, state.domain) and state.path:
             self.run.show_records(descent_path(self.function, state.path))
@@ -213,14 +195,9 @@ class GradientsTab(RunTabMixin, TutorTab):
     # ---- the function --------------------------------------------------------------------
     @Slot(object)
     def apply_preset(self, preset: Preset) -> None:
-        self._set_rate(preset.learning_rate)
+        self.descent_box.set_rate(preset.learning_rate)
         self.start = preset.start
         self.input.set_input(preset.text, preset.domain)
-
-    def _set_rate(self, rate: float) -> None:
-        self.rate_spin.blockSignals(True)
-        self.rate_spin.setValue(rate)
-        self.rate_spin.blockSignals(False)
 
     @Slot(object, object)
     def _on_function(self, function: Function, domain) -> None:
