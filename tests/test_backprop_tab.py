@@ -98,6 +98,16 @@ def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
     assert not backprop.settings_error.isVisible()
 
 
+def test_typed_text_in_a_message_is_shown_as_text_never_as_html(qtbot, backprop, tmp_path):
+    """An <img> typed into a field would make a rich-text label read that file (with
+    /dev/zero: until the memory runs out); the message shows it as plain text."""
+    canary = tmp_path / "image.png"
+    set_field(qtbot, backprop, "aggression", f'<img src="{canary}">')
+    assert backprop.settings_error.textFormat() == Qt.PlainText
+    assert f'<img src="{canary}">' in backprop.settings_error.text()
+    backprop.fields["aggression"].setText("7")
+
+
 def test_changing_sizes_mid_run_stops_and_resets(qtbot, backprop):
     backprop.worker.set_rate(None)
     backprop.play()

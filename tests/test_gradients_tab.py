@@ -212,3 +212,13 @@ def test_play_after_a_finished_descent_starts_from_the_moved_point(qtbot, gradie
     assert gradients.path[1].point == pytest.approx((-1.0 * 0.8, 0.5 * 0.8))  # η = 0.1
     gradients.reset_descent()
     assert gradients.path == [] and gradients.point == (-1.0, 0.5)  # the new start
+
+
+def test_the_preset_shown_says_what_it_is(qtbot, gradients):
+    from mlcalc_gui.core.surfaces import PRESETS
+
+    assert gradients.input.preset_combo.currentText() == PRESETS[0].name
+    assert gradients.input.note.text() == PRESETS[0].note != ""
+    type_function(qtbot, gradients, "x y")
+    assert gradients.input.preset_combo.currentText() == "Your own…"
+    assert gradients.input.note.text() == ""

@@ -103,7 +103,7 @@ def test_the_service_ignores_nonsense_commands():
 @pytest.fixture
 def worker(qtbot):
     from mlcalc_gui.gui.run.worker import ProcessWorker
-    from mlcalc_gui.gui.tabs.backprop import TRAINING
+    from mlcalc_gui.core.training_process import TRAINING_SERVICE as TRAINING
 
     w = ProcessWorker(TRAINING)
     yield w

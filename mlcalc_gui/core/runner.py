@@ -14,12 +14,22 @@ import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from mlcalc_gui.core.calculus import Diverged
 
-__all__ = ["Control", "FinishKind", "FrameReader", "RunState", "encode_frame", "run"]
+__all__ = ["Control", "FinishKind", "FrameReader", "RunState", "Service", "encode_frame", "run"]
+
+
+@dataclass(frozen=True)
+class Service:
+    """A core module that runs jobs in a process of its own (``python -m module``), and
+    the function that turns its batch payloads back into records."""
+
+    module: str
+    decode: Callable[[bytes], tuple]
 
 
 class RunState(str, Enum):

@@ -34,9 +34,9 @@ import numpy as np
 
 from mlcalc_gui.core import runner
 from mlcalc_gui.core.network import ACTIVATIONS, Network, TrainStep, train
-from mlcalc_gui.core.runner import encode_frame
+from mlcalc_gui.core.runner import Service, encode_frame
 
-__all__ = ["decode_steps", "encode_steps", "job_spec", "serve"]
+__all__ = ["TRAINING_SERVICE", "decode_steps", "encode_steps", "job_spec", "serve"]
 
 BATCH = struct.Struct("<III")  # records, snapshots, parameters per snapshot
 
@@ -68,6 +68,12 @@ def decode_steps(payload: bytes) -> tuple[TrainStep, ...]:
     snapshots = dict(zip(where, params, strict=True))
     return tuple(TrainStep(it, cost, snapshots.get(i))
                  for i, (it, cost) in enumerate(zip(iterations, costs, strict=True)))
+
+
+#: Training as a service: a GUI worker runs jobs in ``python -m`` this module, a process
+#: of its own that shares no interpreter lock with the drawing.
+TRAINING_SERVICE = Service(__name__ if __name__ != "__main__" else
+                           "mlcalc_gui.core.training_process", decode_steps)
 
 
 def job_spec(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,

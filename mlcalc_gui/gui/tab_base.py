@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker, Service
+from mlcalc_gui.core.runner import Service
+from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
 from mlcalc_gui.gui.theme import ERROR_STYLE
 
 __all__ = ["TutorTab", "Shortcut", "playback_shortcuts", "ExplanationBox",

@@ -124,11 +124,10 @@ class FunctionInput(QGroupBox):
             return False
         self.error.setVisible(False)
         self.edit.setStyleSheet("")
-        chosen = self.preset_combo.currentIndex()
-        if chosen >= len(self.presets) or self.presets[chosen].text != function.text:
-            match = [i for i, p in enumerate(self.presets) if p.text == function.text]
-            self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
-            self.note.setText(self.presets[match[0]].note if match else "")
+        # The list names the preset the function is, or "Your own…".
+        match = [i for i, p in enumerate(self.presets) if p.text == function.text]
+        self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
+        self.note.setText(self.presets[match[0]].note if match else "")
         self.function, self.domain = function, domain
         self.sig_applied.emit(function, domain)
         return True

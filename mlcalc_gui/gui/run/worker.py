@@ -25,8 +25,7 @@ import os
 import sys
 import threading
 import weakref
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, Sign
 
 import mlcalc_gui
 from mlcalc_gui.core import runner
-from mlcalc_gui.core.runner import Control, FrameReader
+from mlcalc_gui.core.runner import Control, FrameReader, Service
 
 __all__ = ["GeneratorWorker", "ProcessWorker", "Service", "live_workers"]
 
@@ -235,15 +234,6 @@ class GeneratorWorker(_Worker):
         if thread not in _UNJOINED:
             thread.deleteLater()
         self._set_state("idle")
-
-
-@dataclass(frozen=True)
-class Service:
-    """A core module that runs jobs in a process of its own (``python -m module``), and
-    the function that turns its batch payloads back into records."""
-
-    module: str
-    decode: Callable[[bytes], tuple]
 
 
 class ProcessWorker(_Worker):

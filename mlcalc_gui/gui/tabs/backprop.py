@@ -39,9 +39,8 @@ from mlcalc_gui.core.network import (
 )
 from mlcalc_gui.core.runner import RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
-from mlcalc_gui.core.training_process import decode_steps, job_spec
+from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.run.worker import Service
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     Shortcut,
@@ -62,8 +61,6 @@ TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs 
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = DRAWN_CURVE
 STATUS_STYLE = "font-size: 12pt;"
-# Training runs in a process of its own: it shares no interpreter lock with the drawing.
-TRAINING = Service("mlcalc_gui.core.training_process", decode_steps)
 
 EXPLANATION = """
 <p>The network takes one number <b>t</b> (how far along the curve) and outputs a point
@@ -112,7 +109,7 @@ class BackpropTab(TutorTab):
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
         self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished,
-                                       frame_interval=1 / 30, service=TRAINING)
+                                       frame_interval=1 / 30, service=TRAINING_SERVICE)
         panel = self._build_panel()
         right = QWidget()
         grid = QGridLayout(right)
