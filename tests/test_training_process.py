@@ -102,8 +102,8 @@ def test_the_service_ignores_nonsense_commands():
 # ---- the worker, in the GUI --------------------------------------------------------------
 @pytest.fixture
 def worker(qtbot):
-    from mlcalc_gui.gui.run.worker import ProcessWorker
     from mlcalc_gui.core.training_process import TRAINING_SERVICE as TRAINING
+    from mlcalc_gui.gui.run.worker import ProcessWorker
 
     w = ProcessWorker(TRAINING)
     yield w
