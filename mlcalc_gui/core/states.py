@@ -24,7 +24,7 @@ from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
 __all__ = ["GradientsState", "FittingState", "HistogramState", "BackpropState",
-           "DRAWN_CURVE", "Points"]
+           "DRAWN_CURVE", "MAX_RUN", "Points"]
 
 Points = tuple[tuple[float, float], ...]
 MAX_RUN = 100_001  # the longest run a tab takes (100,000 steps and the start)

@@ -29,7 +29,7 @@ from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
 from mlcalc_gui.core.files import FileReadError, read_text_file
-from mlcalc_gui.core.states import FittingState, HistogramState
+from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
@@ -213,7 +213,7 @@ class FittingTab(RunTabMixin, TutorTab):
             self.problem.key, heights, self.bin_spin.value(),
             None if np.array_equal(line.points, fit.SAMPLE_POINTS) else points, self.start,
             self.aggression_spin.value(), self.steps_spin.value(),
-            tuple(r.params for r in self.path), *self._derivative_texts(),
+            tuple(r.params for r in self.path[-MAX_RUN:]), *self._derivative_texts(),
             self.use_mine.isChecked())
 
     def restore(self, state: FittingState) -> None:

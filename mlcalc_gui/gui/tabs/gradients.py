@@ -26,7 +26,7 @@ from mlcalc_gui.core.calculus import (
     resumed,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
-from mlcalc_gui.core.states import GradientsState
+from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
@@ -168,7 +168,8 @@ class GradientsTab(RunTabMixin, TutorTab):
         return GradientsState(
             function=self.function.text if self.function else self.input.text(),
             domain=self.domain, start=self.start, rate=self.rate_spin.value(),
-            steps=self.steps_spin.value(), path=tuple(r.point for r in self.path),
+            steps=self.steps_spin.value(),
+            path=tuple(r.point for r in self.path[-MAX_RUN:]),  # a session holds this many
             show_plane=self.show_plane.isChecked(), show_field=self.show_field.isChecked())
 
     def restore(self, state: GradientsState) -> None:
