@@ -87,10 +87,13 @@ def test_an_expression_in_a_session_goes_through_the_safe_parser(qtbot, settings
     good = gradients.function
     data = json.loads(sessions.dumps(window.capture_session()))
     data["tabs"]["Gradients"]["function"] = "__import__('os').system('touch pwned')"
+    data["tabs"]["Gradients"]["start"] = [0.3, -0.3]
+    start = gradients.start
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(data))
     assert window.open_session(path)  # a valid file: its text is only text
     assert gradients.function is good  # refused by the parser, the function kept
+    assert gradients.start == start  # and the point with it
     assert gradients.input.error.isVisible()
     assert not (tmp_path / "pwned").exists()
     window.close()

@@ -41,6 +41,7 @@ from mlcalc_gui.core.runner import RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.plots import pointer_plot, teaching_plot
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     Shortcut,
@@ -51,7 +52,6 @@ from mlcalc_gui.gui.tab_base import (
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 from mlcalc_gui.gui.widgets.network_view import MatrixView, NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
@@ -217,20 +217,13 @@ class BackpropTab(TutorTab):
         return panel
 
     def _build_curve_view(self) -> QWidget:
-        self.curve_vb = PointerViewBox()
-        self.curve_plot = pg.PlotWidget(viewBox=self.curve_vb)
+        # No grid: the square's frame is the reference.  The square never moves (no
+        # auto range): otherwise every new curve would nudge the range and invalidate
+        # every cached drawing in the view, the whole trail included.
+        self.curve_plot, self.curve_vb = pointer_plot(grid=False, lock_aspect=True)
         plot = self.curve_plot.getPlotItem()
-        theme.style_plot(plot, grid=False)  # the square's frame is the reference
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        self.curve_vb.setAspectLocked(True)
-        self.curve_vb.setMouseEnabled(False, False)
-        self.curve_vb.wheelEvent = lambda ev, axis=None: ev.ignore()
         plot.setXRange(0, 1, padding=0.02)
         plot.setYRange(0, 1, padding=0.02)
-        # The square never moves: without this, every new curve would nudge the range and
-        # invalidate every cached drawing in the view, the whole trail included.
-        self.curve_vb.disableAutoRange()
         plot.addItem(pg.PlotDataItem([0, 1, 1, 0, 0], [0, 0, 1, 1, 0],
                                      pen=pg.mkPen((150, 150, 150), width=1)))
         self.trail_items: list[pg.PlotDataItem] = []
@@ -250,13 +243,9 @@ class BackpropTab(TutorTab):
         return titled(self.curve_plot, "The unit square: target and network curves")
 
     def _build_cost_view(self) -> QWidget:
-        self.cost_plot = pg.PlotWidget()
+        self.cost_plot = teaching_plot("iteration", "cost C", font_pt=10, grid=False,
+                                       log_y=True)
         plot = self.cost_plot.getPlotItem()
-        theme.style_plot(plot, 10, grid=False)
-        plot.setMenuEnabled(False)
-        plot.setLogMode(y=True)
-        plot.setLabel("bottom", "iteration")
-        plot.setLabel("left", "cost C")
         self.cost_curve = plot.plot(pen=theme.mkpen(theme.PATH, 1.5), antialias=False)
         self.cost_curve.setDownsampling(auto=True, method="peak")
         plot.disableAutoRange()
@@ -365,8 +354,7 @@ class BackpropTab(TutorTab):
         self.start_cost = self.last_cost = self.net.cost(self.x, self.y)
         self.history = ThinnedHistory(COST_MAX)
         self.history.append((0, self.start_cost))
-        self.watch = PlateauWatch()
-        self.watch.feed(0, self.start_cost)
+        self._watch_history()
         self.trail = ThinnedHistory(TRAIL_MAX)
         self._trail_drawn = (-1, 0)
         self.last_finish = ("", "")
@@ -477,12 +465,16 @@ class BackpropTab(TutorTab):
             shown = self.view_iteration
             self.history.truncate(lambda item: item[0] > shown)
             self.last_cost = self.history[-1][1]
-            self.watch = PlateauWatch()
-            for it, cost in self.history:
-                self.watch.feed(it, cost)
+            self._watch_history()
             self.trail.truncate(lambda item: item[0] > shown)
             self._trail_drawn = (-1, 0)
             self.iteration = shown
+
+    def _watch_history(self) -> None:
+        """Watch the kept cost history afresh (after it was rewound or opened)."""
+        self.watch = PlateauWatch()
+        for it, cost in self.history:
+            self.watch.feed(it, cost)
 
     def stop_work(self) -> None:
         if self.built:
@@ -780,10 +772,9 @@ class BackpropTab(TutorTab):
         self.iteration = self.view_iteration = state.iteration
         if state.costs:
             self.history = ThinnedHistory(COST_MAX)
-            self.watch = PlateauWatch()
             for it, cost in state.costs:
                 self.history.append((int(it), cost))
-                self.watch.feed(int(it), cost)
+            self._watch_history()
             self.start_cost, self.last_cost = state.costs[0][1], state.costs[-1][1]
         n = state.n
         for item in state.trail:

@@ -179,8 +179,10 @@ class GradientsTab(RunTabMixin, TutorTab):
             box.blockSignals(False)
         self.steps_spin.setValue(state.steps)
         self.descent_box.set_rate(state.rate)
-        self.start = state.start
-        if self.input.set_input(state.function, state.domain) and state.path:
+        kept, self.start = self.start, state.start
+        if not self.input.set_input(state.function, state.domain):
+            self.start = kept  # the function was refused: the point stays with it
+        elif state.path:
             self.run.show_records(descent_path(self.function, state.path))
 
     def demo_state(self) -> GradientsState:
