@@ -41,7 +41,7 @@ def test_starts_with_the_course_network(backprop):
     x, y = heart_curve(100)
     assert np.allclose(backprop.y, y)
     assert backprop.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
-    shown_x, shown_y = backprop.target_item.getData()
+    shown_x, shown_y = backprop.square.target_item.getData()
     assert np.allclose(shown_x, y[0]) and np.allclose(shown_y, y[1])
 
 
@@ -98,13 +98,12 @@ def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
     assert not backprop.settings_error.isVisible()
 
 
-def test_typed_text_in_a_message_is_shown_as_text_never_as_html(qtbot, backprop, tmp_path):
+def test_typed_text_in_a_message_is_shown_as_text_never_as_html(qtbot, backprop):
     """An <img> typed into a field would make a rich-text label read that file (with
     /dev/zero: until the memory runs out); the message shows it as plain text."""
-    canary = tmp_path / "image.png"
-    set_field(qtbot, backprop, "aggression", f'<img src="{canary}">')
+    set_field(qtbot, backprop, "aggression", '<img src="a.png">')
     assert backprop.settings_error.textFormat() == Qt.PlainText
-    assert f'<img src="{canary}">' in backprop.settings_error.text()
+    assert '<img src="a.png">' in backprop.settings_error.text()
     backprop.fields["aggression"].setText("7")
 
 
@@ -145,7 +144,7 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
 def test_drawing_with_the_mouse(qtbot, backprop):
     backprop.draw_button.setChecked(True)
     for x, y, phase in ((0.2, 0.2, 0), (0.4, 0.5, 1), (0.6, 0.3, 1), (0.8, 0.7, 2)):
-        backprop.curve_vb.sig_drag.emit(x, y, phase)
+        backprop.square.view_box.sig_drag.emit(x, y, phase)
     assert backprop.curve_name == "Your drawing"
     assert not backprop.draw_button.isChecked()
     assert np.allclose(backprop.y[:, 0], (0.2, 0.2))
@@ -154,22 +153,23 @@ def test_drawing_with_the_mouse(qtbot, backprop):
 def test_step_by_step_walks_forward_and_back_by_keyboard(qtbot, window, backprop):
     window.activateWindow()
     qtbot.waitActive(window)
-    backprop.cost_plot.setFocus()
-    qtbot.waitUntil(backprop.cost_plot.hasFocus)
+    backprop.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
     backprop.stage_index = 0
     backprop._show_stage()
     for _ in range(9):
-        qtbot.keyClick(backprop.cost_plot, Qt.Key_BracketRight)
+        qtbot.keyClick(backprop.cost_view.plot, Qt.Key_BracketRight)
     assert backprop.stage_index == 9
-    assert backprop.formula_label.text().startswith("δ³")
-    assert "Backward" in backprop.stage_label.text()
-    result = backprop.matrix_views[len([v for v in backprop.matrix_views if v.isVisible()]) - 1]
+    assert backprop.walk.formula_label.text().startswith("δ³")
+    assert "Backward" in backprop.walk.stage_label.text()
+    views = backprop.walk.matrix_views
+    result = views[len([v for v in views if v.isVisible()]) - 1]
     k = backprop.example
     zs, acts = backprop.view_net.forward_all(backprop.x[:, k:k + 1])
     deltas = backprop.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
     assert np.allclose(result.values, deltas[3])
     assert backprop.diagram.deltas[3] is not None
-    qtbot.keyClick(backprop.cost_plot, Qt.Key_BracketLeft)
+    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_BracketLeft)
     assert backprop.stage_index == 8
 
 
@@ -184,9 +184,10 @@ def test_divergence_shows_a_message_and_draws_nothing_nan(qtbot, backprop):
     with qtbot.waitSignal(backprop.worker.sig_finished) as blocker:
         backprop.play()
     assert blocker.args[0] == "diverged"
-    assert "Training stopped" in backprop.status.text()
+    assert "Diverged" in backprop.status.text()
+    assert "last good network is kept" in backprop.status.text()
     assert np.all(np.isfinite(backprop.net.parameters))
-    xs, ys = backprop.current_item.getData()
+    xs, ys = backprop.square.current_item.getData()
     assert np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))
 
 
@@ -230,3 +231,35 @@ def test_a_kicked_last_iteration_is_explained(backprop):
     backprop._on_batch((TrainStep(1200, 0.034),))
     assert "kicked the network off" in backprop.status.text()
     assert "0.0025" in backprop.status.text()
+
+
+def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, backprop):
+    """kill -9 (or the OS out of memory) mid-run: the message stays, the tab goes back to
+    the last network the process sent, and the next Play goes on from exactly that (#11)."""
+    import os
+    import signal
+
+    backprop.worker.set_rate(None)
+    backprop.play()
+    qtbot.waitUntil(lambda: backprop.iteration > 700, timeout=10000)
+    with qtbot.waitSignal(backprop.worker.sig_finished, timeout=10000) as blocker:
+        os.kill(backprop.worker.process_id(), signal.SIGKILL)
+    assert blocker.args[0] == "error"
+    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=100):
+        pass
+    text = backprop.status.text()
+    assert "Training stopped" in text and "press Play" in text
+    shown = backprop.view_iteration
+    assert shown % 100 == 0 and backprop.iteration == shown and f"{shown:,}" in text
+    assert backprop.iterations[-1] == shown
+    assert np.array_equal(backprop.net.parameters, backprop.view_net.parameters)
+    # Step starts a new process and goes on from the network at ``shown``, exactly as
+    # the core would from there.
+    s = backprop.settings
+    expected = [r.cost for r in train(backprop.net.copy(), backprop.x, backprop.y, 5,
+                                      s.aggression, s.noise, seed=s.noise_seed(shown),
+                                      start_iteration=shown)]
+    backprop.step(5)
+    qtbot.waitUntil(lambda: backprop.iteration == shown + 5, timeout=10000)
+    assert backprop.iterations[-6:] == list(range(shown, shown + 6))
+    assert backprop.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)

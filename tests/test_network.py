@@ -299,3 +299,26 @@ def test_gradient_check_does_not_cry_wolf_near_a_minimum():
     net = Network(seed=2)
     list(train(net, x, y, 8000, 7, 1, seed=2_000_006))
     assert max(e for _, e in gradient_check(net, x[:, :20], y[:, :20])) < 1e-6
+
+
+@pytest.mark.parametrize("field, text", [
+    ("n", "99999999999999999999"), ("seed", "²"), ("iterations", "²"), ("n", "٣"),
+    ("seed", "99999999999999999999"), ("aggression", "1e999"), ("noise", "1" * 400),
+])
+def test_odd_numbers_are_refused_with_a_message_not_an_exception(field, text):
+    """Digits that are not 0-9, and numbers too big for a machine integer or float, were
+    TypeError and ValueError (#11)."""
+    base = dict(hidden="6 7", n="100", aggression="7", noise="1", iterations="10000", seed="0")
+    base[field] = text
+    with pytest.raises(SettingsError) as info:
+        parse_training_settings(**base)
+    assert info.value.field == field and len(str(info.value)) < 120
+
+
+def test_every_bad_setting_is_reported_at_once():
+    with pytest.raises(SettingsError) as info:
+        parse_training_settings("6 x", "1", "7", "-1", "10", "s")
+    assert [f for f, _ in info.value.problems] == ["hidden", "n", "noise", "seed"]
+    assert info.value.field == "hidden"
+    assert "'x' is not a whole number" in str(info.value) and "N must be between" in str(
+        info.value)

@@ -22,7 +22,7 @@ class Rec:
 class CountingTab(TutorTab):
     """A tab whose run counts x up by ``increment`` from its start, ``steps`` records."""
 
-    def __init__(self):
+    def __init__(self, **options):
         super().__init__()
         self.start = 0.0
         self.increment = 1.0
@@ -30,7 +30,7 @@ class CountingTab(TutorTab):
         self.diverge_at: int | None = None
         self.playback = PlaybackBar(self)
         self.runs_made: list[Rec | None] = []
-        self.run = RunController(self, self.playback, self.make_run, self.blocked)
+        self.run = RunController(self, self.playback, self.make_run, self.blocked, **options)
         self.cleared = 0
         self.run.sig_cleared.connect(lambda: setattr(self, "cleared", self.cleared + 1))
 
@@ -129,3 +129,53 @@ def test_restart_goes_on_from_the_last_record_with_new_settings(qtbot, tab):
     tab.run.step(1)
     qtbot.waitUntil(lambda: len(tab.run.records) == 4)
     assert tab.run.records[-1] == Rec(3, 12.0)  # paused as it was, on the same path
+
+
+class ProcessLikeTab(CountingTab):
+    """A run like training's: every run's first record is the state it starts from, the
+    tab keeps its own history, and a stop makes the tab's model agree with the screen."""
+
+    def __init__(self):
+        super().__init__(keep_all=False, repeats_start=True, on_stop=self.on_stop)
+        self.seen: list[Rec] = []
+        self.stops = 0
+        self.run.sig_records.connect(self.seen.extend)
+
+    def on_stop(self):
+        self.stops += 1
+
+    def make_run(self, last):
+        self.runs_made.append(last)
+        step, x = (last.step, last.x) if last else (0, self.start)
+        yield Rec(step, x)  # always: the start of this run
+        while step < self.steps:
+            step += 1
+            x += self.increment
+            yield Rec(step, x)
+
+
+def test_a_run_that_repeats_its_start_steps_exactly_n_and_keeps_only_the_last(qtbot):
+    tab = ProcessLikeTab()
+    qtbot.addWidget(tab)
+    try:
+        tab.run.step(2)
+        qtbot.waitUntil(lambda: len(tab.seen) == 2)
+        assert tab.seen == [Rec(1, 1.0), Rec(2, 2.0)]  # the repeated start is dropped
+        assert tab.run.records == [Rec(2, 2.0)]
+        tab.increment = 10.0
+        tab.run.restart()  # a new run from the last record: its start is dropped too
+        assert tab.stops == 1
+        qtbot.waitUntil(lambda: tab.run.state == RunState.PAUSED)
+        tab.run.step(1)
+        qtbot.waitUntil(lambda: len(tab.seen) == 3)
+        with qtbot.assertNotEmitted(tab.run.sig_records, wait=100):
+            pass
+        assert tab.seen[-1] == Rec(3, 12.0) and tab.run.records == [Rec(3, 12.0)]
+        tab.run.stop()
+        assert tab.stops == 2 and not tab.run.active
+        tab.run.stop()  # nothing running: nothing to make agree
+        assert tab.stops == 2
+        finish(qtbot, tab, tab.run.play)
+        assert [r.step for r in tab.seen] == [1, 2, 3, 4, 5]
+    finally:
+        tab.close_workers()

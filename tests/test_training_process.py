@@ -179,7 +179,7 @@ def test_a_crashed_process_is_an_error_not_a_hang(qtbot, worker):
         worker.start(course_job(10_000_000))
     with qtbot.waitSignal(worker.sig_finished, timeout=10000) as blocker:
         os.kill(worker._process.processId(), 9)
-    assert blocker.args[0] == "error" and "stopped" in blocker.args[1]
+    assert blocker.args[0] == "error" and "was killed" in blocker.args[1]
     assert not worker.has_run() and worker.state == "idle"
     with qtbot.waitSignal(worker.sig_finished, timeout=20000) as blocker:
         worker.start(course_job(20))  # a new process

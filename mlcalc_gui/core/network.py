@@ -239,6 +239,23 @@ def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
         params -= step
 
 
+def trained_run(settings: TrainingSettings, x: np.ndarray, y: np.ndarray,
+                trail_every: int = 100):
+    """Train a fresh network with ``settings`` to the end, as the tab would.
+
+    Returns ``(net, costs, trail)``: the trained network, every (iteration, cost), and
+    the network's curve (2, N) every ``trail_every`` iterations as (iteration, curve).
+    """
+    net = Network((1, *settings.hidden, 2), seed=settings.seed)
+    costs, trail = [], []
+    for r in train(net, x, y, settings.iterations, settings.aggression, settings.noise,
+                   seed=settings.noise_seed(0), snapshot_every=trail_every):
+        costs.append((r.iteration, r.cost))
+        if r.iteration % trail_every == 0 and r.iteration > 0:
+            trail.append((r.iteration, net.forward(x)))
+    return net, costs, trail
+
+
 def gradient_check(net: Network, x: np.ndarray, y: np.ndarray,
                    h: float = 1e-4) -> list[tuple[str, float]]:
     """Backprop's Jacobians against central differences of the cost.
@@ -325,11 +342,14 @@ class PlateauWatch:
 
 # ---- settings, checked before anything runs ---------------------------------------------
 class SettingsError(ValueError):
-    """A bad training setting; ``field`` names the control it came from."""
+    """Bad training settings: ``problems`` lists every (field, what to fix), and
+    ``field`` names the first, the control the cursor should go to."""
 
-    def __init__(self, field_name: str, message: str):
+    def __init__(self, field_name: str, message: str,
+                 problems: list[tuple[str, str]] | None = None):
         super().__init__(message)
-        self.field = field_name
+        self.problems = problems or [(field_name, message)]
+        self.field = self.problems[0][0]
 
 
 #: The seed a learner meets first.  Training is chaotic, so where a seed ends depends on
@@ -358,61 +378,80 @@ class TrainingSettings:
         return self.seed * 1_000_003 + start_iteration
 
 
-def _number(field_name: str, text: str, kind=float):
+SEED_MAX = 2**32 - 1
+
+
+def _shown(text: str) -> str:
+    """Typed text quoted in a message: short, so a pasted essay stays readable."""
+    text = str(text).strip()
+    return f"'{text}'" if len(text) <= 24 else f"'{text[:20]}…'"
+
+
+def _number(field_name: str, text: str) -> float:
     try:
-        value = kind(str(text).strip())
-    except ValueError:
-        raise SettingsError(field_name, f"'{text}' is not a number") from None
+        value = float(str(text).strip())
+    except (ValueError, OverflowError):
+        raise SettingsError(field_name, f"{_shown(text)} is not a number, e.g. 7 or "
+                            "0.5") from None
     if not np.isfinite(value):
-        raise SettingsError(field_name, "must be a finite number")
+        raise SettingsError(field_name, "give a finite number")
+    return value
+
+
+def _whole(field_name: str, text: str, low: int, high: int, what: str) -> int:
+    """A whole number typed with plain digits (thousands may be grouped with , or _)."""
+    digits = str(text).strip().replace(",", "").replace("_", "")
+    if digits.startswith("-") and digits[1:].isascii() and digits[1:].isdecimal():
+        raise SettingsError(field_name, f"{what} must be between {low:,} and {high:,}")
+    if not (digits.isascii() and digits.isdecimal()):
+        raise SettingsError(field_name, f"{_shown(text)} is not a whole number: type "
+                            f"digits 0-9, e.g. {low:,}")
+    if len(digits) > 12 or not low <= int(digits) <= high:
+        raise SettingsError(field_name, f"{what} must be between {low:,} and {high:,}")
+    return int(digits)
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    parts = [p for p in str(text).replace(",", " ").split() if p]
+    if not parts:
+        raise SettingsError("hidden", "give at least one hidden layer size, e.g. 6 7")
+    if len(parts) > 4:
+        raise SettingsError("hidden", "at most 4 hidden layers")
+    return tuple(_whole("hidden", part, 1, 64, "each layer size") for part in parts)
+
+
+def _at_most(field_name: str, text: str, high: float, why: str) -> float:
+    value = _number(field_name, text)
+    if value < 0:
+        raise SettingsError(field_name, f"{field_name} must not be negative")
+    if value > high:
+        raise SettingsError(field_name, why)
     return value
 
 
 def parse_training_settings(hidden: str, n: str, aggression: str, noise: str,
                             iterations: str, seed: str) -> TrainingSettings:
     """Check the texts typed into the training controls; raise :class:`SettingsError`
-    naming the field and what to fix."""
-    parts = [p for p in str(hidden).replace(",", " ").split() if p]
-    if not parts:
-        raise SettingsError("hidden", "give at least one hidden layer size, e.g. 6 7")
-    sizes = []
-    for part in parts:
+    naming every bad field and what to fix there."""
+    readers = {
+        "hidden": lambda: _hidden(hidden),
+        "n": lambda: _whole("n", n, 2, 2000, "N"),
+        "aggression": lambda: _at_most("aggression", aggression, 1000,
+                                       "aggression above 1000 only diverges"),
+        "noise": lambda: _at_most("noise", noise, 1e6, "noise above 1,000,000 only "
+                                  "diverges"),
+        "iterations": lambda: _whole("iterations", iterations, 1, 10_000_000, "iterations"),
+        "seed": lambda: _whole("seed", seed, 0, SEED_MAX, "the seed"),
+    }
+    values, problems = {}, []
+    for name, read in readers.items():
         try:
-            size = int(part)
-        except ValueError:
-            raise SettingsError("hidden", f"'{part}' is not a whole number") from None
-        if size < 1:
-            raise SettingsError("hidden", "layer sizes must be 1 or more")
-        if size > 64:
-            raise SettingsError("hidden", "at most 64 neurons per layer")
-        sizes.append(size)
-    if len(sizes) > 4:
-        raise SettingsError("hidden", "at most 4 hidden layers")
-    n_value = _number("n", n, int) if str(n).strip().lstrip("-").isdigit() else None
-    if n_value is None:
-        raise SettingsError("n", f"'{n}' is not a whole number")
-    if n_value < 2:
-        raise SettingsError("n", "N must be at least 2 points")
-    if n_value > 2000:
-        raise SettingsError("n", "N must be at most 2000 points")
-    agg = _number("aggression", aggression)
-    if agg < 0:
-        raise SettingsError("aggression", "aggression must not be negative")
-    if agg > 1000:
-        raise SettingsError("aggression", "aggression above 1000 only diverges")
-    noise_value = _number("noise", noise)
-    if noise_value < 0:
-        raise SettingsError("noise", "noise must not be negative")
-    iters_text = str(iterations).strip().replace(",", "").replace("_", "")
-    if not iters_text.isdigit():
-        raise SettingsError("iterations", f"'{iterations}' is not a whole number")
-    iters = int(iters_text)
-    if not 1 <= iters <= 10_000_000:
-        raise SettingsError("iterations", "iterations must be between 1 and 10,000,000")
-    seed_text = str(seed).strip()
-    if not seed_text.isdigit():
-        raise SettingsError("seed", "the seed is a whole number, 0 or more")
-    return TrainingSettings(tuple(sizes), n_value, agg, noise_value, iters, int(seed_text))
+            values[name] = read()
+        except SettingsError as exc:
+            problems.append((name, str(exc)))
+    if problems:
+        raise SettingsError(problems[0][0], "; ".join(m for _, m in problems), problems)
+    return TrainingSettings(**values)
 
 
 # ---- target curves ----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from mlcalc_gui.core.network import (
     ACTIVATIONS,
     CURVES,
     DEFAULT_SEED,
+    SEED_MAX,
     TrainingSettings,
     resample_curve,
 )
@@ -109,7 +110,7 @@ class BackpropState:
     aggression: float = field(default=_SETTINGS.aggression, metadata=limits(0.0, 1000.0))
     noise: float = field(default=_SETTINGS.noise, metadata=limits(0.0, 1e6))
     iterations: int = field(default=_SETTINGS.iterations, metadata=limits(1, 10_000_000))
-    seed: int = field(default=DEFAULT_SEED, metadata=limits(0, 2**63 - 1))
+    seed: int = field(default=DEFAULT_SEED, metadata=limits(0, SEED_MAX))
     activation: str = field(default="logistic", metadata=limits(choices=tuple(ACTIVATIONS)))
     #: Where training is; None: fresh weights from the seed.
     iteration: int = field(default=0, metadata=limits(0, 10_000_000))

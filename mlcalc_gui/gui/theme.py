@@ -15,6 +15,7 @@ UPHILL = (215, 48, 39)
 DOWNHILL = (33, 102, 172)
 PATH = (240, 110, 0)
 TARGET = (26, 152, 80)
+TRAIL = (200, 0, 200)  # a network's curve every 100 iterations
 POINT = (200, 20, 20)
 TEXT = (30, 30, 30)
 MUTED = (110, 110, 110)

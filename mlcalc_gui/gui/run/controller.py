@@ -17,17 +17,24 @@ is gone: draw the start) and ``sig_finished``.  The semantics, tested once
   message stays.
 * :meth:`restart` keeps the records and goes on from the last one with new settings (a
   new learning rate continues the same path), running or paused as it was.
+
+Two options fit runs that are not a short path (training, in a process of its own):
+``keep_all=False`` keeps only the last record (the tab keeps its own bounded history),
+and ``repeats_start=True`` says every run's first record is the state it starts from,
+which the controller drops, so Step n always advances exactly n.  ``on_stop`` is called
+after a run is cancelled by :meth:`stop` or :meth:`restart`, for a tab to make its model
+agree with what is on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
-from mlcalc_gui.core.runner import FinishKind, RunState
+from mlcalc_gui.core.runner import FinishKind, RunState, Service
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -48,28 +55,39 @@ class RunController(QObject):
         The run ended; :attr:`finish` holds the same pair.
     sig_refused(str)
         Play or Step could not start (``blocked`` said why), for the status bar.
+    sig_state(RunState)
+        The run started, paused or stopped.
     """
 
     sig_records = Signal(object)
     sig_cleared = Signal()
     sig_finished = Signal(object, str)
     sig_refused = Signal(str)
+    sig_state = Signal(object)
 
     def __init__(self, tab: TutorTab, playback: PlaybackBar,
-                 make_run: Callable[[Any | None], Iterator[Any]],
+                 make_run: Callable[[Any | None], Any],
                  blocked: Callable[[Any | None], str | None] = lambda last: None,
-                 frame_interval: float = 1 / 60):
+                 frame_interval: float = 1 / 60, service: Service | None = None,
+                 keep_all: bool = True, repeats_start: bool = False,
+                 on_stop: Callable[[], None] = lambda: None):
         """``blocked(last)`` says why no run can start now (no function yet, all steps
-        taken), or None."""
+        taken), or None.  ``make_run(last)`` returns a generator, or with ``service`` a
+        job for that service's process."""
         super().__init__(tab)
         self.records: list[Any] = []
         self.finish: tuple[FinishKind | None, str] = (None, "")
         self.state = RunState.IDLE
         self._make_run = make_run
         self._blocked = blocked
+        self._keep_all = keep_all
+        self._repeats_start = repeats_start
+        self._drop_first = False
+        self._step_owed = False
+        self._on_stop = on_stop
         self.playback = playback
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished,
-                                      frame_interval=frame_interval)
+                                      frame_interval=frame_interval, service=service)
         playback.sig_play.connect(self.play)
         playback.sig_pause.connect(self.pause)
         playback.sig_step.connect(self.step)
@@ -93,7 +111,7 @@ class RunController(QObject):
         if self.active:
             self.worker.resume()
         elif self._may_start():
-            self.worker.start(self._make_run(self.last))
+            self._start(paused=False)
 
     @Slot()
     def pause(self) -> None:
@@ -104,9 +122,12 @@ class RunController(QObject):
         if not self.active:
             if not self._may_start():
                 return
-            self.worker.start(self._make_run(self.last), paused=True)
-            if not self.records:
+            self._start(paused=True)
+            if not self.records and not self._repeats_start:
                 n += 1  # the run's first record is the start itself
+        if self._step_owed:
+            n += 1  # the paused run's first record repeats its start and is dropped
+            self._step_owed = False
         self.worker.step(n)
 
     @Slot()
@@ -122,11 +143,14 @@ class RunController(QObject):
         if self.active:
             paused = self.worker.state != RunState.RUNNING
             self.worker.cancel()
-            self.worker.start(self._make_run(self.last), paused=paused)
+            self._on_stop()
+            self._start(paused=paused)
 
     def stop(self) -> None:
         """Cancel the run, keeping its records on screen (the tab is left)."""
-        self.worker.cancel()
+        if self.active:
+            self.worker.cancel()
+            self._on_stop()
 
     def show_records(self, records: list) -> None:
         """Make ``records`` the current run, stopped (a saved run opened again): Play
@@ -150,6 +174,11 @@ class RunController(QObject):
         self.set_speed(self.playback.speed())
 
     # ---- from the worker ------------------------------------------------------------------
+    def _start(self, paused: bool) -> None:
+        self._drop_first = self._repeats_start
+        self._step_owed = self._repeats_start and paused
+        self.worker.start(self._make_run(self.last), paused=paused)
+
     def _may_start(self) -> bool:
         reason = self._blocked(self.last)
         if reason:
@@ -160,13 +189,22 @@ class RunController(QObject):
 
     @Slot(object)
     def _on_batch(self, batch: tuple) -> None:
-        self.records.extend(batch)
+        if self._drop_first:
+            self._drop_first = False
+            batch = batch[1:]
+            if not batch:
+                return
+        if self._keep_all:
+            self.records.extend(batch)
+        else:
+            self.records = [batch[-1]]
         self.sig_records.emit(batch)
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
         self.state = RunState(state)
         self.playback.set_running(self.state == RunState.RUNNING)
+        self.sig_state.emit(self.state)
 
     @Slot(str, str)
     def _on_finished(self, kind: str, message: str) -> None:
@@ -201,11 +239,15 @@ class RunTabMixin:
 
     run: RunController
     IDLE_TEXT = "Press Play (Space) to run from the start, or Step (N) one step at a time."
+    #: What to do after a divergence, said after its message.
+    DIVERGED_HINT = ""
 
-    def install_run(self, make_run: Callable[[Any | None], Iterator[Any]],
-                    blocked: Callable[[Any | None], str | None], status: QLabel) -> None:
-        """Make ``self.run`` for the tab's ``playback``; ``status`` says how it goes."""
-        self.run = RunController(self, self.playback, make_run, blocked)
+    def install_run(self, make_run: Callable[[Any | None], Any],
+                    blocked: Callable[[Any | None], str | None], status: QLabel,
+                    **options: Any) -> None:
+        """Make ``self.run`` for the tab's ``playback``; ``status`` says how it goes.
+        ``options`` go to :class:`RunController`."""
+        self.run = RunController(self, self.playback, make_run, blocked, **options)
         self.run_status = RunStatus(status, self.IDLE_TEXT)
         self.run.sig_records.connect(self._on_batch)
         self.run.sig_cleared.connect(self._on_run_cleared)
@@ -218,7 +260,10 @@ class RunTabMixin:
 
     def _on_run_finished(self, kind: FinishKind, message: str) -> None:
         if kind == FinishKind.DIVERGED:
-            self.run_status.say("⚠ Diverged: " + message, ERROR_STYLE)
+            text = "⚠ Diverged: " + message
+            if self.DIVERGED_HINT:
+                text = f"{text.rstrip('.')}. {self.DIVERGED_HINT}"
+            self.run_status.say(text, ERROR_STYLE)
             self.sig_status.emit(f"{self.title}: the run diverged: {message}")
         elif kind == FinishKind.ERROR:
             self.run_status.say("⚠ " + message, ERROR_STYLE)
@@ -247,3 +292,9 @@ class RunTabMixin:
 
     def reset_descent(self) -> None:
         self.run.reset()
+
+    def stop_work(self) -> None:
+        """Stop the run (the tab is left or closed); its records stay on screen."""
+        if getattr(self, "run", None) is not None:
+            self.run.stop()
+        super().stop_work()

@@ -384,8 +384,13 @@ class ProcessWorker(_Worker):
     def _on_process_end(self, code: int, status) -> None:
         self._read()
         if self._active:
-            self._end_run("error", f"the training process stopped (exit code {code}); "
-                          "its messages are in the terminal")
+            if status == QProcess.CrashExit:
+                why = ("the training process was killed (perhaps the computer ran out of "
+                       "memory)")
+            else:
+                why = (f"the training process stopped (exit code {code}); its messages "
+                       "are in the terminal")
+            self._end_run("error", why)
 
     @Slot(QProcess.ProcessError)
     def _on_process_error(self, error) -> None:

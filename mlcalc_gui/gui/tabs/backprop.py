@@ -1,6 +1,11 @@
 """The Backpropagation tab: a network learns to draw a curve (the course's first
 assignment), with its cost, its diagram, a step-by-step walk through one example's
-forward and backward pass, and a gradient check."""
+forward and backward pass, and a gradient check.
+
+Training runs in a process of its own (:data:`TRAINING_SERVICE`) under the tab kit's
+run controller; the tab keeps the network training starts from (``net``, brought up to
+date at every stop), the network on screen (``view_net``), and bounded histories of the
+cost and the trail."""
 
 from __future__ import annotations
 
@@ -11,15 +16,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -29,54 +29,65 @@ from mlcalc_gui.core.network import (
     CURVES,
     Network,
     PlateauWatch,
-    SettingsError,
     TrainingSettings,
     backprop_stages,
     gradient_check,
     parse_training_settings,
     resample_curve,
-    train,
+    trained_run,
 )
-from mlcalc_gui.core.runner import RunState
+from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.panels.plots import pointer_plot, teaching_plot
+from mlcalc_gui.gui.panels.settings_form import SettingsForm
+from mlcalc_gui.gui.panels.stage_walk import StageWalk
+from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     Shortcut,
     TutorTab,
-    error_label,
     panel_column,
     playback_shortcuts,
     titled,
 )
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.network_view import MatrixView, NetworkDiagram
+from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 TRAIL_EVERY = 100  # iterations between trail curves, as in the course
-TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
 TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
 COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = DRAWN_CURVE
 STATUS_STYLE = "font-size: 12pt;"
+SETTING_SPECS = (
+    ("hidden", "Hidden layers", "Neurons in each hidden layer, e.g. '6 7' (the course's) or "
+     "'12'; up to 4 layers of up to 64"),
+    ("n", "Training points N", "How many points of the curve to learn from (2 to 2000)"),
+    ("aggression", "Aggression", "The step size: parameter -= aggression × Jacobian (the "
+     "course uses 7)"),
+    ("noise", "Noise", "Each Jacobian is multiplied by (1 + noise × ξ), ξ ~ N(0, 1)"),
+    ("iterations", "Iterations", "Train up to this many iterations"),
+    ("seed", "Seed", "The random seed for the initial weights and the noise: the same seed "
+     "gives the same run on this computer"),
+)
 
-EXPLANATION = """
+EXPLANATION = f"""
 <p>The network takes one number <b>t</b> (how far along the curve) and outputs a point
 <b>(x, y)</b>. Each layer computes <b>z = W a + b</b>, then <b>a = σ(z)</b>. Training
 lowers the cost C = mean |a³ − y|² by moving every weight and bias against its Jacobian
 ∂C/∂W, ∂C/∂b, which <b>backpropagation</b> gets from the chain rule, layer by layer
 from the output back: δ³ = 2(a³ − y)∘σ′(z³), δ² = (W³)ᵀδ³∘σ′(z²), …</p>
-<p><span style="color:rgb(26,152,80)"><b>Green</b></span>: the target.
-<span style="color:rgb(33,102,172)"><b>Blue</b></span>: the network now.
-<span style="color:rgb(200,0,200)"><b>Magenta</b></span>: every 100 iterations.
-<span style="color:rgb(240,110,0)"><b>Orange</b></span>: the final curve.
+<p><span style="color:rgb{theme.TARGET}"><b>Green</b></span>: the target.
+<span style="color:rgb{theme.DOWNHILL}"><b>Blue</b></span>: the network now.
+<span style="color:rgb{theme.TRAIL}"><b>Magenta</b></span>: every 100 iterations.
+<span style="color:rgb{theme.PATH}"><b>Orange</b></span>: the final curve.
 Press <b>Play</b> (Space); walk one example through with <b>[</b> and <b>]</b>.</p>
 """
 
 
-class BackpropTab(TutorTab):
+class BackpropTab(RunTabMixin, TutorTab):
     title = "Backpropagation"
     State = BackpropState
     shortcuts = (*playback_shortcuts(many=True),
@@ -84,6 +95,8 @@ class BackpropTab(TutorTab):
                           "previous_stage"),
                  Shortcut("]", "next stage of the walk through one example", "next_stage"),
                  Shortcut("D", "draw your own curve", "draw_button.toggle"))
+    DIVERGED_HINT = ("The last good network is kept: lower the aggression and press Play, "
+                     "or Reset.")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -99,26 +112,36 @@ class BackpropTab(TutorTab):
         self.trail = ThinnedHistory(TRAIL_MAX)  # (iteration, curve of shape (2, N))
         self.start_cost = float("nan")
         self.last_cost = float("nan")  # every record's, even when the history skips it
-        self._trail_drawn = (-1, 0)  # (generation, curves) last drawn
         self._stage_drawn_at = 0.0
-        self.last_finish: tuple[str, str] = ("", "")
         self.stage_index = 0
         self.example = 0
         self._drawing: list[tuple[float, float]] = []
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
-        self.worker = self.make_worker(self._on_batch, self._on_worker_state, self._on_finished,
-                                       frame_interval=1 / 30, service=TRAINING_SERVICE)
         panel = self._build_panel()
+        self.install_run(self._job, self._blocked, self.status, frame_interval=1 / 30,
+                         service=TRAINING_SERVICE, keep_all=False, repeats_start=True,
+                         on_stop=self._rewind_to_screen)
+        self.run.sig_state.connect(self._on_run_state)
+        self.square = UnitSquare()
+        self.square.view_box.sig_drag.connect(self._on_draw_drag)
+        self.square.plot.scene().sigMouseMoved.connect(self._on_curve_hover)
+        self.square.plot.setToolTip("Hover the target to choose t; with ✎ on, drag to draw")
+        self.cost_view = CostView()
+        self.diagram = NetworkDiagram()
+        self.walk = StageWalk()
+        self.walk.sig_example.connect(self.set_example)
+        self.walk.sig_previous.connect(self.previous_stage)
+        self.walk.sig_next.connect(self.next_stage)
         right = QWidget()
         grid = QGridLayout(right)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self._build_curve_view(), 0, 0)
-        self.diagram = NetworkDiagram()
+        grid.addWidget(titled(self.square.plot, "The unit square: target and network curves"),
+                       0, 0)
         grid.addWidget(titled(self.diagram, "The network for the chosen t"), 0, 1)
-        grid.addWidget(self._build_cost_view(), 1, 0)
-        grid.addWidget(self._build_stepper(), 1, 1)
+        grid.addWidget(titled(self.cost_view.plot, "Cost against iteration (log scale)"), 1, 0)
+        grid.addWidget(self.walk, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
@@ -142,54 +165,33 @@ class BackpropTab(TutorTab):
         self.draw_button.toggled.connect(self._on_draw_toggled)
         v.addWidget(self.draw_button)
         self.curve_message = QLabel()
+        self.curve_message.setTextFormat(Qt.PlainText)
         self.curve_message.setWordWrap(True)
-        self.curve_message.setStyleSheet(f"color:{theme.ERROR_HEX};")
         self.curve_message.setVisible(False)
         v.addWidget(self.curve_message)
         layout.addWidget(box)
 
-        box = QGroupBox("Network and training")
-        form = QFormLayout(box)
-        self.fields: dict[str, QLineEdit] = {}
         d = TrainingSettings()
-        specs = [
-            ("hidden", "Hidden layers", " ".join(map(str, d.hidden)),
-             "Neurons in each hidden layer, e.g. '6 7' (the course's) or '12'"),
-            ("n", "Training points N", str(d.n), "How many points of the curve to learn from"),
-            ("aggression", "Aggression", f"{d.aggression:g}",
-             "The step size: parameter -= aggression × Jacobian (the course uses 7)"),
-            ("noise", "Noise", f"{d.noise:g}",
-             "Each Jacobian is multiplied by (1 + noise × ξ), ξ ~ N(0, 1)"),
-            ("iterations", "Iterations", str(d.iterations), "Train up to this many iterations"),
-            ("seed", "Seed", str(d.seed),
-             "The random seed for the initial weights and the noise: the same seed gives "
-             "the same run on this computer"),
-        ]
-        for key, label, default, tip in specs:
-            edit = QLineEdit(default)
-            edit.setToolTip(tip)
-            edit.editingFinished.connect(self.apply_settings)
-            self.fields[key] = edit
-            form.addRow(label, edit)
+        defaults = {"hidden": " ".join(map(str, d.hidden)), "n": str(d.n),
+                    "aggression": f"{d.aggression:g}", "noise": f"{d.noise:g}",
+                    "iterations": str(d.iterations), "seed": str(d.seed)}
         self.activation_combo = QComboBox()
         self.activation_combo.addItems(["logistic", "tanh", "relu"])
         self.activation_combo.setToolTip("The hidden layers' activation (the output layer "
                                           "stays logistic, so it draws inside the square)")
-        self.activation_combo.activated.connect(lambda _: self.apply_settings(force=True))
-        form.addRow("Hidden activation", self.activation_combo)
-        self.settings_error = error_label()
-        form.addRow(self.settings_error)
-        layout.addWidget(box)
+        self.activation_combo.activated.connect(lambda _: self.apply_settings())
+        self.form = SettingsForm(
+            "Network and training",
+            [(key, label, defaults[key], tip) for key, label, tip in SETTING_SPECS],
+            parse_training_settings, [("Hidden activation", self.activation_combo)])
+        self.form.sig_edited.connect(self.apply_settings)
+        self.fields, self.settings_error = self.form.fields, self.form.error
+        layout.addWidget(self.form)
 
         box = QGroupBox("Training")
         v = QVBoxLayout(box)
         self.playback = PlaybackBar(many=100, speeds=(10, 30, 100, 300, 1000, 3000, 0),
                                     default_speed=6, unit="iterations")
-        self.playback.sig_play.connect(self.play)
-        self.playback.sig_pause.connect(self.pause)
-        self.playback.sig_step.connect(self.step)
-        self.playback.sig_reset.connect(self.reset_network)
-        self.playback.sig_speed.connect(lambda v: self.worker.set_rate(v or None))
         v.addWidget(self.playback)
         new_seed = QPushButton("Reset with a new seed")
         new_seed.setToolTip("Pick the next seed and start again from fresh random weights")
@@ -197,7 +199,6 @@ class BackpropTab(TutorTab):
         v.addWidget(new_seed)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(STATUS_STYLE)
         v.addWidget(self.status)
         layout.addWidget(box)
 
@@ -210,125 +211,31 @@ class BackpropTab(TutorTab):
         self.check_label = QLabel("Backprop's Jacobians against central differences "
                                   "(C(p+h) − C(p−h)) / 2h, worst relative error per array.")
         self.check_label.setWordWrap(True)
-        self.check_label.setTextFormat(Qt.RichText)
+        self.check_label.setTextFormat(Qt.RichText)  # our own table of numbers only
         v.addWidget(self.check_label)
         layout.addWidget(box)
         layout.addStretch(1)
         return panel
 
-    def _build_curve_view(self) -> QWidget:
-        # No grid: the square's frame is the reference.  The square never moves (no
-        # auto range): otherwise every new curve would nudge the range and invalidate
-        # every cached drawing in the view, the whole trail included.
-        self.curve_plot, self.curve_vb = pointer_plot(grid=False, lock_aspect=True)
-        plot = self.curve_plot.getPlotItem()
-        plot.setXRange(0, 1, padding=0.02)
-        plot.setYRange(0, 1, padding=0.02)
-        plot.addItem(pg.PlotDataItem([0, 1, 1, 0, 0], [0, 0, 1, 1, 0],
-                                     pen=pg.mkPen((150, 150, 150), width=1)))
-        self.trail_items: list[pg.PlotDataItem] = []
-        self.target_item = pg.PlotDataItem(pen=theme.mkpen(theme.TARGET, 3),
-                                           symbol="o", symbolSize=4, symbolBrush=theme.TARGET,
-                                           symbolPen=None)
-        self.current_item = pg.PlotDataItem(pen=theme.mkpen(theme.DOWNHILL, 2.5))
-        self.final_item = pg.PlotDataItem(pen=theme.mkpen(theme.PATH, 3.5))
-        self.drawing_item = pg.PlotDataItem(pen=theme.mkpen((60, 60, 60), 2))
-        self.example_item = pg.ScatterPlotItem(size=13, pen=pg.mkPen("k", width=1.5))
-        for item in (self.target_item, self.current_item, self.final_item, self.drawing_item,
-                     self.example_item):
-            plot.addItem(item)
-        self.curve_vb.sig_drag.connect(self._on_draw_drag)
-        self.curve_plot.scene().sigMouseMoved.connect(self._on_curve_hover)
-        self.curve_plot.setToolTip("Hover the target to choose t; with ✎ on, drag to draw")
-        return titled(self.curve_plot, "The unit square: target and network curves")
-
-    def _build_cost_view(self) -> QWidget:
-        self.cost_plot = teaching_plot("iteration", "cost C", font_pt=10, grid=False,
-                                       log_y=True)
-        plot = self.cost_plot.getPlotItem()
-        self.cost_curve = plot.plot(pen=theme.mkpen(theme.PATH, 1.5), antialias=False)
-        self.cost_curve.setDownsampling(auto=True, method="peak")
-        plot.disableAutoRange()
-        self.cost_curve.setClipToView(True)
-        return titled(self.cost_plot, "Cost against iteration (log scale)")
-
-    def _build_stepper(self) -> QWidget:
-        box = QGroupBox("Step by step: one example through the network")
-        v = QVBoxLayout(box)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Example t ="))
-        self.example_slider = QSlider(Qt.Horizontal)
-        self.example_slider.setToolTip("Which training example to follow (or hover the curve)")
-        self.example_slider.valueChanged.connect(self.set_example)
-        self.example_label = QLabel()
-        self.example_label.setMinimumWidth(50)
-        row.addWidget(self.example_slider, 1)
-        row.addWidget(self.example_label)
-        v.addLayout(row)
-        row = QHBoxLayout()
-        self.prev_button = QPushButton("◀ Previous")
-        self.prev_button.setToolTip("The previous stage ([)")
-        self.prev_button.clicked.connect(self.previous_stage)
-        self.next_button = QPushButton("Next ▶")
-        self.next_button.setToolTip("The next stage (])")
-        self.next_button.clicked.connect(self.next_stage)
-        self.stage_label = QLabel()
-        self.stage_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
-        row.addWidget(self.prev_button)
-        row.addWidget(self.stage_label, 1, Qt.AlignCenter)
-        row.addWidget(self.next_button)
-        v.addLayout(row)
-        self.formula_label = QLabel()
-        self.formula_label.setStyleSheet("font-size: 13pt;")
-        self.formula_label.setAlignment(Qt.AlignCenter)
-        self.formula_label.setWordWrap(True)
-        v.addWidget(self.formula_label)
-        self.matrix_row = QHBoxLayout()
-        self.matrix_row.setSpacing(4)
-        holder = QWidget()
-        holder.setLayout(self.matrix_row)
-        scroll = QScrollArea()
-        scroll.setWidget(holder)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        v.addWidget(scroll, 1)
-        self.matrix_views: list[MatrixView] = []
-        self.operator_labels: list[QLabel] = []
-        return box
-
     # ---- settings and reset --------------------------------------------------------------
     def read_settings(self) -> TrainingSettings | None:
         """The typed settings, or None after showing what is wrong beside the controls."""
-        for edit in self.fields.values():
-            edit.setStyleSheet("")
-        try:
-            settings = parse_training_settings(**{k: e.text() for k, e in self.fields.items()})
-        except SettingsError as exc:
-            self.fields[exc.field].setStyleSheet(theme.INPUT_ERROR_STYLE)
-            self.settings_error.setText(f"⚠ {exc}. The previous settings stay in use.")
-            self.settings_error.setVisible(True)
-            self.sig_status.emit(f"Setting refused: {exc}")
-            return None
-        self.settings_error.setVisible(False)
+        settings, problem = self.form.read()
+        if settings is None:
+            self.sig_status.emit(f"Setting refused: {problem}")
         return settings
 
     @Slot()
-    def apply_settings(self, force: bool = False) -> bool:
+    def apply_settings(self) -> bool:
         new = self.read_settings()
         if new is None:
             return False
-        old = self.settings
-        self.settings = new
-        structural = (new.hidden, new.n, new.seed) != (old.hidden, old.n, old.seed)
-        activation_changed = self.net is not None and (
-            self.net.hidden_activation != self.activation_combo.currentText())
-        if structural or activation_changed or (force and activation_changed):
+        old, self.settings = self.settings, new
+        if ((new.hidden, new.n, new.seed) != (old.hidden, old.n, old.seed)
+                or self.net.hidden_activation != self.activation_combo.currentText()):
             self.reset_network()
-        elif (new.aggression, new.noise) != (old.aggression, old.noise) and self.worker.has_run():
-            # Continue the same network with the new step settings.
-            was_running = self.worker.state == "running"
-            self._stop_and_sync()
-            self._start(paused=not was_running)
+        elif (new.aggression, new.noise) != (old.aggression, old.noise):
+            self.run.restart()  # the same network goes on with the new step settings
         self._update_status()
         return True
 
@@ -341,39 +248,31 @@ class BackpropTab(TutorTab):
     @Slot()
     def reset_network(self) -> None:
         """Stop, and start again from fresh weights drawn with the seed."""
-        self.worker.cancel()
-        settings = self.read_settings() or self.settings
-        self.settings = settings
-        sizes = (1, *settings.hidden, 2)
-        self.net = Network(sizes, seed=settings.seed,
+        self.run.reset()  # -> _on_cleared
+
+    def _on_cleared(self) -> None:
+        self.settings = self.read_settings() or self.settings
+        s = self.settings
+        self.net = Network((1, *s.hidden, 2), seed=s.seed,
                            hidden_activation=self.activation_combo.currentText())
         self.view_net = self.net.copy()
         self.x, self.y = self._target()
-        self.iteration = 0
-        self.view_iteration = 0
+        self.iteration = self.view_iteration = 0
         self.start_cost = self.last_cost = self.net.cost(self.x, self.y)
         self.history = ThinnedHistory(COST_MAX)
         self.history.append((0, self.start_cost))
         self._watch_history()
         self.trail = ThinnedHistory(TRAIL_MAX)
-        self._trail_drawn = (-1, 0)
-        self.last_finish = ("", "")
-        for item in self.trail_items:
-            self.curve_plot.removeItem(item)
-        self.trail_items = []
-        self.final_item.setData([], [])
-        self.target_item.setData(self.y[0], self.y[1])
-        self.example_slider.blockSignals(True)
-        self.example_slider.setRange(0, self.settings.n - 1)
-        self.example = min(self.example, self.settings.n - 1)
-        self.example_slider.setValue(self.example)
-        self.example_slider.blockSignals(False)
-        self.stage_index = min(self.stage_index, len(self._stages()) - 1)
+        self.square.clear_trail()
+        self.square.final_item.setData([], [])
+        self.square.target_item.setData(self.y[0], self.y[1])
+        self.example = min(self.example, s.n - 1)
+        self.walk.set_examples(s.n, self.example)
         self._draw_state()
 
     @Slot()
     def new_seed(self) -> None:
-        self.fields["seed"].setText(str(self.settings.seed + 1))
+        self.fields["seed"].setText(str((self.settings.seed + 1) % (2**32)))
         self.reset_network()
 
     def _on_curve_chosen(self, index: int) -> None:
@@ -387,24 +286,24 @@ class BackpropTab(TutorTab):
     # ---- drawing a curve -----------------------------------------------------------------
     def _on_draw_toggled(self, on: bool) -> None:
         self.curve_message.setVisible(on)
-        self.curve_message.setStyleSheet("color:#333;")
+        self.curve_message.setStyleSheet("")
         self.curve_message.setText("Drag on the square to draw a curve, in one stroke.")
 
     def _on_draw_drag(self, x: float, y: float, phase: int) -> None:
         if not self.draw_button.isChecked():
             return
         if phase == 0:
-            self.worker.cancel()
+            self.run.stop()
             self._drawing = []
         self._drawing.append((min(max(x, 0.0), 1.0), min(max(y, 0.0), 1.0)))
         pts = np.array(self._drawing)
-        self.drawing_item.setData(pts[:, 0], pts[:, 1])
+        self.square.drawing_item.setData(pts[:, 0], pts[:, 1])
         if phase == 2:
-            self.accept_drawing(np.array(self._drawing))
+            self.accept_drawing(pts)
 
     def accept_drawing(self, points: np.ndarray) -> bool:
         """Use a drawn polyline (M, 2) in the unit square as the target; False if refused."""
-        self.drawing_item.setData([], [])
+        self.square.drawing_item.setData([], [])
         try:
             resample_curve(points, self.settings.n)
         except ValueError as exc:
@@ -422,53 +321,65 @@ class BackpropTab(TutorTab):
         return True
 
     # ---- training ------------------------------------------------------------------------
-    def _start(self, paused: bool = False) -> None:
-        s = self.settings
-        remaining = s.iterations - self.iteration
-        job = job_spec(self.net, self.x, self.y, remaining, s.aggression, s.noise,
-                       seed=s.noise_seed(self.iteration), snapshot_every=TRAIL_EVERY,
-                       start_iteration=self.iteration)
-        self.worker.start(job, paused=paused)
-
-    @Slot()
-    def play(self) -> None:
-        if self.worker.has_run():
-            self.worker.resume()
-            return
+    def _blocked(self, last) -> str | None:
         if self.iteration >= self.settings.iterations:
-            self.sig_status.emit("The iteration target is reached: raise Iterations to "
-                                 "train on")
-            return
-        self.last_finish = ("", "")
-        self.final_item.setData([], [])
-        self._start()
+            return "The iteration target is reached: raise Iterations to train on"
+        return None
 
-    @Slot()
-    def pause(self) -> None:
-        self.worker.pause()
+    def _job(self, last) -> dict:
+        """The job for the training process: go on from ``net`` at ``iteration``."""
+        s = self.settings
+        self.square.final_item.setData([], [])
+        return job_spec(self.net, self.x, self.y, s.iterations - self.iteration,
+                        s.aggression, s.noise, seed=s.noise_seed(self.iteration),
+                        snapshot_every=TRAIL_EVERY, start_iteration=self.iteration)
 
-    @Slot(int)
-    def step(self, n: int = 1) -> None:
-        if not self.worker.has_run():
-            if self.iteration >= self.settings.iterations:
-                self.sig_status.emit("The iteration target is reached: raise Iterations")
-                return
-            self._start(paused=True)
-            n += 1  # the run's first record is the state it starts from
-        self.worker.step(n)
+    def _on_run_state(self, state: RunState) -> None:
+        if state == RunState.PAUSED and self.run.active:
+            # The run is suspended and has sent its network exactly at the last record.
+            self._sync_from_worker()
+            self._draw_state()
 
-    def _stop_and_sync(self) -> None:
-        """Cancel a run and make the network agree with what is on screen."""
-        if self.worker.has_run():
-            self.worker.cancel()
-            self.net.set_parameters(self.view_net.parameters)
-            shown = self.view_iteration
-            self.history.truncate(lambda item: item[0] > shown)
-            self.last_cost = self.history[-1][1]
-            self._watch_history()
-            self.trail.truncate(lambda item: item[0] > shown)
-            self._trail_drawn = (-1, 0)
-            self.iteration = shown
+    def _on_run_finished(self, kind: FinishKind, message: str) -> None:
+        if kind in (FinishKind.DONE, FinishKind.DIVERGED):
+            # train() never applies a non-finite update: the network is its last good state.
+            self._sync_from_worker()
+        elif kind == FinishKind.ERROR:
+            self._rewind_to_screen()  # the process is gone: go on from what it last sent
+        super()._on_run_finished(kind, message)
+        if kind == FinishKind.ERROR:
+            self.run_status.say(f"⚠ Training stopped: {message}. Nothing up to iteration "
+                                f"{self.iteration:,} is lost: press Play to go on from "
+                                "there.", ERROR_STYLE + STATUS_STYLE)
+        elif kind == FinishKind.DONE:
+            out = self.view_net.forward(self.x)
+            self.square.final_item.setData(out[0], out[1])
+            self.sig_status.emit(f"Trained {self.iteration:,} iterations: cost "
+                                 f"{fmt(self.last_cost)}")
+        self._draw_state()
+
+    def _done_text(self, last) -> str:
+        return self._status_text()[0]
+
+    def _sync_from_worker(self) -> None:
+        """Take the network the run stopped at (sent by the training process)."""
+        if self.worker.model is not None:
+            self.net.set_parameters(self.worker.model)
+        self.view_net.set_parameters(self.net.parameters)
+        self.view_iteration = self.iteration
+
+    def _rewind_to_screen(self) -> None:
+        """The run was stopped between snapshots: go back to the network on screen, so
+        what is shown and what trains on agree."""
+        self.net.set_parameters(self.view_net.parameters)
+        shown = self.view_iteration
+        self.history.truncate(lambda item: item[0] > shown)
+        self.last_cost = self.history[-1][1]
+        self._watch_history()
+        self.trail.truncate(lambda item: item[0] > shown)
+        self.square.forget_drawn_trail()
+        self.iteration = shown
+        self._draw_state()
 
     def _watch_history(self) -> None:
         """Watch the kept cost history afresh (after it was rewound or opened)."""
@@ -476,17 +387,10 @@ class BackpropTab(TutorTab):
         for it, cost in self.history:
             self.watch.feed(it, cost)
 
-    def stop_work(self) -> None:
-        if self.built:
-            self._stop_and_sync()
-            self._update_status()
-
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
         latest = None
         for r in records:
-            if r.iteration <= self.iteration:
-                continue  # a new run's first record repeats the state it starts from
             self.history.append((r.iteration, r.cost))
             self.watch.feed(r.iteration, r.cost)
             self.last_cost = r.cost
@@ -501,43 +405,6 @@ class BackpropTab(TutorTab):
             self.view_iteration = latest.iteration
         self._draw_state(full=False)
 
-    @Slot(str)
-    def _on_worker_state(self, state: str) -> None:
-        self.playback.set_running(state == "running")
-        if state == "paused" and self.worker.has_run():
-            # The run is suspended and has sent its network exactly at the last record.
-            self._sync_from_worker()
-            self._draw_state()
-
-    @Slot(str, str)
-    def _on_finished(self, kind: str, message: str) -> None:
-        self.last_finish = (kind, message)
-        if kind in ("diverged", "done"):
-            # train() never applies a non-finite update: the network is its last good state.
-            self._sync_from_worker()
-        if kind == "diverged":
-            self.status.setText(f"⚠ Training stopped: {message}. The last good network is "
-                                "kept; lower the aggression and press Play.")
-            self._set_status_style(ERROR_STYLE + STATUS_STYLE)
-            self.sig_status.emit("Training diverged: " + message)
-            self._draw_state()
-            return
-        if kind == "done":
-            out = self.view_net.forward(self.x)
-            self.final_item.setData(out[0], out[1])
-            self.sig_status.emit(f"Trained {self.iteration:,} iterations: cost "
-                                 f"{fmt(self.last_cost)}")
-        elif kind == "error":
-            self.status.setText("⚠ " + message)
-        self._draw_state()
-
-    def _sync_from_worker(self) -> None:
-        """Take the network the run stopped at (sent by the training process)."""
-        if self.worker.model is not None:
-            self.net.set_parameters(self.worker.model)
-        self.view_net.set_parameters(self.net.parameters)
-        self.view_iteration = self.iteration
-
     @property
     def iterations(self) -> list[int]:
         """The iterations whose cost is kept (every one, until the history is thinned)."""
@@ -549,13 +416,10 @@ class BackpropTab(TutorTab):
 
     # ---- drawing the state ---------------------------------------------------------------
     def _draw_state(self, full: bool = True) -> None:
-        net = self.view_net
-        out = net.forward(self.x)
-        self.current_item.setData(out[0], out[1])
-        self._draw_trail()
-        data = self.history.array()
-        self.cost_curve.setData(data[:, 0], np.maximum(data[:, 1], 1e-12))
-        self._fit_cost_range(float(np.min(data[:, 1])), float(np.max(data[:, 1])))
+        out = self.view_net.forward(self.x)
+        self.square.current_item.setData(out[0], out[1])
+        self.square.draw_trail(self.trail)
+        self.cost_view.show(self.history.array(), self.settings.iterations)
         self.playback.set_progress(self.iteration, self.settings.iterations)
         self._update_status()
         # The walk through one example is for a stopped network: while a run goes only
@@ -568,69 +432,29 @@ class BackpropTab(TutorTab):
             self._stage_drawn_at = now
             self._show_diagram()
 
-    def _fit_cost_range(self, low: float, high: float) -> None:
-        """Fixed axes while training (a moving axis is redrawn every frame): x spans the
-        iteration target; log y changes only when the cost leaves it, by a decade."""
-        plot = self.cost_plot.getPlotItem()
-        x_range = (0, max(self.settings.iterations, self.iteration))
-        lo = np.floor(np.log10(max(low, 1e-12))) - 0.2
-        hi = np.ceil(np.log10(max(high, 1e-12))) + 0.1
-        wanted = (x_range, (lo, hi))
-        if wanted != getattr(self, "_cost_range", None):
-            self._cost_range = wanted
-            plot.setXRange(*x_range, padding=0.02)
-            plot.setYRange(lo, hi, padding=0)
-
-    def _draw_trail(self) -> None:
-        groups = (len(self.trail) + TRAIL_GROUP - 1) // TRAIL_GROUP
-        # A cosmetic 1 px pen without antialiasing: a wide antialiased translucent stroke
-        # is Qt's slowest path, and the trail is redrawn every frame while training.
-        pen = pg.mkPen((200, 0, 200, 30), width=1)
-        while len(self.trail_items) < groups:
-            item = pg.PlotDataItem(pen=pen, connect="finite", antialias=False)
-            item.setZValue(-5)
-            self.curve_plot.addItem(item)
-            self.trail_items.append(item)
-        for item in self.trail_items[groups:]:
-            item.setData([], [])
-        # Only the newest group changes as training goes on, unless the trail was thinned
-        # or rewound since it was last drawn.
-        generation, drawn = self._trail_drawn
-        first = 0 if generation != self.trail.generation or drawn > len(self.trail) else max(
-            0, drawn // TRAIL_GROUP)
-        self._trail_drawn = (self.trail.generation, len(self.trail))
-        for g in range(first, groups):
-            curves = [c for _, c in self.trail[g * TRAIL_GROUP:(g + 1) * TRAIL_GROUP]]
-            xs = np.concatenate([np.append(c[0], np.nan) for c in curves])
-            ys = np.concatenate([np.append(c[1], np.nan) for c in curves])
-            self.trail_items[g].setData(xs, ys, connect="finite")
-
-    def _set_status_style(self, style: str) -> None:
-        # A style sheet change re-polishes the widget and lays out the panel again: far
-        # too slow to repeat at every frame of a run, so only when it changes.
-        if self.status.styleSheet() != style:
-            self.status.setStyleSheet(style)
-
-    def _update_status(self) -> None:
-        if self.last_finish[0] == "diverged":
-            return
+    def _status_text(self) -> tuple[str, str]:
+        """Where training is, and any warning about it, with its style."""
         lines = [f"Iteration {self.iteration:,} of {self.settings.iterations:,}",
-                 f"Cost C = <b>{fmt(self.last_cost)}</b> (started at {fmt(self.start_cost)})"]
+                 f"Cost C = {fmt(self.last_cost)} (started at {fmt(self.start_cost)})"]
         style = STATUS_STYLE
         if self.watch.stuck:
             lines.append(f"⚠ The cost has not fallen for {self.watch.window:,} iterations: "
                          "this start is stuck on a plateau. Train more iterations (raise "
                          "Iterations), or Reset with a new seed.")
             style = theme.WARNING_STYLE + STATUS_STYLE
-        elif (self.worker.state != RunState.RUNNING or self.last_finish[0] == "done") and (
-                self.last_cost > 3 * self.watch.recent_low):
+        elif (self.run.state != RunState.RUNNING or self.last_finish[0] == FinishKind.DONE
+              ) and self.last_cost > 3 * self.watch.recent_low:
             # The course's noisy steps now and then kick the network off for a few
             # iterations; a student should not take that curve for the result.
             lines.append(f"The last noisy step kicked the network off: the lowest cost of "
                          f"the last {self.watch.block:,} iterations was "
                          f"{fmt(self.watch.recent_low)}. Step or train on a little.")
-        self._set_status_style(style)
-        self.status.setText("<br>".join(lines))
+        return "\n".join(lines), style
+
+    def _update_status(self) -> None:
+        if self.last_finish[0] in (FinishKind.DIVERGED, FinishKind.ERROR):
+            return  # the message says what happened until the next run or reset
+        self.run_status.say(*self._status_text())
 
     # ---- step by step --------------------------------------------------------------------
     def _stages(self):
@@ -640,14 +464,13 @@ class BackpropTab(TutorTab):
     @Slot(int)
     def set_example(self, k: int) -> None:
         self.example = int(k)
-        if self.example_slider.value() != k:
-            self.example_slider.setValue(k)
+        self.walk.set_examples(self.settings.n, self.example)
         self._show_stage()
 
     def _on_curve_hover(self, scene_pos) -> None:
         if self.draw_button.isChecked() or self.view_net is None:
             return
-        p = self.curve_vb.mapSceneToView(scene_pos)
+        p = self.square.view_box.mapSceneToView(scene_pos)
         d = np.hypot(self.y[0] - p.x(), self.y[1] - p.y())
         k = int(np.argmin(d))
         if d[k] < 0.05 and k != self.example:
@@ -664,49 +487,11 @@ class BackpropTab(TutorTab):
         self._show_stage()
 
     def _show_stage(self) -> None:
-        if self.view_net is None:
-            return
         stages = self._stages()
         self.stage_index = min(self.stage_index, len(stages) - 1)
         stage = stages[self.stage_index]
-        k = self.example
-        self.example_label.setText(f"{k / self.settings.n:.2f}")
-        self.stage_label.setText(f"{stage.phase.capitalize()} · {self.stage_index + 1} / "
-                                 f"{len(stages)}")
-        self.formula_label.setText(stage.formula)
-        self.prev_button.setEnabled(self.stage_index > 0)
-        self.next_button.setEnabled(self.stage_index < len(stages) - 1)
-        items = [*stage.operands, None, stage.result]
-        ops = [*stage.operators, "="]
-        # Reuse the matrix widgets; rebuild the row only when its length changes.
-        while self.matrix_row.count():
-            self.matrix_row.takeAt(0)
-        needed = len(items) - 1
-        while len(self.matrix_views) < needed:
-            self.matrix_views.append(MatrixView())
-        while len(self.operator_labels) < needed:
-            label = QLabel()
-            label.setStyleSheet("font-size: 18pt; font-weight: bold; color:#444;")
-            self.operator_labels.append(label)
-        for w in self.matrix_views + self.operator_labels:
-            w.setVisible(False)
-        self.matrix_row.addStretch(1)
-        views = iter(self.matrix_views)
-        op_labels = iter(self.operator_labels)
-        operands = [it for it in items if it is not None]
-        for i, (name, values) in enumerate(operands):
-            view = next(views)
-            view.set_matrix(name, values)
-            view.setVisible(True)
-            self.matrix_row.addWidget(view)
-            if i < len(operands) - 1:
-                label = next(op_labels)
-                label.setText(ops[i] if i < len(stage.operators) else "=")
-                if i == len(operands) - 2:
-                    label.setText("=")
-                label.setVisible(True)
-                self.matrix_row.addWidget(label)
-        self.matrix_row.addStretch(1)
+        self.walk.show_stage(stage, self.stage_index, len(stages),
+                             f"{self.example / self.settings.n:.2f}")
         self._show_diagram(stage)
 
     def _show_diagram(self, stage=None) -> None:
@@ -723,9 +508,9 @@ class BackpropTab(TutorTab):
                                caption=f"t = {k / self.settings.n:.2f}: output "
                                        f"({acts[-1][0, 0]:.3f}, {acts[-1][1, 0]:.3f}), "
                                        f"target ({self.y[0, k]:.3f}, {self.y[1, k]:.3f})")
-        self.example_item.setData([self.y[0, k], acts[-1][0, 0]],
-                                  [self.y[1, k], acts[-1][1, 0]],
-                                  brush=[pg.mkBrush(*theme.TARGET), pg.mkBrush(*theme.DOWNHILL)])
+        self.square.example_item.setData(
+            [self.y[0, k], acts[-1][0, 0]], [self.y[1, k], acts[-1][1, 0]],
+            brush=[pg.mkBrush(*theme.TARGET), pg.mkBrush(*theme.DOWNHILL)])
 
     # ---- gradient check ------------------------------------------------------------------
     @Slot()
@@ -754,11 +539,10 @@ class BackpropTab(TutorTab):
             self.example, self.stage_index)
 
     def restore(self, state: BackpropState) -> None:
-        for key, value in (("hidden", " ".join(map(str, state.hidden))), ("n", state.n),
-                           ("aggression", f"{state.aggression:g}"),
-                           ("noise", f"{state.noise:g}"), ("iterations", state.iterations),
-                           ("seed", state.seed)):
-            self.fields[key].setText(str(value))
+        self.form.set_texts({"hidden": " ".join(map(str, state.hidden)), "n": state.n,
+                             "aggression": f"{state.aggression:g}",
+                             "noise": f"{state.noise:g}", "iterations": state.iterations,
+                             "seed": state.seed})
         self.activation_combo.setCurrentText(state.activation)
         self.drawn_points = None if state.drawn is None else np.array(state.drawn)
         self.curve_name = state.curve
@@ -776,23 +560,16 @@ class BackpropTab(TutorTab):
                 self.history.append((int(it), cost))
             self._watch_history()
             self.start_cost, self.last_cost = state.costs[0][1], state.costs[-1][1]
-        n = state.n
         for item in state.trail:
-            self.trail.append((int(item[0]), np.array(item[1:]).reshape(2, n)))
+            self.trail.append((int(item[0]), np.array(item[1:]).reshape(2, state.n)))
         self._draw_state()
 
     def demo_state(self) -> BackpropState:
         """The tab as a learner first meets it, trained to the end (the course's settings
         and the default seed), walking example 30 backwards at δ²."""
         s = TrainingSettings()
-        net = Network((1, *s.hidden, 2), seed=s.seed)
-        x, y = CURVES[next(iter(CURVES))](s.n)
-        costs, trail = [], []
-        for r in train(net, x, y, s.iterations, s.aggression, s.noise,
-                       seed=s.noise_seed(0), snapshot_every=TRAIL_EVERY):
-            costs.append((r.iteration, r.cost))
-            if r.iteration % TRAIL_EVERY == 0 and r.iteration > 0:
-                out = net.forward(x)
-                trail.append((float(r.iteration), *out[0], *out[1]))
-        return BackpropState(iteration=s.iterations, parameters=tuple(net.parameters.tolist()),
-                             costs=tuple(costs), trail=tuple(trail), example=30, stage=12)
+        net, costs, trail = trained_run(s, *CURVES[next(iter(CURVES))](s.n), TRAIL_EVERY)
+        return BackpropState(
+            iteration=s.iterations, parameters=tuple(net.parameters.tolist()),
+            costs=tuple(costs), example=30, stage=12,
+            trail=tuple((float(it), *curve[0], *curve[1]) for it, curve in trail))
