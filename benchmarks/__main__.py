@@ -209,9 +209,9 @@ def bench_app_training(app: App, quick: bool) -> dict:
         tab.reset_network()
         app.start_training(tab)
         app.run_for(0.3)
-        start_it, start_t = tab.iteration, time.perf_counter()
+        start_it, start_t = tab.log.iteration, time.perf_counter()
         app.run_for(seconds)
-        app_rates.append((tab.iteration - start_it) / (time.perf_counter() - start_t))
+        app_rates.append((tab.log.iteration - start_it) / (time.perf_counter() - start_t))
         tab.stop_work()
         minimal_rates.append(its_per_second(reference.minimal_loop, 300 if quick else 4000))
     ratio = statistics.median(app_rates) / statistics.median(minimal_rates)
@@ -277,7 +277,7 @@ def bench_memory(app: App, quick: bool) -> dict:
     back.stop_work()
     return {"peak_rss_mb": peak,
             "rss_growth_mb": (after - before) + (trainer_after - trainer_before),
-            "_trained_iterations": back.iteration, "_peak_rss_app_mb": app_peak,
+            "_trained_iterations": back.log.iteration, "_peak_rss_app_mb": app_peak,
             "_training_process_private_mb": trainer["private"],
             "_training_process_peak_rss_mb": trainer["peak_rss"],
             "_rss_growth_app_mb": after - before,

@@ -35,12 +35,12 @@ def core_costs(tab, x, y, iterations):
 
 
 def test_starts_with_the_course_network(backprop):
-    assert backprop.net.sizes == (1, 6, 7, 2)
+    assert backprop.log.net.sizes == (1, 6, 7, 2)
     assert backprop.settings == TrainingSettings() and backprop.settings.seed == DEFAULT_SEED
     assert backprop.fields["seed"].text() == str(DEFAULT_SEED)
     x, y = heart_curve(100)
     assert np.allclose(backprop.y, y)
-    assert backprop.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
+    assert backprop.log.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
     shown_x, shown_y = backprop.square.target_item.getData()
     assert np.allclose(shown_x, y[0]) and np.allclose(shown_y, y[1])
 
@@ -49,49 +49,49 @@ def test_play_then_pause_stops_the_iterations(qtbot, backprop):
     backprop.worker.set_rate(None)
     with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "running"):
         backprop.playback.play_button.click()
-    qtbot.waitUntil(lambda: backprop.iteration > 200, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration > 200, timeout=10000)
     with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
         backprop.playback.play_button.click()
-    stopped = backprop.iteration
+    stopped = backprop.log.iteration
     with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=200):
         pass
-    assert backprop.iteration == stopped
-    assert backprop.iterations == list(range(stopped + 1))
+    assert backprop.log.iteration == stopped
+    assert backprop.log.iterations == list(range(stopped + 1))
     # Exactly the core's run with the same seed, however far the pause landed.
     x, y = heart_curve(100)
     core = core_costs(backprop, x, y, stopped)
-    assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
+    assert backprop.log.costs == pytest.approx(core, rel=1e-12, abs=0)
     # The view shows exactly the paused network.
-    assert backprop.view_iteration == stopped
-    assert np.array_equal(backprop.view_net.parameters, backprop.net.parameters)
+    assert backprop.log.view_iteration == stopped
+    assert np.array_equal(backprop.log.view_net.parameters, backprop.log.net.parameters)
 
 
 def test_step_100_advances_exactly_100(qtbot, backprop):
     with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
         backprop.playback.step_button.click()
-    qtbot.waitUntil(lambda: backprop.iteration == 1)
+    qtbot.waitUntil(lambda: backprop.log.iteration == 1)
     with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
         backprop.playback.many_button.click()
-    qtbot.waitUntil(lambda: backprop.iteration == 101)
+    qtbot.waitUntil(lambda: backprop.log.iteration == 101)
     with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=150):
         pass
-    assert backprop.iteration == 101
-    assert backprop.iterations == list(range(102))
+    assert backprop.log.iteration == 101
+    assert backprop.log.iterations == list(range(102))
     assert backprop.playback.progress.value() == 101
     # The same 101 iterations in the core give the same cost.
     x, y = heart_curve(100)
-    assert backprop.costs[-1] == core_costs(backprop, x, y, 101)[101]
+    assert backprop.log.costs[-1] == core_costs(backprop, x, y, 101)[101]
 
 
 def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
-    before = backprop.net
+    before = backprop.log.net
     for key, text in (("hidden", "6 0"), ("n", "1"), ("aggression", "-2"),
                       ("aggression", "inf")):
         set_field(qtbot, backprop, key, text)
         assert backprop.settings_error.isVisible()
         assert "previous settings stay" in backprop.settings_error.text()
         assert "border" in backprop.fields[key].styleSheet()
-        assert backprop.net is before
+        assert backprop.log.net is before
         assert backprop.settings.hidden == (6, 7) and backprop.settings.n == 100
         backprop.fields[key].setText({"hidden": "6 7", "n": "100", "aggression": "7"}[key])
     set_field(qtbot, backprop, "aggression", "7")
@@ -110,11 +110,11 @@ def test_typed_text_in_a_message_is_shown_as_text_never_as_html(qtbot, backprop)
 def test_changing_sizes_mid_run_stops_and_resets(qtbot, backprop):
     backprop.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.iteration > 50, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration > 50, timeout=10000)
     set_field(qtbot, backprop, "hidden", "4 5 3")
     assert not backprop.worker.has_run()
-    assert backprop.net.sizes == (1, 4, 5, 3, 2)
-    assert backprop.iteration == 0 and len(backprop.costs) == 1
+    assert backprop.log.net.sizes == (1, 4, 5, 3, 2)
+    assert backprop.log.iteration == 0 and len(backprop.log.costs) == 1
     assert backprop.diagram.sizes == (1, 4, 5, 3, 2)
 
 
@@ -127,12 +127,12 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
     assert np.allclose(backprop.y[:, 0], drawn[0]) and np.allclose(backprop.y[:, -1], drawn[-1])
     backprop.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.iteration >= 500, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration >= 500, timeout=10000)
     backprop.stop_work()
     # Trained on the drawing: exactly the core's run on the resampled stroke.
     x, y = resample_curve(drawn, 100)
-    core = core_costs(backprop, x, y, backprop.iteration)
-    assert backprop.costs == pytest.approx(core, rel=1e-12, abs=0)
+    core = core_costs(backprop, x, y, backprop.log.iteration)
+    assert backprop.log.costs == pytest.approx(core, rel=1e-12, abs=0)
     assert min(core[-50:]) < core[0]
     # Too short a stroke is refused and the target stays.
     target = backprop.y.copy()
@@ -165,8 +165,8 @@ def test_step_by_step_walks_forward_and_back_by_keyboard(qtbot, window, backprop
     views = backprop.walk.matrix_views
     result = views[len([v for v in views if v.isVisible()]) - 1]
     k = backprop.example
-    zs, acts = backprop.view_net.forward_all(backprop.x[:, k:k + 1])
-    deltas = backprop.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
+    zs, acts = backprop.log.view_net.forward_all(backprop.x[:, k:k + 1])
+    deltas = backprop.log.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
     assert np.allclose(result.values, deltas[3])
     assert backprop.diagram.deltas[3] is not None
     qtbot.keyClick(backprop.cost_view.plot, Qt.Key_BracketLeft)
@@ -186,7 +186,7 @@ def test_divergence_shows_a_message_and_draws_nothing_nan(qtbot, backprop):
     assert blocker.args[0] == "diverged"
     assert "Diverged" in backprop.status.text()
     assert "last good network is kept" in backprop.status.text()
-    assert np.all(np.isfinite(backprop.net.parameters))
+    assert np.all(np.isfinite(backprop.log.net.parameters))
     xs, ys = backprop.square.current_item.getData()
     assert np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))
 
@@ -194,7 +194,7 @@ def test_divergence_shows_a_message_and_draws_nothing_nan(qtbot, backprop):
 def test_closing_mid_run_leaves_no_thread(qtbot, window, backprop):
     backprop.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.iteration > 10, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration > 10, timeout=10000)
     start = time.perf_counter()
     window.close()
     assert time.perf_counter() - start < 1.0
@@ -204,12 +204,12 @@ def test_closing_mid_run_leaves_no_thread(qtbot, window, backprop):
 def test_leaving_the_tab_stops_training_and_keeps_the_state(qtbot, window, backprop):
     backprop.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.iteration > 300, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration > 300, timeout=10000)
     window.tabs.setCurrentIndex(0)
     assert not backprop.worker.has_run()
-    assert backprop.iteration == backprop.view_iteration > 0
-    assert np.array_equal(backprop.net.parameters, backprop.view_net.parameters)
-    assert backprop.iterations[-1] == backprop.iteration
+    assert backprop.log.iteration == backprop.log.view_iteration > 0
+    assert np.array_equal(backprop.log.net.parameters, backprop.log.view_net.parameters)
+    assert backprop.log.iterations[-1] == backprop.log.iteration
 
 
 def test_a_start_stuck_on_a_plateau_is_named_and_the_way_out_given(backprop):
@@ -241,7 +241,7 @@ def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, 
 
     backprop.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.iteration > 700, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.log.iteration > 700, timeout=10000)
     with qtbot.waitSignal(backprop.worker.sig_finished, timeout=10000) as blocker:
         os.kill(backprop.worker.process_id(), signal.SIGKILL)
     assert blocker.args[0] == "error"
@@ -249,17 +249,17 @@ def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, 
         pass
     text = backprop.status.text()
     assert "Training stopped" in text and "press Play" in text
-    shown = backprop.view_iteration
-    assert shown % 100 == 0 and backprop.iteration == shown and f"{shown:,}" in text
-    assert backprop.iterations[-1] == shown
-    assert np.array_equal(backprop.net.parameters, backprop.view_net.parameters)
+    shown = backprop.log.view_iteration
+    assert shown % 100 == 0 and backprop.log.iteration == shown and f"{shown:,}" in text
+    assert backprop.log.iterations[-1] == shown
+    assert np.array_equal(backprop.log.net.parameters, backprop.log.view_net.parameters)
     # Step starts a new process and goes on from the network at ``shown``, exactly as
     # the core would from there.
     s = backprop.settings
-    expected = [r.cost for r in train(backprop.net.copy(), backprop.x, backprop.y, 5,
+    expected = [r.cost for r in train(backprop.log.net.copy(), backprop.x, backprop.y, 5,
                                       s.aggression, s.noise, seed=s.noise_seed(shown),
                                       start_iteration=shown)]
     backprop.step(5)
-    qtbot.waitUntil(lambda: backprop.iteration == shown + 5, timeout=10000)
-    assert backprop.iterations[-6:] == list(range(shown, shown + 6))
-    assert backprop.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)
+    qtbot.waitUntil(lambda: backprop.log.iteration == shown + 5, timeout=10000)
+    assert backprop.log.iterations[-6:] == list(range(shown, shown + 6))
+    assert backprop.log.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)

@@ -239,23 +239,6 @@ def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
         params -= step
 
 
-def trained_run(settings: TrainingSettings, x: np.ndarray, y: np.ndarray,
-                trail_every: int = 100):
-    """Train a fresh network with ``settings`` to the end, as the tab would.
-
-    Returns ``(net, costs, trail)``: the trained network, every (iteration, cost), and
-    the network's curve (2, N) every ``trail_every`` iterations as (iteration, curve).
-    """
-    net = Network((1, *settings.hidden, 2), seed=settings.seed)
-    costs, trail = [], []
-    for r in train(net, x, y, settings.iterations, settings.aggression, settings.noise,
-                   seed=settings.noise_seed(0), snapshot_every=trail_every):
-        costs.append((r.iteration, r.cost))
-        if r.iteration % trail_every == 0 and r.iteration > 0:
-            trail.append((r.iteration, net.forward(x)))
-    return net, costs, trail
-
-
 def gradient_check(net: Network, x: np.ndarray, y: np.ndarray,
                    h: float = 1e-4) -> list[tuple[str, float]]:
     """Backprop's Jacobians against central differences of the cost.

@@ -6,10 +6,10 @@ Colours carry meaning and are the same in every tab: uphill/gradient is red, dow
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
+
+from mlcalc_gui.core.numbers import format_number  # noqa: F401  (one home for both)
 
 UPHILL = (215, 48, 39)
 DOWNHILL = (33, 102, 172)
@@ -59,24 +59,6 @@ def colormap_rgba(t: np.ndarray, name: str = "viridis") -> np.ndarray:
     lut = lookup_table(name)
     idx = np.clip((np.nan_to_num(t, nan=0.0) * (len(lut) - 1)).astype(int), 0, len(lut) - 1)
     return lut[idx].astype(np.float32) / 255.0
-
-
-def format_number(value: float, digits: int = 4) -> str:
-    """A compact, readable number: 0.1235, -12.35, 1.235e+05, 'inf', 'nan'."""
-    if value is None:
-        return "—"
-    value = float(value)
-    if not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if value == 0:
-        return "0"
-    magnitude = abs(value)
-    if magnitude >= 1e5 or magnitude < 1e-3:
-        return f"{value:.{digits - 1}e}"
-    text = f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"
-    if "." in text and "e" not in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
 
 
 def mkpen(color, width: float = 2.0, style=None):

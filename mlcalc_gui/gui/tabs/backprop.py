@@ -24,20 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.core.history import ThinnedHistory
 from mlcalc_gui.core.network import (
     CURVES,
     Network,
-    PlateauWatch,
     TrainingSettings,
     backprop_stages,
     gradient_check,
     parse_training_settings,
     resample_curve,
-    trained_run,
 )
 from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
+from mlcalc_gui.core.training_log import TRAIL_EVERY, TrainingLog, trained_log
 from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.settings_form import SettingsForm
@@ -56,9 +54,6 @@ from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
-TRAIL_EVERY = 100  # iterations between trail curves, as in the course
-TRAIL_MAX = 100  # trail curves shown: the course's 10k iterations; longer runs thin evenly
-COST_MAX = 20_000  # cost points kept; more than a screen can show, and memory is bounded
 DRAWN = DRAWN_CURVE
 STATUS_STYLE = "font-size: 12pt;"
 SETTING_SPECS = (
@@ -88,6 +83,8 @@ Press <b>Play</b> (Space); walk one example through with <b>[</b> and <b>]</b>.<
 
 
 class BackpropTab(RunTabMixin, TutorTab):
+    """``log`` (a :class:`TrainingLog`) holds where training is; the tab shows it."""
+
     title = "Backpropagation"
     State = BackpropState
     shortcuts = (*playback_shortcuts(many=True),
@@ -103,15 +100,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.settings = TrainingSettings()
         self.curve_name = next(iter(CURVES))
         self.drawn_points: np.ndarray | None = None
-        self.net: Network | None = None  # where training starts from; synced at each stop
-        self.view_net: Network | None = None  # the network on screen, from a snapshot
-        self.iteration = 0
-        self.view_iteration = 0  # the iteration view_net shows
-        self.history = ThinnedHistory(COST_MAX)  # (iteration, cost)
-        self.watch = PlateauWatch()  # is the run stuck? where is it, noise aside?
-        self.trail = ThinnedHistory(TRAIL_MAX)  # (iteration, curve of shape (2, N))
-        self.start_cost = float("nan")
-        self.last_cost = float("nan")  # every record's, even when the history skips it
+        self.log: TrainingLog | None = None
         self._stage_drawn_at = 0.0
         self.stage_index = 0
         self.example = 0
@@ -232,7 +221,7 @@ class BackpropTab(RunTabMixin, TutorTab):
             return False
         old, self.settings = self.settings, new
         if ((new.hidden, new.n, new.seed) != (old.hidden, old.n, old.seed)
-                or self.net.hidden_activation != self.activation_combo.currentText()):
+                or self.log.net.hidden_activation != self.activation_combo.currentText()):
             self.reset_network()
         elif (new.aggression, new.noise) != (old.aggression, old.noise):
             self.run.restart()  # the same network goes on with the new step settings
@@ -253,16 +242,10 @@ class BackpropTab(RunTabMixin, TutorTab):
     def _on_cleared(self) -> None:
         self.settings = self.read_settings() or self.settings
         s = self.settings
-        self.net = Network((1, *s.hidden, 2), seed=s.seed,
-                           hidden_activation=self.activation_combo.currentText())
-        self.view_net = self.net.copy()
         self.x, self.y = self._target()
-        self.iteration = self.view_iteration = 0
-        self.start_cost = self.last_cost = self.net.cost(self.x, self.y)
-        self.history = ThinnedHistory(COST_MAX)
-        self.history.append((0, self.start_cost))
-        self._watch_history()
-        self.trail = ThinnedHistory(TRAIL_MAX)
+        self.log = TrainingLog(Network((1, *s.hidden, 2), seed=s.seed,
+                                       hidden_activation=self.activation_combo.currentText()),
+                               self.x, self.y)
         self.square.clear_trail()
         self.square.final_item.setData([], [])
         self.square.target_item.setData(self.y[0], self.y[1])
@@ -322,105 +305,63 @@ class BackpropTab(RunTabMixin, TutorTab):
 
     # ---- training ------------------------------------------------------------------------
     def _blocked(self, last) -> str | None:
-        if self.iteration >= self.settings.iterations:
+        if self.log.iteration >= self.settings.iterations:
             return "The iteration target is reached: raise Iterations to train on"
         return None
 
     def _job(self, last) -> dict:
         """The job for the training process: go on from ``net`` at ``iteration``."""
-        s = self.settings
+        s, start = self.settings, self.log.iteration
         self.square.final_item.setData([], [])
-        return job_spec(self.net, self.x, self.y, s.iterations - self.iteration,
-                        s.aggression, s.noise, seed=s.noise_seed(self.iteration),
-                        snapshot_every=TRAIL_EVERY, start_iteration=self.iteration)
+        return job_spec(self.log.net, self.x, self.y, s.iterations - start, s.aggression,
+                        s.noise, seed=s.noise_seed(start), snapshot_every=TRAIL_EVERY,
+                        start_iteration=start)
 
     def _on_run_state(self, state: RunState) -> None:
         if state == RunState.PAUSED and self.run.active:
             # The run is suspended and has sent its network exactly at the last record.
-            self._sync_from_worker()
+            self.log.adopt(self.worker.model)
             self._draw_state()
 
     def _on_run_finished(self, kind: FinishKind, message: str) -> None:
         if kind in (FinishKind.DONE, FinishKind.DIVERGED):
             # train() never applies a non-finite update: the network is its last good state.
-            self._sync_from_worker()
+            self.log.adopt(self.worker.model)
         elif kind == FinishKind.ERROR:
             self._rewind_to_screen()  # the process is gone: go on from what it last sent
         super()._on_run_finished(kind, message)
         if kind == FinishKind.ERROR:
             self.run_status.say(f"⚠ Training stopped: {message}. Nothing up to iteration "
-                                f"{self.iteration:,} is lost: press Play to go on from "
+                                f"{self.log.iteration:,} is lost: press Play to go on from "
                                 "there.", ERROR_STYLE + STATUS_STYLE)
         elif kind == FinishKind.DONE:
-            out = self.view_net.forward(self.x)
+            out = self.log.view_net.forward(self.x)
             self.square.final_item.setData(out[0], out[1])
-            self.sig_status.emit(f"Trained {self.iteration:,} iterations: cost "
-                                 f"{fmt(self.last_cost)}")
+            self.sig_status.emit(f"Trained {self.log.iteration:,} iterations: cost "
+                                 f"{fmt(self.log.last_cost)}")
         self._draw_state()
 
     def _done_text(self, last) -> str:
         return self._status_text()[0]
 
-    def _sync_from_worker(self) -> None:
-        """Take the network the run stopped at (sent by the training process)."""
-        if self.worker.model is not None:
-            self.net.set_parameters(self.worker.model)
-        self.view_net.set_parameters(self.net.parameters)
-        self.view_iteration = self.iteration
-
     def _rewind_to_screen(self) -> None:
-        """The run was stopped between snapshots: go back to the network on screen, so
-        what is shown and what trains on agree."""
-        self.net.set_parameters(self.view_net.parameters)
-        shown = self.view_iteration
-        self.history.truncate(lambda item: item[0] > shown)
-        self.last_cost = self.history[-1][1]
-        self._watch_history()
-        self.trail.truncate(lambda item: item[0] > shown)
+        self.log.rewind_to_view()
         self.square.forget_drawn_trail()
-        self.iteration = shown
         self._draw_state()
-
-    def _watch_history(self) -> None:
-        """Watch the kept cost history afresh (after it was rewound or opened)."""
-        self.watch = PlateauWatch()
-        for it, cost in self.history:
-            self.watch.feed(it, cost)
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        latest = None
-        for r in records:
-            self.history.append((r.iteration, r.cost))
-            self.watch.feed(r.iteration, r.cost)
-            self.last_cost = r.cost
-            self.iteration = r.iteration
-            if r.parameters is not None:
-                latest = r
-                if r.iteration % TRAIL_EVERY == 0 and r.iteration > 0:
-                    self.view_net.set_parameters(r.parameters)
-                    self.trail.append((r.iteration, self.view_net.forward(self.x)))
-        if latest is not None:
-            self.view_net.set_parameters(latest.parameters)
-            self.view_iteration = latest.iteration
+        self.log.feed(records)
         self._draw_state(full=False)
-
-    @property
-    def iterations(self) -> list[int]:
-        """The iterations whose cost is kept (every one, until the history is thinned)."""
-        return [it for it, _ in self.history]
-
-    @property
-    def costs(self) -> list[float]:
-        return [c for _, c in self.history]
 
     # ---- drawing the state ---------------------------------------------------------------
     def _draw_state(self, full: bool = True) -> None:
-        out = self.view_net.forward(self.x)
+        log = self.log
+        out = log.view_net.forward(self.x)
         self.square.current_item.setData(out[0], out[1])
-        self.square.draw_trail(self.trail)
-        self.cost_view.show(self.history.array(), self.settings.iterations)
-        self.playback.set_progress(self.iteration, self.settings.iterations)
+        self.square.draw_trail(log.trail)
+        self.cost_view.show(log.history.array(), self.settings.iterations)
+        self.playback.set_progress(log.iteration, self.settings.iterations)
         self._update_status()
         # The walk through one example is for a stopped network: while a run goes only
         # the diagram follows, at 4 Hz (no one reads it faster), and the matrices are
@@ -433,23 +374,10 @@ class BackpropTab(RunTabMixin, TutorTab):
             self._show_diagram()
 
     def _status_text(self) -> tuple[str, str]:
-        """Where training is, and any warning about it, with its style."""
-        lines = [f"Iteration {self.iteration:,} of {self.settings.iterations:,}",
-                 f"Cost C = {fmt(self.last_cost)} (started at {fmt(self.start_cost)})"]
-        style = STATUS_STYLE
-        if self.watch.stuck:
-            lines.append(f"⚠ The cost has not fallen for {self.watch.window:,} iterations: "
-                         "this start is stuck on a plateau. Train more iterations (raise "
-                         "Iterations), or Reset with a new seed.")
-            style = theme.WARNING_STYLE + STATUS_STYLE
-        elif (self.run.state != RunState.RUNNING or self.last_finish[0] == FinishKind.DONE
-              ) and self.last_cost > 3 * self.watch.recent_low:
-            # The course's noisy steps now and then kick the network off for a few
-            # iterations; a student should not take that curve for the result.
-            lines.append(f"The last noisy step kicked the network off: the lowest cost of "
-                         f"the last {self.watch.block:,} iterations was "
-                         f"{fmt(self.watch.recent_low)}. Step or train on a little.")
-        return "\n".join(lines), style
+        settled = (self.run.state != RunState.RUNNING
+                   or self.last_finish[0] == FinishKind.DONE)
+        lines, warning = self.log.status(self.settings.iterations, settled)
+        return "\n".join(lines), (theme.WARNING_STYLE if warning else "") + STATUS_STYLE
 
     def _update_status(self) -> None:
         if self.last_finish[0] in (FinishKind.DIVERGED, FinishKind.ERROR):
@@ -459,7 +387,7 @@ class BackpropTab(RunTabMixin, TutorTab):
     # ---- step by step --------------------------------------------------------------------
     def _stages(self):
         k = self.example
-        return backprop_stages(self.view_net, self.x[:, k], self.y[:, k])
+        return backprop_stages(self.log.view_net, self.x[:, k], self.y[:, k])
 
     @Slot(int)
     def set_example(self, k: int) -> None:
@@ -468,7 +396,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         self._show_stage()
 
     def _on_curve_hover(self, scene_pos) -> None:
-        if self.draw_button.isChecked() or self.view_net is None:
+        if self.draw_button.isChecked() or self.log is None:
             return
         p = self.square.view_box.mapSceneToView(scene_pos)
         d = np.hypot(self.y[0] - p.x(), self.y[1] - p.y())
@@ -498,13 +426,13 @@ class BackpropTab(RunTabMixin, TutorTab):
         """The diagram and the chosen example's points, for the network on screen; δ is
         shown once the backward pass of ``stage`` has reached a layer."""
         k = self.example
-        zs, acts = self.view_net.forward_all(self.x[:, k:k + 1])
-        deltas_all = self.view_net.deltas(zs, acts, self.y[:, k:k + 1])
+        zs, acts = self.log.view_net.forward_all(self.x[:, k:k + 1])
+        deltas_all = self.log.view_net.deltas(zs, acts, self.y[:, k:k + 1])
         shown = [None] * len(acts)
         if stage is not None and stage.phase == "backward":
             for layer in range(stage.layer, len(acts)):
                 shown[layer] = deltas_all[layer]
-        self.diagram.set_state(self.view_net.sizes, self.view_net.weights, acts, shown,
+        self.diagram.set_state(self.log.view_net.sizes, self.log.view_net.weights, acts, shown,
                                caption=f"t = {k / self.settings.n:.2f}: output "
                                        f"({acts[-1][0, 0]:.3f}, {acts[-1][1, 0]:.3f}), "
                                        f"target ({self.y[0, k]:.3f}, {self.y[1, k]:.3f})")
@@ -516,7 +444,7 @@ class BackpropTab(RunTabMixin, TutorTab):
     @Slot()
     def run_gradient_check(self) -> list[tuple[str, float]]:
         n = min(self.settings.n, 20)
-        result = gradient_check(self.view_net, self.x[:, :n], self.y[:, :n])
+        result = gradient_check(self.log.view_net, self.x[:, :n], self.y[:, :n])
         rows = "".join(
             f"<tr><td><b>∂C/∂{name}</b></td><td>{err:.1e}</td>"
             f"<td style='color:{theme.GOOD_HEX if err < 1e-5 else theme.ERROR_HEX}'>"
@@ -529,14 +457,12 @@ class BackpropTab(RunTabMixin, TutorTab):
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> BackpropState:
         s = self.settings
-        trail = tuple((float(it), *curve[0], *curve[1]) for it, curve in self.trail)
         return BackpropState(
             self.curve_name, None if self.drawn_points is None else tuple(
                 map(tuple, self.drawn_points)),
             s.hidden, s.n, s.aggression, s.noise, s.iterations, s.seed,
-            self.activation_combo.currentText(), self.iteration,
-            tuple(self.net.parameters.tolist()), tuple(self.history), trail,
-            self.example, self.stage_index)
+            self.activation_combo.currentText(), example=self.example,
+            stage=self.stage_index, **self.log.saved())
 
     def restore(self, state: BackpropState) -> None:
         self.form.set_texts({"hidden": " ".join(map(str, state.hidden)), "n": state.n,
@@ -549,27 +475,13 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.curve_combo.setCurrentText(state.curve)
         self.example, self.stage_index = min(state.example, state.n - 1), state.stage
         self.reset_network()
-        if state.parameters is None:
-            return
-        self.net.set_parameters(np.array(state.parameters))
-        self.view_net.set_parameters(self.net.parameters)
-        self.iteration = self.view_iteration = state.iteration
-        if state.costs:
-            self.history = ThinnedHistory(COST_MAX)
-            for it, cost in state.costs:
-                self.history.append((int(it), cost))
-            self._watch_history()
-            self.start_cost, self.last_cost = state.costs[0][1], state.costs[-1][1]
-        for item in state.trail:
-            self.trail.append((int(item[0]), np.array(item[1:]).reshape(2, state.n)))
-        self._draw_state()
+        if state.parameters is not None:
+            self.log.reopen(state.iteration, state.parameters, state.costs, state.trail)
+            self._draw_state()
 
     def demo_state(self) -> BackpropState:
         """The tab as a learner first meets it, trained to the end (the course's settings
         and the default seed), walking example 30 backwards at δ²."""
         s = TrainingSettings()
-        net, costs, trail = trained_run(s, *CURVES[next(iter(CURVES))](s.n), TRAIL_EVERY)
-        return BackpropState(
-            iteration=s.iterations, parameters=tuple(net.parameters.tolist()),
-            costs=tuple(costs), example=30, stage=12,
-            trail=tuple((float(it), *curve[0], *curve[1]) for it, curve in trail))
+        log = trained_log(s, *CURVES[next(iter(CURVES))](s.n))
+        return BackpropState(example=30, stage=12, **log.saved())

@@ -1,0 +1,25 @@
+"""Numbers as a learner reads them."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["format_number"]
+
+
+def format_number(value: float, digits: int = 4) -> str:
+    """A compact, readable number: 0.1235, -12.35, 1.235e+05, 'inf', 'nan'."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    if magnitude >= 1e5 or magnitude < 1e-3:
+        return f"{value:.{digits - 1}e}"
+    text = f"{value:.{digits}g}" if magnitude >= 1 else f"{value:.{digits}f}"
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
