@@ -263,3 +263,24 @@ def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, 
     qtbot.waitUntil(lambda: backprop.log.iteration == shown + 5, timeout=10000)
     assert backprop.log.iterations[-6:] == list(range(shown, shown + 6))
     assert backprop.log.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+def test_a_new_aggression_while_paused_goes_on_from_the_same_network(qtbot, backprop):
+    """The run restarts with the new step size from where it was, still paused, and Step
+    still advances exactly one iteration (the restarted run's repeated start is dropped)."""
+    backprop.step(30)
+    qtbot.waitUntil(lambda: backprop.log.iteration == 30 and backprop.log.view_iteration == 30,
+                    timeout=10000)
+    before = backprop.log.net.copy()
+    set_field(qtbot, backprop, "aggression", "3")
+    assert backprop.run.active and backprop.log.iteration == 30
+    qtbot.waitUntil(lambda: backprop.run.state.value == "paused", timeout=10000)
+    backprop.step(1)
+    qtbot.waitUntil(lambda: backprop.log.iteration == 31, timeout=10000)
+    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=150):
+        pass
+    assert backprop.log.iterations[-2:] == [30, 31]
+    s = backprop.settings
+    expected = [r.cost for r in train(before, backprop.x, backprop.y, 1, 3.0, s.noise,
+                                      seed=s.noise_seed(30), start_iteration=30)]
+    assert backprop.log.costs[-2:] == pytest.approx(expected, rel=1e-12, abs=0)
