@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from mlcalc_gui.core import session as sessions
 from mlcalc_gui.gui.main_window import MainWindow
@@ -65,8 +64,7 @@ def test_closing_saves_the_session_and_the_next_start_continues_it(qtbot, settin
 def test_a_corrupt_session_gets_a_message_and_changes_nothing(qtbot, settings, tmp_path,
                                                               monkeypatch, content):
     said = []
-    monkeypatch.setattr(QMessageBox, "warning",
-                        staticmethod(lambda parent, title, text: said.append(text)))
+    monkeypatch.setattr(MainWindow, "warn", lambda self, title, text: said.append(text))
     window = make_window(qtbot, settings)
     gradients = window.tab_by_title("Gradients")
     qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
@@ -96,4 +94,34 @@ def test_an_expression_in_a_session_goes_through_the_safe_parser(qtbot, settings
     assert gradients.start == start  # and the point with it
     assert gradients.input.error.isVisible()
     assert not (tmp_path / "pwned").exists()
+    window.close()
+
+
+@pytest.mark.parametrize("font_pt, geometry, folder", [
+    ("big", "not a geometry", 12), ("1e9", b"\x00\x01garbage", "/dev/null"),
+    ("nan", None, "x" * 5000), ("-inf", None, None), ("inf", None, None),
+])
+def test_a_corrupt_settings_file_still_starts_with_sane_values(qtbot, settings, font_pt,
+                                                                geometry, folder):
+    """A hand-edited or corrupt settings file (a word for the text size, 1e9, NaN) once
+    stopped the app from starting or was applied as it was (#11)."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtWidgets import QApplication
+
+    settings.setValue("font_pt", font_pt)
+    if geometry is not None:
+        settings.setValue("geometry", QByteArray(geometry) if isinstance(geometry, bytes)
+                          else geometry)
+    if folder is not None:
+        settings.setValue("session_dir", folder)
+    settings.sync()
+    window = make_window(qtbot, settings)
+    size = QApplication.font().pointSizeF()
+    assert 7 <= size <= 28
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()
+    assert window.stored_folder("session_dir") != folder or folder is None
+    window.zoom_text(+1)
+    assert 7 <= QApplication.font().pointSizeF() <= 28
+    window.zoom_text(0)
     window.close()

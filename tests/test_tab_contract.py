@@ -9,6 +9,7 @@ import html
 
 import pytest
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from mlcalc_gui.gui.main_window import TAB_SPECS, MainWindow, shortcuts_html
 from mlcalc_gui.gui.run.worker import live_workers
@@ -100,4 +101,40 @@ def test_exports_png_and_svg(qtbot, settings, tmp_path, title):
                 for y in range(0, image.height(), 37)}) > 20  # a picture, not a blank
     svg = (tmp_path / "view.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.count("<path") > 10
+    window.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_hostile_text_in_every_field_is_shown_as_text(qtbot, settings, title):
+    """Markup typed into any field of any tab never reaches a label or tooltip that
+    renders rich text (an ``<img src=...>`` there reads that file: /dev/zero until the
+    memory runs out, a FIFO for ever)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    hostile = '<img src="HOSTILE.png"><b>HOSTILE</b>'
+    edits = [e for e in tab.findChildren(QLineEdit) if e.isVisibleTo(tab) and e.isEnabled()]
+    assert edits, "every tab has something to type into"
+    for edit in edits:
+        edit.setFocus()
+        edit.setText(hostile)
+        edit.returnPressed.emit()
+        edit.editingFinished.emit()
+        qtbot.waitUntil(lambda: not tab.worker.has_run() if hasattr(tab, "run") else True)
+        for label in window.findChildren(QLabel):
+            if "HOSTILE" in label.text():
+                assert label.textFormat() == Qt.PlainText, (edit.toolTip(), label.text())
+        for widget in window.findChildren(QWidget):
+            assert "HOSTILE" not in widget.toolTip()
+    window.close()
+
+
+def test_warnings_show_file_names_as_text(qtbot, settings):
+    from PySide6.QtCore import Qt
+
+    window = make_window(qtbot, settings)
+    box = window.warning_box("Session not opened", '<img src="/dev/zero">.json was not opened')
+    assert box.textFormat() == Qt.PlainText
     window.close()

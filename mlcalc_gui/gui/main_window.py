@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,11 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             "Least squares: a Gaussian fitted to heights and a line to points, by descent",
             FittingState),
 )
+#: Text sizes the window offers (points): Ctrl+= and Ctrl+- stop here, and a stored size
+#: outside is clamped.
+FONT_RANGE = (7.0, 28.0)
+#: A screen smaller than this gets the window maximised.
+SMALL_SCREEN = QSize(1400, 860)
 STATE_CLASSES = {spec.title: spec.state for spec in TAB_SPECS}
 
 #: The window's own keys; each tab adds its own (``TutorTab.shortcuts``).
@@ -220,10 +226,26 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         self.fullscreen_action.setChecked(self.isFullScreen())
 
+    def stored_number(self, key: str, default: float, low: float, high: float) -> float:
+        """A number from the settings file, clamped to [low, high]; ``default`` when it
+        is missing or not a finite number (the file may be hand-edited or corrupt)."""
+        try:
+            value = float(str(self.settings.value(key, default)).strip()[:40])
+        except ValueError:
+            return default
+        return min(max(value, low), high) if math.isfinite(value) else default
+
+    def stored_folder(self, key: str) -> str:
+        """A folder remembered in the settings, if it is still a folder; else home."""
+        value = self.settings.value(key)
+        if isinstance(value, str) and len(value) < 4096 and Path(value).is_dir():
+            return value
+        return str(Path.home())
+
     def zoom_text(self, direction: int) -> None:
-        current = float(self.settings.value("font_pt", self._base_font_pt))
+        current = self.stored_number("font_pt", self._base_font_pt, *FONT_RANGE)
         size = self._base_font_pt if direction == 0 else current + 1.5 * direction
-        size = min(max(size, 7.0), 28.0)
+        size = min(max(size, FONT_RANGE[0]), FONT_RANGE[1])
         self.settings.setValue("font_pt", size)
         self._apply_font(size)
 
@@ -232,6 +254,16 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(size)
         QApplication.setFont(font)
         self.show_status(f"Text size {size:g} pt")
+
+    def warning_box(self, title: str, text: str) -> QMessageBox:
+        """A warning dialog showing ``text`` as plain text: it may name a file or quote
+        one, and rich text would load an ``<img>`` named there."""
+        box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+        box.setTextFormat(Qt.PlainText)
+        return box
+
+    def warn(self, title: str, text: str) -> None:
+        self.warning_box(title, text).exec()
 
     def show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())
@@ -250,7 +282,7 @@ class MainWindow(QMainWindow):
     # ---- export --------------------------------------------------------------------------
     def export_dialog(self, kind: str) -> None:
         name = TAB_SPECS[self.tabs.currentIndex()].title.lower().replace(" ", "-")
-        start = str(Path(self.settings.value("export_dir", str(Path.home()))) / f"{name}.{kind}")
+        start = str(Path(self.stored_folder("export_dir")) / f"{name}.{kind}")
         filters = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
         path, _ = QFileDialog.getSaveFileName(self, f"Export view as {kind.upper()}", start,
                                               filters)
@@ -266,7 +298,7 @@ class MainWindow(QMainWindow):
         try:
             write(path)
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"Could not write {path}:\n{exc}")
+            self.warn("Not saved", f"Could not write {path}:\n{exc}")
             return
         self.settings.setValue(folder_key, str(Path(path).parent))
         self.show_status(done)
@@ -278,17 +310,35 @@ class MainWindow(QMainWindow):
     # ---- settings and closing ------------------------------------------------------------
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        if not (isinstance(geometry, QByteArray) and not geometry.isEmpty()
+                and self.restoreGeometry(geometry)):
             self.resize(1366, 800)
+        self.fit_to_screen()
         last = self.settings.value("last_tab")
         for i, spec in enumerate(TAB_SPECS):
             if spec.title == last:
                 self.tabs.setCurrentIndex(i)
-        font_pt = self.settings.value("font_pt")
-        if font_pt is not None:
-            self._apply_font(float(font_pt))
+        if self.settings.contains("font_pt"):
+            self._apply_font(self.stored_number("font_pt", self._base_font_pt, *FONT_RANGE))
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area; on a small screen (a 1366×768
+        laptop, a projector) maximised, so the status bar and axes are not cut off."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        if free.width() < SMALL_SCREEN.width() or free.height() < SMALL_SCREEN.height():
+            self.resize(free.size())
+            self.move(free.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowMaximized)
+            return
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        self.resize(min(self.width(), free.width() - extra_w),
+                    min(self.height(), free.height() - extra_h))
+        if not free.contains(self.frameGeometry()):
+            self.move(free.center() - self.rect().center())
 
     def closeEvent(self, event) -> None:  # noqa: N802
         for obj in self._tab_objects:
@@ -342,9 +392,9 @@ class MainWindow(QMainWindow):
             state = obj.capture_state() if obj is not None else None
             if state is not None:
                 states[spec.title] = state
-        pt = float(self.settings.value("font_pt", 0.0) or 0.0)
-        window = sessions.WindowState(TAB_SPECS[self.tabs.currentIndex()].title,
-                                      pt if 0 < pt <= 40 else 0.0)
+        pt = (self.stored_number("font_pt", 0.0, *FONT_RANGE)
+              if self.settings.contains("font_pt") else 0.0)
+        window = sessions.WindowState(TAB_SPECS[self.tabs.currentIndex()].title, pt)
         return sessions.Session(window, states)
 
     def apply_session(self, session: sessions.Session) -> None:
@@ -355,8 +405,9 @@ class MainWindow(QMainWindow):
             if spec.title == session.window.tab:
                 self.tabs.setCurrentIndex(i)
         if session.window.text_pt:
-            self.settings.setValue("font_pt", session.window.text_pt)
-            self._apply_font(session.window.text_pt)
+            pt = min(max(session.window.text_pt, FONT_RANGE[0]), FONT_RANGE[1])
+            self.settings.setValue("font_pt", pt)
+            self._apply_font(pt)
 
     def save_session(self, path: str | Path) -> None:
         """Write every tab's state to ``path`` (runs stop first, their results kept)."""
@@ -370,9 +421,8 @@ class MainWindow(QMainWindow):
         try:
             session = sessions.load(path, STATE_CLASSES)
         except sessions.SessionError as exc:
-            QMessageBox.warning(self, "Session not opened",
-                                f"{Path(path).name} was not opened: {exc}.\n\n"
-                                "Nothing was changed.")
+            self.warn("Session not opened", f"{Path(path).name} was not opened: {exc}.\n\n"
+                      "Nothing was changed.")
             self.show_status(f"Session not opened: {exc}")
             return False
         self.apply_session(session)
@@ -380,8 +430,7 @@ class MainWindow(QMainWindow):
         return True
 
     def save_session_dialog(self) -> None:
-        start = str(Path(self.settings.value("session_dir", str(Path.home()))) /
-                    "session.mlcalc.json")
+        start = str(Path(self.stored_folder("session_dir")) / "session.mlcalc.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save session", start,
                                               "mlcalc-gui sessions (*.json)")
         if path:
@@ -389,7 +438,7 @@ class MainWindow(QMainWindow):
 
     def open_session_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open session", str(self.settings.value("session_dir", str(Path.home()))),
+            self, "Open session", self.stored_folder("session_dir"),
             "mlcalc-gui sessions (*.json);;All files (*)")
         if path:
             self.open_session(path)
