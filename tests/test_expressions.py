@@ -213,3 +213,63 @@ def test_arbitrary_unicode_is_handled(text):
         parse_function(text)
     except ExpressionError:
         pass
+
+
+CONSTANTS = st.sampled_from(["100", "1e-300", "1e12", "1e-12", "0.5", "2", "7", "pi", "e",
+                             "3.14159265358979", "(1e12)", "0"])
+FUNCTIONS = st.sampled_from(["sin", "cos", "tan", "atan", "arccos", "asin", "atanh",
+                             "sqrt", "exp", "log", "tanh", "sigmoid", "abs", "log10"])
+
+
+def _grammar(children):
+    return st.one_of(
+        st.builds(lambda f, a: f"{f}({a})", FUNCTIONS, children),
+        st.builds(lambda a, b: f"({a})^({b})", children, children),
+        st.builds(lambda a, b, op: f"{a} {op} {b}", children, children,
+                  st.sampled_from(["+", "-", "*", "/"])),
+    )
+
+
+CONSTANT_FORMULAS = st.recursive(CONSTANTS, _grammar, max_leaves=6)
+
+
+def _evaluated_numerically(expr) -> bool:
+    """No function of a constant is left for sympy to simplify: each one's argument is a
+    float, a short ratio, e, or a short ratio of pi; no power of constants is symbolic
+    unless it is a whole power, or a root of a ratio (sqrt(2))."""
+    import sympy
+
+    def simple(a):
+        return a.is_Float or a is sympy.E or (a.is_Rational and abs(a.q) < 10**6) or (
+            (a / sympy.pi).is_Rational)
+
+    for sub in sympy.preorder_traversal(expr):
+        if isinstance(sub, sympy.Function) and sub.args[0].is_number and not simple(
+                sub.args[0]):
+            return False
+        if sub.is_Pow and sub.is_number and not (
+                sub.exp.is_Integer or sub.base.is_Float or sub.exp.is_Float or (
+                    sub.base.is_Rational and sub.exp.is_Rational)):
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(CONSTANT_FORMULAS, st.sampled_from(["", " + x", "*x + y^2"]))
+def test_constants_are_evaluated_numerically_never_symbolically(formula, tail):
+    """Nested functions of constants with tiny and huge literals: sympy's automatic
+    evaluation once searched minimal polynomials for ``atan(arccos(100 ^ 1e-300))``,
+    growing by 150 MB/s for ever (#11).  Each constant is now a number as it is built."""
+    try:
+        f = parse_function(formula + tail)
+    except ExpressionError:
+        return
+    assert _evaluated_numerically(f.expr), f.expr
+
+
+@pytest.mark.parametrize("text, value", [
+    ("atan(arccos(100 ^ 1e-300))", 0.0), ("atanh(asin(arccos(sqrt((1e12)^(1e-300)))))", 0.0),
+    ("sin(pi/2)", 1.0), ("2^0.5", 2**0.5), ("log(e)", 1.0), ("x^0 * 100^1e-300", 1.0),
+])
+def test_the_hanging_formulas_now_answer(text, value):
+    assert float(parse_function(text)(0.3, 0.4)) == pytest.approx(value, abs=1e-12)

@@ -243,8 +243,13 @@ class _Builder:
             raise self._fail(f"number too large (limit {MAX_LITERAL:g})", node)
         if isinstance(value, int):
             return self.sp.Integer(value)
-        # Exact rational from the decimal text keeps derivatives tidy (0.5 -> 1/2).
-        return self.sp.Rational(repr(value))
+        text = repr(value)
+        if "e" not in text and len(text.replace("-", "").replace(".", "")) <= 8:
+            # A short decimal stays exact, which keeps derivatives tidy (0.5 -> 1/2) ...
+            return self.sp.Rational(text)
+        # ... and 1e-300 or 3.14159265358979 is a float, never a ratio of huge integers
+        # (which sympy would go on to simplify symbolically, without end).
+        return self.sp.Float(value)
 
     def _binop(self, node: ast.BinOp) -> Any:
         op = node.op
@@ -267,6 +272,12 @@ class _Builder:
                     raise self._fail(f"exponent too large (limit {MAX_EXPONENT})", node)
             if left.is_number and right.is_number:
                 self._check_constant(float(left), float(right), node)
+                if not (left.is_Rational and right.is_Integer):
+                    # 100^1e-300 and 2^pi are numbers, not symbolic powers to simplify.
+                    base, exponent = float(left), float(right)
+                    if base < 0 and not exponent.is_integer():
+                        raise self._fail("this is not a real number", node)
+                    return self._checked(self.sp.Float(base**exponent), node)
             result = left**right
         else:
             raise self._fail(f"the operator '{_describe(node)}' is not allowed", node)
@@ -281,6 +292,18 @@ class _Builder:
             raise self._fail("number too large", node) from None
         if isinstance(value, complex) or value > MAX_CONSTANT:
             raise self._fail("number too large", node)
+
+    def _numeric(self, expr: Any) -> Any:
+        """A constant as a float (15 digits), or the constant itself when it is already
+        a float, a short ratio, e, or a short ratio of pi (sympy evaluates functions of
+        those by table, without searching)."""
+        if expr.is_Float or _small_ratio(expr) or expr is self.sp.E or _small_ratio(
+                expr / self.sp.pi):
+            return expr  # sin(pi/2) is still 1, exactly
+        value = complex(expr.evalf(17))
+        if value.imag != 0:
+            raise ArithmeticError("this is not a real number")
+        return self.sp.Float(value.real)
 
     def _checked(self, expr: Any, node: ast.AST) -> Any:
         if expr.has(self.sp.zoo, self.sp.nan, self.sp.oo, -self.sp.oo):
@@ -308,6 +331,11 @@ class _Builder:
         arg = self.build(node.args[0])
         sp = self.sp
         kind = _FUNCTIONS[node.func.id]
+        if arg.is_number:
+            # A function of a constant is evaluated numerically: sympy's automatic
+            # evaluation of, say, atan(acos(100^1e-300)) looks for minimal polynomials
+            # and grows without bound.
+            arg = self._numeric(arg)
         if kind == "sigmoid":
             result = 1 / (1 + sp.exp(-arg))
         elif kind == "log10":
@@ -317,6 +345,10 @@ class _Builder:
         else:
             result = getattr(sp, kind)(arg)
         return self._checked(result, node)
+
+
+def _small_ratio(expr: Any) -> bool:
+    return bool(expr.is_Rational) and abs(expr.q) < 10**6 and abs(expr.p) < 10**12
 
 
 def _describe(node: ast.AST) -> str:
