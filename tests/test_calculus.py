@@ -11,6 +11,7 @@ import pytest
 from mlcalc_gui.core.calculus import (
     DescentStep,
     Diverged,
+    analyse_point,
     find_stationary_point,
     gradient_descent,
     numerical_gradient,
@@ -144,3 +145,22 @@ def test_a_resumed_descent_continues_the_path_exactly():
     assert [r.step for r in joined] == list(range(11))
     for a, b in zip(joined, whole, strict=True):
         assert a.point == pytest.approx(b.point) and a.value == pytest.approx(b.value)
+
+
+@pytest.mark.parametrize("text, point, shape", [
+    ("sqrt(x)", (2.0, 1.0), "curves down one way and is flat the other"),
+    ("x^2 + y^3", (0.0, 0.0), "curves up one way and is flat the other"),
+    ("x*y", (0.0, 0.0), "curves up one way and down another"),
+    ("0*x", (0.0, 0.0), "has no curvature"),
+])
+def test_a_zero_eigenvalue_is_called_flat_never_up_and_down(text, point, shape):
+    """sqrt(x) has eigenvalues -0.09 and 0: not "up one way and down another" (#11)."""
+    assert analyse_point(parse_function(text), point).shape.startswith(shape)
+
+
+@pytest.mark.parametrize("text, point", [("log(x)", (-1.0, 0.5)), ("sqrt(x - y)", (0, 1)),
+                                         ("1/x", (0.0, 0.3))])
+def test_where_f_is_undefined_there_is_no_gradient_verdict(text, point):
+    a = analyse_point(parse_function(text), point)
+    assert a.verdict == "undefined" and not a.stationary
+    assert np.isnan(a.eigenvalues).all()

@@ -222,3 +222,27 @@ def test_the_preset_shown_says_what_it_is(qtbot, gradients):
     type_function(qtbot, gradients, "x y")
     assert gradients.input.preset_combo.currentText() == "Your own…"
     assert gradients.input.note.text() == ""
+
+
+@pytest.mark.parametrize("text, said", [("sign(x) + y", "Dirac delta"),
+                                        ("(-1)^x + y", "not a real number")])
+def test_a_function_without_drawable_derivatives_is_refused_beside_the_input(
+        qtbot, gradients, text, said):
+    """sign(x) and (-1)^x once left the readouts on the previous function's numbers, and
+    every click raised (#11)."""
+    type_function(qtbot, gradients, "x^2 + y^2")
+    function = gradients.function
+    type_function(qtbot, gradients, text)
+    assert gradients.input.error.isVisible() and said in gradients.input.error.text()
+    assert gradients.function is function
+    gradients.set_point(0.5, 0.5)  # and a click still works on the function kept
+    assert gradients.analysis.gradient == pytest.approx((1.0, 1.0))
+
+
+def test_where_f_is_undefined_the_readout_gives_no_gradient_direction_or_verdict(
+        qtbot, gradients):
+    type_function(qtbot, gradients, "log(x) + y")
+    gradients.set_point(-1.0, 0.5)
+    assert gradients.verdict == "undefined"
+    assert "°" not in gradients.readout.values["angle"].text()
+    assert "no verdict" in gradients.hessian.verdict.text()

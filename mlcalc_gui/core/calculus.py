@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -191,6 +192,12 @@ class PointAnalysis:
         eig = self.eigenvalues
         if self.verdict == "undefined":
             return "has no defined curvature"
+        flat = np.abs(eig) <= 1e-6 * max(1.0, float(np.abs(eig).max()))
+        if flat.all():
+            return "has no curvature (both eigenvalues are 0): the test says nothing"
+        if flat.any():
+            bent = "up" if eig[~flat][0] > 0 else "down"
+            return f"curves {bent} one way and is flat the other (an eigenvalue is 0)"
         return ("curves up in every direction" if eig[0] > 0 else
                 "curves down in every direction" if eig[-1] < 0 else
                 "curves up one way and down another")
@@ -202,7 +209,7 @@ def analyse_point(function, point: Sequence[float], tol: float = 1e-6) -> PointA
     value = float(function(*point))
     gradient = tuple(float(v) for v in function.gradient(*point))
     hessian = np.asarray(function.hessian(*point), dtype=float)
-    if np.all(np.isfinite(hessian)):
+    if math.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian)):
         eig = np.linalg.eigvalsh(hessian)
         verdict = classify_critical_point(hessian, gradient, tol=tol)
     else:

@@ -347,6 +347,16 @@ class _Builder:
         return self._checked(result, node)
 
 
+#: What it means when a derivative contains something that has no numeric value.
+_NOT_EVALUABLE = {
+    "DiracDelta": "its derivative is a Dirac delta (a jump, as in sign(x)), which has no "
+                  "value to draw: use a smooth function",
+    "ImaginaryUnit": "it is not a real number for some x and y (a negative number to a "
+                     "power that is not whole, as in (-1)^x)",
+    "Heaviside": "its derivative has a jump with no value at it: use a smooth function",
+}
+
+
 def _small_ratio(expr: Any) -> bool:
     return bool(expr.is_Rational) and abs(expr.q) < 10**6 and abs(expr.p) < 10**12
 
@@ -561,7 +571,8 @@ def _compile(expr: Any, symbols: tuple[Any, ...]) -> Callable[..., np.ndarray]:
         if func in unary and len(e.args) == 1:
             inner, ufunc = build(e.args[0]), unary[func]
             return lambda a: ufunc(inner(a))
-        raise ExpressionError(f"cannot evaluate {func.__name__} numerically")
+        raise ExpressionError(_NOT_EVALUABLE.get(
+            func.__name__, f"cannot evaluate {func.__name__} numerically"))
 
     body = build(expr)
     return lambda *args: body(list(args))

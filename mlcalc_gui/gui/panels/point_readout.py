@@ -53,13 +53,19 @@ class PointReadout(QGroupBox):
         (x, y), (gx, gy) = a.point, a.gradient
         v = self.values
         v["point"].setText(f"({fmt(x)}, {fmt(y)})")
-        v["f"].setText(fmt(a.value))
-        v["fx"].setText(fmt(gx))
-        v["fy"].setText(fmt(gy))
-        v["norm"].setText(fmt(a.gradient_norm))
-        # At a stationary point the direction of a round-off-sized gradient means nothing.
-        v["angle"].setText("— (∇f ≈ 0)" if a.stationary or a.gradient_norm == 0 else
-                           f"{math.degrees(math.atan2(gy, gx)):.1f}° from the x axis")
+        v["f"].setText(fmt(a.value) if math.isfinite(a.value) else "undefined here")
+        defined = math.isfinite(a.value)  # where f is undefined, so is its gradient
+        v["fx"].setText(fmt(gx) if defined else "—")
+        v["fy"].setText(fmt(gy) if defined else "—")
+        v["norm"].setText(fmt(a.gradient_norm) if defined else "—")
+        if a.verdict == "undefined":
+            v["angle"].setText("— (f or ∇f is undefined here)")
+        elif a.stationary or a.gradient_norm == 0:
+            # At a stationary point the direction of a round-off-sized gradient means
+            # nothing.
+            v["angle"].setText("— (∇f ≈ 0)")
+        else:
+            v["angle"].setText(f"{math.degrees(math.atan2(gy, gx)):.1f}° from the x axis")
 
 
 class HessianReadout(QGroupBox):
@@ -85,7 +91,8 @@ class HessianReadout(QGroupBox):
         H = a.hessian
         if a.verdict == "undefined":
             self.matrix.setText("H is undefined here")
-            self.verdict.setText("")
+            self.verdict.setText("f, its gradient or its Hessian is undefined at this point "
+                                 "(outside where f is defined, or at a pole): no verdict.")
             return
         self.matrix.setText(
             "<table cellspacing=4><tr><td rowspan=2 style='font-size:22pt'>H =</td>"

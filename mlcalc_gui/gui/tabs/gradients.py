@@ -25,7 +25,7 @@ from mlcalc_gui.core.calculus import (
     gradient_descent,
     resumed,
 )
-from mlcalc_gui.core.expressions import Function, parse_function
+from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
@@ -59,6 +59,13 @@ Too large a learning rate η overshoots and diverges.</p>
 
 
 def _undefined(function: Function, domain) -> str | None:
+    """Why ``function`` cannot be shown on ``domain``, or None."""
+    x0, x1, y0, y1 = domain
+    try:  # the tab shows f, its gradient and its Hessian: all must compile
+        function.hessian((x0 + x1) / 2, (y0 + y1) / 2)
+        function.gradient((x0 + x1) / 2, (y0 + y1) / 2)
+    except ExpressionError as exc:
+        return f"f cannot be used here: {exc}"
     _, _, Z = sample_grid(function, domain, 40)
     if not np.isfinite(Z).any():
         return ("f is undefined everywhere on this domain (for example log of a negative "
@@ -246,7 +253,8 @@ class GradientsTab(RunTabMixin, TutorTab):
         x, y = point
         x0, x1, y0, y1 = self.domain
         length = 0.12 * min(x1 - x0, y1 - y0)
-        gx, gy = (0.0, 0.0) if a.stationary else a.gradient
+        # No arrows where ∇f is round-off (stationary) or f is undefined.
+        gx, gy = (0.0, 0.0) if a.stationary or a.verdict == "undefined" else a.gradient
         self.landscape.set_point(x, y, a.value)
         self.landscape.contour.set_point_arrows(x, y, gx, gy, length)
         surface = self.landscape.surface
