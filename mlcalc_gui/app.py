@@ -47,8 +47,10 @@ def create_app(argv: list[str] | None = None):
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         app.setFont(font)
     from mlcalc_gui.gui.theme import configure_pyqtgraph
+    from mlcalc_gui.gui.wheel_guard import install_wheel_guard
 
     configure_pyqtgraph()
+    install_wheel_guard(app)
     return app
 
 

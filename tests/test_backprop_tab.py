@@ -284,3 +284,33 @@ def test_a_new_aggression_while_paused_goes_on_from_the_same_network(qtbot, back
     expected = [r.cost for r in train(before, backprop.x, backprop.y, 1, 3.0, s.noise,
                                       seed=s.noise_seed(30), start_iteration=30)]
     assert backprop.log.costs[-2:] == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+def _wheel(widget, steps=-1):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * steps), Qt.NoButton, Qt.NoModifier,
+                        Qt.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_scroll_wheel_changes_only_a_focused_choice(qtbot, window, backprop):
+    """Scrolling the panel over "Hidden activation" once turned logistic into relu and
+    threw the trained network away (#11)."""
+    combo = backprop.activation_combo
+    backprop.fields["seed"].setFocus()
+    qtbot.waitUntil(lambda: not combo.hasFocus())
+    _wheel(combo)
+    assert combo.currentText() == "logistic"
+    assert backprop.log.net.hidden_activation == "logistic"
+    window.activateWindow()
+    qtbot.waitActive(window)
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    _wheel(combo)
+    assert combo.currentText() == "tanh"
+    combo.setCurrentText("logistic")
