@@ -314,3 +314,31 @@ def test_the_scroll_wheel_changes_only_a_focused_choice(qtbot, window, backprop)
     _wheel(combo)
     assert combo.currentText() == "tanh"
     combo.setCurrentText("logistic")
+
+
+def test_the_largest_network_is_drawn_in_bounded_work(qtbot, backprop):
+    """1-64-64-64-64-2 has 12,480 weights; the diagram drew them all, antialiased, four
+    times a second (the window froze, #11).  It now draws the 600 largest, bundled, and
+    says so."""
+    from mlcalc_gui.gui.widgets.network_view import MAX_LINES
+
+    set_field(qtbot, backprop, "hidden", "64 64 64 64")
+    diagram = backprop.diagram
+    assert diagram.weight_count == 1 * 64 + 64 * 64 * 3 + 64 * 2
+    shown = diagram.shown_weights()
+    assert len(shown) == MAX_LINES
+    sizes = np.concatenate([np.abs(w).ravel() for w in diagram.weights])
+    smallest_shown = min(abs(diagram.weights[layer][j, i]) for layer, j, i in shown)
+    assert smallest_shown >= np.sort(sizes)[-MAX_LINES]
+    strokes = diagram._weight_strokes()
+    assert len(strokes) <= 2 * 8 * 2 and sum(len(lines) for _, lines in strokes) == MAX_LINES
+    diagram.grab()  # paints
+    set_field(qtbot, backprop, "hidden", "6 7")
+    assert len(backprop.diagram.shown_weights()) == 6 + 42 + 14  # small: every weight
+
+
+def test_matrix_cells_never_show_minus_zero():
+    from mlcalc_gui.gui.widgets.network_view import cell_text
+
+    assert [cell_text(v) for v in (-0.0001, -0.0, -0.0006, -1.5, 250.0)] == [
+        "0.000", "0.000", "-0.001", "-1.500", "2.5e+02"]

@@ -234,22 +234,20 @@ CONSTANT_FORMULAS = st.recursive(CONSTANTS, _grammar, max_leaves=6)
 
 
 def _evaluated_numerically(expr) -> bool:
-    """No function of a constant is left for sympy to simplify: each one's argument is a
-    float, a short ratio, e, or a short ratio of pi; no power of constants is symbolic
-    unless it is a whole power, or a root of a ratio (sqrt(2))."""
+    """No function of constants is left for sympy to simplify: a function's constant
+    argument holds no other function, and a power of constants has a rational or float
+    exponent (sqrt(2) and exp(-e) stay exact; atan(acos(1/3)) and 100^pi are floats)."""
     import sympy
 
-    def simple(a):
-        return a.is_Float or a is sympy.E or (a.is_Rational and abs(a.q) < 10**6) or (
-            (a / sympy.pi).is_Rational)
+    def symbolic_power(a):
+        return a.is_Pow and not (a.exp.is_Rational or a.exp.is_Float or a.base.is_Float)
 
     for sub in sympy.preorder_traversal(expr):
-        if isinstance(sub, sympy.Function) and sub.args[0].is_number and not simple(
-                sub.args[0]):
+        if isinstance(sub, sympy.Function) and sub.args[0].is_number and any(
+                isinstance(a, sympy.Function) or symbolic_power(a)
+                for a in sympy.preorder_traversal(sub.args[0])):
             return False
-        if sub.is_Pow and sub.is_number and not (
-                sub.exp.is_Integer or sub.base.is_Float or sub.exp.is_Float or (
-                    sub.base.is_Rational and sub.exp.is_Rational)):
+        if sub.is_number and symbolic_power(sub):
             return False
     return True
 
