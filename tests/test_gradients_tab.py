@@ -246,3 +246,15 @@ def test_where_f_is_undefined_the_readout_gives_no_gradient_direction_or_verdict
     assert gradients.verdict == "undefined"
     assert "°" not in gradients.readout.values["angle"].text()
     assert "no verdict" in gradients.hessian.verdict.text()
+
+
+@pytest.mark.parametrize("text", ["10^100", "10^20 + x^2", "1e12*x^2 + 10^90", "5"])
+def test_huge_or_flat_functions_draw_finite_surfaces(qtbot, gradients, text):
+    """10^100 and 10^20 + x^2 are flat to float precision: their colour range had zero
+    width, and the 3D view raised ZeroDivisionError and got inf (#11)."""
+    type_function(qtbot, gradients, text)
+    assert not gradients.input.error.isVisible() and gradients.function.text == text
+    lo, hi = gradients.landscape.zlim
+    assert hi - lo > 0 and np.isfinite([lo, hi]).all()
+    if gradients.landscape.surface.has_gl:
+        assert np.all(np.isfinite(gradients.landscape.surface.heights))

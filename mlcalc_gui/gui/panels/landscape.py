@@ -51,7 +51,12 @@ class Landscape(QObject):
         percentile, so one spike does not flatten the rest.  Returns that range."""
         finite = Z[np.isfinite(Z)]
         lo, hi = float(finite.min()), float(np.percentile(finite, 99.5))
-        self.zlim = (lo, hi if hi > lo else lo + 1.0)
+        if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
+            # Flat, or flat to float precision (10^20 + x^2): a range around the value
+            # that float arithmetic can still tell apart.
+            pad = max(0.5, abs(lo) * 1e-6)
+            lo, hi = lo - pad, hi + pad
+        self.zlim = (lo, hi)
         self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim)
         self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
         return self.zlim
