@@ -244,7 +244,10 @@ class MainWindow(QMainWindow):
 
     def zoom_text(self, direction: int) -> None:
         current = self.stored_number("font_pt", self._base_font_pt, *FONT_RANGE)
-        size = self._base_font_pt if direction == 0 else current + 1.5 * direction
+        self.set_text_size(self._base_font_pt if direction == 0 else current + 1.5 * direction)
+
+    def set_text_size(self, size: float) -> None:
+        """Clamp ``size`` to :data:`FONT_RANGE`, remember it and apply it."""
         size = min(max(size, FONT_RANGE[0]), FONT_RANGE[1])
         self.settings.setValue("font_pt", size)
         self._apply_font(size)
@@ -405,9 +408,7 @@ class MainWindow(QMainWindow):
             if spec.title == session.window.tab:
                 self.tabs.setCurrentIndex(i)
         if session.window.text_pt:
-            pt = min(max(session.window.text_pt, FONT_RANGE[0]), FONT_RANGE[1])
-            self.settings.setValue("font_pt", pt)
-            self._apply_font(pt)
+            self.set_text_size(session.window.text_pt)
 
     def save_session(self, path: str | Path) -> None:
         """Write every tab's state to ``path`` (runs stop first, their results kept)."""
