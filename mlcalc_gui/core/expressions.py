@@ -134,8 +134,67 @@ def _split_name(word: str, pos: int, variables: Sequence[str]) -> list[_Token]:
     return parts
 
 
+def _wrap_bare_arguments(tokens: list[_Token]) -> list[_Token]:
+    """``sin x`` -> ``sin(x)`` where it is unambiguous: a function name, one number or
+    name, and then the end, ``+``, ``-``, ``)``, ``,`` or another function (``sin x cos x``).
+    Otherwise (``sin x^2``, ``sin 2x``) ask for parentheses, saying why."""
+    out: list[_Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        out.append(tok)
+        arg = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (tok.kind == "name" and tok.text in _FUNCTIONS and arg is not None
+                and arg.kind in ("number", "name") and arg.text not in _FUNCTIONS):
+            after = tokens[i + 2] if i + 2 < len(tokens) else None
+            if after is None or after.text in ("+", "-", ")", ",") or (
+                    after.kind == "name" and after.text in _FUNCTIONS):
+                out += [_Token("op", "(", arg.pos), arg, _Token("op", ")", arg.pos)]
+                i += 2
+                continue
+            raise ExpressionError(
+                f"write {tok.text}(…) with parentheses at position {tok.pos + 1}: "
+                f"'{tok.text} {arg.text}{after.text}…' could mean "
+                f"{tok.text}({arg.text}{after.text}…) or ({tok.text} {arg.text}){after.text}…",
+                tok.pos)
+        i += 1
+    return out
+
+
+_BINARY = ("^", "**", "*", "/")
+
+
+def _check_operators(tokens: list[_Token]) -> None:
+    """Say what is wrong, not only where: two operators in a row, an operator with
+    nothing after it, a parenthesis never closed or never opened."""
+    depth = 0
+    for prev, tok in zip([None, *tokens], tokens, strict=False):
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+            if depth < 0:
+                raise ExpressionError(
+                    f"a ')' at position {tok.pos + 1} closes nothing: remove it or add a '('",
+                    tok.pos)
+        if tok.text in _BINARY and (prev is None or prev.text in (*_BINARY, "(", ",", "+",
+                                                                     "-")):
+            before = f"'{prev.text}{tok.text}'" if prev is not None else f"'{tok.text}'"
+            where = "starts the formula" if prev is None else "follows another operator"
+            raise ExpressionError(
+                f"{before} at position {tok.pos + 1}: '{tok.text}' {where}; "
+                f"write a number or x on its left (x^2, 2*x)", tok.pos)
+    if tokens and tokens[-1].kind == "op" and tokens[-1].text not in (")",):
+        last = tokens[-1]
+        raise ExpressionError(
+            f"the formula ends with '{last.text}': write what comes after it", last.pos)
+    if depth > 0:
+        raise ExpressionError(f"{depth} '(' never closed: add ')'", tokens[-1].pos)
+
+
 def _insert_implicit_products(tokens: list[_Token]) -> list[_Token]:
     """``2x`` -> ``2*x``, ``x y`` -> ``x*y``, ``2(x+1)`` -> ``2*(x+1)``, ``(x)(y)``."""
+    tokens = _wrap_bare_arguments(tokens)
     out: list[_Token] = []
     for tok in tokens:
         if out:
@@ -400,6 +459,7 @@ def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function
         raise ExpressionError("type a function, for example x^2 + y^2")
     tokens = _insert_implicit_products(_tokenise(text, variables))
     _check_depth(tokens)
+    _check_operators(tokens)
     source, origin = _to_python_source(tokens)
     try:
         tree = ast.parse(source, mode="eval")
