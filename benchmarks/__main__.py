@@ -31,6 +31,9 @@ GOALS = {
     "train_core_vs_torch": (">=", 2.0),
     "train_app_vs_minimal": (">=", 0.7),
     "expr_to_surface_ms": ("<=", 100.0),
+    "derivatives_redraw_median_ms": ("<=", 100.0),
+    "derivatives_redraw_p95_ms": ("<=", 250.0),
+    "derivatives_drag_latency_p99_ms": ("<=", 20.0),
     "peak_rss_mb": ("<=", 350.0),
     "rss_growth_mb": ("<=", 10.0),
 }
@@ -140,7 +143,15 @@ class App:
         self.window = MainWindow(settings)
         self.window.resize(1366, 768)
         self.window.show()
-        self.wait(lambda: self.window.tab(0).function is not None)
+        self.open("Derivatives", lambda tab: tab.function is not None)
+
+    def open(self, title: str, ready=lambda tab: tab.built):
+        """Show the tab called ``title`` once it is ``ready``, and return it."""
+        titles = [self.window.tabs.tabText(i) for i in range(self.window.tabs.count())]
+        self.window.tabs.setCurrentIndex(titles.index(title))
+        tab = self.window.tab_by_title(title)
+        self.wait(lambda: tab.built and ready(tab))
+        return tab
 
     def wait(self, predicate, timeout: float = 60.0) -> None:
         from mlcalc_gui.gui.tab_base import process_events_until
@@ -153,10 +164,7 @@ class App:
         self.wait(lambda: time.perf_counter() > end, seconds + 5)
 
     def backprop(self):
-        self.window.tabs.setCurrentIndex(1)
-        tab = self.window.tab(1)
-        self.wait(lambda: tab.built)
-        return tab
+        return self.open("Backpropagation")
 
     def start_training(self, tab) -> None:
         tab.fields["iterations"].setText("10000000")
@@ -222,8 +230,7 @@ def bench_expression(app: App, quick: bool) -> dict:
     """From a typed function submitted to the 3D surface and the map redrawn, 200 x 200."""
     from mlcalc_gui.gui.tabs import gradients as module
 
-    app.window.tabs.setCurrentIndex(0)
-    tab = app.window.tab(0)
+    tab = app.open("Gradients", lambda tab: tab.function is not None)
     module.GRID_3D = 200  # the figure is defined on a 200 x 200 grid for both views
     times = []
     try:
@@ -240,12 +247,69 @@ def bench_expression(app: App, quick: bool) -> dict:
     return {"expr_to_surface_ms": statistics.median(times)}
 
 
+#: Course-level functions of week 1 (the Derivatives tab's redraw figure).
+WEEK1_FUNCTIONS = (
+    "x^2", "x^3 - 2x", "sin x", "e^x", "1/x", "abs(x)", "x sin(1/x)", "x^2 sin x",
+    "sin(x^2)", "x/(1 + x^2)", "cos(3x)", "exp(-x^2)", "sqrt(1 + x^2)", "log(x^2 + 1)",
+    "tanh(x)", "sigmoid(x)", "(x^2 + 1)^3", "x e^(-x)", "2^x", "x^x", "tan(x)",
+    "sin(x) cos(x)", "(x - 1)/(x + 2)", "x^4 - 3x^2 + 1", "exp(sin(x))", "x log(x)",
+    "1/(1 + exp(-2x))", "sin(x)/x", "(2x + 1)^5", "atan(x)",
+)
+
+
+def bench_derivatives(app: App, quick: bool) -> dict:
+    """Derivatives: a typed function to every view redrawn (f, f′, the error plot and the
+    typeset rule tree), and the event loop's lateness while x is dragged."""
+    from PySide6.QtCore import QTimer
+
+    tab = app.open("Derivatives", lambda tab: tab.rules.typeset is not None)
+    times = []
+    for text in WEEK1_FUNCTIONS[: 4 if quick else None]:
+        tab.input.edit.setText(text)
+        start = time.perf_counter()
+        tab.input.apply()
+        app.wait(lambda t=text: tab.rules.typeset is not None
+                 and tab.rules.typeset.steps.function.text == t)
+        tab.views.repaint()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    # Drag: x moves every 16 ms (a mouse drag) while a 1 ms timer measures lateness.
+    tab.input.set_input("x^2 sin x", (-4.0, 4.0))
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+    position = [0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - 0.001) * 1000)
+        last[0] = now
+
+    def drag() -> None:
+        position[0] += 1
+        tab.f_box.sig_drag.emit(-3.5 + (position[0] % 400) * 0.0175, 0.0, 1)
+        tab.f_box.sig_pressed.emit(-3.5 + (position[0] % 400) * 0.0175, 0.0)
+
+    clock, mover = QTimer(), QTimer()
+    clock.setTimerType(clock.timerType().PreciseTimer)
+    clock.timeout.connect(tick)
+    mover.timeout.connect(drag)
+    clock.start(1)
+    mover.start(16)
+    app.run_for(1.0 if quick else 8.0)
+    clock.stop()
+    mover.stop()
+    lateness.sort()
+    return {"derivatives_redraw_median_ms": statistics.median(times),
+            "derivatives_redraw_p95_ms": times[int(0.95 * (len(times) - 1))],
+            "derivatives_drag_latency_p99_ms": lateness[int(0.99 * (len(lateness) - 1))],
+            "_derivatives_drag_moves": position[0]}
+
+
 def bench_memory(app: App, quick: bool) -> dict:
     """Peak RSS after every tab's main animation; RSS growth over long training."""
     from mlcalc_gui.core.surfaces import PRESETS
 
-    tab = app.window.tab(0)
-    app.window.tabs.setCurrentIndex(0)
+    tab = app.open("Gradients", lambda tab: tab.function is not None)
     tab.apply_preset(PRESETS[4])
     tab.worker.set_rate(None)
     tab.play()
@@ -256,9 +320,7 @@ def bench_memory(app: App, quick: bool) -> dict:
     app.run_for(1.0 if quick else 5.0)
     trainer = process_memory_mb(back.worker.process_id())
     back.stop_work()
-    app.window.tabs.setCurrentIndex(2)
-    fit = app.window.tab(2)
-    app.wait(lambda: fit.built)
+    fit = app.open("Fitting")
     fit.worker.set_rate(None)
     fit.play()
     app.wait(lambda: not fit.worker.has_run())
@@ -300,6 +362,7 @@ def run_in_app(quick: bool) -> dict:
     results: dict = {}
     app = App()
     try:
+        results.update(bench_derivatives(app, quick))
         results.update(bench_expression(app, quick))
         results.update(bench_latency(app, quick))
         results.update(bench_app_training(app, quick))

@@ -70,6 +70,8 @@ def window(qtbot, settings):
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)
+    titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    win.tabs.setCurrentIndex(titles.index("Gradients"))
     tab = win.tab_by_title("Gradients")
     qtbot.waitUntil(lambda: tab.function is not None, timeout=10000)
     yield win
@@ -92,6 +94,13 @@ def _open_tab(qtbot, window, title: str, ready):
 @pytest.fixture
 def backprop(qtbot, window):
     return _open_tab(qtbot, window, "Backpropagation", lambda tab: tab.log is not None)
+
+
+@pytest.fixture
+def derivatives(qtbot, window):
+    """The Derivatives tab with its first function drawn and its rules worked out."""
+    return _open_tab(qtbot, window, "Derivatives",
+                     lambda tab: tab.function is not None and tab.rules.typeset is not None)
 
 
 @pytest.fixture

@@ -312,7 +312,7 @@ class _Rules:
         return self.sp.Derivative(e, self.x)
 
     def step(self, e: Any, depth: int = 0) -> Step:
-        sp, x = self.sp, self.x
+        sp = self.sp
         self.count += 1
         if self.count > MAX_STEPS:
             raise ExpressionError(f"this needs more than {MAX_STEPS} steps: try a shorter "
@@ -441,3 +441,123 @@ def rule_steps(text: str | Function, variable: str = "x",
         raise ExpressionError("the rules and sympy disagree on this derivative (a bug: "
                               "please report the formula)")
     return RuleSteps(function, root, steps)
+
+
+# ---- match the graph to its derivative -----------------------------------------------------
+#: Function families for the quiz: text with {a} and {b} for random whole numbers.
+QUIZ_FAMILIES = (
+    "x^2 - {a}x", "{a} - x^2", "x^3 - {a}x", "x^3/3 - x^2 - {a}x", "sin({b}x)", "cos({b}x)",
+    "exp(x/{b})", "x exp(-x^2/{b})", "{a} x^2 - x^4/{b}", "tanh({b}x)", "log(x^2 + {b})",
+    "x sin(x)", "1/(1 + x^2)", "x^4/4 - {a}x^2",
+)
+QUIZ_DOMAIN = (-3.0, 3.0)
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """One f and four graphs, one of them f′; ``roles`` says what each graph is."""
+
+    f: str
+    candidates: tuple[str, ...]
+    roles: tuple[str, ...]
+    answer: int
+    explanation: str
+
+
+def _role_curves(text: str) -> dict[str, Any]:
+    import sympy as sp
+
+    function = parse_function(text, ("x",))
+    x = function.symbols[0]
+    d1 = function.partials[0]
+    return {"f′": d1, "f itself": function.expr, "−f′": -d1, "f″": d1.diff(x),
+            "f′ shifted": d1.subs(x, x - 1), "f′ upside down": d1.subs(x, -x)}, x, sp
+
+
+def quiz_question(rng: np.random.Generator) -> QuizQuestion:
+    """A random f from :data:`QUIZ_FAMILIES` and four graphs to choose f′ from: f′ and
+    three look-alikes (f itself, −f′, f″, f′ shifted or mirrored), all visibly different."""
+    from mlcalc_gui.core.expressions import _compile
+
+    xs = np.linspace(*QUIZ_DOMAIN, 241)
+    while True:
+        template = QUIZ_FAMILIES[int(rng.integers(len(QUIZ_FAMILIES)))]
+        text = template.format(a=int(rng.integers(1, 4)), b=int(rng.integers(1, 4)))
+        curves, x, sp = _role_curves(text)
+        text = _plain(curves["f itself"])
+        values = {}
+        for role, expr in curves.items():
+            with np.errstate(all="ignore"):
+                v = np.asarray(_compile(expr, (x,))(xs), dtype=float) * np.ones_like(xs)
+            if np.isfinite(v).all():
+                values[role] = v
+        if "f′" not in values:
+            continue
+        scale = max(np.ptp(v) for v in values.values()) or 1.0
+        chosen = ["f′"]
+        for role in rng.permutation([r for r in values if r != "f′"]):
+            if all(np.max(np.abs(values[role] - values[c])) > 0.15 * scale for c in chosen):
+                chosen.append(str(role))
+            if len(chosen) == 4:
+                break
+        if len(chosen) < 4:
+            continue
+        order = rng.permutation(4)
+        roles = tuple(chosen[i] for i in order)
+        answer = roles.index("f′")
+        candidates = tuple(_plain(curves[r]) for r in roles)
+        return QuizQuestion(text, candidates, roles, answer,
+                            _explain(values["f′"], xs, roles, answer))
+
+
+def _plain(expr: Any) -> str:
+    """An expression as the parser reads it back (x^2, not x**2)."""
+    return str(expr).replace("**", "^")
+
+
+def _explain(d1: np.ndarray, xs: np.ndarray, roles: tuple[str, ...], answer: int) -> str:
+    letters = "ABCD"
+    nonzero = d1 != 0
+    xz, dz = xs[nonzero], d1[nonzero]
+    flips = np.nonzero(np.sign(dz[:-1]) != np.sign(dz[1:]))[0]
+    turning = ", ".join(f"{(xz[i] + xz[i + 1]) / 2:.1f}" for i in flips[:4])
+    where = (f"f turns at x ≈ {turning}, so f′ crosses zero there. " if turning
+             else "f never turns here, so f′ keeps one sign. ")
+    others = "; ".join(f"{letters[i]} is {r}" for i, r in enumerate(roles) if i != answer)
+    return (f"Graph {letters[answer]} is f′. {where}Where f rises f′ is above the axis, "
+            f"where f falls it is below, and the steeper f, the further from zero. "
+            f"({others}.)")
+
+
+# ---- presets -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DerivativePreset:
+    name: str
+    text: str
+    domain: tuple[float, float]
+    x: float
+    note: str = ""
+
+
+PRESETS = (
+    DerivativePreset("A cubic: x³ − 2x", "x^3 - 2x", (-2.0, 2.0), 1.0,
+                     "Two turning points: f′ crosses zero at x = ±√(2/3) ≈ ±0.82."),
+    DerivativePreset("A parabola: x²", "x^2", (-2.0, 2.0), 1.0,
+                     "The secant from x to x + h has slope 2x + h: let h → 0."),
+    DerivativePreset("sin x", "sin x", (-6.3, 6.3), 1.0,
+                     "Its slope is cos x: f′ is the same wave, shifted by a quarter turn."),
+    DerivativePreset("eˣ", "e^x", (-3.0, 2.0), 0.5,
+                     "The one function that is its own derivative: slope = height."),
+    DerivativePreset("1/x", "1/x", (-3.0, 3.0), 1.0,
+                     "f′ = −1/x²: always negative. At x = 0 there is no f, no tangent."),
+    DerivativePreset("|x|", "abs(x)", (-2.0, 2.0), 0.5,
+                     "A corner at 0: slopes −1 from the left, +1 from the right."),
+    DerivativePreset("x·sin(1/x)", "x sin(1/x)", (-0.5, 0.5), 0.2,
+                     "Wiggles faster and faster near 0, where it has no derivative."),
+    DerivativePreset("A product: x² sin x", "x^2 sin x", (-4.0, 4.0), 1.0,
+                     "The product rule: (uv)′ = u′v + uv′."),
+    DerivativePreset("A chain: sin(x²)", "sin(x^2)", (-3.0, 3.0), 1.0,
+                     "The chain rule: cos(x²) · 2x."),
+    DerivativePreset("A quotient: x/(1 + x²)", "x/(1 + x^2)", (-4.0, 4.0), 0.5,
+                     "The quotient rule: (u′v − uv′)/v²."),
+)

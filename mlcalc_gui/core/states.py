@@ -24,7 +24,7 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
-__all__ = ["GradientsState", "FittingState", "HistogramState", "BackpropState",
+__all__ = ["DerivativesState", "GradientsState", "FittingState", "HistogramState", "BackpropState",
            "DRAWN_CURVE", "MAX_RUN", "Points"]
 
 Points = tuple[tuple[float, float], ...]
@@ -143,3 +143,26 @@ class BackpropState:
     def settings(self) -> TrainingSettings:
         return TrainingSettings(self.hidden, self.n, self.aggression, self.noise,
                                 self.iterations, self.seed)
+
+
+@dataclass(frozen=True)
+class DerivativesState:
+    """f(x), where the learner's point and step are, the trace of slopes visited, the
+    rules walked so far, the learner's own f′ and the quiz."""
+
+    function: str = field(default="x^3 - 2x", metadata=limits(max_len=MAX_LENGTH))
+    domain: tuple[float, float] = field(default=(-2.0, 2.0), metadata=limits(-1e4, 1e4))
+    x: float = field(default=1.0, metadata=COORDINATE)
+    h: float = field(default=1.0, metadata=limits(1e-6, 2.0))
+    show_derivative: bool = True
+    trace: Points = field(default=(), metadata=limits(-1e12, 1e12, max_len=4000))
+    walk: int = field(default=0, metadata=limits(0, 400))
+    answer: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
+    quiz_seed: int = field(default=1, metadata=limits(0, SEED_MAX))
+    score: tuple[int, int] = field(default=(0, 0), metadata=limits(0, 1_000_000))
+
+    def __post_init__(self) -> None:
+        if not self.domain[1] > self.domain[0]:
+            raise ValueError("the domain needs 'x from' smaller than 'to'")
+        if self.score[0] > self.score[1]:
+            raise ValueError("more right answers than questions")

@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui import __version__
 from mlcalc_gui.core import session as sessions
-from mlcalc_gui.core.states import BackpropState, FittingState, GradientsState
+from mlcalc_gui.core.states import (
+    BackpropState,
+    DerivativesState,
+    FittingState,
+    GradientsState,
+)
 from mlcalc_gui.gui.export import export_widget
 from mlcalc_gui.gui.tab_base import TutorTab
 
@@ -45,6 +50,9 @@ class TabSpec:
 
 #: The tabs, in course order.  Modules are imported when a tab is first shown.
 TAB_SPECS: tuple[TabSpec, ...] = (
+    TabSpec("Derivatives", "mlcalc_gui.gui.tabs.derivatives", "DerivativesTab",
+            "Rise over run, h → 0, the derivative's graph and the rules step by step",
+            DerivativesState),
     TabSpec("Gradients", "mlcalc_gui.gui.tabs.gradients", "GradientsTab",
             "Partial derivatives, the gradient, the Hessian and gradient descent on a surface",
             GradientsState),

@@ -17,6 +17,14 @@ PATH = (240, 110, 0)
 TARGET = (26, 152, 80)
 TRAIL = (200, 0, 200)  # a network's curve every 100 iterations
 POINT = (200, 20, 20)
+# Okabe–Ito colours, told apart under every common colour-vision deficiency; every view
+# using them adds a second cue (dashes, markers).
+ORANGE = (230, 159, 0)
+SKY = (86, 180, 233)
+BLUE = (0, 114, 178)
+VERMILLION = (213, 94, 0)
+PURPLE = (204, 121, 167)
+GREEN = (0, 158, 115)
 TEXT = (30, 30, 30)
 MUTED = (110, 110, 110)
 PLOT_BG = "w"

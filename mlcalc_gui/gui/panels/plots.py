@@ -43,9 +43,14 @@ def pointer_plot(x_label: str = "", y_label: str = "", grid: bool = True,
     return widget, view_box
 
 
-def legend(widget: pg.PlotWidget, entries) -> pg.LegendItem:
-    """A legend at the top left listing ``(item, label)`` pairs."""
-    item = widget.getPlotItem().addLegend(offset=(10, 10), labelTextSize="10pt")
+def legend(widget: pg.PlotWidget, entries, corner: str = "top left") -> pg.LegendItem:
+    """A legend listing ``(item, label)`` pairs, in a ``corner`` ("top left", "bottom
+    right", …) of the plot."""
+    offset = (-10 if "right" in corner else 10, -10 if "bottom" in corner else 10)
+    # A translucent ground: the curves under the legend still show through.
+    item = widget.getPlotItem().addLegend(offset=offset, labelTextSize="10pt",
+                                          brush=pg.mkBrush(255, 255, 255, 190),
+                                          pen=pg.mkPen(200, 200, 200))
     for plot_item, label in entries:
         item.addItem(plot_item, label)
     return item

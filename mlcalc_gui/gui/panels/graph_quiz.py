@@ -1,0 +1,138 @@
+"""The course's quiz: one f and four graphs, pick its derivative; scored and explained."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from mlcalc_gui.core.derivatives import QUIZ_DOMAIN, QuizQuestion, quiz_question
+from mlcalc_gui.core.expressions import parse_function
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.plots import teaching_plot
+
+__all__ = ["GraphQuiz"]
+
+LETTERS = "ABCD"
+
+
+def _curve(text: str, xs: np.ndarray) -> np.ndarray:
+    return np.asarray(parse_function(text, ("x",))(xs), dtype=float) * np.ones_like(xs)
+
+
+class GraphQuiz(QWidget):
+    """``sig_scored(right, asked)`` after each answer; ``seed`` and the score are the
+    tab's state."""
+
+    sig_scored = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.seed = 1
+        self.right = self.asked = 0
+        self.question: QuizQuestion | None = None
+        self.answered = False
+        self.xs = np.linspace(*QUIZ_DOMAIN, 241)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        top = QHBoxLayout()
+        self.f_plot = teaching_plot("x", "f(x)", font_pt=9)
+        self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
+        top.addWidget(self.f_plot, 1)
+        side = QVBoxLayout()
+        self.prompt = QLabel()
+        self.prompt.setTextFormat(Qt.PlainText)
+        self.prompt.setWordWrap(True)
+        self.prompt.setStyleSheet("font-weight:bold;")
+        side.addWidget(self.prompt)
+        self.score_label = QLabel()
+        self.score_label.setTextFormat(Qt.PlainText)
+        side.addWidget(self.score_label)
+        self.new_button = QPushButton("New question")
+        self.new_button.setToolTip("Another function to match (Q)")
+        self.new_button.clicked.connect(self.new_question)
+        side.addWidget(self.new_button)
+        side.addStretch(1)
+        top.addLayout(side, 1)
+        layout.addLayout(top, 2)
+        grid = QGridLayout()
+        self.plots: list[pg.PlotWidget] = []
+        self.curves: list[pg.PlotDataItem] = []
+        self.buttons: list[QPushButton] = []
+        for i, letter in enumerate(LETTERS):
+            plot = teaching_plot("", "", font_pt=8)
+            curve = plot.plot([], [], pen=theme.mkpen(theme.DOWNHILL, 2.5))
+            plot.addItem(pg.InfiniteLine(0, angle=0, pen=theme.mkpen(theme.MUTED, 1)))
+            button = QPushButton(f"{letter}: this is f′")
+            button.setToolTip(f"Answer: graph {letter} is the derivative of f ({i + 1})")
+            button.clicked.connect(lambda _=False, k=i: self.answer(k))
+            cell = QVBoxLayout()
+            cell.addWidget(plot, 1)
+            cell.addWidget(button)
+            grid.addLayout(cell, i // 2, i % 2)
+            self.plots.append(plot)
+            self.curves.append(curve)
+            self.buttons.append(button)
+        layout.addLayout(grid, 5)
+        self.explanation = QLabel()
+        self.explanation.setTextFormat(Qt.PlainText)
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+
+    def set_progress(self, seed: int, right: int, asked: int) -> None:
+        self.seed, self.right, self.asked = int(seed), int(right), int(asked)
+        self._ask()
+
+    @Slot()
+    def new_question(self) -> None:
+        self.seed += 1
+        self._ask()
+
+    def _ask(self) -> None:
+        self.question = q = quiz_question(np.random.default_rng(self.seed))
+        self.answered = False
+        self.f_curve.setData(self.xs, _curve(q.f, self.xs), connect="finite")
+        self.f_plot.getPlotItem().setTitle(f"f(x) = {q.f}", size="10pt")
+        for curve, plot, text in zip(self.curves, self.plots, q.candidates, strict=True):
+            curve.setData(self.xs, _curve(text, self.xs), connect="finite")
+            curve.setPen(theme.mkpen(theme.DOWNHILL, 2.5))
+            plot.getPlotItem().setTitle("", size="9pt")
+        for b in self.buttons:
+            b.setEnabled(True)
+        self.prompt.setText("Which graph is the derivative f′ of the black curve? "
+                            "Click its button, or press 1–4.")
+        self.explanation.setText("")
+        self._say_score()
+
+    @Slot(int)
+    def answer(self, k: int) -> None:
+        q = self.question
+        if q is None or self.answered or not 0 <= k < 4:
+            return
+        self.answered = True
+        self.asked += 1
+        right = k == q.answer
+        self.right += int(right)
+        for i, (curve, plot) in enumerate(zip(self.curves, self.plots, strict=True)):
+            good = i == q.answer
+            pen = (theme.mkpen(theme.TARGET, 4) if good else
+                   theme.mkpen(theme.UPHILL, 2.5, style=Qt.DashLine) if i == k else
+                   theme.mkpen(theme.MUTED, 2, style=Qt.DotLine))
+            curve.setPen(pen)
+            mark = "✓ f′" if good else ("✗ your choice: " if i == k else "") + q.roles[i]
+            plot.getPlotItem().setTitle(f"{LETTERS[i]}: {mark}", size="9pt")
+        for b in self.buttons:
+            b.setEnabled(False)
+        verdict = "✓ Right!" if right else f"✗ Not quite: it was {LETTERS[q.answer]}."
+        self.prompt.setText(verdict + " Press New question (Q) for another.")
+        colour = theme.GOOD_HEX if right else theme.ERROR_HEX
+        self.prompt.setStyleSheet(f"font-weight:bold; color:{colour};")
+        self.explanation.setText(q.explanation)
+        self._say_score()
+        self.sig_scored.emit(self.right, self.asked)
+
+    def _say_score(self) -> None:
+        self.score_label.setText(f"Score: {self.right} of {self.asked}")
+        if not self.answered:
+            self.prompt.setStyleSheet("font-weight:bold;")

@@ -1,0 +1,87 @@
+"""Long one-off work off the GUI thread: symbolic work (sympy) and reading files.
+
+The work is a plain function of the core that checks its own deadline (and so ends
+within it).  The newest request wins: while one job runs, a new request waits, and a
+request superseded before it started is dropped, so typing fast never queues work and
+never blocks the GUI joining a thread.  Results and errors arrive by signal, tagged with
+the request they answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from mlcalc_gui.core.expressions import ExpressionError
+from mlcalc_gui.gui.tab_base import TutorTab
+
+__all__ = ["BackgroundTask"]
+
+
+def _job(work: Callable[[], Any]):
+    try:
+        yield ("ok", work())
+    except (ExpressionError, OSError, ValueError) as exc:  # said to the learner as it is
+        yield ("error", str(exc))
+
+
+class BackgroundTask(QObject):
+    """One kind of long work for a tab (its worker is the tab's: stopped on leave and
+    joined on close).
+
+    Signals: ``sig_done(tag, result)``, ``sig_failed(tag, message)``, ``sig_busy(bool)``.
+    """
+
+    sig_done = Signal(object, object)
+    sig_failed = Signal(object, str)
+    sig_busy = Signal(bool)
+
+    def __init__(self, tab: TutorTab):
+        super().__init__(tab)
+        self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished)
+        self._waiting: tuple[Any, Callable[[], Any]] | None = None
+        self._tag: Any = None
+        self._answered = False
+
+    @property
+    def busy(self) -> bool:
+        return self.worker.has_run() or self._waiting is not None
+
+    def submit(self, tag: Any, work: Callable[[], Any]) -> None:
+        """Run ``work()`` off the GUI thread; its result comes as ``sig_done(tag, …)``.
+        A request made while another runs replaces any request still waiting."""
+        self._waiting = (tag, work)
+        if not self.worker.has_run():
+            self._start_waiting()
+
+    def _start_waiting(self) -> None:
+        if self._waiting is None:
+            self.sig_busy.emit(False)
+            return
+        (self._tag, work), self._waiting = self._waiting, None
+        self._answered = False
+        self.sig_busy.emit(True)
+        self.worker.start(_job(work))
+
+    @Slot(object)
+    def _on_batch(self, records: tuple) -> None:
+        for kind, value in records:
+            self._answered = True
+            if self._waiting is not None:
+                continue  # already superseded: only the newest request is answered
+            if kind == "ok":
+                self.sig_done.emit(self._tag, value)
+            else:
+                self.sig_failed.emit(self._tag, value)
+
+    @Slot(str)
+    def _on_state(self, state: str) -> None:
+        pass
+
+    @Slot(str, str)
+    def _on_finished(self, kind: str, message: str) -> None:
+        if kind == "error" and not self._answered and self._waiting is None:
+            self.sig_failed.emit(self._tag, f"this could not be worked out ({message})")
+        self._start_waiting()

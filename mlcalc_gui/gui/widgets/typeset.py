@@ -1,0 +1,123 @@
+"""Formulas typeset as a textbook prints them (fractions, raised powers, Greek), from LaTeX,
+with matplotlib's mathtext: a well-kept renderer that needs no TeX installation and brings
+its own fonts, so it works offline on every machine.
+
+matplotlib is imported on the first formula, not at start-up.  Rendered formulas are cached
+by (LaTeX, size, colour), so a redraw costs nothing.  LaTeX mathtext cannot read falls back
+to the plain text given with it.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QSizePolicy
+
+__all__ = ["render_latex", "raster", "formula_size", "TypesetLabel"]
+
+
+_LOCK = threading.Lock()  # mathtext's parser is not thread-safe
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from matplotlib.mathtext import MathTextParser
+
+    return MathTextParser("agg")
+
+
+@lru_cache(maxsize=2048)
+def raster(latex: str, size_pt: float, dpi: float) -> np.ndarray | None:
+    """``latex`` typeset as an alpha mask (uint8, rows × columns), or None if mathtext
+    cannot read it.  No Qt: a worker may call it to have formulas ready (cached)."""
+    from matplotlib.font_manager import FontProperties
+
+    if len(latex) > 4000:  # a formula too long to read typeset: the caller shows text
+        return None
+    try:
+        with _LOCK:
+            parsed = _parser().parse(f"${latex}$", dpi=dpi, prop=FontProperties(size=size_pt))
+    except (ValueError, RuntimeError, KeyError, IndexError):  # mathtext cannot read it
+        return None
+    alpha = np.asarray(parsed.image, dtype=np.uint8)
+    return alpha if alpha.size else None
+
+
+def formula_size(font_pt: float, scale: float) -> float:
+    """The size a :class:`TypesetLabel` typesets at (the key of the cache)."""
+    return round(float(font_pt) * scale, 1)
+
+
+@lru_cache(maxsize=2048)
+def _render(latex: str, size_pt: float, rgb: tuple[int, int, int], dpi: float) -> QImage | None:
+    alpha = raster(latex, size_pt, dpi)
+    if alpha is None:
+        return None
+    h, w = alpha.shape
+    rgba = np.empty((h, w, 4), dtype=np.uint8)
+    rgba[..., :3] = rgb
+    rgba[..., 3] = alpha
+    return QImage(rgba.tobytes(), w, h, 4 * w, QImage.Format_RGBA8888).copy()
+
+
+def render_latex(latex: str, size_pt: float = 13.0, rgb: tuple[int, int, int] = (20, 20, 20),
+                 dpi: float = 100.0) -> QImage | None:
+    """``latex`` (without dollars) typeset as a transparent image, or None if mathtext
+    cannot read it."""
+    return _render(latex, round(float(size_pt), 1), tuple(rgb), round(float(dpi)))
+
+
+class TypesetLabel(QLabel):
+    """A label that shows a formula typeset, at its own font's size (Ctrl+= enlarges it),
+    or its plain-text fallback.  Never rich text: nothing typed is interpreted."""
+
+    def __init__(self, parent=None, rgb: tuple[int, int, int] = (20, 20, 20),
+                 scale: float = 1.15):
+        super().__init__(parent)
+        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+        self._latex = ""
+        self._fallback = ""
+        self._rgb = rgb
+        self._scale = scale
+
+    def set_formula(self, latex: str, fallback: str = "") -> None:
+        self._latex, self._fallback = latex, fallback or latex
+        self.setToolTip(self._fallback)
+        self._draw()
+
+    def formula(self) -> str:
+        return self._latex
+
+    def size_pt(self) -> float:
+        return formula_size(self.font().pointSizeF(), self._scale)
+
+    def dpi(self) -> float:
+        return round(96 * (self.devicePixelRatioF() or 1.0))
+
+    def typeset(self) -> bool:
+        """The formula is shown as an image (not as its fallback text)."""
+        return not self.pixmap().isNull()
+
+    def _draw(self) -> None:
+        if not self._latex:
+            self.clear()
+            return
+        image = render_latex(self._latex, self.size_pt(), self._rgb, dpi=self.dpi())
+        if image is None:
+            self.setPixmap(QPixmap())
+            self.setText(self._fallback)
+            return
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.dpi() / 96)
+        self.setPixmap(pixmap)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if event.type() == QEvent.FontChange:
+            self._draw()
+        super().changeEvent(event)

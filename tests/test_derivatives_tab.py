@@ -1,0 +1,192 @@
+"""The Derivatives tab driven as a learner would: drag x, let h shrink, walk the rules by
+keyboard, answer the quiz, type their own f′."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import Qt
+
+from mlcalc_gui.core.runner import FinishKind
+
+
+def type_into(qtbot, edit, text):
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key_Return)
+
+
+def use_function(qtbot, tab, text):
+    type_into(qtbot, tab.input.edit, text)
+    qtbot.waitUntil(lambda: tab.rules.typeset is not None
+                    and tab.rules.typeset.steps.function.text == text, timeout=10000)
+
+
+def focus_views(qtbot, window, tab):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tab.f_plot.setFocus()
+    qtbot.waitUntil(tab.f_plot.hasFocus)
+
+
+def test_dragging_x_moves_the_secant_and_traces_the_slope(qtbot, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "x^2")
+    tab.clear_trace()
+    for x in (-1.0, 0.5, 1.5):
+        tab.f_box.sig_pressed.emit(x, 0.0)
+        qtbot.waitUntil(lambda x=x: tab.x == x)  # drawn on the next pass of the loop
+    assert tab.x_spin.value() == 1.5
+    # the traced slopes are f′ = 2x at the points visited
+    assert [p for p in tab.trace] == [(-1.0, -2.0), (0.5, 1.0), (1.5, 3.0)]
+    xs, ys = tab.d_trace.getData()
+    assert list(xs) == [-1.0, 0.5, 1.5] and list(ys) == [-2.0, 1.0, 3.0]
+    # the secant from 1.5 to 1.5 + h has slope 2x + h: its ends are on that line
+    h = tab.h
+    ex, ey = tab.secant.getData()
+    assert (ey[1] - ey[0]) / (ex[1] - ex[0]) == pytest.approx(3.0 + h)
+    tx, ty = tab.tangent.getData()
+    assert (ty[1] - ty[0]) / (tx[1] - tx[0]) == pytest.approx(3.0)
+    # a drag outside the domain clamps to it
+    tab.f_box.sig_pressed.emit(99.0, 0.0)
+    qtbot.waitUntil(lambda: tab.x == tab.domain[1])
+    # moves faster than the screen are drawn once, at the last: one slope traced
+    tab.clear_trace()
+    for x in (0.1, 0.2, 0.3):
+        tab.f_box.sig_pressed.emit(x, 0.0)
+    qtbot.waitUntil(lambda: tab.x == 0.3)
+    assert tab.trace == [(0.3, pytest.approx(0.6))]
+
+
+def test_h_to_zero_makes_the_secant_the_tangent_and_reset_goes_back(qtbot, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "sin x")
+    tab.set_x(1.0)
+    tab.worker.set_rate(None)
+    with qtbot.waitSignal(tab.run.sig_finished, timeout=10000) as blocker:
+        tab.play()
+    assert blocker.args[0] == FinishKind.DONE
+    assert tab.h == pytest.approx(1e-6)
+    assert tab.path[-1].slope == pytest.approx(math.cos(1.0), abs=1e-5)
+    assert tab.path[0].h == tab.h_start
+    assert "h reached" in tab.h_status.text()
+    # Play from a moved point, then Reset: the run starts at the new x with the slider's h
+    tab.set_x(0.3)
+    assert tab.h == tab.h_start and tab.path == []
+    tab.step(3)
+    qtbot.waitUntil(lambda: len(tab.path) == 4)
+    assert tab.path[3].h == pytest.approx(tab.h_start * 0.8**3)
+    expected = (math.sin(0.3 + tab.path[3].h) - math.sin(0.3)) / tab.path[3].h
+    assert tab.path[3].slope == pytest.approx(expected)
+    tab.playback.reset()
+    assert tab.path == [] and tab.h == tab.h_start
+
+
+def test_the_error_plot_shows_the_v_and_the_current_h(qtbot, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "e^x")
+    tab.set_x(0.0)
+    qtbot.waitUntil(lambda: tab._errors_key == (tab.function, 0.0))  # drawn at most 7 Hz
+    hs, errors = tab.e_forward.xData, tab.e_forward.yData  # as given (the axes are log)
+    assert hs.min() < 1e-12 and hs.max() == 1.0
+    best = hs[errors.argmin()]
+    assert 1e-10 < best < 1e-6  # the V's bottom, near sqrt(machine epsilon)
+    assert errors[hs == 1.0][0] == pytest.approx(math.e - 1 - 1)  # (e^1 - 1)/1 - 1
+    (h,), (err,) = tab.e_now.xData, tab.e_now.yData
+    assert h == tab.h and err == pytest.approx(abs((math.exp(h) - 1) / h - 1))
+    assert "slopes" in tab.e_caption.text()
+
+
+def test_where_the_limit_fails_the_tab_says_why(qtbot, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "abs(x)")
+    tab.set_x(0.0)
+    assert tab.verdict.isVisible() and "corner" in tab.verdict.text()
+    tab.set_x(0.5)
+    assert not tab.verdict.isVisible()
+    use_function(qtbot, tab, "1/x")
+    tab.set_x(0.0)
+    assert "not defined" in tab.verdict.text()
+    assert tab.tangent.getData()[0] is None or len(tab.tangent.getData()[0]) == 0
+
+
+def test_the_rules_walk_by_keyboard_ends_at_f_prime(qtbot, window, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "x^2 sin(x)")
+    steps = tab.rules.typeset.steps
+    assert [s.rule for s in steps.steps] == ["product", "power", "sin"]
+    assert tab.rules.tree.topLevelItemCount() == 1
+    labels = [tab.rules.tree.itemWidget(item, 1) for item in tab.rules._items]
+    assert all(label.typeset() for label in labels)  # typeset, not fallback text
+    focus_views(qtbot, window, tab)
+    for k in (1, 2, 3):
+        qtbot.keyClick(tab.f_plot, Qt.Key_PageDown)
+        assert tab.rules.walked == k
+    qtbot.keyClick(tab.f_plot, Qt.Key_PageDown)  # past the end: stays
+    assert tab.rules.walked == 3 and "complete" in tab.rules.rule_label.text()
+    assert r"\frac{d}{d x}" not in tab.rules.working.formula().split("=", 1)[1]
+    qtbot.keyClick(tab.f_plot, Qt.Key_PageUp)
+    assert tab.rules.walked == 2
+    # clicking a node gives its value at x
+    tab.set_x(1.0)
+    tab.rules.tree.setCurrentItem(tab.rules._items[2])  # d/dx sin x = cos x
+    assert f"{math.cos(1.0):.4g}"[:5] in tab.rules.detail.text()
+
+
+def test_rules_that_are_too_big_are_refused_with_a_message(qtbot, derivatives):
+    tab = derivatives
+    text = " + ".join(f"x^{k} sin({k}x)" for k in range(2, 40))[:395]
+    text = text[: text.rfind(" +")]
+    use = tab.input
+    type_into(qtbot, use.edit, text)
+    assert tab.function.text == text  # the graph is drawn at once
+    qtbot.waitUntil(lambda: "No steps" in tab.rules.rule_label.text()
+                    or tab.rules.typeset is not None, timeout=10000)
+    if tab.rules.typeset is not None:  # fast machine: within the limits, then all right
+        assert len(tab.rules.typeset.steps.steps) <= 400
+
+
+def test_quiz_by_keyboard_scores_and_explains(qtbot, window, derivatives):
+    tab = derivatives
+    tab.tabs.setCurrentWidget(tab.quiz)
+    q = tab.quiz.question
+    focus_views(qtbot, window, tab)
+    qtbot.keyClick(tab.f_plot, Qt.Key_1 + q.answer)
+    assert (tab.quiz.right, tab.quiz.asked) == (1, 1)
+    assert "is f′" in tab.quiz.explanation.text()
+    assert not any(b.isEnabled() for b in tab.quiz.buttons)
+    qtbot.keyClick(tab.f_plot, Qt.Key_Q)
+    q2 = tab.quiz.question
+    wrong = (q2.answer + 1) % 4
+    qtbot.keyClick(tab.f_plot, Qt.Key_1 + wrong)
+    assert (tab.quiz.right, tab.quiz.asked) == (1, 2)
+    assert "Not quite" in tab.quiz.prompt.text()
+    assert tab.capture().score == (1, 2)
+
+
+def test_your_turn_right_wrong_and_hostile(qtbot, derivatives):
+    tab = derivatives
+    use_function(qtbot, tab, "x^3 - 2x")
+    type_into(qtbot, tab.answer_edit, "3x^2 - 2")
+    assert tab.answer_result.text().startswith("✓")
+    xs, ys = tab.d_answer.getData()
+    assert ys[0] == pytest.approx(3 * xs[0] ** 2 - 2)
+    type_into(qtbot, tab.answer_edit, "3x^2")
+    assert tab.answer_result.text().startswith("✗") and "yours is" in tab.answer_result.text()
+    type_into(qtbot, tab.answer_edit, "<img src=/dev/zero>")
+    assert tab.answer_result.textFormat() == Qt.PlainText
+    assert "⚠" in tab.answer_result.text()
+    assert tab.capture().answer == "<img src=/dev/zero>"
+
+
+def test_predict_then_reveal(qtbot, window, derivatives):
+    tab = derivatives
+    focus_views(qtbot, window, tab)
+    qtbot.keyClick(tab.f_plot, Qt.Key_D)
+    assert not tab.show_derivative.isChecked()
+    assert len(tab.d_curve.getData()[0] or ()) == 0
+    qtbot.keyClick(tab.f_plot, Qt.Key_BracketRight)
+    assert len(tab.d_trace.getData()[0]) >= 1  # the learner's trace stays visible
+    qtbot.keyClick(tab.f_plot, Qt.Key_D)
+    assert len(tab.d_curve.getData()[0]) > 100
