@@ -190,3 +190,31 @@ def test_predict_then_reveal(qtbot, window, derivatives):
     assert len(tab.d_trace.getData()[0]) >= 1  # the learner's trace stays visible
     qtbot.keyClick(tab.f_plot, Qt.Key_D)
     assert len(tab.d_curve.getData()[0]) > 100
+
+
+def test_at_a_corner_there_is_no_tangent_and_no_error_to_measure(qtbot, derivatives):
+    """sign(0) = 0 is what the formula for d|x|/dx says at 0: the tab must not show it
+    as the slope, nor draw a flat tangent there."""
+    tab = derivatives
+    use_function(qtbot, tab, "abs(x)")
+    tab.set_x(0.0)
+    assert "none here" in tab.numbers.text()
+    assert len(tab.tangent.getData()[0] or ()) == 0
+    assert len(tab.d_point.getData()[0] or ()) == 0
+    qtbot.waitUntil(lambda: tab._errors_key == (tab.function, 0.0))
+    assert "no f′(x) here" in tab.e_caption.text()
+
+
+def test_rules_cancelled_by_leaving_the_tab_come_when_it_is_shown_again(qtbot, window,
+                                                                        derivatives):
+    tab = derivatives
+    tab.input.edit.setText("sin(x^2) cos(x)")
+    tab.input.apply()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    window.tabs.setCurrentIndex(titles.index("Fitting"))  # stops the tab's work
+    assert not tab.rules_task.worker.has_run()
+    window.tabs.setCurrentIndex(titles.index("Derivatives"))
+    qtbot.waitUntil(lambda: tab.rules.typeset is not None
+                    and tab.rules.typeset.steps.function.text == "sin(x^2) cos(x)",
+                    timeout=10000)
+    assert tab.rules.typeset.steps.root.rule == "product"

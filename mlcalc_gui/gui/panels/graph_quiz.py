@@ -34,38 +34,45 @@ class GraphQuiz(QWidget):
         self.question: QuizQuestion | None = None
         self.answered = False
         self.xs = np.linspace(*QUIZ_DOMAIN, 241)
-        layout = QVBoxLayout(self)
+        # One row: f with the prompt, score and explanation on the left; the four
+        # candidate graphs in a 2 × 2 grid on the right (fits 1366 × 768).
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        top = QHBoxLayout()
-        self.f_plot = teaching_plot("x", "f(x)", font_pt=9)
-        self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
-        top.addWidget(self.f_plot, 1)
         side = QVBoxLayout()
+        self.f_plot = teaching_plot("x", "f(x)", font_pt=9)
+        self.f_plot.setMinimumHeight(110)
+        self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
+        side.addWidget(self.f_plot, 2)
         self.prompt = QLabel()
         self.prompt.setTextFormat(Qt.PlainText)
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-weight:bold;")
         side.addWidget(self.prompt)
+        row = QHBoxLayout()
         self.score_label = QLabel()
         self.score_label.setTextFormat(Qt.PlainText)
-        side.addWidget(self.score_label)
+        row.addWidget(self.score_label)
         self.new_button = QPushButton("New question")
         self.new_button.setToolTip("Another function to match (Q)")
         self.new_button.clicked.connect(self.new_question)
-        side.addWidget(self.new_button)
-        side.addStretch(1)
-        top.addLayout(side, 1)
-        layout.addLayout(top, 2)
+        row.addWidget(self.new_button)
+        side.addLayout(row)
+        self.explanation = QLabel()
+        self.explanation.setTextFormat(Qt.PlainText)
+        self.explanation.setWordWrap(True)
+        side.addWidget(self.explanation, 1)
+        layout.addLayout(side, 1)
         grid = QGridLayout()
         self.plots: list[pg.PlotWidget] = []
         self.curves: list[pg.PlotDataItem] = []
         self.buttons: list[QPushButton] = []
         for i, letter in enumerate(LETTERS):
             plot = teaching_plot("", "", font_pt=8)
+            plot.setMinimumHeight(100)
             curve = plot.plot([], [], pen=theme.mkpen(theme.DOWNHILL, 2.5))
             plot.addItem(pg.InfiniteLine(0, angle=0, pen=theme.mkpen(theme.MUTED, 1)))
-            button = QPushButton(f"{letter}: this is f′")
-            button.setToolTip(f"Answer: graph {letter} is the derivative of f ({i + 1})")
+            button = QPushButton(f"{letter} is f′  ({i + 1})")
+            button.setToolTip(f"Answer: graph {letter} is the derivative of f (key {i + 1})")
             button.clicked.connect(lambda _=False, k=i: self.answer(k))
             cell = QVBoxLayout()
             cell.addWidget(plot, 1)
@@ -74,11 +81,7 @@ class GraphQuiz(QWidget):
             self.plots.append(plot)
             self.curves.append(curve)
             self.buttons.append(button)
-        layout.addLayout(grid, 5)
-        self.explanation = QLabel()
-        self.explanation.setTextFormat(Qt.PlainText)
-        self.explanation.setWordWrap(True)
-        layout.addWidget(self.explanation)
+        layout.addLayout(grid, 2)
 
     def set_progress(self, seed: int, right: int, asked: int) -> None:
         self.seed, self.right, self.asked = int(seed), int(right), int(asked)
@@ -120,8 +123,9 @@ class GraphQuiz(QWidget):
                    theme.mkpen(theme.UPHILL, 2.5, style=Qt.DashLine) if i == k else
                    theme.mkpen(theme.MUTED, 2, style=Qt.DotLine))
             curve.setPen(pen)
-            mark = "✓ f′" if good else ("✗ your choice: " if i == k else "") + q.roles[i]
-            plot.getPlotItem().setTitle(f"{LETTERS[i]}: {mark}", size="9pt")
+            # Short titles (the explanation names every graph): ✓ f′, ✗ your choice.
+            mark = " ✓ f′" if good else (" ✗" if i == k else "")
+            plot.getPlotItem().setTitle(f"{LETTERS[i]}{mark}", size="9pt")
         for b in self.buttons:
             b.setEnabled(False)
         verdict = "✓ Right!" if right else f"✗ Not quite: it was {LETTERS[q.answer]}."

@@ -42,6 +42,7 @@ class BackgroundTask(QObject):
         super().__init__(tab)
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished)
         self._waiting: tuple[Any, Callable[[], Any]] | None = None
+        self._running: tuple[Any, Callable[[], Any]] | None = None
         self._tag: Any = None
         self._answered = False
 
@@ -60,7 +61,8 @@ class BackgroundTask(QObject):
         if self._waiting is None:
             self.sig_busy.emit(False)
             return
-        (self._tag, work), self._waiting = self._waiting, None
+        self._running, self._waiting = self._waiting, None
+        self._tag, work = self._running
         self._answered = False
         self.sig_busy.emit(True)
         self.worker.start(_job(work))
@@ -80,8 +82,18 @@ class BackgroundTask(QObject):
     def _on_state(self, state: str) -> None:
         pass
 
+    def resume(self) -> None:
+        """Run again the request the tab's ``stop_work`` cancelled (the tab was left, or
+        a state applied), unless a newer one is waiting."""
+        if self._running is not None and not self.worker.has_run():
+            if self._waiting is None:
+                self._waiting = self._running
+            self._running = None
+            self._start_waiting()
+
     @Slot(str, str)
     def _on_finished(self, kind: str, message: str) -> None:
+        self._running = None
         if kind == "error" and not self._answered and self._waiting is None:
             self.sig_failed.emit(self._tag, f"this could not be worked out ({message})")
         self._start_waiting()

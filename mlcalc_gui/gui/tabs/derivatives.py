@@ -46,7 +46,13 @@ from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.panels.rule_tree import RuleTree, typeset_steps
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, error_label, panel_column
+from mlcalc_gui.gui.tab_base import (
+    Shortcut,
+    TutorTab,
+    error_label,
+    panel_column,
+    process_events_until,
+)
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
@@ -256,9 +262,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
                            for c in (theme.ORANGE, theme.BLUE)]
         for line in self.best_lines:
             self.e_plot.addItem(line)
-        legend(self.e_plot, [(self.e_forward, "forward (f(x+h) − f(x))/h"),
-                             (self.e_central, "central (f(x+h) − f(x−h))/2h"),
-                             (self.e_now, "the h shown")], corner="bottom right")
+        legend(self.e_plot, [(self.e_forward, "forward"), (self.e_central, "central"),
+                             (self.e_now, "the h shown")], corner="bottom left")
         self.e_caption = QLabel()
         self.e_caption.setTextFormat(Qt.PlainText)
         self.e_caption.setWordWrap(True)
@@ -322,6 +327,12 @@ class DerivativesTab(RunTabMixin, TutorTab):
                 self.check_answer()
         else:
             self.x = kept
+        self.rules_task.resume()  # applying a state stopped the work: the rules go on
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self.built:
+            self.rules_task.resume()  # leaving the tab stopped them
 
     def _walked(self) -> int:
         """The rules walked: the panel's once the current f's rules are shown, else the
@@ -340,6 +351,12 @@ class DerivativesTab(RunTabMixin, TutorTab):
         slopes = f.gradient(xs)[0]
         return DerivativesState(x=1.0, h=0.35, trace=tuple(zip(xs.tolist(), slopes.tolist(),
                                                               strict=True)), walk=2)
+
+    def run_demo(self) -> None:
+        """The demo, with its rules worked out (they come from a worker)."""
+        super().run_demo()
+        process_events_until(lambda: self.rules.typeset is not None
+                             and not self.rules_task.busy, 30)
 
     # ---- the function --------------------------------------------------------------------
     @Slot(object)
@@ -492,7 +509,9 @@ class DerivativesTab(RunTabMixin, TutorTab):
         if f is None:
             return
         fx, fxh = float(f(np.float64(x))), float(f(np.float64(x + h)))
-        exact = self._exact()
+        why = limit_verdict(f, x, self._exact())
+        # Where the limit fails there is no f′(x), whatever a formula says (sign(0) = 0).
+        exact = math.nan if why else self._exact()
         fwd = float(forward_difference(f, x, h))
         ctr = float(central_difference(f, x, h))
         lo, hi = self.domain
@@ -520,10 +539,9 @@ class DerivativesTab(RunTabMixin, TutorTab):
             f"run  = h             = {h:.4g}\n"
             f"rise/run (forward)   = {fmt(fwd)}\n"
             f"central difference   = {fmt(ctr)}\n"
-            f"exact f′(x)          = {fmt(exact)}\n"
+            f"exact f′(x)          = {fmt(exact) if math.isfinite(exact) else 'none here'}\n"
             f"error of forward     = {_err(fwd, exact)}\n"
             f"error of central     = {_err(ctr, exact)}")
-        why = limit_verdict(f, x, exact)
         self.verdict.setText("⚠ No derivative here: " + why if why else "")
         self.verdict.setVisible(bool(why))
         self.d_point.setData([x], [exact]) if math.isfinite(exact) else self.d_point.setData(
@@ -549,10 +567,11 @@ class DerivativesTab(RunTabMixin, TutorTab):
     def _draw_error_curves(self) -> None:
         self._errors_drawn = time.monotonic()
         self._errors_key = (self.function, self.x)
-        if self.function is None or not math.isfinite(self._exact()):
+        if self.function is None or not math.isfinite(self._exact()) or self.verdict.text():
             for item in (self.e_forward, self.e_central, self.e_now):
                 item.setData([], [])
-            self.e_caption.setText("f′(x) has no value here, so there is no error to measure.")
+            self.e_caption.setText("There is no f′(x) here (see the note under Rise over run), "
+                                   "so there is no error to measure.")
             return
         e = difference_errors(self.function, self.x)
         for item, errors in ((self.e_forward, e.forward), (self.e_central, e.central)):
