@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import numpy as np
@@ -271,3 +272,21 @@ def test_constants_are_evaluated_numerically_never_symbolically(formula, tail):
 ])
 def test_the_hanging_formulas_now_answer(text, value):
     assert float(parse_function(text)(0.3, 0.4)) == pytest.approx(value, abs=1e-12)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sin x", "sin(x)"), ("sin x cos y", "sin(x)*cos(y)"), ("2 sin x + 1", "2*sin(x) + 1"),
+    ("exp x - x", "-x + exp(x)"), ("log(x) + cos y", "log(x) + cos(y)"),
+])
+def test_a_function_without_parentheses_is_read_where_unambiguous(text, expected):
+    assert str(parse_function(text).expr) == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    ("sin x^2", "parentheses"), ("sin 2x", "parentheses"),
+    ("x^^2", "follows another operator"), ("*x", "starts the formula"),
+    ("x +", "ends with '+'"),
+])
+def test_parse_errors_say_what_is_wrong_and_how_to_fix_it(text, words):
+    with pytest.raises(ExpressionError, match=re.escape(words)):
+        parse_function(text)
