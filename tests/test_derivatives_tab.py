@@ -218,3 +218,11 @@ def test_rules_cancelled_by_leaving_the_tab_come_when_it_is_shown_again(qtbot, w
                     and tab.rules.typeset.steps.function.text == "sin(x^2) cos(x)",
                     timeout=10000)
     assert tab.rules.typeset.steps.root.rule == "product"
+
+
+def test_a_function_typed_after_a_restored_walk_opens_at_its_first_rule(qtbot, derivatives):
+    tab = derivatives
+    tab.apply_state(tab.demo_state())  # the same f as shown: two rules walked at once
+    assert tab.rules.walked == 2
+    use_function(qtbot, tab, "x sin(x)")
+    assert tab.rules.walked == 0 and tab.capture().walk == 0

@@ -114,7 +114,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.h = self.h_start = 1.0  # the h drawn (the slider's, or the animation's)
         self.trace: list[tuple[float, float]] = []
         self.answer: Function | None = None
-        self.rules_text: tuple[str, int] | None = None  # the rules shown: (f, walk)
         self._walk_wanted = 0
         self._xs = np.zeros(0)
         self._drag_x = 0.0
@@ -320,6 +319,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
             ready = self.rules.typeset
             if ready is not None and ready.steps.function.text == self.function.text:
                 self.rules.walk_to(state.walk)  # the same f: its rules are already shown
+                self._walk_wanted = 0  # a function typed next opens at its first rule
             self.trace = [p for p in state.trace if self.domain[0] <= p[0] <= self.domain[1]]
             self._draw_derivative()
             self.answer_edit.setText(state.answer)
@@ -407,7 +407,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
         function = self.function
         self.rules.set_steps(None)
         self.rules.rule_label.setText("Working out the rules…")
-        self.rules_text = None
         font_pt, dpi = self.rules.working.font().pointSizeF(), self.rules.working.dpi()
         self.rules_task.submit(function.text,
                                lambda: typeset_steps(rule_steps(function), font_pt, dpi))
@@ -418,7 +417,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
             return  # an older function's rules
         self.rules.set_steps(typeset, self._walk_wanted)
         self._walk_wanted = 0
-        self.rules_text = (text, self.rules.walked)
 
     @Slot(object, str)
     def _on_rules_failed(self, text: str, message: str) -> None:
