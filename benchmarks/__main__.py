@@ -286,7 +286,6 @@ def bench_derivatives(app: App, quick: bool) -> dict:
 
     def drag() -> None:
         position[0] += 1
-        tab.f_box.sig_drag.emit(-3.5 + (position[0] % 400) * 0.0175, 0.0, 1)
         tab.f_box.sig_pressed.emit(-3.5 + (position[0] % 400) * 0.0175, 0.0)
 
     clock, mover = QTimer(), QTimer()

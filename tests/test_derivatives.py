@@ -207,3 +207,18 @@ def test_a_formula_too_big_for_the_step_limit_is_refused_with_a_message():
     text = text[: text.rfind(" +")]
     with pytest.raises(ExpressionError, match="steps|longer"):
         rule_steps(text, time_limit=1e-4)
+
+
+def test_the_quiz_graph_marked_f_prime_is_the_slope_of_f_and_the_others_differ():
+    from mlcalc_gui.core.derivatives import quiz_question
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        q = quiz_question(rng)
+        slope = np.gradient(q.f_values, q.xs)
+        right = q.values[q.answer]
+        scale = np.ptp(right) + 1e-9
+        assert np.max(np.abs(slope[2:-2] - right[2:-2])) < 0.02 * scale + 1e-3, q.f
+        for k, other in enumerate(q.values):
+            if k != q.answer:
+                assert np.max(np.abs(other - right)) > 0.1 * scale, (q.f, q.roles[k])

@@ -11,8 +11,27 @@ import numpy as np
 __all__ = [
     "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
     "classify_critical_point", "gradient_descent", "find_stationary_point", "resumed",
-    "PointAnalysis", "analyse_point", "descent_path",
+    "PointAnalysis", "analyse_point", "descent_path", "why_unusable",
 ]
+
+
+def why_unusable(function, point: Sequence[float], values: np.ndarray,
+                 order: int = 2) -> str | None:
+    """Why a tab cannot show ``function``, or None: its derivatives up to ``order`` (1:
+    the gradient, 2: and the Hessian) cannot be evaluated, or none of ``values`` (f
+    sampled over the domain) has a value."""
+    from mlcalc_gui.core.expressions import ExpressionError
+
+    try:
+        function.gradient(*point)
+        if order >= 2:
+            function.hessian(*point)
+    except ExpressionError as exc:
+        return f"f cannot be used here: {exc}"
+    if not np.isfinite(values).any():
+        return ("f is undefined everywhere on this domain (for example log of a negative "
+                "number): change the function or the domain")
+    return None
 
 
 class Diverged(ArithmeticError):

@@ -455,13 +455,18 @@ QUIZ_DOMAIN = (-3.0, 3.0)
 
 @dataclass(frozen=True)
 class QuizQuestion:
-    """One f and four graphs, one of them f′; ``roles`` says what each graph is."""
+    """One f and four graphs, one of them f′; ``roles`` says what each graph is.  The
+    curves are sampled at ``xs`` (:data:`QUIZ_DOMAIN`): ``f_values`` and one array of
+    ``values`` per candidate."""
 
     f: str
     candidates: tuple[str, ...]
     roles: tuple[str, ...]
     answer: int
     explanation: str
+    xs: np.ndarray
+    f_values: np.ndarray
+    values: tuple[np.ndarray, ...]
 
 
 def _role_curves(text: str) -> dict[str, Any]:
@@ -507,7 +512,8 @@ def quiz_question(rng: np.random.Generator) -> QuizQuestion:
         answer = roles.index("f′")
         candidates = tuple(_plain(curves[r]) for r in roles)
         return QuizQuestion(text, candidates, roles, answer,
-                            _explain(values["f′"], xs, roles, answer))
+                            _explain(values["f′"], xs, roles, answer), xs,
+                            values["f itself"], tuple(values[r] for r in roles))
 
 
 def _plain(expr: Any) -> str:

@@ -7,18 +7,13 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from mlcalc_gui.core.derivatives import QUIZ_DOMAIN, QuizQuestion, quiz_question
-from mlcalc_gui.core.expressions import parse_function
+from mlcalc_gui.core.derivatives import QuizQuestion, quiz_question
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.plots import teaching_plot
 
 __all__ = ["GraphQuiz"]
 
 LETTERS = "ABCD"
-
-
-def _curve(text: str, xs: np.ndarray) -> np.ndarray:
-    return np.asarray(parse_function(text, ("x",))(xs), dtype=float) * np.ones_like(xs)
 
 
 class GraphQuiz(QWidget):
@@ -33,7 +28,6 @@ class GraphQuiz(QWidget):
         self.right = self.asked = 0
         self.question: QuizQuestion | None = None
         self.answered = False
-        self.xs = np.linspace(*QUIZ_DOMAIN, 241)
         # One row: f with the prompt, score and explanation on the left; the four
         # candidate graphs in a 2 × 2 grid on the right (fits 1366 × 768).
         layout = QHBoxLayout(self)
@@ -95,10 +89,10 @@ class GraphQuiz(QWidget):
     def _ask(self) -> None:
         self.question = q = quiz_question(np.random.default_rng(self.seed))
         self.answered = False
-        self.f_curve.setData(self.xs, _curve(q.f, self.xs), connect="finite")
+        self.f_curve.setData(q.xs, q.f_values, connect="finite")
         self.f_plot.getPlotItem().setTitle(f"f(x) = {q.f}", size="10pt")
-        for curve, plot, text in zip(self.curves, self.plots, q.candidates, strict=True):
-            curve.setData(self.xs, _curve(text, self.xs), connect="finite")
+        for curve, plot, values in zip(self.curves, self.plots, q.values, strict=True):
+            curve.setData(q.xs, values, connect="finite")
             curve.setPen(theme.mkpen(theme.DOWNHILL, 2.5))
             plot.getPlotItem().setTitle("", size="9pt")
         for b in self.buttons:

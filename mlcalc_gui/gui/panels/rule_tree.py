@@ -33,7 +33,6 @@ class TypesetSteps:
     steps: RuleSteps
     node_latex: tuple[str, ...]  # d/dx(sub-expression) = its derivative, per step
     working_latex: tuple[str, ...]  # d/dx f after 0, 1, … n steps
-    result_latex: str
 
 
 #: How much larger than the text the formulas are: in the tree, and the walk's.
@@ -59,7 +58,7 @@ def typeset_steps(steps: RuleSteps, font_pt: float | None = None,
         for text in node:
             raster(text, formula_size(font_pt, NODE_SCALE), dpi)
         raster(working[0], formula_size(font_pt, WORKING_SCALE), dpi)  # the rest on demand
-    return TypesetSteps(steps, node, working, sp.latex(steps.result))
+    return TypesetSteps(steps, node, working)
 
 
 def latex(expr) -> str:
@@ -83,7 +82,6 @@ class RuleTree(QWidget):
     tab shows that sub-derivative's value at x)."""
 
     sig_selected = Signal(object)
-    sig_walked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -201,7 +199,6 @@ class RuleTree(QWidget):
             font.setBold(i < k)
             item.setFont(0, font)
         self._enable()
-        self.sig_walked.emit(k)
 
     def show_detail(self, text: str) -> None:
         self.detail.setText(text)

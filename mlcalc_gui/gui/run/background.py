@@ -31,12 +31,11 @@ class BackgroundTask(QObject):
     """One kind of long work for a tab (its worker is the tab's: stopped on leave and
     joined on close).
 
-    Signals: ``sig_done(tag, result)``, ``sig_failed(tag, message)``, ``sig_busy(bool)``.
+    Signals: ``sig_done(tag, result)``, ``sig_failed(tag, message)``.
     """
 
     sig_done = Signal(object, object)
     sig_failed = Signal(object, str)
-    sig_busy = Signal(bool)
 
     def __init__(self, tab: TutorTab):
         super().__init__(tab)
@@ -59,12 +58,10 @@ class BackgroundTask(QObject):
 
     def _start_waiting(self) -> None:
         if self._waiting is None:
-            self.sig_busy.emit(False)
             return
         self._running, self._waiting = self._waiting, None
         self._tag, work = self._running
         self._answered = False
-        self.sig_busy.emit(True)
         self.worker.start(_job(work))
 
     @Slot(object)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlcalc_gui.core.calculus import why_unusable
 from mlcalc_gui.core.derivatives import (
     PRESETS,
     Step,
@@ -75,16 +76,11 @@ shows the V. <b>Page Down</b> walks through the rules that give f′ exactly.</p
 
 
 def _defined(function: Function, domain) -> str | None:
+    """Why ``function`` cannot be shown on ``domain`` (with f′), or None."""
     xs = np.linspace(domain[0], domain[1], 201)
-    try:
-        function.gradient(xs)
-    except ExpressionError as exc:
-        return f"f′ cannot be drawn: {exc}"
     with np.errstate(all="ignore"):
-        if not np.isfinite(function(xs) * np.ones_like(xs)).any():
-            return ("f is undefined everywhere on this domain (for example log of a negative "
-                    "number): change the function or the domain")
-    return None
+        values = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
+    return why_unusable(function, ((domain[0] + domain[1]) / 2,), values, order=1)
 
 
 class DerivativesTab(RunTabMixin, TutorTab):
@@ -113,7 +109,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.x = 1.0
         self.h = self.h_start = 1.0  # the h drawn (the slider's, or the animation's)
         self.trace: list[tuple[float, float]] = []
-        self.answer: Function | None = None
         self._walk_wanted = 0
         self._xs = np.zeros(0)
         self._drag_x = 0.0
@@ -377,7 +372,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self._fit_view()
         if changed:
             self.trace = []
-            self.answer = None
             self.d_answer.setData([], [])
             self.answer_result.setText("")
             self._request_rules()
@@ -632,7 +626,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
             self.answer_result.setStyleSheet(theme.ERROR_STYLE)
             return
         result = check_answer(self.function, answer, self.domain)
-        self.answer = answer
         with np.errstate(all="ignore"):
             self.d_answer.setData(self._xs, np.asarray(answer(self._xs), dtype=float)
                                   * np.ones_like(self._xs), connect="finite")

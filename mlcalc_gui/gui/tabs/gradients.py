@@ -24,8 +24,9 @@ from mlcalc_gui.core.calculus import (
     find_stationary_point,
     gradient_descent,
     resumed,
+    why_unusable,
 )
-from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
+from mlcalc_gui.core.expressions import Function, parse_function
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
@@ -59,18 +60,10 @@ Too large a learning rate η overshoots and diverges.</p>
 
 
 def _undefined(function: Function, domain) -> str | None:
-    """Why ``function`` cannot be shown on ``domain``, or None."""
+    """Why ``function`` cannot be shown on ``domain`` (with its gradient and Hessian)."""
     x0, x1, y0, y1 = domain
-    try:  # the tab shows f, its gradient and its Hessian: all must compile
-        function.hessian((x0 + x1) / 2, (y0 + y1) / 2)
-        function.gradient((x0 + x1) / 2, (y0 + y1) / 2)
-    except ExpressionError as exc:
-        return f"f cannot be used here: {exc}"
     _, _, Z = sample_grid(function, domain, 40)
-    if not np.isfinite(Z).any():
-        return ("f is undefined everywhere on this domain (for example log of a negative "
-                "number): change the function or the domain")
-    return None
+    return why_unusable(function, ((x0 + x1) / 2, (y0 + y1) / 2), Z, order=2)
 
 
 class GradientsTab(RunTabMixin, TutorTab):
