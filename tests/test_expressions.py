@@ -290,3 +290,33 @@ def test_a_function_without_parentheses_is_read_where_unambiguous(text, expected
 def test_parse_errors_say_what_is_wrong_and_how_to_fix_it(text, words):
     with pytest.raises(ExpressionError, match=re.escape(words)):
         parse_function(text)
+
+
+@pytest.mark.parametrize("text", ["^".join(["x"] * 40), "sin(" * 40 + "x y" + ")" * 40])
+def test_long_derivatives_get_their_hessian_from_differences_of_the_exact_gradient(text):
+    """Their symbolic Hessians have 36,000-98,000 nodes (seconds to build and compile)."""
+    f = parse_function(text)
+    assert f.second_partials is None
+    X, Y = np.array([1.1, 0.9]), np.array([0.7, -0.4])
+    H = f.hessian(X, Y)
+    assert H.shape == (2, 2, 2)
+    for k in range(2):
+        for j in range(2):
+            h = 1e-6
+            e = np.eye(2)[j] * h
+            col = (np.array(f.gradient(X[k] + e[0], Y[k] + e[1]))
+                   - np.array(f.gradient(X[k] - e[0], Y[k] - e[1]))) / (2 * h)
+            assert H[k, :, j] == pytest.approx(col, rel=1e-5, abs=1e-7)
+    assert np.array_equal(H[0], f.hessian(1.1, 0.7))
+
+
+def test_a_short_function_keeps_its_exact_symbolic_hessian():
+    f = parse_function("x^3 y - 2x y^2")
+    assert f.second_partials is not None
+    assert np.allclose(f.hessian(1.0, 2.0), [[12.0, -5.0], [-5.0, -4.0]], atol=0)
+
+
+def test_derivatives_too_long_to_work_out_are_refused_with_a_hint():
+    f = parse_function("*".join(f"sin({k}x+y)" for k in range(1, 30)))
+    with pytest.raises(ExpressionError, match="too long to work out.*shorter formula"):
+        f.gradient(1.0, 1.0)

@@ -62,7 +62,28 @@ def test_point_readouts_and_verdict(qtbot, gradients):
     assert gradients.point == pytest.approx((0.0, 0.0), abs=1e-9)
     assert gradients.verdict == "saddle"
     assert "saddle" in gradients.hessian.verdict.text()
-    assert "∂f/∂x" in gradients.formula.text() and "2⋅x" in gradients.formula.text()
+    qtbot.waitUntil(lambda: not gradients.formulas.task.busy)
+    assert gradients.formulas.rows()[1] == r"\frac{\partial f}{\partial x} = 2 x"
+    assert all(label.typeset() for label in gradients.formulas.labels)
+    assert gradients.formulas.values.text() == "At (x, y) = (0, 0):  f = 0,  ∂f/∂x = 0,  ∂f/∂y = 0"
+
+
+def test_a_tower_of_powers_is_drawn_with_a_hessian_from_differences(qtbot, gradients):
+    """x^x^…^x with 40 x's froze the tab for 25 s (its symbolic Hessian) and 7 s per
+    point move (the formulas printed at every move)."""
+    tower = "^".join(["x"] * 40)
+    gradients.input.set_input(tower, (0.5, 1.5, -1.0, 1.0))
+    assert gradients.function.text == tower
+    assert gradients.function.second_partials is None  # the Hessian by differences
+    gradients.set_point(1.1, 0.3)
+    fx = gradients.function.gradient(1.1, 0.3)[0]
+    h = 1e-6
+    fxx = (gradients.function.gradient(1.1 + h, 0.3)[0]
+           - gradients.function.gradient(1.1 - h, 0.3)[0]) / (2 * h)
+    assert gradients.analysis.hessian[0, 0] == pytest.approx(fxx, rel=1e-6)
+    assert gradients.analysis.gradient[0] == pytest.approx(fx)
+    qtbot.waitUntil(lambda: not gradients.formulas.task.busy)
+    assert "too long to typeset" in gradients.formulas.rows()[1]
 
 
 def test_click_on_the_map_moves_the_point(qtbot, gradients):

@@ -27,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH"]
+__all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH",
+           "expr_size"]
 
 #: Longest accepted input, in characters.
 MAX_LENGTH = 400
@@ -41,6 +42,25 @@ MAX_LITERAL = 1e12
 MAX_EXPONENT = 100
 #: Largest accepted magnitude of any constant sub-expression.
 MAX_CONSTANT = 1e100
+#: Most nodes a first partial derivative may have (``x^x^…^x`` grows fast): beyond it f
+#: is refused, since every view would have to evaluate and print it.
+MAX_DERIVATIVE_NODES = 5000
+#: Largest first partial whose derivatives are still worked out symbolically (about
+#: 0.2 s); the Hessian of a longer one comes from central differences of the exact
+#: gradient, which agree to about 1e-8 and cost nothing to set up.
+SYMBOLIC_HESSIAN_NODES = 300
+
+
+def expr_size(expr: Any, cap: int | None = None) -> int:
+    """The number of nodes in ``expr``'s tree, counting stops just past ``cap``."""
+    import sympy
+
+    n = 0
+    for _ in sympy.preorder_traversal(expr):
+        n += 1
+        if cap is not None and n > cap:
+            break
+    return n
 
 
 class ExpressionError(ValueError):
@@ -512,13 +532,28 @@ class Function:
     # ---- symbolic -------------------------------------------------------------------
     @cached_property
     def partials(self) -> tuple[Any, ...]:
-        """The first partial derivatives, one sympy expression per variable."""
-        return tuple(self.expr.diff(s) for s in self.symbols)
+        """The first partial derivatives, one sympy expression per variable.
+
+        Raises ExpressionError when one is longer than ``MAX_DERIVATIVE_NODES``."""
+        parts = tuple(self.expr.diff(s) for s in self.symbols)
+        if max(expr_size(p, MAX_DERIVATIVE_NODES) for p in parts) > MAX_DERIVATIVE_NODES:
+            raise ExpressionError(
+                f"the derivatives of f are too long to work out here (more than "
+                f"{MAX_DERIVATIVE_NODES} terms): try a shorter formula")
+        return parts
 
     @cached_property
-    def second_partials(self) -> tuple[tuple[Any, ...], ...]:
-        """The Hessian as nested tuples of sympy expressions."""
+    def second_partials(self) -> tuple[tuple[Any, ...], ...] | None:
+        """The Hessian as nested tuples of sympy expressions, or None when the first
+        partials are too long for it to be worked out quickly (see :meth:`hessian`)."""
+        if max(expr_size(p, SYMBOLIC_HESSIAN_NODES) for p in self.partials) > \
+                SYMBOLIC_HESSIAN_NODES:
+            return None
         return tuple(tuple(p.diff(s) for s in self.symbols) for p in self.partials)
+
+    def size(self) -> int:
+        """The number of nodes in f's tree."""
+        return expr_size(self.expr)
 
     @property
     def latex(self) -> str:
@@ -537,8 +572,11 @@ class Function:
         return tuple(_compile(p, self.symbols) for p in self.partials)
 
     @cached_property
-    def _hessian_fns(self) -> tuple[tuple[Callable, ...], ...]:
-        return tuple(tuple(_compile(h, self.symbols) for h in row) for row in self.second_partials)
+    def _hessian_fns(self) -> tuple[tuple[Callable, ...], ...] | None:
+        second = self.second_partials
+        if second is None:
+            return None
+        return tuple(tuple(_compile(h, self.symbols) for h in row) for row in second)
 
     def _check_args(self, args: tuple) -> list[np.ndarray]:
         if len(args) != len(self.symbols):
@@ -558,8 +596,25 @@ class Function:
     def hessian(self, *arrays: Any) -> np.ndarray:
         """Second derivatives, of shape ``broadcast_shape + (n, n)``."""
         args = self._check_args(arrays)
-        rows = [[_evaluate(fn, args) for fn in row] for row in self._hessian_fns]
+        fns = self._hessian_fns
+        if fns is None:
+            return self._difference_hessian(args)
+        rows = [[_evaluate(fn, args) for fn in row] for row in fns]
         return np.stack([np.stack(r, axis=-1) for r in rows], axis=-2)
+
+    def _difference_hessian(self, args: list[np.ndarray]) -> np.ndarray:
+        """Central differences of the exact gradient, symmetrised (error about 1e-8)."""
+        args = list(np.broadcast_arrays(*args))
+        n = len(args)
+        out = np.empty(args[0].shape + (n, n))
+        for j in range(n):
+            h = 1e-5 * np.maximum(1.0, np.abs(args[j]))
+            up = [a + h if k == j else a for k, a in enumerate(args)]
+            down = [a - h if k == j else a for k, a in enumerate(args)]
+            for i, fn in enumerate(self._gradient_fns):
+                out[..., i, j] = (_evaluate(fn, up) - _evaluate(fn, down)) / (2 * h)
+        out = (out + np.swapaxes(out, -1, -2)) / 2
+        return out[()] if out.ndim == 2 else out
 
 
 def _evaluate(fn: Callable, args: list[np.ndarray]) -> np.ndarray:
@@ -588,8 +643,15 @@ def _compile(expr: Any, symbols: tuple[Any, ...]) -> Callable[..., np.ndarray]:
         sp.DiracDelta: lambda v: np.zeros_like(v, dtype=float),
     }
     index = {s: i for i, s in enumerate(symbols)}
+    built: dict[Any, Callable[[list[np.ndarray]], Any]] = {}  # shared sub-trees once
 
     def build(e: Any) -> Callable[[list[np.ndarray]], Any]:
+        fn = built.get(e)
+        if fn is None:
+            fn = built[e] = make(e)
+        return fn
+
+    def make(e: Any) -> Callable[[list[np.ndarray]], Any]:
         if e in index:
             i = index[e]
             return lambda a: a[i]

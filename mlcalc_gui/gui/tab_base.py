@@ -197,6 +197,7 @@ class TutorTab(QWidget):
         super().__init__(parent)
         self._built = False
         self._workers: list[GeneratorWorker | ProcessWorker] = []
+        self._tasks: list[Any] = []  # BackgroundTasks: resumed when the tab is shown again
         self._after_paint: list[Callable[[], None]] = []
         self._settle_pending = False
         self._pending_state: Any = None  # to restore once built
@@ -262,6 +263,7 @@ class TutorTab(QWidget):
         if self._built and self._pending_state is None:
             self.stop_work()
             self.restore(state)
+            self.resume_tasks()  # applying the state stopped them: they go on
         else:
             self._pending_state = state
 
@@ -292,6 +294,20 @@ class TutorTab(QWidget):
         worker.sig_finished.connect(on_finished)
         self._workers.append(worker)
         return worker
+
+    def add_task(self, task: Any) -> None:
+        """Keep ``task`` (a BackgroundTask) going: :meth:`stop_work` cancels it when the
+        tab is left or a state applied, and it resumes when the tab is shown again."""
+        self._tasks.append(task)
+
+    def resume_tasks(self) -> None:
+        for task in self._tasks:
+            task.resume()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        if self._built:
+            self.resume_tasks()  # leaving the tab stopped them
 
     def set_main_layout(self, panel: QWidget, views: QWidget, panel_width: int = 380) -> None:
         """Every tab's shape: the control column on the left, its views on the right."""

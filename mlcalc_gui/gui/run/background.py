@@ -29,7 +29,8 @@ def _job(work: Callable[[], Any]):
 
 class BackgroundTask(QObject):
     """One kind of long work for a tab (its worker is the tab's: stopped on leave and
-    joined on close).
+    joined on close; the request it was working on resumes when the tab is shown again
+    or a state has been applied).
 
     Signals: ``sig_done(tag, result)``, ``sig_failed(tag, message)``.
     """
@@ -40,6 +41,7 @@ class BackgroundTask(QObject):
     def __init__(self, tab: TutorTab):
         super().__init__(tab)
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished)
+        tab.add_task(self)
         self._waiting: tuple[Any, Callable[[], Any]] | None = None
         self._running: tuple[Any, Callable[[], Any]] | None = None
         self._tag: Any = None

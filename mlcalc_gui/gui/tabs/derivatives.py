@@ -322,12 +322,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
                 self.check_answer()
         else:
             self.x = kept
-        self.rules_task.resume()  # applying a state stopped the work: the rules go on
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        super().showEvent(event)
-        if self.built:
-            self.rules_task.resume()  # leaving the tab stopped them
 
     def _walked(self) -> int:
         """The rules walked: the panel's once the current f's rules are shown, else the

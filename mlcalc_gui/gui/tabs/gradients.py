@@ -6,14 +6,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
-    QGroupBox,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +27,7 @@ from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
+from mlcalc_gui.gui.panels.formula_box import FormulaBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import teaching_plot
@@ -38,7 +35,6 @@ from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.formula_view import FormulaLabel, pretty_equation, substituted
 
 GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
@@ -147,19 +143,9 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.playback, self.descent_status, self.descent_box = box.playback, box.status, box
         layout.addWidget(box)
 
-        box = QGroupBox("Formulas")
-        fv = QVBoxLayout(box)
-        self.formula = FormulaLabel()
-        fscroll = QScrollArea()
-        fscroll.setWidget(self.formula)
-        fscroll.setWidgetResizable(True)
-        fscroll.setMinimumHeight(230)
-        fv.addWidget(fscroll)
-        copy = QPushButton("Copy as LaTeX")
-        copy.setToolTip("Copy f and its partial derivatives as LaTeX, for notes or slides")
-        copy.clicked.connect(self.copy_latex)
-        fv.addWidget(copy)
-        layout.addWidget(box)
+        self.formulas = FormulaBox(self)
+        self.formulas.sig_status.connect(self.sig_status)
+        layout.addWidget(self.formulas)
         layout.addStretch(1)
         return panel
 
@@ -209,6 +195,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         xs, ys, Z = sample_grid(function, domain, GRID_2D)
         self.landscape.set_landscape(xs, ys, Z, mesh=sample_grid(function, domain, GRID_3D))
         self._draw_field()
+        self.formulas.set_function(function)
         if not self._inside(self.start):
             x0, x1, y0, y1 = domain
             self.start = ((x0 + x1) / 2 + 0.17 * (x1 - x0), (y0 + y1) / 2 + 0.11 * (y1 - y0))
@@ -260,29 +247,10 @@ class GradientsTab(RunTabMixin, TutorTab):
                 surface.remove_plane()
         self.readout.show_analysis(a)
         self.hessian.show_analysis(a, "Press <i>Jump</i> to find a stationary point.")
-        self._show_formulas()
-
-    def _show_formulas(self) -> None:
-        f, (x, y) = self.function, self.point
-        parts = [pretty_equation("f(x, y)", f.expr)]
-        for name, expr, value in zip(("∂f/∂x", "∂f/∂y"), f.partials, self.analysis.gradient,
-                                     strict=True):
-            parts.append(pretty_equation(name, expr))
-            if expr.free_symbols:
-                sub = substituted(expr, f.symbols, (x, y))
-                parts.append(pretty_equation(" " * len(name), sub, f" = {fmt(value)}"))
-        parts.append(f"at (x, y) = ({fmt(x)}, {fmt(y)})")
-        self.formula.setText("\n\n".join(parts))
+        self.formulas.show_values(point, a.value, a.gradient)
 
     def copy_latex(self) -> None:
-        f = self.function
-        if f is None:
-            return
-        fx, fy = f.partial_latex()
-        QApplication.clipboard().setText(f"f(x, y) = {f.latex}\n"
-                                         f"\\frac{{\\partial f}}{{\\partial x}} = {fx}\n"
-                                         f"\\frac{{\\partial f}}{{\\partial y}} = {fy}")
-        self.sig_status.emit("Copied f and its partial derivatives as LaTeX")
+        self.formulas.copy_latex()
 
     @Slot()
     def jump_to_stationary(self) -> None:
