@@ -185,8 +185,8 @@ def test_too_many_rows_are_refused(tmp_path):
 
 def test_binary_and_missing_files(tmp_path):
     path = tmp_path / "bin.csv"
-    path.write_bytes(b"\xff\xfe\x00\x81")
-    with pytest.raises(fit.DataError, match="not a UTF-8 text file"):
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x81")
+    with pytest.raises(fit.DataError, match="not a text file.*export it"):
         fit.load_data_file(path)
     with pytest.raises(fit.DataError, match="cannot open"):
         fit.load_data_file(tmp_path / "missing.csv")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -105,17 +108,62 @@ def test_opening_a_malformed_file_keeps_the_data(qtbot, fitting, tmp_path, conte
     before = fitting.hist
     path = tmp_path / "bad.csv"
     path.write_text(content)
-    assert not fitting.open_file(str(path))
+    with qtbot.waitSignal(fitting.loader.sig_failed):
+        fitting.open_file(str(path))
     assert fitting.hist is before
-    assert fitting.data_error.isVisible() and "current data stay" in fitting.data_error.text()
+    error = fitting.loader.error
+    assert error.isVisible() and "bad.csv" in error.text() and "current data stay" in error.text()
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/urandom", "directory"])
+def test_special_files_are_refused_without_reading(qtbot, fitting, tmp_path, special):
+    if special == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
+    elif special == "directory":
+        path = tmp_path
+    else:
+        path = Path(special)
+    with qtbot.waitSignal(fitting.loader.sig_failed) as blocker:
+        fitting.open_file(str(path))
+    assert blocker.args[1].endswith("is not a regular file")
+    assert len(fitting.hist.centres) == 100
+
+
+def test_a_large_file_is_read_in_the_worker_and_can_be_cancelled(qtbot, fitting, tmp_path):
+    """A 14 MB file blocked the GUI for 2 s; now it shows its progress and stops at once."""
+    path = tmp_path / "big.csv"
+    rng = np.random.default_rng(1)
+    path.write_text("\n".join(f"{v:.4f}" for v in rng.normal(165, 6, 1_500_000)))
+    progress = []
+    fitting.loader.task.sig_progress.connect(lambda _, f: progress.append(f))
+    fitting.open_file(str(path))
+    assert fitting.loader.progress.isVisible()  # returned at once, the file being read
+    qtbot.waitUntil(lambda: len(progress) >= 2)
+    with qtbot.waitSignal(fitting.loader.sig_failed) as blocker:
+        fitting.loader.cancel_button.click()
+    assert blocker.args[1] == "cancelled" and not fitting.loader.busy
+    assert 0 < progress[-1] < 1 and progress == sorted(progress)
+    assert len(fitting.hist.centres) == 100  # the course's data stay
+    assert not fitting.loader.progress.isVisible()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1252", "utf-8-sig"])
+def test_files_in_other_encodings_are_read(qtbot, fitting, tmp_path, encoding):
+    path = tmp_path / "heights.csv"
+    path.write_bytes("Größe\n160\n165\n170\n171\n".encode(encoding))
+    with qtbot.waitSignal(fitting.loader.sig_loaded, timeout=10000):
+        fitting.open_file(str(path))
+    assert fitting.hist.centres.min() <= 160 <= fitting.hist.centres.max()
 
 
 def test_opening_good_files(qtbot, fitting, tmp_path):
     path = tmp_path / "raw.csv"
     rng = np.random.default_rng(0)
     path.write_text("\n".join(f"{v:.1f}" for v in rng.normal(165, 6, 500)))
-    assert fitting.open_file(str(path))
-    assert not fitting.data_error.isVisible()
+    with qtbot.waitSignal(fitting.loader.sig_loaded, timeout=10000):
+        fitting.open_file(str(path))
+    assert not fitting.loader.error.isVisible()
     assert fitting.problem.best[0] == pytest.approx(165, abs=1.5)
     fitting.restore_course_data()
     assert len(fitting.hist.centres) == 100

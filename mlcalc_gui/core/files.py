@@ -8,15 +8,16 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["FileReadError", "read_text_file", "write_text_atomic"]
+__all__ = ["FileReadError", "read_text_file", "decode_text", "write_text_atomic"]
 
 
 class FileReadError(ValueError):
     """A file could not be read; the message says why in words a user can act on."""
 
 
-def read_text_file(path: str | os.PathLike, max_bytes: int) -> str:
-    """The text of a regular file of at most ``max_bytes`` (UTF-8, a BOM allowed).
+def read_text_file(path: str | os.PathLike, max_bytes: int, any_encoding: bool = False) -> str:
+    """The text of a regular file of at most ``max_bytes``: UTF-8 (a BOM allowed), or
+    with ``any_encoding`` (data files from spreadsheets) see :func:`decode_text`.
 
     A FIFO, a device or a directory is refused without reading it (so ``/dev/zero`` or a
     pipe can neither fill the memory nor block), and so is a file that is too large.
@@ -38,10 +39,34 @@ def read_text_file(path: str | os.PathLike, max_bytes: int) -> str:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise FileReadError(f"{path.name} is larger than {max_bytes / 1e6:.0f} MB")
+    if any_encoding:
+        return decode_text(data, path.name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileReadError(f"{path.name} is not a UTF-8 text file") from None
+
+
+def decode_text(data: bytes, name: str = "the file") -> str:
+    """Text from bytes: UTF-8 (a BOM allowed), UTF-16 with its BOM, else the one-byte
+    Windows/Latin-1 encoding spreadsheets write.  Binary data is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileReadError(f"{name} says it is UTF-16 but is not: save it again as "
+                                f"UTF-8 text") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise FileReadError(f"{name} is not a text file (it holds binary data): export "
+                            f"it from the spreadsheet as CSV")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:

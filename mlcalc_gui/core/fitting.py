@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from mlcalc_gui.core.files import FileReadError, read_text_file
 
 __all__ = [
     "Histogram", "DataError", "heights_data", "load_data_file", "parse_data_text",
-    "parse_points_text",
+    "parse_points_text", "file_steps", "data_steps", "points_steps",
     "gaussian", "dgaussian_dmu", "dgaussian_dsigma", "chi_squared", "chi_squared_jacobian",
     "chi_squared_grid", "FitStep", "steepest_descent", "least_squares_fit",
     "DerivativeCheck", "check_derivative", "linear_fit", "line_chi_squared",
@@ -88,12 +89,7 @@ def load_data_file(path: str | os.PathLike, bin_width: float = 2.5) -> Histogram
     header row is optional.  Raises :class:`DataError` naming the line and column of the
     first problem; files over 20 MB are refused before reading.
     """
-    path = Path(path)
-    try:
-        text = read_text_file(path, MAX_FILE_BYTES)
-    except FileReadError as exc:
-        raise DataError(str(exc)) from None
-    return parse_data_text(text, bin_width, source=path.name)
+    return _finish(file_steps(path, "gaussian", bin_width))
 
 
 def _split(line: str) -> list[str]:
@@ -111,9 +107,23 @@ def _is_number(text: str) -> bool:
     return True
 
 
+#: Lines parsed between two progress reports (and chances to cancel) of a file.
+PROGRESS_LINES = 5000
+
+
+def _finish(steps: Generator[float, None, Any]) -> Any:
+    """Run a generator of progress fractions to its end; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
 def _read_rows(text: str, allowed: tuple[int, ...], describe: str
-               ) -> tuple[np.ndarray, int]:
-    """Numeric rows of a CSV text: (array of shape (rows, columns), first data line).
+               ) -> Generator[float, None, tuple[np.ndarray, int]]:
+    """Numeric rows of a CSV text: yields the fraction read every ``PROGRESS_LINES``
+    lines, and returns (array of shape (rows, columns), first data line).
 
     A first row with no number is a header.  Every row must have the same number of
     values, one of ``allowed``; every value must be a finite number.
@@ -121,7 +131,10 @@ def _read_rows(text: str, allowed: tuple[int, ...], describe: str
     rows: list[list[float]] = []
     columns = None
     first_data_line = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, raw in enumerate(lines, start=1):
+        if number % PROGRESS_LINES == 0:
+            yield number / len(lines)
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -145,7 +158,7 @@ def _read_rows(text: str, allowed: tuple[int, ...], describe: str
             except ValueError:
                 raise DataError(f"'{field[:20]}' is not a number", number, col) from None
             if not math.isfinite(value):
-                raise DataError(f"'{field}' is not a finite number", number, col)
+                raise DataError(f"'{field[:20]}' is not a finite number", number, col)
             values.append(value)
         if not rows:
             first_data_line = number
@@ -155,11 +168,12 @@ def _read_rows(text: str, allowed: tuple[int, ...], describe: str
     return np.array(rows), first_data_line
 
 
-def parse_data_text(text: str, bin_width: float = 2.5, source: str = "") -> Histogram:
-    """Parse CSV text (see :func:`load_data_file`)."""
+def data_steps(text: str, bin_width: float = 2.5, source: str = ""
+               ) -> Generator[float, None, Histogram]:
+    """:func:`parse_data_text` yielding the fraction parsed as it goes."""
     if not (np.isfinite(bin_width) and bin_width > 0):
         raise DataError("the bin width must be a positive number")
-    data, first_line = _read_rows(
+    data, first_line = yield from _read_rows(
         text, (1, 2), "use one (measurements) or two (bin centre, count)")
     if data.shape[1] == 1:
         return _bin_measurements(data[:, 0], bin_width, source)
@@ -170,12 +184,36 @@ def parse_data_text(text: str, bin_width: float = 2.5, source: str = "") -> Hist
     return _histogram(data, first_line, source)
 
 
-def parse_points_text(text: str) -> np.ndarray:
-    """Points (x, y) for a line fit from CSV text: an array of shape (M, 2)."""
-    data, first_line = _read_rows(text, (2,), "a line fit needs two: x and y")
+def points_steps(text: str) -> Generator[float, None, np.ndarray]:
+    """:func:`parse_points_text` yielding the fraction parsed as it goes."""
+    data, first_line = yield from _read_rows(text, (2,), "a line fit needs two: x and y")
     if len(data) < 2 or np.ptp(data[:, 0]) == 0:
         raise DataError("a line needs at least two points with different x", first_line)
     return data
+
+
+def file_steps(path: str | Path, kind: str, bin_width: float = 2.5
+               ) -> Generator[float, None, Histogram | np.ndarray]:
+    """Read a data file for ``kind`` ("gaussian": a histogram, "line": points), yielding
+    the fraction parsed as it goes (a worker can show it and cancel between)."""
+    path = Path(path)
+    try:
+        text = read_text_file(path, MAX_FILE_BYTES, any_encoding=True)
+    except FileReadError as exc:
+        raise DataError(str(exc)) from None
+    if kind == "gaussian":
+        return (yield from data_steps(text, bin_width, source=path.name))
+    return (yield from points_steps(text))
+
+
+def parse_data_text(text: str, bin_width: float = 2.5, source: str = "") -> Histogram:
+    """Parse CSV text (see :func:`load_data_file`)."""
+    return _finish(data_steps(text, bin_width, source))
+
+
+def parse_points_text(text: str) -> np.ndarray:
+    """Points (x, y) for a line fit from CSV text: an array of shape (M, 2)."""
+    return _finish(points_steps(text))
 
 
 def _data_line(text: str, index: int) -> int:

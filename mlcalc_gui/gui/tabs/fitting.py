@@ -28,17 +28,16 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
-from mlcalc_gui.core.files import FileReadError, read_text_file
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
+from mlcalc_gui.gui.panels.file_loader import FileLoader
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
     Shortcut,
     TutorTab,
-    error_label,
     note_label,
     panel_column,
     playback_shortcuts,
@@ -71,6 +70,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.problem: fit.FitProblem | None = None
         self.start = fit.GaussianProblem.COURSE_START
         self.user_derivative = {"mu": None, "sigma": None}
+        self._reading = "gaussian"  # the problem the file being read is for
 
     @property
     def hist(self) -> fit.Histogram | None:
@@ -137,8 +137,11 @@ class FittingTab(RunTabMixin, TutorTab):
         self.bin_spin.setToolTip("The bin width used for files of raw measurements")
         form.addRow("Bin width for measurements", self.bin_spin)
         v.addLayout(form)
-        self.data_error = error_label()
-        v.addWidget(self.data_error)
+        self.loader = FileLoader(self)
+        self.loader.sig_loaded.connect(self._on_file_read)
+        self.loader.sig_failed.connect(
+            lambda name, why: self.sig_status.emit(f"Not loaded: {name}: {why}"))
+        v.addWidget(self.loader)
         self.line_hint = note_label("Click to add a point, drag one to move it, Shift+click "
                                     "to delete it.")
         v.addWidget(self.line_hint)
@@ -224,7 +227,8 @@ class FittingTab(RunTabMixin, TutorTab):
                          "line": fit.LineProblem(None if state.points is None
                                                  else np.array(state.points))}
         self.bin_spin.setValue(state.bin_width)
-        self.data_error.setVisible(False)
+        self.loader.cancel()  # a file being read would replace the state's data
+        self.loader.clear_error()
         self.user_derivative = {"mu": None, "sigma": None}
         for which, text in (("mu", state.derivative_mu), ("sigma", state.derivative_sigma)):
             if text:
@@ -252,28 +256,24 @@ class FittingTab(RunTabMixin, TutorTab):
         if path:
             self.open_file(path)
 
-    def open_file(self, path: str) -> bool:
-        """Load a CSV for the current problem; on error keep the current data and say why."""
-        name = Path(path).name
-        try:
-            if self.problem.key == "gaussian":
-                problem = fit.GaussianProblem(fit.load_data_file(path, self.bin_spin.value()))
-            else:
-                text = read_text_file(path, fit.MAX_FILE_BYTES)
-                problem = fit.LineProblem(fit.parse_points_text(text))
-        except (fit.DataError, FileReadError, ValueError) as exc:
-            self.data_error.setText(f"⚠ {name}: {exc}. The current data stay.")
-            self.data_error.setVisible(True)
-            self.sig_status.emit(f"Not loaded: {name}: {exc}")
-            return False
-        self.data_error.setVisible(False)
+    def open_file(self, path: str) -> None:
+        """Read a CSV for the current problem in the worker (a progress bar and Cancel
+        beside it); on error the current data stay and the message says why."""
+        kind, width = self.problem.key, self.bin_spin.value()
+        self._reading = kind
+        self.loader.load(Path(path).name, lambda: fit.file_steps(path, kind, width))
+
+    @Slot(str, object)
+    def _on_file_read(self, name: str, data) -> None:
+        problem = (fit.GaussianProblem(data) if self._reading == "gaussian"
+                   else fit.LineProblem(data))
         self.problems[problem.key] = problem
         self.set_problem(problem.key, problem.default_start())
         self.sig_status.emit(f"Loaded {name}")
-        return True
 
     def restore_course_data(self) -> None:
-        self.data_error.setVisible(False)
+        self.loader.cancel()
+        self.loader.clear_error()
         problem = (fit.GaussianProblem() if self.problem.key == "gaussian"
                    else fit.LineProblem())
         self.problems[problem.key] = problem
