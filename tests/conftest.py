@@ -106,3 +106,9 @@ def derivatives(qtbot, window):
 @pytest.fixture
 def fitting(qtbot, window):
     return _open_tab(qtbot, window, "Fitting", lambda tab: tab.hist is not None)
+
+
+@pytest.fixture
+def sandpit(qtbot, window):
+    """The Sandpit tab with its first floor made."""
+    return _open_tab(qtbot, window, "Sandpit", lambda tab: tab.floor is not None)

@@ -31,6 +31,8 @@ def open_tab(qtbot, window, title):
     window.tabs.setCurrentIndex(index)
     tab = window.tab(index)
     qtbot.waitUntil(lambda: tab.built and tab._pending_state is None, timeout=15000)
+    # Its first work done off the GUI thread (typeset rules, a floor) is drawn too.
+    qtbot.waitUntil(lambda: not any(task.busy for task in tab._tasks), timeout=15000)
     return tab
 
 
@@ -98,9 +100,11 @@ def test_exports_png_and_svg(qtbot, settings, tmp_path, title):
     image = QImage(str(tmp_path / "view.png"))
     assert image.width() > 800 and image.height() > 500
     assert len({image.pixel(x, y) for x in range(0, image.width(), 37)
-                for y in range(0, image.height(), 37)}) > 20  # a picture, not a blank
+                for y in range(0, image.height(), 37)}) > 10  # a picture, not a blank
     svg = (tmp_path / "view.svg").read_text()
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.count("<path") > 10
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    drawn = sum(svg.count(tag) for tag in ("<path", "<polyline", "<image", "<text"))
+    assert drawn > 50  # curves, axes, ticks and labels: a drawing, not an empty frame
     window.close()
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mlcalc_gui.core import sandpit
 from mlcalc_gui.core.expressions import MAX_LENGTH
 from mlcalc_gui.core.network import (
     ACTIVATIONS,
@@ -24,8 +25,8 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
-__all__ = ["DerivativesState", "GradientsState", "FittingState", "HistogramState", "BackpropState",
-           "DRAWN_CURVE", "MAX_RUN", "Points"]
+__all__ = ["SandpitState", "DerivativesState", "GradientsState", "FittingState",
+           "HistogramState", "BackpropState", "DRAWN_CURVE", "MAX_RUN", "Points"]
 
 Points = tuple[tuple[float, float], ...]
 MAX_RUN = 100_001  # the longest run a tab takes (100,000 steps and the start)
@@ -166,3 +167,19 @@ class DerivativesState:
             raise ValueError("the domain needs 'x from' smaller than 'to'")
         if self.score[0] > self.score[1]:
             raise ValueError("more right answers than questions")
+
+
+@dataclass(frozen=True)
+class SandpitState:
+    """A Sandpit game: the floor (its kind and seed; 0 for the fixed floors), the mode,
+    the worker's strategy and the learner's dips in order (the worker's are replayed from
+    them), the cursor and whether the strategies are compared after the game."""
+
+    kind: str = field(default="intro", metadata=limits(choices=sandpit.KINDS))
+    seed: int = field(default=0, metadata=limits(0, 999_999))
+    mode: str = field(default="slope", metadata=limits(choices=sandpit.MODES))
+    strategy: str = field(default="hybrid", metadata=limits(choices=tuple(sandpit.STRATEGIES)))
+    dips: Points = field(default=(), metadata=limits(0.0, sandpit.PIT,
+                                                      max_len=sandpit.MAX_DIPS + 1))
+    cursor: tuple[float, float] = field(default=(3.0, 3.0), metadata=limits(0.0, sandpit.PIT))
+    compare: bool = True

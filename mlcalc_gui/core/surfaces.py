@@ -37,7 +37,8 @@ PRESETS: tuple[Preset, ...] = (
     Preset("Sandpit (intro floor)",
            "-((x - 4.1)^2 + (y - 0.9)^2) - 30exp(-((x - 1.5)^2 + (y - 3.7)^2)/2.8)",
            (0, 6, 0, 6), (3.0, 2.0), 0.03,
-           "The Sandpit game's first floor: a hidden deep hollow near (1.5, 3.7)."),
+           "The Sandpit game's first floor: the well is centred at (1.5, 3.7), but the "
+           "bowl pulls its deepest point over to (1.21, 4.01)."),
 )
 
 

@@ -32,6 +32,7 @@ from mlcalc_gui.core.states import (
     DerivativesState,
     FittingState,
     GradientsState,
+    SandpitState,
 )
 from mlcalc_gui.gui.export import export_widget
 from mlcalc_gui.gui.tab_base import TutorTab
@@ -56,6 +57,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("Gradients", "mlcalc_gui.gui.tabs.gradients", "GradientsTab",
             "Partial derivatives, the gradient, the Hessian and gradient descent on a surface",
             GradientsState),
+    TabSpec("Sandpit", "mlcalc_gui.gui.tabs.sandpit", "SandpitTab",
+            "The course's game: find the phone at the bottom of the pit by depth and slope",
+            SandpitState),
     TabSpec("Backpropagation", "mlcalc_gui.gui.tabs.backprop", "BackpropTab",
             "A network learns to draw a curve: the chain rule, layer by layer", BackpropState),
     TabSpec("Fitting", "mlcalc_gui.gui.tabs.fitting", "FittingTab",

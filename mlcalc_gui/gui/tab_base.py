@@ -282,6 +282,8 @@ class TutorTab(QWidget):
         self.ensure_built()
         process_events_until(lambda: self._pending_state is None, 30)
         self.apply_state(self.demo_state())
+        # What the state starts off the GUI thread (formulas, a floor, a replay) is drawn.
+        process_events_until(lambda: not any(task.busy for task in self._tasks), 30)
 
     def make_worker(self, on_batch, on_state, on_finished, frame_interval: float = 1 / 60,
                     service: Service | None = None) -> GeneratorWorker | ProcessWorker:

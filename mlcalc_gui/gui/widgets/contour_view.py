@@ -82,9 +82,12 @@ class ContourView(pg.PlotWidget):
     -------
     sig_point_moved(float, float)
         The user placed the point at (x, y) by click, drag or arrow key.
+    sig_activated(float, float)
+        The user pressed Enter on the point (x, y): "act here" (dip, start, …).
     """
 
     sig_point_moved = Signal(float, float)
+    sig_activated = Signal(float, float)
 
     def __init__(self, parent=None, labels=("x", "y"), lock_aspect: bool = True):
         self._vb = PointerViewBox()
@@ -155,6 +158,8 @@ class ContourView(pg.PlotWidget):
         else:
             self.contours.setData([], [])
         self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
+        if self.colorbar is not None:
+            self.colorbar.setVisible(True)
         if self.colorbar is None:
             self.colorbar = pg.ColorBarItem(values=(lo, hi), colorMap=pg.colormap.get(cmap),
                                             interactive=False, width=14)
@@ -162,6 +167,19 @@ class ContourView(pg.PlotWidget):
             self.colorbar.getAxis("right").setTickFont(_tick_font())
         else:
             self.colorbar.setLevels((lo, hi))
+
+    def set_covered(self, domain: tuple[float, float, float, float],
+                    texture: np.ndarray) -> None:
+        """Hide the landscape under ``texture`` (an RGB uint8 image: a game's sand): no
+        heat map, contours or colour bar, only the overlays."""
+        self._domain = tuple(float(v) for v in domain)
+        x0, x1, y0, y1 = self._domain
+        self.image.setImage(texture, levels=(0, 255), lut=None)
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.contours.setData([], [])
+        if self.colorbar is not None:
+            self.colorbar.setVisible(False)
+        self.getPlotItem().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.02)
 
     def set_arrow_field(self, X, Y, U, V) -> None:
         """Draw arrows (U, V) at (X, Y): a gradient field, already scaled to data units."""
@@ -245,6 +263,10 @@ class ContourView(pg.PlotWidget):
                                self._point[1] + dy * frac * (y1 - y0))
             self.set_point(x, y)
             self.sig_point_moved.emit(x, y)
+            ev.accept()
+            return
+        if ev.key() in (Qt.Key_Return, Qt.Key_Enter) and self._point is not None:
+            self.sig_activated.emit(*self._point)
             ev.accept()
             return
         super().keyPressEvent(ev)

@@ -1,0 +1,545 @@
+"""The Sandpit tab: the course's game.  A phone lies at the lowest point of a sandpit; the
+learner pokes a dip-stick into the sand (click, or the arrow keys and Enter), reads the
+depth and, in the slope modes, the slope there, and finds the phone in as few dips as
+possible.  A worker can take steps after each dip by one of the course's strategies, and
+after the game the strategies are compared on the revealed floor."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlcalc_gui.core import sandpit as sp
+from mlcalc_gui.core.states import SandpitState
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.tab_base import (
+    Shortcut,
+    TutorTab,
+    note_label,
+    panel_column,
+    playback_shortcuts,
+)
+from mlcalc_gui.gui.widgets.contour_view import arrow_segments
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
+
+SAND = (222, 196, 145)
+
+
+def sand_texture(n: int = 96, seed: int = 7) -> np.ndarray:
+    """A fine grain of sand (RGB, n x n): the pit before the floor is revealed."""
+    rng = np.random.default_rng(seed)
+    grain = rng.normal(0, 1, (n, n))
+    grain = (grain + np.roll(grain, 1, 0) + np.roll(grain, 1, 1)) / 3  # a little softer
+    return np.clip(np.array(SAND)[None, None, :] + 9 * grain[..., None], 0, 255).astype(
+        np.uint8)
+
+
+GRID = 121  # the revealed floor's map and mesh
+#: The strategies compared after a game: colour, dash and symbol (two cues, not only hue).
+COMPARED = {"steepest": (theme.SKY, Qt.DashLine, "t"),
+            "newton": (theme.PURPLE, Qt.DotLine, "d"),
+            "hybrid": (theme.GREEN, Qt.SolidLine, "s")}
+
+LINE_NAMES = {"steepest": "blue dashes", "newton": "pink dots", "hybrid": "green line"}
+
+EXPLANATION = """
+<p>Your phone has rolled to the <b>lowest point</b> of a sandpit and is buried. Poke a
+dip-stick into the sand to read the <b>depth</b> there, and find the phone in as few dips
+as you can: a dip within 0.15 m finds it.</p>
+<p><b>Click the pit</b> to dip, or move the cursor with the <b>arrow keys</b> (Shift: bigger
+steps) and press <b>Enter</b>. In the slope modes the stick also reads the slope J, drawn
+as an arrow of −J: downhill. With a <b>worker</b>, up to 5 steps of the chosen strategy
+follow each dip for free.</p>
+<p>The supervisor gets impatient at dip 22; after 25 the floor is shown. A dip in a hollow
+that is not the deepest says you are <b>stuck in a local optimum</b>.</p>
+"""
+
+
+class SandpitTab(RunTabMixin, TutorTab):
+    title = "Sandpit"
+    State = SandpitState
+    shortcuts = (*playback_shortcuts(),
+                 Shortcut("G", "a new game on the same floor", "new_game"),
+                 Shortcut("F", "a new random floor (a new seed)", "new_floor"),
+                 Shortcut("V", "reveal the floor (gives up the game)", "reveal"))
+    IDLE_TEXT = ("Play (Space) lets the strategy dip alone from the cursor; Step (N) one "
+                 "dip at a time. Its dips do not count in your game.")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.floor: sp.Floor | None = None
+        self.game = sp.Game()
+        self._wanted: list[tuple[float, float]] = []  # dips to replay once the floor is ready
+        self._revealed = False
+        self.cursor = (3.0, 3.0)
+        self._sand = sand_texture()
+
+    # ---- layout --------------------------------------------------------------------------
+    def build(self) -> None:
+        panel = self._build_panel()
+        self.landscape = Landscape(self, ("x (m)", "y (m)", "depth (m)"), titles=(
+            "The floor in 3D, with your dips",
+            "The sandpit — click to dip (or arrow keys and Enter)"))
+        self.map = self.landscape.contour
+        self.map.setToolTip("Click to dip the stick here. Arrow keys move the cursor "
+                            "(Shift: bigger steps); Enter dips at the cursor.")
+        self.map.sig_point_moved.connect(self._on_cursor)
+        self.map._vb.sig_clicked.connect(self.dip)
+        self.map.sig_activated.connect(self.dip)
+        self._build_overlays()
+        views = self.views = self.landscape.pair()
+        views.setSizes([0, 1000])
+        self.landscape.surface_box.setVisible(False)
+        self.set_main_layout(panel, views, 380)
+        self.install_run(self._strategy_run, self._blocked, self.run_label)
+        self.digger = self.make_worker(self._on_dips, lambda _: None, self._on_dug)
+        self.add_task(_Replay(self))
+        self.floor_task = BackgroundTask(self)
+        self.floor_task.sig_done.connect(self._on_floor)
+        self.floor_task.sig_failed.connect(
+            lambda _, why: self.message.setText("⚠ The floor could not be made: " + why))
+
+    def _build_panel(self) -> QWidget:
+        panel, layout = panel_column(EXPLANATION)
+        box = QGroupBox("The floor")
+        form = QFormLayout(box)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems([sp.KIND_NAMES[k] for k in sp.KINDS])
+        self.kind_combo.setToolTip("The course's floors: intro and depth-only are fixed; "
+                                   "the others are made from a seed")
+        self.kind_combo.activated.connect(self._kind_chosen)
+        form.addRow("Floor", self.kind_combo)
+        row = QHBoxLayout()
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 999_999)
+        self.seed_spin.setKeyboardTracking(False)
+        self.seed_spin.setToolTip("The same seed makes the same floor: a class can all "
+                                  "play one floor. Press Enter to use it.")
+        self.seed_spin.editingFinished.connect(self._choose_floor)
+        new = QPushButton("New floor")
+        new.setToolTip("A new random floor of this kind, with a new seed (F)")
+        new.clicked.connect(self.new_floor)
+        row.addWidget(self.seed_spin, 1)
+        row.addWidget(new)
+        form.addRow("Seed", row)
+        layout.addWidget(box)
+
+        box = QGroupBox("The stick")
+        form = QFormLayout(box)
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItems([sp.MODE_NAMES[m] for m in sp.MODES])
+        self.mode_combo.setToolTip("What a dip reads: the depth only, the depth and the "
+                                   "slope (an arrow of −J), or both with a worker who takes "
+                                   "up to 5 steps after each of your dips")
+        self.mode_combo.activated.connect(lambda _: self._mode_changed())
+        form.addRow("Mode", self.mode_combo)
+        self.strategy_combo = QComboBox()
+        self.strategy_combo.addItems([sp.STRATEGY_NAMES[s] for s in sp.STRATEGIES])
+        self.strategy_combo.setToolTip(
+            "The worker's step from the slope J and the Hessian H: one metre right; "
+            "−0.5 J; Newton's −H⁻¹J (it can run to a maximum); Newton unless it goes "
+            "uphill or further than 2 m, then −0.5 J")
+        self.strategy_combo.activated.connect(lambda _: self._strategy_changed())
+        form.addRow("Strategy", self.strategy_combo)
+        layout.addWidget(box)
+
+        box = QGroupBox("Your dips")
+        v = QVBoxLayout(box)
+        self.message = QLabel()
+        self.message.setTextFormat(Qt.PlainText)
+        self.message.setWordWrap(True)
+        v.addWidget(self.message)
+        self.dip_list = QListWidget()
+        self.dip_list.setToolTip("Each dip and its depth; the worker's steps are indented")
+        self.dip_list.setMinimumHeight(120)
+        v.addWidget(self.dip_list, 1)
+        row = QHBoxLayout()
+        again = QPushButton("New game")
+        again.setToolTip("Start again on the same floor (G)")
+        again.clicked.connect(self.new_game)
+        reveal = QPushButton("Reveal the floor")
+        reveal.setToolTip("Show the floor and the phone (V): the game is over")
+        reveal.clicked.connect(self.reveal)
+        row.addWidget(again)
+        row.addWidget(reveal)
+        v.addLayout(row)
+        layout.addWidget(box)
+
+        box = QGroupBox("The strategies")
+        v = QVBoxLayout(box)
+        self.compare = QCheckBox("Compare them after the game")
+        self.compare.setChecked(True)
+        self.compare.setToolTip("Steepest descent, Newton and the hybrid from your first "
+                                "dip, drawn on the revealed floor")
+        self.compare.toggled.connect(lambda _: self._draw_compared())
+        v.addWidget(self.compare)
+        self.compare_note = note_label()
+        v.addWidget(self.compare_note)
+        self.playback = PlaybackBar(speeds=(1, 2, 5, 10), default_speed=1, unit="dips")
+        v.addWidget(self.playback)
+        self.run_label = QLabel()
+        self.run_label.setWordWrap(True)
+        v.addWidget(self.run_label)
+        layout.addWidget(box)
+        layout.addStretch(1)
+        return panel
+
+    def _build_overlays(self) -> None:
+        plot = self.map.getPlotItem()
+        self.arrows = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.BLUE, 2.5))
+        self.learner_dots = pg.ScatterPlotItem(size=12, pen=pg.mkPen("k", width=1.5),
+                                               brush=pg.mkBrush(255, 255, 255))
+        self.worker_dots = pg.ScatterPlotItem(size=9, symbol="s", pen=pg.mkPen("k", width=1),
+                                              brush=pg.mkBrush(*theme.ORANGE))
+        self.walk_line = pg.PlotDataItem(pen=theme.mkpen(theme.VERMILLION, 2.0, Qt.DashLine),
+                                         symbol="x", symbolSize=9, symbolPen=theme.mkpen(
+                                             theme.VERMILLION, 2), symbolBrush=None)
+        self.phone = pg.ScatterPlotItem(size=26, symbol="star", pen=pg.mkPen("k", width=1.5),
+                                        brush=pg.mkBrush(*theme.VERMILLION))
+        self.compared = {}
+        for name, (rgb, dash, symbol) in COMPARED.items():
+            item = pg.PlotDataItem(pen=theme.mkpen(rgb, 2.5, dash), symbol=symbol,
+                                   symbolSize=8, symbolBrush=pg.mkBrush(*rgb),
+                                   symbolPen=pg.mkPen("k", width=0.8))
+            self.compared[name] = item
+        for item in (self.arrows, self.learner_dots, self.worker_dots, self.walk_line,
+                     *self.compared.values(), self.phone):
+            item.setZValue(15)
+            plot.addItem(item)
+        self.labels: list[pg.TextItem] = []
+
+    def export_widget(self) -> QWidget:
+        return self.views
+
+    # ---- state ---------------------------------------------------------------------------
+    def capture(self) -> SandpitState:
+        dips = (tuple(self._wanted) if self._wanted  # a saved game still being replayed
+                else tuple((d.x, d.y) for d in self.game.dips if not d.automatic))
+        return SandpitState(kind=self.game.kind, seed=self.game.seed or 0,
+                            mode=self.game.mode, strategy=self.game.strategy,
+                            dips=dips[:sp.MAX_DIPS + 1], cursor=self.cursor,
+                            compare=self.compare.isChecked())
+
+    def restore(self, state: SandpitState) -> None:
+        self.mode_combo.setCurrentIndex(sp.MODES.index(state.mode))
+        self.strategy_combo.setCurrentIndex(list(sp.STRATEGIES).index(state.strategy))
+        self.compare.blockSignals(True)
+        self.compare.setChecked(state.compare)
+        self.compare.blockSignals(False)
+        self.cursor = state.cursor
+        self._load_floor(state.kind, state.seed or None, list(state.dips))
+
+    def demo_state(self) -> SandpitState:
+        """A random floor won with the worker's help, the strategies compared."""
+        floor = sp.make_floor("random", 482_913)
+        first = (4.6, 1.2)
+        game = sp.Game("random", 482_913, "worker", "hybrid")
+        points = [first, (1.5, 4.5)]
+        for d in sp.replay(floor, game, points):
+            game = game.with_dip(d)
+        if not game.won:
+            points.append(floor.phone)
+        return SandpitState("random", 482_913, "worker", "hybrid", tuple(points),
+                            cursor=points[-1])
+
+    # ---- the floor -----------------------------------------------------------------------
+    def _choose_floor(self) -> None:
+        kind = sp.KINDS[self.kind_combo.currentIndex()]
+        seed = self.seed_spin.value() or None
+        if kind in ("intro", "depth-only") and seed is not None and self.sender() is not \
+                self.kind_combo:
+            kind = "random"  # a seed typed on a fixed floor: the lecturer's random floor
+            self.sig_status.emit(f"Seed {seed}: a random floor")
+        if (kind, seed) != (self.game.kind, self.game.seed) or self.floor is None:
+            self._load_floor(kind, seed, [])
+
+    def _kind_chosen(self, index: int) -> None:
+        kind = sp.KINDS[index]
+        seed = self.game.seed if kind in sp.KINDS[2:] else None
+        self._load_floor(kind, seed, [])
+
+    @Slot()
+    def new_floor(self) -> None:
+        kind = sp.KINDS[self.kind_combo.currentIndex()]
+        if kind in ("intro", "depth-only"):
+            kind = "random"  # the fixed floors have no seed: a new floor is a random one
+        self._load_floor(kind, sp.new_seed(), [])
+
+    def _load_floor(self, kind: str, seed: int | None, dips: list) -> None:
+        """Make the floor in the worker (its true minimum takes a grid search); the game
+        starts, or ``dips`` are replayed, once it is ready."""
+        if kind in ("intro", "depth-only"):
+            seed = None
+        elif seed is None:
+            seed = sp.new_seed()
+        self.digger.cancel()
+        self.run.reset()
+        self.floor = None
+        self._wanted = list(dips)
+        self.game = sp.Game(kind, seed, self._mode(), self._strategy())
+        self.kind_combo.setCurrentIndex(sp.KINDS.index(kind))
+        self.seed_spin.blockSignals(True)
+        self.seed_spin.setValue(seed or 0)
+        self.seed_spin.blockSignals(False)
+        self._clear_drawing()
+        self.message.setText("Levelling the sand…")
+        self.floor_task.submit((kind, seed), lambda: sp.make_floor(kind, seed))
+
+    @Slot(object, object)
+    def _on_floor(self, key, floor: sp.Floor) -> None:
+        if key != (self.game.kind, self.game.seed):
+            return  # an older request
+        self.floor = floor
+        self.sig_status.emit(f"Sandpit: {floor.name}")
+        self.map.set_point(*self.cursor)
+        self._show_game()
+        self._resume_replay()
+
+    def _resume_replay(self) -> None:
+        """Replay the saved dips not yet in the game (the tab may have been left while
+        they were replayed)."""
+        if self.floor is None or not self._wanted or self.digger.has_run():
+            return
+        done = self.game.counted
+        if done >= len(self._wanted):
+            self._wanted = []
+            return
+        self.digger.start(sp.replay(self.floor, self.game, self._wanted[done:]))
+
+    # ---- the game ------------------------------------------------------------------------
+    def _mode(self) -> str:
+        return sp.MODES[self.mode_combo.currentIndex()]
+
+    def _strategy(self) -> str:
+        return list(sp.STRATEGIES)[self.strategy_combo.currentIndex()]
+
+    def _mode_changed(self) -> None:
+        """A new mode is a new game on the same floor (the dips so far were read with
+        another stick)."""
+        if self.game.dips and not self.game.over:
+            self.sig_status.emit("A new mode starts a new game on the same floor")
+        self.new_game()
+
+    def _strategy_changed(self) -> None:
+        self.game = replace(self.game, strategy=self._strategy())
+        self.run.reset()
+
+    @Slot()
+    def new_game(self) -> None:
+        self.digger.cancel()
+        self.run.reset()
+        self._wanted = []
+        self.game = sp.Game(self.game.kind, self.game.seed, self._mode(), self._strategy())
+        self._show_game()
+
+    @Slot()
+    def reveal(self) -> None:
+        if self.floor is None:
+            return
+        self._revealed = True
+        self._show_game()
+
+    @Slot(float, float)
+    def _on_cursor(self, x: float, y: float) -> None:
+        self.cursor = (float(x), float(y))
+
+    @Slot(float, float)
+    def dip(self, x: float, y: float) -> None:
+        """The learner dips at (x, y)."""
+        if self.floor is None:
+            return
+        x, y = float(np.clip(x, 0, sp.PIT)), float(np.clip(y, 0, sp.PIT))
+        self.cursor = (x, y)
+        self.map.set_point(x, y)
+        if self.game.over:
+            self.message.setText("This game is over: press New game (G) to play this floor "
+                                 "again, or New floor (F).")
+            return
+        if self.digger.has_run():
+            self.sig_status.emit("The worker is still digging: wait for it to finish")
+            return
+        self.digger.start(sp.after_dip(self.floor, self.game, x, y))
+
+    @Slot(object)
+    def _on_dips(self, dips: tuple) -> None:
+        for d in dips:
+            self.game = self.game.with_dip(d)
+        self._show_game()
+
+    @Slot(str, str)
+    def _on_dug(self, kind: str, message: str) -> None:
+        if kind == "error":
+            self.message.setText("⚠ " + message)
+        if kind != "cancelled":
+            self._wanted = []  # a saved game is all replayed (or ended early)
+
+    def _clear_drawing(self) -> None:
+        self._revealed = False
+        self.dip_list.clear()
+        for item in (self.arrows, self.learner_dots, self.worker_dots, self.phone):
+            item.setData([], [])
+        for label in self.labels:
+            self.map.getPlotItem().removeItem(label)
+        self.labels = []
+        for item in self.compared.values():
+            item.setData([], [])
+        self.compare_note.setText("")
+        self.map.set_covered((0, sp.PIT, 0, sp.PIT), self._sand)
+        self.landscape.surface_box.setVisible(False)
+        self.map.set_path([], [])
+
+    def _show_game(self) -> None:
+        """Draw the game: dips, arrows, the list and the message; the floor if over."""
+        game = self.game
+        over = game.over or self._revealed
+        learner = [d for d in game.dips if not d.automatic]
+        worker = [d for d in game.dips if d.automatic]
+        self.learner_dots.setData([d.x for d in learner], [d.y for d in learner])
+        self.worker_dots.setData([d.x for d in worker], [d.y for d in worker])
+        plot = self.map.getPlotItem()
+        for label in self.labels[len(learner):]:
+            plot.removeItem(label)
+        self.labels = self.labels[:len(learner)]
+        for d in learner[len(self.labels):]:
+            label = pg.TextItem(str(d.number), color=(20, 20, 20), anchor=(-0.25, 1.1))
+            font = label.textItem.font()
+            font.setPointSize(11)
+            font.setBold(True)
+            label.setFont(font)
+            label.setPos(d.x, d.y)
+            label.setZValue(16)
+            plot.addItem(label)
+            self.labels.append(label)
+        if game.mode != "depth" and game.dips:
+            segs = np.concatenate([arrow_segments([d.x - d.arrow[0] / 2],
+                                                  [d.y - d.arrow[1] / 2],
+                                                  [d.arrow[0]], [d.arrow[1]], 0.25)
+                                   for d in game.dips if np.hypot(*d.arrow) > 1e-9]
+                                  or [np.empty((0, 2))])
+            self.arrows.setData(segs[:, 0], segs[:, 1], connect="pairs")
+        else:
+            self.arrows.setData([], [])
+        self.dip_list.clear()
+        for d in game.dips:
+            text = (f"    ↳ {d.depth:.2f} m (worker)" if d.automatic
+                    else f"{d.number}) {d.depth:.2f} m")
+            if game.mode != "depth":
+                text += f"   slope ({d.slope[0]:.2f}, {d.slope[1]:.2f})"
+            self.dip_list.addItem(text)
+        self.dip_list.scrollToBottom()
+        message = game.message()
+        if self._revealed and not game.over:
+            message = "The floor is revealed: this game is over. Press New game (G)."
+        self.message.setText(message)
+        style = (f"color:{theme.GOOD_HEX}; font-weight:bold;" if game.won else
+                 theme.WARNING_STYLE if game.dips and (game.dips[-1].stuck
+                                                       or game.counted >= sp.HURRY_AT)
+                 else "")
+        self.message.setStyleSheet(style)
+        if over:
+            self._show_floor()
+        self._draw_compared()
+
+    def _show_floor(self) -> None:
+        floor = self.floor
+        if floor is None:
+            return
+        xs, ys, Z = floor.grid(GRID)
+        self.landscape.set_landscape(xs, ys, Z, levels=10)
+        self.phone.setData([floor.phone[0]], [floor.phone[1]])
+        if not self.landscape.surface_box.isVisible():
+            self.landscape.surface_box.setVisible(True)
+            width = max(self.views.width(), 600)
+            self.views.setSizes([width * 45 // 100, width - width * 45 // 100])
+        pts = [(d.x, d.y) for d in self.game.dips]
+        self.landscape.set_path(pts, [d.depth for d in self.game.dips])
+        self.map.set_point(*self.cursor)
+
+    def _draw_compared(self) -> None:
+        learner = [d for d in self.game.dips if not d.automatic]
+        show = (self.compare.isChecked() and (self.game.over or self._revealed)
+                and self.floor is not None and bool(learner))
+        if not show:
+            for item in self.compared.values():
+                item.setData([], [])
+            self.compare_note.setText("")
+            return
+        start = (learner[0].x, learner[0].y)
+        parts = []
+        for name, item in self.compared.items():
+            path = sp.strategy_path(self.floor, start, name)
+            item.setData([p[0] for p in path], [p[1] for p in path])
+            found = sp.is_win(self.floor, *path[-1])
+            parts.append(f"{sp.STRATEGY_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
+                         f"{'found the phone' if found else 'did not find it'} in "
+                         f"{len(path) - 1} steps")
+        self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
+
+    # ---- a strategy playing alone (the playback bar) ---------------------------------------
+    def _blocked(self, last) -> str | None:
+        return "The floor is still being made" if self.floor is None else None
+
+    def _strategy_run(self, last):
+        floor, strategy = self.floor, self._strategy()
+        if last is None:
+            return sp.strategy_walk(floor, self.cursor, strategy)
+        return _continued(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number)
+
+    def _on_cleared(self) -> None:
+        self.walk_line.setData([], [])
+
+    @Slot(object)
+    def _on_batch(self, records: tuple) -> None:
+        self.walk_line.setData([d.x for d in self.path], [d.y for d in self.path])
+        last = self.path[-1]
+        self.run_status.say(f"{sp.STRATEGY_NAMES[self._strategy()].split(' (')[0]}, dip "
+                            f"{last.number}: {last.depth:.2f} m")
+
+    def _done_text(self, last) -> str:
+        why = ("found the phone!" if last.won else
+               "stuck in a local optimum" if last.stuck else
+               "its next step would leave the pit" if last.number < sp.MAX_DIPS else
+               f"{sp.MAX_DIPS} dips taken")
+        return f"The strategy stopped after {last.number} dips: {why}"
+
+
+class _Replay:
+    """The replay of a saved game as a task of the tab: it goes on when the tab is shown
+    again after being left mid-replay."""
+
+    def __init__(self, tab: SandpitTab):
+        self.tab = tab
+
+    @property
+    def busy(self) -> bool:
+        return self.tab.digger.has_run() or bool(self.tab._wanted)
+
+    def resume(self) -> None:
+        self.tab._resume_replay()
+
+
+def _continued(walk, offset: int):
+    """A strategy walk resumed from a dip already shown: its first dip (that one) is
+    dropped and the numbers go on."""
+    next(walk, None)
+    for d in walk:
+        yield replace(d, number=d.number + offset)
