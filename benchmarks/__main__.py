@@ -32,6 +32,8 @@ GOALS = {
     "train_app_vs_minimal": (">=", 0.7),
     "expr_to_surface_ms": ("<=", 100.0),
     "derivatives_redraw_median_ms": ("<=", 100.0),
+    "sandpit_floor_median_ms": ("<=", 200.0),
+    "sandpit_dip_median_ms": ("<=", 30.0),
     "derivatives_redraw_p95_ms": ("<=", 250.0),
     "derivatives_drag_latency_p99_ms": ("<=", 20.0),
     "peak_rss_mb": ("<=", 350.0),
@@ -346,6 +348,38 @@ def bench_memory(app: App, quick: bool) -> dict:
 
 
 # ---- running ------------------------------------------------------------------------------
+def bench_sandpit(app: App, quick: bool) -> dict:
+    """Sandpit: a new floor with its true minimum and maximum (median over 50 seeds of
+    each random kind, in the core), and a dip answered on screen (click to its marker,
+    list entry and message drawn; median over 25 dips of a game)."""
+    import numpy as np
+
+    from mlcalc_gui.core import sandpit as sp
+
+    floors = []
+    for kind in ("random", "rocks", "well", "multiple-minima"):
+        for seed in range(5 if quick else 50):
+            start = time.perf_counter()
+            sp.make_floor(kind, seed)
+            floors.append((time.perf_counter() - start) * 1000)
+    tab = app.open("Sandpit", lambda tab: tab.floor is not None)
+    tab.new_game()
+    rng = np.random.default_rng(0)
+    dips = []
+    for x, y in rng.uniform(0.3, 5.7, (8 if quick else 25, 2)):
+        if tab.game.over:
+            tab.new_game()
+        start = time.perf_counter()
+        before = len(tab.game.dips)
+        tab.dip(float(x), float(y))
+        app.wait(lambda b=before: len(tab.game.dips) > b)
+        tab.views.repaint()
+        dips.append((time.perf_counter() - start) * 1000)
+        app.wait(lambda: not tab.digger.has_run())
+    return {"sandpit_floor_median_ms": statistics.median(floors),
+            "sandpit_dip_median_ms": statistics.median(dips)}
+
+
 def in_app_figures(quick: bool) -> dict:
     """The figures measured inside the running tutor, in a process of their own (so no
     reference library, torch above all, counts toward its memory)."""
@@ -362,6 +396,7 @@ def run_in_app(quick: bool) -> dict:
     app = App()
     try:
         results.update(bench_derivatives(app, quick))
+        results.update(bench_sandpit(app, quick))
         results.update(bench_expression(app, quick))
         results.update(bench_latency(app, quick))
         results.update(bench_app_training(app, quick))

@@ -377,7 +377,13 @@ class SandpitTab(RunTabMixin, TutorTab):
         if self.digger.has_run():
             self.sig_status.emit("The worker is still digging: wait for it to finish")
             return
-        self.digger.start(sp.after_dip(self.floor, self.game, x, y))
+        # The learner's dip is answered at once (a few ms, the stuck test included); the
+        # worker's steps follow from its thread, drawn as they come.
+        dip = sp.make_dip(self.floor, x, y, number=self.game.counted + 1)
+        self.game = self.game.with_dip(dip)
+        self._show_game()
+        if self.game.mode == "worker" and not (dip.won or dip.stuck):
+            self.digger.start(sp.worker_steps(self.floor, dip, self.game.strategy))
 
     @Slot(object)
     def _on_dips(self, dips: tuple) -> None:
