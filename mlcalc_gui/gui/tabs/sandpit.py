@@ -57,9 +57,16 @@ GRID = 121  # the revealed floor's map and mesh
 #: The strategies compared after a game: colour, dash and symbol (two cues, not only hue).
 COMPARED = {"steepest": (theme.SKY, Qt.DashLine, "t"),
             "newton": (theme.PURPLE, Qt.DotLine, "d"),
-            "hybrid": (theme.GREEN, Qt.SolidLine, "s")}
+            "hybrid": (theme.GREEN, Qt.SolidLine, "p")}
 
-LINE_NAMES = {"steepest": "blue dashes", "newton": "pink dots", "hybrid": "green line"}
+LINE_NAMES = {"steepest": "blue dashes, triangles", "newton": "pink dots, diamonds",
+              "hybrid": "green line, pentagons"}
+
+
+def metres(value: float) -> str:
+    """Two decimals, never "-0.00"."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 EXPLANATION = """
 <p>Your phone has rolled to the <b>lowest point</b> of a sandpit and is buried. Poke a
@@ -446,10 +453,10 @@ class SandpitTab(RunTabMixin, TutorTab):
             self.arrows.setData([], [])
         self.dip_list.clear()
         for d in game.dips:
-            text = (f"    ↳ {d.depth:.2f} m (worker)" if d.automatic
-                    else f"{d.number}) {d.depth:.2f} m")
+            text = (f"    ↳ {metres(d.depth)} m (worker)" if d.automatic
+                    else f"{d.number}) {metres(d.depth)} m")
             if game.mode != "depth":
-                text += f"   slope ({d.slope[0]:.2f}, {d.slope[1]:.2f})"
+                text += f"   slope ({metres(d.slope[0])}, {metres(d.slope[1])})"
             self.dip_list.addItem(text)
         self.dip_list.scrollToBottom()
         message = game.message()
@@ -497,7 +504,7 @@ class SandpitTab(RunTabMixin, TutorTab):
             found = sp.is_win(self.floor, *path[-1])
             parts.append(f"{sp.STRATEGY_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
                          f"{'found the phone' if found else 'did not find it'} in "
-                         f"{len(path) - 1} steps")
+                         f"{len(path) - 1} step{'s' * (len(path) != 2)}")
         self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
 
     # ---- a strategy playing alone (the playback bar) ---------------------------------------
