@@ -279,3 +279,13 @@ def test_huge_or_flat_functions_draw_finite_surfaces(qtbot, gradients, text):
     assert hi - lo > 0 and np.isfinite([lo, hi]).all()
     if gradients.landscape.surface.has_gl:
         assert np.all(np.isfinite(gradients.landscape.surface.heights))
+
+
+def test_the_step_axis_has_whole_steps_only(qtbot, gradients):
+    """A descent of 6 steps had ticks at 0.5, 1.5, …: there is no half a step."""
+    axis = gradients.value_plot.getPlotItem().getAxis("bottom")
+    for lo, hi in [(0.0, 6.0), (-0.2, 2.3), (0.0, 0.4), (0.0, 300.0)]:
+        levels = axis.tickValues(lo, hi, 600)
+        ticks = [v for _, values in levels for v in values]
+        assert ticks and all(float(v).is_integer() for v in ticks)
+        assert axis.tickStrings(ticks[:3], 1.0, 1.0) == [str(int(v)) for v in ticks[:3]]

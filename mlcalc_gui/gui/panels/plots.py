@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 
 from mlcalc_gui.gui import theme
@@ -10,12 +12,35 @@ from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 __all__ = ["teaching_plot", "pointer_plot", "legend"]
 
 
+class IntegerAxis(pg.AxisItem):
+    """An axis of counts (steps, iterations): ticks only at whole numbers, never 0.5."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph naming)
+        levels = []
+        for spacing, values in super().tickValues(minVal, maxVal, size):
+            if spacing < 1:
+                first = math.ceil(minVal)
+                values = [float(v) for v in range(first, math.floor(maxVal) + 1)]
+                spacing = 1.0
+                if len(values) > 12:  # too dense at this width: pyqtgraph's own coarser level
+                    continue
+            levels.append((spacing, [v for v in values if float(v).is_integer()]))
+            if spacing == 1.0:
+                break
+        return levels
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802
+        return [str(int(round(v * scale))) for v in values]
+
+
 def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt: int = 11,
                   grid: bool = True, log_y: bool = False,
-                  view_box: pg.ViewBox | None = None) -> pg.PlotWidget:
+                  view_box: pg.ViewBox | None = None, integer_x: bool = False) -> pg.PlotWidget:
     """A styled plot without pyqtgraph's context menu: axes labelled, ticks readable
-    from the back row (``grid=False`` for plots redrawn every frame)."""
-    widget = pg.PlotWidget(viewBox=view_box)
+    from the back row (``grid=False`` for plots redrawn every frame; ``integer_x`` for
+    an axis of steps)."""
+    axes = {"bottom": IntegerAxis("bottom")} if integer_x else None
+    widget = pg.PlotWidget(viewBox=view_box, axisItems=axes)
     plot = widget.getPlotItem()
     theme.style_plot(plot, font_pt, grid=grid)
     plot.setMenuEnabled(False)

@@ -91,7 +91,8 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.landscape.sig_point_moved.connect(self.set_point)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.landscape.pair())
-        self.value_plot = teaching_plot("step", "f", "f along the descent path", font_pt=10)
+        self.value_plot = teaching_plot("step", "f", "f along the descent path", font_pt=10,
+                                        integer_x=True)
         self.value_curve = self.value_plot.plot([], [], pen=theme.mkpen(theme.PATH, 2.5),
                                                 symbol="o", symbolSize=5,
                                                 symbolBrush=theme.PATH, symbolPen=None)
