@@ -164,3 +164,23 @@ def test_where_f_is_undefined_there_is_no_gradient_verdict(text, point):
     a = analyse_point(parse_function(text), point)
     assert a.verdict == "undefined" and not a.stationary
     assert np.isnan(a.eigenvalues).all()
+
+
+def test_a_descent_out_of_the_domain_is_not_blamed_on_the_learning_rate():
+    from mlcalc_gui.core.expressions import parse_function
+
+    f = parse_function("log(x) + y^2")
+    with pytest.raises(Diverged) as caught:
+        list(gradient_descent(f, (-1.0, 0.5), 0.1, steps=10))
+    message = str(caught.value)
+    assert message.startswith("f or its gradient is undefined at the start (-1, 0.5)")
+    assert "learning rate" not in message
+    # From x = 0.05 a rate of 1 jumps to x = 0.05 - 1/0.05 < 0: out of the domain.
+    with pytest.raises(Diverged, match=r"step 1 landed at \(-19.95, 0\), where f or its "
+                                       r"gradient is undefined: the descent left f's domain"):
+        list(gradient_descent(f, (0.05, 0.0), 1.0, steps=10))
+    with pytest.raises(Diverged, match="f is infinite \\(a pole\\) at the start"):
+        list(gradient_descent(parse_function("1/x^2 + y"), (0.0, 1.0), 0.1, steps=3))
+    # A real blow-up still names the rate.
+    with pytest.raises(Diverged, match="learning rate 1.5 is too large"):
+        list(gradient_descent(parse_function("x^2 + y^2"), (1.0, 1.0), 1.5, steps=200))

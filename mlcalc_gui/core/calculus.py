@@ -145,10 +145,7 @@ def gradient_descent(
         g = np.asarray([float(v) for v in grad_fn(*x)])
         bad = _first_bad(x, value, g, bound)
         if bad:
-            raise Diverged(
-                f"{bad} at step {k}: the learning rate {learning_rate:g} is too large "
-                "for this function here. Reduce it and try again."
-            )
+            raise Diverged(_why_stopped(bad, k, x, learning_rate))
         yield DescentStep(k, tuple(float(v) for v in x), value, tuple(float(v) for v in g))
         if float(np.linalg.norm(g)) < tol or k == steps:
             return
@@ -241,11 +238,32 @@ def analyse_point(function, point: Sequence[float], tol: float = 1e-6) -> PointA
 def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:
     if not np.all(np.isfinite(x)) or np.abs(x).max() > bound:
         return "the point ran off to infinity"
-    if not np.isfinite(value) or abs(value) > bound * bound:
+    if np.isnan(value) or (np.isfinite(value) and not np.all(np.isfinite(g))):
+        return "undefined"  # outside f's domain (log of a negative number, say)
+    if np.isinf(value):
+        return "infinite"  # on a pole
+    if abs(value) > bound * bound:
         return "the function value blew up"
     if not np.all(np.isfinite(g)):
         return "the gradient is not finite"
     return ""
+
+
+def _why_stopped(bad: str, k: int, x: np.ndarray, learning_rate: float) -> str:
+    """The reason a descent stopped, in words that say what to change: a too-large rate
+    only where the run really blew up, not where it walked out of f's domain."""
+    at = "(" + ", ".join(f"{v:.4g}" for v in x) + ")"
+    if bad in ("undefined", "infinite"):
+        what = ("f or its gradient is undefined" if bad == "undefined"
+                else "f is infinite (a pole)")
+        if k == 0:
+            return (f"{what} at the start {at}: move the start to where f is defined "
+                    f"and try again.")
+        return (f"step {k} landed at {at}, where {what}: the descent left f's domain. "
+                f"Start elsewhere, or take a smaller learning rate than {learning_rate:g} "
+                f"to stay inside it.")
+    return (f"{bad} at step {k}: the learning rate {learning_rate:g} is too large for "
+            f"this function here. Reduce it and try again.")
 
 
 def find_stationary_point(
