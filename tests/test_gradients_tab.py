@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.surfaces import preset_by_name
+from mlcalc_gui.gui.theme import format_number as fmt
 
 
 def type_function(qtbot, tab, text):
@@ -289,3 +290,16 @@ def test_the_step_axis_has_whole_steps_only(qtbot, gradients):
         ticks = [v for _, values in levels for v in values]
         assert ticks and all(float(v).is_integer() for v in ticks)
         assert axis.tickStrings(ticks[:3], 1.0, 1.0) == [str(int(v)) for v in ticks[:3]]
+
+
+def test_a_pole_clips_the_colours_and_the_map_says_so(qtbot, gradients):
+    gradients.input.set_input("1/(x^2 + y^2 - 1)", (-2.0, 2.0, -2.0, 2.0))
+    lo, hi = gradients.landscape.zlim
+    note = gradients.landscape.range_note.text()
+    assert note.startswith(f"Colours span f from {fmt(lo)} to {fmt(hi)}, the middle 99%")
+    assert "a few reach down to -4400 and up to 720" in note
+    assert -4400 < lo < 0 and hi == pytest.approx(36.7, abs=0.1)
+    bar = gradients.landscape.contour.colorbar.getAxis("right")
+    assert bar.labelText == "f"
+    gradients.apply_preset(preset_by_name("Bowl"))
+    assert gradients.landscape.range_note.text() == "Colours span f from 2.020e-04 to 8."

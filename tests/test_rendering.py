@@ -40,7 +40,8 @@ def test_3d_view_really_draws_the_surface(qtbot, gradients):
     r, g, b = (pixels[..., i].astype(int) for i in range(3))
     yellowish = (r > 150) & (g > 150) & (b < 110)
     purplish = (b > r + 20) & (g < 90)
-    assert yellowish.mean() > 0.002 and purplish.mean() > 0.002
+    # (Yellow only at the corners: the colours span the true range, 0 to 8.)
+    assert yellowish.mean() > 0.0005 and purplish.mean() > 0.002
 
 
 def test_changing_the_function_changes_the_3d_pixels(qtbot, gradients):

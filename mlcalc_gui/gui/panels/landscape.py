@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from mlcalc_gui.gui.tab_base import titled
+from mlcalc_gui.gui.theme import format_number
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
@@ -33,6 +34,12 @@ class Landscape(QObject):
         self.contour.sig_point_moved.connect(self.sig_point_moved)
         self.surface_box = titled(self.surface, titles[0])
         self.map_box = titled(self.contour, titles[1])
+        self.labels = labels
+        self.range_note = QLabel()  # what the colours span, and whether they were clipped
+        self.range_note.setTextFormat(Qt.PlainText)
+        self.range_note.setWordWrap(True)
+        self.range_note.setStyleSheet("color:#555; padding-left:4px;")
+        self.map_box.layout().addWidget(self.range_note)
         self.zlim = (0.0, 1.0)
 
     def pair(self) -> QSplitter:
@@ -47,17 +54,31 @@ class Landscape(QObject):
                       mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                       levels: int = 20) -> tuple[float, float]:
         """Draw ``Z[j, i]`` at ``(xs[i], ys[j])`` on the map and (``mesh``, a coarser grid,
-        or the same) in 3D, both clipped to one range: the finite minimum to the 99.5th
-        percentile, so one spike does not flatten the rest.  Returns that range."""
+        or the same) in 3D, both in one colour range: the true range, or where a spike (a
+        pole) would flatten the rest, the 0.5th or 99.5th percentile on that side, said in
+        ``range_note``.  Returns that range."""
         finite = Z[np.isfinite(Z)]
-        lo, hi = float(finite.min()), float(np.percentile(finite, 99.5))
+        bottom, top = float(finite.min()), float(finite.max())
+        lo, hi = (float(v) for v in np.percentile(finite, [0.5, 99.5]))
+        spread = hi - lo
+        clipped_low, clipped_high = lo - bottom > 0.5 * spread, top - hi > 0.5 * spread
+        lo, hi = (lo if clipped_low else bottom), (hi if clipped_high else top)
         if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
             # Flat, or flat to float precision (10^20 + x^2): a range around the value
             # that float arithmetic can still tell apart.
             pad = max(0.5, abs(lo) * 1e-6)
             lo, hi = lo - pad, hi + pad
+            clipped_low = clipped_high = False
         self.zlim = (lo, hi)
-        self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim)
+        name = self.labels[2]
+        note = f"Colours span {name} from {format_number(lo)} to {format_number(hi)}"
+        spikes = [f"down to {format_number(bottom)}"] * clipped_low + [
+            f"up to {format_number(top)}"] * clipped_high
+        if spikes:
+            note += (", the middle 99% of its values: a few reach " + " and ".join(spikes)
+                     + " (a pole or a steep wall) and take the end colours.")
+        self.range_note.setText(note if spikes else note + ".")
+        self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim, label=name)
         self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
         return self.zlim
 

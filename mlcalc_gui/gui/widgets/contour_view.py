@@ -141,8 +141,9 @@ class ContourView(pg.PlotWidget):
 
     def set_field(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, levels: int = 20,
                   cmap: str = "viridis", zlim: tuple[float, float] | None = None,
-                  log_levels: bool = False) -> None:
-        """Show the heat map and ``levels`` contour lines of Z."""
+                  log_levels: bool = False, label: str = "") -> None:
+        """Show the heat map and ``levels`` contour lines of Z; ``label`` names the
+        colour bar (what the colours are, in which units)."""
         self._domain = (float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1]))
         lo, hi = value_range(Z, zlim)
         shown = np.log10(np.maximum(Z, 1e-300)) if log_levels else Z
@@ -167,6 +168,7 @@ class ContourView(pg.PlotWidget):
             self.colorbar.getAxis("right").setTickFont(_tick_font())
         else:
             self.colorbar.setLevels((lo, hi))
+        self.colorbar.getAxis("right").setLabel(label, **{"font-size": "11pt"})
 
     def set_covered(self, domain: tuple[float, float, float, float],
                     texture: np.ndarray) -> None:
