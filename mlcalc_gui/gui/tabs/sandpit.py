@@ -270,10 +270,10 @@ class SandpitTab(RunTabMixin, TutorTab):
 
     # ---- the floor -----------------------------------------------------------------------
     def _choose_floor(self) -> None:
+        """The seed box was edited: that seed's floor of the chosen kind."""
         kind = sp.KINDS[self.kind_combo.currentIndex()]
         seed = self.seed_spin.value() or None
-        if kind in ("intro", "depth-only") and seed is not None and self.sender() is not \
-                self.kind_combo:
+        if kind in ("intro", "depth-only") and seed is not None:
             kind = "random"  # a seed typed on a fixed floor: the lecturer's random floor
             self.sig_status.emit(f"Seed {seed}: a random floor")
         if (kind, seed) != (self.game.kind, self.game.seed) or self.floor is None:
