@@ -152,17 +152,18 @@ def gradient_descent(
         x = x - learning_rate * g
 
 
-def resumed(records: Iterator, offset: int) -> Iterator:
+def resumed(records: Iterator, offset: int, counter: str = "step") -> Iterator:
     """Continue an earlier path with a new descent started from its last point.
 
-    ``records`` is that new descent (frozen dataclass records with a ``step`` field, such
-    as :class:`DescentStep`); its first record, the starting point, is already on the path
-    and is dropped, and steps are numbered on from ``offset``.
+    ``records`` is that new descent (frozen dataclass records counted by their
+    ``counter`` field, such as :class:`DescentStep`'s ``step``); its first record, the
+    starting point, is already on the path and is dropped, and the count goes on from
+    ``offset``.
     """
     records = iter(records)
     next(records, None)
     for record in records:
-        yield replace(record, step=record.step + offset)
+        yield replace(record, **{counter: getattr(record, counter) + offset})
 
 
 def descent_path(function, points: Sequence[Sequence[float]]) -> list[DescentStep]:

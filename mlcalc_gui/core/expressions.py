@@ -551,10 +551,6 @@ class Function:
             return None
         return tuple(tuple(p.diff(s) for s in self.symbols) for p in self.partials)
 
-    def size(self) -> int:
-        """The number of nodes in f's tree."""
-        return expr_size(self.expr)
-
     @property
     def latex(self) -> str:
         import sympy

@@ -374,21 +374,33 @@ def make_dip(floor: Floor, x: float, y: float, number: int, automatic: bool = Fa
                (float(arrow[0]), float(arrow[1])), number, automatic, won, stuck)
 
 
+def _in_pit(p: np.ndarray) -> bool:
+    return bool(np.all(np.isfinite(p)) and 0 <= p[0] <= PIT and 0 <= p[1] <= PIT)
+
+
+def _strategy_dips(floor: Floor, start: Dip, strategy: str, steps: int,
+                   number: Callable[[int], int]) -> Iterator[Dip]:
+    """Up to ``steps`` automatic dips by ``strategy`` after ``start`` (the k-th numbered
+    ``number(k)``), stopping when the next step leaves the pit, or after a dip that wins
+    or is stuck."""
+    rule = STRATEGIES[strategy]
+    p = np.array([start.x, start.y])
+    for k in range(1, steps + 1):
+        _, J, H = probe(floor, *p)
+        p = p + rule(J, H)
+        if not _in_pit(p):
+            return
+        dip = make_dip(floor, *p, number=number(k), automatic=True)
+        yield dip
+        if dip.won or dip.stuck:
+            return
+
+
 def worker_steps(floor: Floor, dip: Dip, strategy: str, steps: int = WORKER_STEPS
                  ) -> Iterator[Dip]:
     """The worker after the learner's ``dip``: up to ``steps`` automatic dips by
     ``strategy``, stopping when it leaves the pit (no dip), wins or is stuck."""
-    rule = STRATEGIES[strategy]
-    p = np.array([dip.x, dip.y])
-    for _ in range(steps):
-        _, J, H = probe(floor, *p)
-        p = p + rule(J, H)
-        if not (np.all(np.isfinite(p)) and 0 <= p[0] <= PIT and 0 <= p[1] <= PIT):
-            return
-        step = make_dip(floor, *p, number=dip.number, automatic=True)
-        yield step
-        if step.won or step.stuck:
-            return
+    return _strategy_dips(floor, dip, strategy, steps, lambda _: dip.number)
 
 
 def after_dip(floor: Floor, game: Game, x: float, y: float) -> Iterator[Dip]:
@@ -417,15 +429,8 @@ def strategy_walk(floor: Floor, start: tuple[float, float], strategy: str,
     leaves the pit, wins, is stuck or has taken ``steps``."""
     dip = make_dip(floor, *start, number=0, automatic=True)
     yield dip
-    for k in range(1, steps + 1):
-        if dip.won or dip.stuck:
-            return
-        _, J, H = probe(floor, dip.x, dip.y)
-        p = np.array([dip.x, dip.y]) + STRATEGIES[strategy](J, H)
-        if not (np.all(np.isfinite(p)) and 0 <= p[0] <= PIT and 0 <= p[1] <= PIT):
-            return
-        dip = make_dip(floor, *p, number=k, automatic=True)
-        yield dip
+    if not (dip.won or dip.stuck):
+        yield from _strategy_dips(floor, dip, strategy, steps, lambda k: k)
 
 
 def strategy_path(floor: Floor, start: tuple[float, float], strategy: str,
@@ -438,7 +443,7 @@ def strategy_path(floor: Floor, start: tuple[float, float], strategy: str,
     for _ in range(steps):
         _, J, H = probe(floor, *p)
         q = p + rule(J, H)
-        if not (np.all(np.isfinite(q)) and 0 <= q[0] <= PIT and 0 <= q[1] <= PIT):
+        if not _in_pit(q):
             break
         path.append((float(q[0]), float(q[1])))
         if is_win(floor, *q) or np.hypot(*(q - p)) < 1e-4:

@@ -133,10 +133,8 @@ class FormulaBox(QGroupBox):
         f = self.function
         if f is None:
             return
-        import sympy
-
         lines = [f"f({', '.join(f.variables)}) = {f.latex}"]
-        lines += [rf"\frac{{\partial f}}{{\partial {n}}} = {sympy.latex(p)}"
-                  for n, p in zip(f.variables, f.partials, strict=True)]
+        lines += [rf"\frac{{\partial f}}{{\partial {n}}} = {tex}"
+                  for n, tex in zip(f.variables, f.partial_latex(), strict=True)]
         QApplication.clipboard().setText("\n".join(lines))
         self.sig_status.emit("Copied f and its partial derivatives as LaTeX")

@@ -70,7 +70,6 @@ class FittingTab(RunTabMixin, TutorTab):
         self.problem: fit.FitProblem | None = None
         self.start = fit.GaussianProblem.COURSE_START
         self.user_derivative = {"mu": None, "sigma": None}
-        self._reading = "gaussian"  # the problem the file being read is for
 
     @property
     def hist(self) -> fit.Histogram | None:
@@ -260,12 +259,11 @@ class FittingTab(RunTabMixin, TutorTab):
         """Read a CSV for the current problem in the worker (a progress bar and Cancel
         beside it); on error the current data stay and the message says why."""
         kind, width = self.problem.key, self.bin_spin.value()
-        self._reading = kind
         self.loader.load(Path(path).name, lambda: fit.file_steps(path, kind, width))
 
     @Slot(str, object)
     def _on_file_read(self, name: str, data) -> None:
-        problem = (fit.GaussianProblem(data) if self._reading == "gaussian"
+        problem = (fit.GaussianProblem(data) if isinstance(data, fit.Histogram)
                    else fit.LineProblem(data))
         self.problems[problem.key] = problem
         self.set_problem(problem.key, problem.default_start())

@@ -250,9 +250,6 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.hessian.show_analysis(a, "Press <i>Jump</i> to find a stationary point.")
         self.formulas.show_values(point, a.value, a.gradient)
 
-    def copy_latex(self) -> None:
-        self.formulas.copy_latex()
-
     @Slot()
     def jump_to_stationary(self) -> None:
         if self.function is None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core import sandpit as sp
+from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.states import SandpitState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.landscape import Landscape
@@ -515,7 +516,8 @@ class SandpitTab(RunTabMixin, TutorTab):
         floor, strategy = self.floor, self._strategy()
         if last is None:
             return sp.strategy_walk(floor, self.cursor, strategy)
-        return _continued(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number)
+        return resumed(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number,
+                       counter="number")
 
     def _on_cleared(self) -> None:
         self.walk_line.setData([], [])
@@ -548,11 +550,3 @@ class _Replay:
 
     def resume(self) -> None:
         self.tab._resume_replay()
-
-
-def _continued(walk, offset: int):
-    """A strategy walk resumed from a dip already shown: its first dip (that one) is
-    dropped and the numbers go on."""
-    next(walk, None)
-    for d in walk:
-        yield replace(d, number=d.number + offset)
