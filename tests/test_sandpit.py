@@ -233,3 +233,42 @@ def test_the_game_counts_hurries_reveals_and_scores():
     game, dip = sp.play(floor, game, *floor.phone)
     assert dip.won and game.won and game.score == 2 and game.counted == 2
     assert game.message().startswith("Found it in 2 dips")
+
+
+def test_the_worker_plays_a_typed_step_as_it_plays_a_strategy():
+    floor = sp.make_floor("random", 4242)
+    typed = sp.Game("random", 4242, "worker", "yours", step="-0.5 J")
+    named = sp.Game("random", 4242, "worker", "steepest")
+    ours = list(sp.after_dip(floor, typed, 2.0, 2.0))
+    theirs = list(sp.after_dip(floor, named, 2.0, 2.0))
+    assert len(ours) > 1 and ours == theirs
+    # A step with no value (H^-1 of a singular H would be one) ends the worker's turn.
+    nowhere = sp.Game("random", 4242, "worker", "yours", step="-J / (Jx - Jx)")
+    assert len(list(sp.after_dip(floor, nowhere, 2.0, 2.0))) == 1
+
+
+def test_the_score_table_keeps_the_best_per_floor_and_survives_bad_storage():
+    assert sp.add_score((), sp.Game("intro")) == ()  # not won: no score
+    scores = ()
+    won = [("intro", None, "depth", 7), ("intro", None, "worker", 3),
+           ("random", 482913, "slope", 9), ("intro", None, "slope", 5)]
+    for kind, seed, mode, n in won:
+        dips = tuple(sp.Dip(1.0, 1.0, -3.0, (0.0, 0.0), (0.0, 0.0), k, False, k == n, False)
+                     for k in range(1, n + 1))
+        scores = sp.add_score(scores, sp.Game(kind, seed, mode, dips=dips))
+    table = sp.score_table(scores)
+    assert table == [("Intro", 5, 3, 3), ("Random 482913", 9, None, 1)]
+    text = sp.scores_to_json(scores)
+    assert sp.scores_from_json(text) == (scores, None)
+    # Damaged or edited settings: nothing crashes; what cannot be read is said.
+    assert sp.scores_from_json("[[") == ((), "The stored scores could not be read; a new "
+                                             "table was started.")
+    assert sp.scores_from_json(["a list"])[0] == ()
+    mixed = ('[["intro", 0, false, 4], ["moon", 0, false, 4], ["intro", -1, false, 4], '
+             '["intro", 0, 1, 4], ["intro", 0, false, 99], ["intro", 0, false, 2.5], 7]')
+    kept, problem = sp.scores_from_json(mixed)
+    assert kept == (sp.Score("intro", 0, False, 4),)
+    assert problem == "6 stored scores could not be read and were left out."
+    long = sp.scores_to_json(tuple(sp.Score("intro", 0, False, 4)
+                                   for _ in range(sp.MAX_SCORES + 50)))
+    assert len(sp.scores_from_json(long)[0]) == sp.MAX_SCORES

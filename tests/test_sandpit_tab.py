@@ -130,3 +130,71 @@ def test_the_strategy_plays_alone_from_the_cursor_and_reset_clears_it(qtbot, san
     assert "stopped after" in sandpit.run_label.text()
     sandpit.playback.reset()
     assert sandpit.walk_line.getData()[0] is None or len(sandpit.walk_line.getData()[0]) == 0
+
+
+def test_your_step_typed_plays_and_a_bad_one_is_refused_beside_the_box(qtbot, sandpit):
+    sandpit.apply_state(SandpitState("random", 4242, "worker", "hybrid"))
+    qtbot.waitUntil(lambda: sandpit.floor is not None)
+    qtbot.keyClicks(sandpit.step_edit, "\b" * 20)
+    sandpit.step_edit.setText("")
+    qtbot.keyClicks(sandpit.step_edit, "-0.5 J")
+    qtbot.keyClick(sandpit.step_edit, Qt.Key_Return)
+    assert sandpit.strategy_combo.currentText().startswith("Your step")
+    assert sandpit.game.strategy == "yours" and not sandpit.step_error.isVisible()
+    sandpit.dip(2.0, 2.0)
+    wait_dug(qtbot, sandpit)
+    steepest = list(sp.after_dip(sandpit.floor, sp.Game("random", 4242, "worker",
+                                                        "steepest"), 2.0, 2.0))
+    assert sandpit.game.dips == tuple(steepest) and len(steepest) > 1
+    # A formula that is not a step: said beside the box; the worker keeps the last good one.
+    sandpit.step_edit.setText("J + <b>1</b>")
+    qtbot.keyClick(sandpit.step_edit, Qt.Key_Return)
+    assert sandpit.step_error.isVisible()
+    assert sandpit.step_error.textFormat() == Qt.PlainText
+    assert "'<' is not allowed at position 5" in sandpit.step_error.text()
+    assert "keeps -0.5 J" in sandpit.step_error.text()
+    sandpit.step_edit.setText("J + 1")
+    qtbot.keyClick(sandpit.step_edit, Qt.Key_Return)
+    assert "a vector + a number" in sandpit.step_error.text()
+    assert sandpit.capture_state().step == "-0.5 J"
+    # After the game, your step is compared with the course's strategies.
+    sandpit.dip(*sandpit.floor.phone)
+    wait_dug(qtbot, sandpit)
+    xs, _ = sandpit.compared["yours"].getData()
+    assert xs is not None and xs[0] == pytest.approx(2.0)
+    assert "Your step (black dash-dots, circles)" in sandpit.compare_note.text()
+
+
+def test_a_session_with_a_step_that_is_not_one_keeps_the_game_playable(qtbot, sandpit):
+    sandpit.apply_state(SandpitState("intro", 0, "worker", "yours", step="H"))
+    qtbot.waitUntil(lambda: sandpit.floor is not None)
+    assert sandpit.step_error.isVisible() and "is a matrix" in sandpit.step_error.text()
+    assert sandpit.game.strategy == "hybrid" and sandpit.game.step == sp.DEFAULT_STEP
+
+
+def test_scores_are_kept_between_sessions(qtbot, sandpit, settings):
+    assert "No games won yet" in sandpit.score_note.text()
+    sandpit.dip(4.5, 1.5)
+    sandpit.dip(*sandpit.floor.phone)
+    assert sandpit.game.won
+    assert sandpit.score_view.rowCount() == 1
+    assert [sandpit.score_view.item(0, c).text() for c in range(4)] == ["Intro", "2", "–", "1"]
+    sandpit.new_game()
+    sandpit.dip(*sandpit.floor.phone)
+    assert sandpit.score_view.item(0, 1).text() == "1"
+    assert sandpit.score_view.item(0, 3).text() == "2"
+    settings.sync()
+    from mlcalc_gui.gui.main_window import MainWindow
+
+    again = MainWindow(settings, offer_last_session=False)
+    qtbot.addWidget(again)
+    tab = again.tab_by_title("Sandpit")
+    tab.ensure_built()
+    assert [tab.score_view.item(0, c).text() for c in range(4)] == ["Intro", "1", "–", "2"]
+    # Damaged settings: the tab says so and starts a new table.
+    settings.setValue("sandpit/scores", "{not json")
+    tab._load_scores()
+    assert tab.score_view.rowCount() == 0 and "could not be read" in tab.score_note.text()
+    tab.clear_scores()
+    assert not settings.contains("sandpit/scores")
+    again.close()

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH",
-           "expr_size"]
+           "expr_size", "parse_tree", "TreeWalker"]
 
 #: Longest accepted input, in characters.
 MAX_LENGTH = 400
@@ -263,14 +263,10 @@ def _check_depth(tokens: list[_Token]) -> None:
             raise ExpressionError("too many operators in a row", tok.pos)
 
 
-class _Builder:
-    """Walk an allow-listed AST and build a sympy expression, checking sizes as it goes."""
+class TreeWalker:
+    """The base of a builder walking :func:`parse_tree`'s tree: errors that say where."""
 
-    def __init__(self, variables: Sequence[str], origin: list[int]):
-        import sympy
-
-        self.sp = sympy
-        self.symbols = {name: sympy.Symbol(name, real=True) for name in variables}
+    def __init__(self, origin: list[int]):
         self.origin = origin
         self.count = 0
 
@@ -285,10 +281,32 @@ class _Builder:
         where = f" at position {pos + 1}" if pos is not None else ""
         return ExpressionError(message + where, pos)
 
-    def build(self, node: ast.AST) -> Any:
+    def _counted(self, node: ast.AST) -> None:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._fail(f"expression too long (more than {MAX_NODES} parts)", node)
+
+    def _literal(self, node: ast.Constant) -> int | float:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._fail("only plain numbers are allowed", node)
+        if not math.isfinite(float(value)) or abs(value) > MAX_LITERAL:
+            raise self._fail(f"number too large (limit {MAX_LITERAL:g})", node)
+        return value
+
+
+class _Builder(TreeWalker):
+    """Walk an allow-listed AST and build a sympy expression, checking sizes as it goes."""
+
+    def __init__(self, variables: Sequence[str], origin: list[int]):
+        import sympy
+
+        super().__init__(origin)
+        self.sp = sympy
+        self.symbols = {name: sympy.Symbol(name, real=True) for name in variables}
+
+    def build(self, node: ast.AST) -> Any:
+        self._counted(node)
         sp = self.sp
         if isinstance(node, ast.Expression):
             return self.build(node.body)
@@ -315,11 +333,7 @@ class _Builder:
         raise self._fail(f"'{_describe(node)}' is not allowed in a function", node)
 
     def _number(self, node: ast.Constant) -> Any:
-        value = node.value
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self._fail("only plain numbers are allowed", node)
-        if not math.isfinite(float(value)) or abs(value) > MAX_LITERAL:
-            raise self._fail(f"number too large (limit {MAX_LITERAL:g})", node)
+        value = self._literal(node)
         if isinstance(value, int):
             return self.sp.Integer(value)
         text = repr(value)
@@ -450,6 +464,31 @@ def _describe(node: ast.AST) -> str:
     return names.get(type(node), type(node).__name__)
 
 
+def parse_tree(text: str, variables: Sequence[str]) -> tuple[ast.Expression, list[int]]:
+    """The checked syntax tree of a formula in ``variables`` (still to be walked by an
+    allow-listing builder), with each source column's position in ``text``.  Length,
+    names, nesting and operators are checked here; :class:`ExpressionError` says what
+    is wrong."""
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"too long: {len(text)} characters (limit {MAX_LENGTH})")
+    tokens = _insert_implicit_products(_tokenise(text, variables))
+    if not tokens:
+        raise ExpressionError("type a formula")
+    _check_depth(tokens)
+    _check_operators(tokens)
+    source, origin = _to_python_source(tokens)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        col = (exc.offset or 1) - 1
+        pos = origin[min(col, len(origin) - 1)] if origin else None
+        where = f" near position {pos + 1}" if pos is not None else ""
+        raise ExpressionError(f"this is not a complete formula{where}", pos) from None
+    except (MemoryError, RecursionError, ValueError):
+        raise ExpressionError("this formula is too complicated") from None
+    return tree, origin
+
+
 def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function:
     """Parse text such as ``"x^2 - y^2"`` or ``"2x y"`` into a :class:`Function`.
 
@@ -470,26 +509,12 @@ def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function
     """
     if not isinstance(text, str):
         raise ExpressionError("the function must be text")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"too long: {len(text)} characters (limit {MAX_LENGTH})")
     for name in variables:
         if not re.fullmatch(r"[A-Za-z_]\w*", name) or name in _FUNCTIONS or name in _CONSTANTS:
             raise ExpressionError(f"'{name}' cannot be a variable name")
     if not text.strip():
         raise ExpressionError("type a function, for example x^2 + y^2")
-    tokens = _insert_implicit_products(_tokenise(text, variables))
-    _check_depth(tokens)
-    _check_operators(tokens)
-    source, origin = _to_python_source(tokens)
-    try:
-        tree = ast.parse(source, mode="eval")
-    except SyntaxError as exc:
-        col = (exc.offset or 1) - 1
-        pos = origin[min(col, len(origin) - 1)] if origin else None
-        where = f" near position {pos + 1}" if pos is not None else ""
-        raise ExpressionError(f"this is not a complete formula{where}", pos) from None
-    except (MemoryError, RecursionError, ValueError):
-        raise ExpressionError("this formula is too complicated") from None
+    tree, origin = parse_tree(text, variables)
     try:
         expr = _Builder(variables, origin).build(tree)
         return Function(expr, tuple(variables), text)

@@ -9,18 +9,23 @@ optimiser run misses a narrow well about half the time.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from mlcalc_gui.core.steps import STRATEGIES, STRATEGY_NAMES, Rule, parse_step
+
 __all__ = [
     "KINDS", "KIND_NAMES", "MODES", "MODE_NAMES", "play", "PIT", "WIN_RADIUS", "HURRY_AT",
     "MAX_DIPS", "PROBE_H",
     "WORKER_STEPS", "Floor", "make_floor", "probe", "is_win", "local_minimum", "is_stuck",
     "STRATEGIES", "STRATEGY_NAMES", "Dip", "make_dip", "Game", "worker_steps",
-    "strategy_path", "new_seed", "after_dip", "replay", "strategy_walk",
+    "strategy_path", "new_seed", "after_dip", "replay", "strategy_walk", "STRATEGY_CHOICES",
+    "DEFAULT_STEP", "rule_of", "parse_step", "Score", "MAX_SCORES", "floor_label",
+    "add_score", "score_table", "scores_to_json", "scores_from_json",
 ]
 
 PIT = 6.0  # the pit is [0, 6] x [0, 6] m
@@ -314,36 +319,6 @@ def is_stuck(floor: Floor, x: float, y: float) -> bool:
     return math.hypot(lx - x, ly - y) <= WIN_RADIUS
 
 
-# ---- the strategies -------------------------------------------------------------------------
-def _right(J: np.ndarray, H: np.ndarray) -> np.ndarray:
-    return np.array([1.0, 0.0])
-
-
-def _steepest(J: np.ndarray, H: np.ndarray) -> np.ndarray:
-    return -0.5 * np.asarray(J, float)
-
-
-def _newton(J: np.ndarray, H: np.ndarray) -> np.ndarray:
-    try:
-        return -np.linalg.solve(H, J)
-    except np.linalg.LinAlgError:  # a singular Hessian: the least-squares step
-        return -np.linalg.lstsq(H, J, rcond=None)[0]
-
-
-def _hybrid(J: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """Newton's step, unless it goes uphill or is longer than 2 m: then steepest."""
-    s = _newton(J, H)
-    if float(s @ -np.asarray(J)) <= 0 or float(np.hypot(*s)) > 2:
-        return _steepest(J, H)
-    return s
-
-
-STRATEGIES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-    "right": _right, "steepest": _steepest, "newton": _newton, "hybrid": _hybrid}
-STRATEGY_NAMES = {"right": "One metre right", "steepest": "Steepest descent (γ = 0.5)",
-                  "newton": "Newton (−H⁻¹J)", "hybrid": "Hybrid (Newton, else steepest)"}
-
-
 # ---- dips and games -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Dip:
@@ -378,12 +353,24 @@ def _in_pit(p: np.ndarray) -> bool:
     return bool(np.all(np.isfinite(p)) and 0 <= p[0] <= PIT and 0 <= p[1] <= PIT)
 
 
-def _strategy_dips(floor: Floor, start: Dip, strategy: str, steps: int,
+#: The worker's choices: the course's four strategies and the learner's own step ("yours").
+STRATEGY_CHOICES = (*STRATEGIES, "yours")
+#: The step "yours" starts with.
+DEFAULT_STEP = "-0.3 J"
+
+
+def rule_of(strategy: str | Rule) -> Rule:
+    """A strategy's step rule: one of :data:`STRATEGIES` by name, or a rule itself (a
+    learner's :class:`~mlcalc_gui.core.steps.StepFormula`)."""
+    return STRATEGIES[strategy] if isinstance(strategy, str) else strategy
+
+
+def _strategy_dips(floor: Floor, start: Dip, strategy: str | Rule, steps: int,
                    number: Callable[[int], int]) -> Iterator[Dip]:
     """Up to ``steps`` automatic dips by ``strategy`` after ``start`` (the k-th numbered
     ``number(k)``), stopping when the next step leaves the pit, or after a dip that wins
     or is stuck."""
-    rule = STRATEGIES[strategy]
+    rule = rule_of(strategy)
     p = np.array([start.x, start.y])
     for k in range(1, steps + 1):
         _, J, H = probe(floor, *p)
@@ -396,7 +383,7 @@ def _strategy_dips(floor: Floor, start: Dip, strategy: str, steps: int,
             return
 
 
-def worker_steps(floor: Floor, dip: Dip, strategy: str, steps: int = WORKER_STEPS
+def worker_steps(floor: Floor, dip: Dip, strategy: str | Rule, steps: int = WORKER_STEPS
                  ) -> Iterator[Dip]:
     """The worker after the learner's ``dip``: up to ``steps`` automatic dips by
     ``strategy``, stopping when it leaves the pit (no dip), wins or is stuck."""
@@ -409,7 +396,7 @@ def after_dip(floor: Floor, game: Game, x: float, y: float) -> Iterator[Dip]:
     dip = make_dip(floor, x, y, number=game.counted + 1)
     yield dip
     if game.mode == "worker" and not dip.won and not dip.stuck:
-        yield from worker_steps(floor, dip, game.strategy)
+        yield from worker_steps(floor, dip, game.rule)
 
 
 def replay(floor: Floor, game: Game, points) -> Iterator[Dip]:
@@ -423,7 +410,7 @@ def replay(floor: Floor, game: Game, points) -> Iterator[Dip]:
             return
 
 
-def strategy_walk(floor: Floor, start: tuple[float, float], strategy: str,
+def strategy_walk(floor: Floor, start: tuple[float, float], strategy: str | Rule,
                   steps: int = MAX_DIPS) -> Iterator[Dip]:
     """A strategy playing alone from ``start``: the dip there, then its steps, until it
     leaves the pit, wins, is stuck or has taken ``steps``."""
@@ -433,11 +420,11 @@ def strategy_walk(floor: Floor, start: tuple[float, float], strategy: str,
         yield from _strategy_dips(floor, dip, strategy, steps, lambda k: k)
 
 
-def strategy_path(floor: Floor, start: tuple[float, float], strategy: str,
+def strategy_path(floor: Floor, start: tuple[float, float], strategy: str | Rule,
                   steps: int = MAX_DIPS) -> list[tuple[float, float]]:
     """Where ``strategy`` goes from ``start`` in up to ``steps`` steps (for the replay
     after a game); stops on leaving the pit, at the phone, or when its steps vanish."""
-    rule = STRATEGIES[strategy]
+    rule = rule_of(strategy)
     p = np.array(start, dtype=float)
     path = [(float(p[0]), float(p[1]))]
     for _ in range(steps):
@@ -455,13 +442,20 @@ def strategy_path(floor: Floor, start: tuple[float, float], strategy: str,
 @dataclass(frozen=True)
 class Game:
     """A game so far: the floor, the mode ("depth", "slope" or "worker"), the strategy
-    the worker plays, and every dip in order."""
+    the worker plays (one of :data:`STRATEGY_CHOICES`; "yours" plays the formula
+    ``step``), and every dip in order."""
 
     kind: str = "intro"
     seed: int | None = None
     mode: str = "depth"
     strategy: str = "hybrid"
     dips: tuple[Dip, ...] = ()
+    step: str = DEFAULT_STEP
+
+    @property
+    def rule(self) -> Rule:
+        """The worker's step rule (raises ExpressionError for a bad ``step`` of yours)."""
+        return parse_step(self.step) if self.strategy == "yours" else STRATEGIES[self.strategy]
 
     @property
     def counted(self) -> int:
@@ -515,3 +509,71 @@ def play(floor: Floor, game: Game, x: float, y: float) -> tuple[Game, Dip]:
     """The learner dips at (x, y): the game with that dip, and the dip."""
     dip = make_dip(floor, x, y, number=game.counted + 1)
     return game.with_dip(dip), dip
+
+
+# ---- the score table, kept between sessions -------------------------------------------------
+#: Games kept (the most recent); older ones drop off.
+MAX_SCORES = 500
+
+
+@dataclass(frozen=True)
+class Score:
+    """One game won: the floor (seed 0 for the fixed floors), whether a worker helped,
+    and the learner's dips."""
+
+    kind: str
+    seed: int
+    worker: bool
+    dips: int
+
+
+def floor_label(kind: str, seed: int) -> str:
+    return f"{KIND_NAMES[kind]} {seed}" if seed else KIND_NAMES[kind]
+
+
+def add_score(scores: tuple[Score, ...], game: Game) -> tuple[Score, ...]:
+    """The scores with ``game`` (won) added; at most :data:`MAX_SCORES` kept."""
+    if game.score is None:
+        return scores
+    score = Score(game.kind, game.seed or 0, game.mode == "worker", game.score)
+    return (*scores, score)[-MAX_SCORES:]
+
+
+def score_table(scores: tuple[Score, ...]) -> list[tuple[str, int | None, int | None, int]]:
+    """Per floor, the most recently played first: its name, the fewest dips without a
+    worker and with one (None if never won that way) and the games won."""
+    rows: dict[tuple[str, int], list] = {}
+    for s in reversed(scores):
+        row = rows.setdefault((s.kind, s.seed), [floor_label(s.kind, s.seed), None, None, 0])
+        i = 2 if s.worker else 1
+        row[i] = s.dips if row[i] is None else min(row[i], s.dips)
+        row[3] += 1
+    return [tuple(r) for r in rows.values()]
+
+
+def scores_to_json(scores: tuple[Score, ...]) -> str:
+    return json.dumps([[s.kind, s.seed, s.worker, s.dips] for s in scores])
+
+
+def scores_from_json(text: object) -> tuple[tuple[Score, ...], str | None]:
+    """Scores read back from stored text (untrusted: settings can be edited or damaged),
+    and what was wrong, if anything.  Entries that are not valid are left out."""
+    if text is None or text == "":
+        return (), None
+    try:
+        data = json.loads(text) if isinstance(text, str) and len(text) < 200_000 else None
+    except ValueError:
+        data = None
+    if not isinstance(data, list):
+        return (), "The stored scores could not be read; a new table was started."
+    scores = []
+    for entry in data[-MAX_SCORES:]:
+        if (isinstance(entry, list) and len(entry) == 4 and entry[0] in KINDS
+                and type(entry[1]) is int and 0 <= entry[1] <= 999_999
+                and type(entry[2]) is bool and type(entry[3]) is int
+                and 1 <= entry[3] <= MAX_DIPS):
+            scores.append(Score(*entry))
+    bad = min(len(data), MAX_SCORES) - len(scores)
+    problem = (f"{bad} stored score{'s' * (bad != 1)} could not be read and "
+               f"{'were' if bad != 1 else 'was'} left out." if bad else None)
+    return tuple(scores), problem

@@ -173,13 +173,15 @@ class DerivativesState:
 class SandpitState:
     """A Sandpit game: the floor (its kind and seed; 0 for the fixed floors), the mode,
     the worker's strategy and the learner's dips in order (the worker's are replayed from
-    them), the cursor and whether the strategies are compared after the game."""
+    them), the cursor, whether the strategies are compared after the game, and the
+    learner's own step formula (text, read by the step parser)."""
 
     kind: str = field(default="intro", metadata=limits(choices=sandpit.KINDS))
     seed: int = field(default=0, metadata=limits(0, 999_999))
     mode: str = field(default="slope", metadata=limits(choices=sandpit.MODES))
-    strategy: str = field(default="hybrid", metadata=limits(choices=tuple(sandpit.STRATEGIES)))
+    strategy: str = field(default="hybrid", metadata=limits(choices=sandpit.STRATEGY_CHOICES))
     dips: Points = field(default=(), metadata=limits(0.0, sandpit.PIT,
                                                       max_len=sandpit.MAX_DIPS + 1))
     cursor: tuple[float, float] = field(default=(3.0, 3.0), metadata=limits(0.0, sandpit.PIT))
     compare: bool = True
+    step: str = field(default=sandpit.DEFAULT_STEP, metadata=limits(max_len=MAX_LENGTH))

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         if obj is None:
             spec = TAB_SPECS[index]
             obj = tab_class(spec)()
+            obj.settings = self.settings
             obj.sig_status.connect(self.show_status)
             self._hosts[index].layout().addWidget(obj)
             self._tab_objects[index] = obj

@@ -180,7 +180,9 @@ class TutorTab(QWidget):
       demo, the state it starts in);
     * :meth:`demo_state`: the state ``--screenshot`` shows (default: ``State()``);
 
-    and may override :meth:`export_widget`.  Workers made with :meth:`make_worker` are
+    and may override :meth:`export_widget`.  What a tab keeps between sessions (the
+    Sandpit's scores) goes in ``settings``, the window's QSettings (None for a tab made
+    on its own: then it is kept for this run only).  Workers made with :meth:`make_worker` are
     cancelled and joined by :meth:`stop_work`, which the window calls on tab change and
     on close.
     """
@@ -192,6 +194,7 @@ class TutorTab(QWidget):
     #: sympy, which would otherwise hold back the window's first frame).
     restore_after_paint: ClassVar[bool] = False
     sig_status = Signal(str)
+    settings: Any = None
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -12,22 +12,29 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from mlcalc_gui.core import sandpit as sp
 from mlcalc_gui.core.calculus import resumed
+from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.states import SandpitState
+from mlcalc_gui.core.steps import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.run.background import BackgroundTask
@@ -35,6 +42,7 @@ from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
     Shortcut,
     TutorTab,
+    error_label,
     note_label,
     panel_column,
     playback_shortcuts,
@@ -58,10 +66,14 @@ GRID = 121  # the revealed floor's map and mesh
 #: The strategies compared after a game: colour, dash and symbol (two cues, not only hue).
 COMPARED = {"steepest": (theme.SKY, Qt.DashLine, "t"),
             "newton": (theme.PURPLE, Qt.DotLine, "d"),
-            "hybrid": (theme.GREEN, Qt.SolidLine, "p")}
+            "hybrid": (theme.GREEN, Qt.SolidLine, "p"),
+            "yours": (theme.TEXT, Qt.DashDotLine, "o")}
 
 LINE_NAMES = {"steepest": "blue dashes, triangles", "newton": "pink dots, diamonds",
-              "hybrid": "green line, pentagons"}
+              "hybrid": "green line, pentagons", "yours": "black dash-dots, circles"}
+CHOICE_NAMES = {**sp.STRATEGY_NAMES, "yours": "Your step (typed below)"}
+#: The settings key the score table is kept under.
+SCORES_KEY = "sandpit/scores"
 
 
 def metres(value: float) -> str:
@@ -100,6 +112,9 @@ class SandpitTab(RunTabMixin, TutorTab):
         self._revealed = False
         self.cursor = (3.0, 3.0)
         self._sand = sand_texture()
+        self._step = sp.DEFAULT_STEP  # the last good formula typed for "your step"
+        self.scores: tuple[sp.Score, ...] = ()
+        self._scored = False  # this game's win is in the table
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
@@ -121,6 +136,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.install_run(self._strategy_run, self._blocked, self.run_label)
         self.digger = self.make_worker(self._on_dips, lambda _: None, self._on_dug)
         self.add_task(_Replay(self))
+        self._load_scores()
         self.floor_task = BackgroundTask(self)
         self.floor_task.sig_done.connect(self._on_floor)
         self.floor_task.sig_failed.connect(
@@ -161,13 +177,26 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.mode_combo.activated.connect(lambda _: self._mode_changed())
         form.addRow("Mode", self.mode_combo)
         self.strategy_combo = QComboBox()
-        self.strategy_combo.addItems([sp.STRATEGY_NAMES[s] for s in sp.STRATEGIES])
+        self.strategy_combo.addItems([CHOICE_NAMES[s] for s in sp.STRATEGY_CHOICES])
         self.strategy_combo.setToolTip(
             "The worker's step from the slope J and the Hessian H: one metre right; "
             "−0.5 J; Newton's −H⁻¹J (it can run to a maximum); Newton unless it goes "
-            "uphill or further than 2 m, then −0.5 J")
+            "uphill or further than 2 m, then −0.5 J; or your own formula")
         self.strategy_combo.activated.connect(lambda _: self._strategy_changed())
         form.addRow("Strategy", self.strategy_combo)
+        self.step_edit = QLineEdit(self._step)
+        self.step_edit.setPlaceholderText("a step in J and H, e.g. -0.3 J")
+        self.step_edit.setToolTip(
+            "Write the course's next_step: a vector from the slope J and the Hessian H "
+            "(entries Jx, Jy, Hxx, Hxy, Hyy; I the identity). H J is the matrix product, "
+            "J J the dot product, H^-1 the inverse. Enter plays it.")
+        self.step_edit.returnPressed.connect(self._step_typed)
+        form.addRow("Your step", self.step_edit)
+        self.step_error = error_label()
+        form.addRow(self.step_error)
+        examples = note_label("Try " + "; ".join(f"{t} ({what})" for t, what in STEP_EXAMPLES)
+                              + ".")
+        form.addRow(examples)
         layout.addWidget(box)
 
         box = QGroupBox("Your dips")
@@ -208,8 +237,32 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         layout.addWidget(box)
+        layout.addWidget(self._build_scores())
         layout.addStretch(1)
         return panel
+
+    def _build_scores(self) -> QWidget:
+        box = QGroupBox("Best scores (kept between sessions)")
+        v = QVBoxLayout(box)
+        self.score_view = QTableWidget(0, 4)
+        self.score_view.setHorizontalHeaderLabels(["Floor", "Alone", "Worker", "Won"])
+        self.score_view.setToolTip("Your fewest dips to find the phone on each floor, "
+                                   "without a worker and with one, and the games won")
+        self.score_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.score_view.verticalHeader().setVisible(False)
+        header = self.score_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for i in (1, 2, 3):
+            header.setSectionResizeMode(i, QHeaderView.ResizeToContents)
+        self.score_view.setMinimumHeight(110)
+        v.addWidget(self.score_view)
+        self.score_note = note_label()
+        v.addWidget(self.score_note)
+        clear = QPushButton("Clear the table")
+        clear.setToolTip("Forget every score kept (it cannot be undone)")
+        clear.clicked.connect(self.clear_scores)
+        v.addWidget(clear, 0, Qt.AlignRight)
+        return box
 
     def _build_overlays(self) -> None:
         plot = self.map.getPlotItem()
@@ -245,11 +298,15 @@ class SandpitTab(RunTabMixin, TutorTab):
         return SandpitState(kind=self.game.kind, seed=self.game.seed or 0,
                             mode=self.game.mode, strategy=self.game.strategy,
                             dips=dips[:sp.MAX_DIPS + 1], cursor=self.cursor,
-                            compare=self.compare.isChecked())
+                            compare=self.compare.isChecked(), step=self._step)
 
     def restore(self, state: SandpitState) -> None:
         self.mode_combo.setCurrentIndex(sp.MODES.index(state.mode))
-        self.strategy_combo.setCurrentIndex(list(sp.STRATEGIES).index(state.strategy))
+        strategy = state.strategy
+        self.step_edit.setText(state.step)
+        if not self._read_step():  # a session's step that is not a step: said beside it
+            strategy = "hybrid" if strategy == "yours" else strategy
+        self.strategy_combo.setCurrentIndex(sp.STRATEGY_CHOICES.index(strategy))
         self.compare.blockSignals(True)
         self.compare.setChecked(state.compare)
         self.compare.blockSignals(False)
@@ -303,7 +360,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.run.reset()
         self.floor = None
         self._wanted = list(dips)
-        self.game = sp.Game(kind, seed, self._mode(), self._strategy())
+        self.game = self._new_game(kind, seed)
         self.kind_combo.setCurrentIndex(sp.KINDS.index(kind))
         self.seed_spin.blockSignals(True)
         self.seed_spin.setValue(seed or 0)
@@ -338,7 +395,36 @@ class SandpitTab(RunTabMixin, TutorTab):
         return sp.MODES[self.mode_combo.currentIndex()]
 
     def _strategy(self) -> str:
-        return list(sp.STRATEGIES)[self.strategy_combo.currentIndex()]
+        return sp.STRATEGY_CHOICES[self.strategy_combo.currentIndex()]
+
+    def _new_game(self, kind: str, seed: int | None) -> sp.Game:
+        self._scored = False
+        return sp.Game(kind, seed, self._mode(), self._strategy(), step=self._step)
+
+    def _read_step(self) -> bool:
+        """Read the typed step: a good one becomes the worker's formula; a bad one is
+        said beside the box, and the last good one stays."""
+        text = self.step_edit.text()
+        try:
+            sp.parse_step(text)
+        except ExpressionError as exc:
+            self.step_error.setText(f"⚠ {exc}. The worker keeps {self._step}.")
+            self.step_error.setVisible(True)
+            self.step_edit.setStyleSheet(theme.INPUT_ERROR_STYLE)
+            return False
+        self.step_error.setVisible(False)
+        self.step_edit.setStyleSheet("")
+        self._step = text.strip()
+        return True
+
+    @Slot()
+    def _step_typed(self) -> None:
+        """Enter in the step box: the worker plays that formula from now on."""
+        if not self._read_step():
+            return
+        self.strategy_combo.setCurrentIndex(sp.STRATEGY_CHOICES.index("yours"))
+        self._strategy_changed()
+        self.sig_status.emit(f"The worker now steps by {self._step}")
 
     def _mode_changed(self) -> None:
         """A new mode is a new game on the same floor (the dips so far were read with
@@ -348,15 +434,16 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.new_game()
 
     def _strategy_changed(self) -> None:
-        self.game = replace(self.game, strategy=self._strategy())
+        self.game = replace(self.game, strategy=self._strategy(), step=self._step)
         self.run.reset()
+        self._draw_compared()
 
     @Slot()
     def new_game(self) -> None:
         self.digger.cancel()
         self.run.reset()
         self._wanted = []
-        self.game = sp.Game(self.game.kind, self.game.seed, self._mode(), self._strategy())
+        self.game = self._new_game(self.game.kind, self.game.seed)
         self._show_game()
 
     @Slot()
@@ -391,7 +478,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.game = self.game.with_dip(dip)
         self._show_game()
         if self.game.mode == "worker" and not (dip.won or dip.stuck):
-            self.digger.start(sp.worker_steps(self.floor, dip, self.game.strategy))
+            self.digger.start(sp.worker_steps(self.floor, dip, self.game.rule))
 
     @Slot(object)
     def _on_dips(self, dips: tuple) -> None:
@@ -472,6 +559,10 @@ class SandpitTab(RunTabMixin, TutorTab):
         if over:
             self._show_floor()
         self._draw_compared()
+        if game.won and not self._scored:
+            self._scored = True
+            if not self._wanted:  # a saved game replayed was scored when it was played
+                self._record_score()
 
     def _show_floor(self) -> None:
         floor = self.floor
@@ -500,10 +591,14 @@ class SandpitTab(RunTabMixin, TutorTab):
         start = (learner[0].x, learner[0].y)
         parts = []
         for name, item in self.compared.items():
-            path = sp.strategy_path(self.floor, start, name)
+            if name == "yours" and self.game.strategy != "yours":
+                item.setData([], [])
+                continue
+            path = sp.strategy_path(self.floor, start, self.game.rule if name == "yours"
+                                    else name)
             item.setData([p[0] for p in path], [p[1] for p in path])
             found = sp.is_win(self.floor, *path[-1])
-            parts.append(f"{sp.STRATEGY_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
+            parts.append(f"{CHOICE_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
                          f"{'found the phone' if found else 'did not find it'} in "
                          f"{len(path) - 1} step{'s' * (len(path) != 2)}")
         self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
@@ -513,7 +608,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         return "The floor is still being made" if self.floor is None else None
 
     def _strategy_run(self, last):
-        floor, strategy = self.floor, self._strategy()
+        floor, strategy = self.floor, self.game.rule
         if last is None:
             return sp.strategy_walk(floor, self.cursor, strategy)
         return resumed(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number,
@@ -526,15 +621,48 @@ class SandpitTab(RunTabMixin, TutorTab):
     def _on_batch(self, records: tuple) -> None:
         self.walk_line.setData([d.x for d in self.path], [d.y for d in self.path])
         last = self.path[-1]
-        self.run_status.say(f"{sp.STRATEGY_NAMES[self._strategy()].split(' (')[0]}, dip "
+        self.run_status.say(f"{CHOICE_NAMES[self._strategy()].split(' (')[0]}, dip "
                             f"{last.number}: {last.depth:.2f} m")
 
     def _done_text(self, last) -> str:
         why = ("found the phone!" if last.won else
                "stuck in a local optimum" if last.stuck else
-               "its next step would leave the pit" if last.number < sp.MAX_DIPS else
+               "its next step would leave the pit (or has no value there)"
+               if last.number < sp.MAX_DIPS else
                f"{sp.MAX_DIPS} dips taken")
         return f"The strategy stopped after {last.number} dips: {why}"
+
+
+    # ---- the score table -------------------------------------------------------------------
+    def _load_scores(self) -> None:
+        stored = self.settings.value(SCORES_KEY) if self.settings is not None else None
+        self.scores, problem = sp.scores_from_json(stored)
+        self._show_scores(problem or "")
+
+    def _record_score(self) -> None:
+        self.scores = sp.add_score(self.scores, self.game)
+        if self.settings is not None:
+            self.settings.setValue(SCORES_KEY, sp.scores_to_json(self.scores))
+        self._show_scores()
+
+    @Slot()
+    def clear_scores(self) -> None:
+        self.scores = ()
+        if self.settings is not None:
+            self.settings.remove(SCORES_KEY)
+        self._show_scores()
+
+    def _show_scores(self, note: str = "") -> None:
+        rows = sp.score_table(self.scores)
+        self.score_view.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem("–" if value is None else str(value))
+                if c:
+                    item.setTextAlignment(Qt.AlignCenter)
+                self.score_view.setItem(r, c, item)
+        self.score_note.setText(note or ("No games won yet: find a phone to start the "
+                                         "table." if not rows else ""))
 
 
 class _Replay:

@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer
-from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext
+from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlcalc_gui.core.contours import value_range
@@ -144,6 +144,31 @@ def _view_window_class():
 
 
 _VIEW_WINDOW = None
+_AXIS_LABEL = None
+
+
+def _axis_label_class():
+    """pyqtgraph's GLTextItem, centred on its point and kept inside the view: a label
+    near the edge of a narrow view is moved in, not cut off ("y [0 … 6")."""
+    global _AXIS_LABEL
+    if _AXIS_LABEL is None:
+        from pyqtgraph.opengl import GLTextItem
+        from PySide6.QtGui import QFontMetrics
+
+        class AxisLabel(GLTextItem):
+            def align_text(self, pos):  # noqa: D401 (pyqtgraph's hook)
+                pos = super().align_text(pos)
+                box = QFontMetrics(self.font).tightBoundingRect(self.text)
+                rect = self.view().rect()
+                margin = 4
+                x = min(max(pos.x(), margin), rect.width() - box.width() - margin)
+                y = min(max(pos.y(), box.height() + margin), rect.height() - margin)
+                pos.setX(max(x, margin))  # wider than the view: its start shows
+                pos.setY(y)
+                return pos
+
+        _AXIS_LABEL = AxisLabel
+    return _AXIS_LABEL
 
 
 class SurfaceView(QWidget):
@@ -199,6 +224,12 @@ class SurfaceView(QWidget):
         import pyqtgraph.opengl as gl
 
         self.view = _view_window_class()()
+        # A window's default format has no depth buffer on some platforms (GLX under
+        # Xvfb gives none): then a surface folding in front of itself is drawn in
+        # triangle order, back over front, as speckle.  Ask for one before it is made.
+        fmt = QSurfaceFormat(self.view.format())
+        fmt.setDepthBufferSize(24)
+        self.view.setFormat(fmt)
         self.view.setBackgroundColor((250, 250, 250))
         self.view.setCameraPosition(distance=19, elevation=30, azimuth=-60)
         self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
@@ -263,8 +294,6 @@ class SurfaceView(QWidget):
             self._remove(key)
 
     def _set_axis_labels(self, xs, ys, zlim) -> None:
-        import pyqtgraph.opengl as gl
-
         from mlcalc_gui.gui.theme import format_number
 
         for key in [k for k in self._items if k.startswith("label")]:
@@ -284,7 +313,8 @@ class SurfaceView(QWidget):
         font = QFont()
         font.setPointSize(11)
         for key, (pos, text) in labels.items():
-            item = gl.GLTextItem(pos=pos, text=text, color=(30, 30, 30, 255), font=font)
+            item = _axis_label_class()(pos=pos, text=text, color=(30, 30, 30, 255), font=font,
+                                       alignment=Qt.AlignHCenter | Qt.AlignVCenter)
             self.view.addItem(item)
             self._items[key] = item
 
