@@ -112,3 +112,10 @@ def fitting(qtbot, window):
 def sandpit(qtbot, window):
     """The Sandpit tab with its first floor made."""
     return _open_tab(qtbot, window, "Sandpit", lambda tab: tab.floor is not None)
+
+
+@pytest.fixture
+def taylor(qtbot, window):
+    """The Taylor tab with its first series drawn."""
+    return _open_tab(qtbot, window, "Taylor",
+                     lambda tab: tab.function is not None and tab._next is not None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mlcalc_gui.core import sandpit
+from mlcalc_gui.core import sandpit, taylor
 from mlcalc_gui.core.expressions import MAX_LENGTH
 from mlcalc_gui.core.network import (
     ACTIVATIONS,
@@ -25,7 +25,7 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
-__all__ = ["SandpitState", "DerivativesState", "GradientsState", "FittingState",
+__all__ = ["SandpitState", "TaylorState", "DerivativesState", "GradientsState", "FittingState",
            "HistogramState", "BackpropState", "DRAWN_CURVE", "MAX_RUN", "Points"]
 
 Points = tuple[tuple[float, float], ...]
@@ -185,3 +185,27 @@ class SandpitState:
     cursor: tuple[float, float] = field(default=(3.0, 3.0), metadata=limits(0.0, sandpit.PIT))
     compare: bool = True
     step: str = field(default=sandpit.DEFAULT_STEP, metadata=limits(max_len=MAX_LENGTH))
+
+
+@dataclass(frozen=True)
+class TaylorState:
+    """The series of f(x) about a to the order shown; the two-variable model of g(x, y)
+    at a point; and which of the two is in view."""
+
+    function: str = field(default="e^x", metadata=limits(max_len=MAX_LENGTH))
+    domain: tuple[float, float] = field(default=(-4.0, 4.0), metadata=limits(-1e4, 1e4))
+    a: float = field(default=0.0, metadata=COORDINATE)
+    order: int = field(default=3, metadata=limits(0, taylor.MAX_ORDER))
+    view: str = field(default="1d", metadata=limits(choices=("1d", "2d")))
+    function2d: str = field(default="exp(-x^2 - y^2)", metadata=limits(max_len=MAX_LENGTH))
+    domain2d: tuple[float, float, float, float] = field(default=(-2.0, 2.0, -2.0, 2.0),
+                                                       metadata=limits(-1e4, 1e4))
+    point: tuple[float, float] = field(default=(0.5, 0.3), metadata=COORDINATE)
+    order2d: int = field(default=2, metadata=limits(1, 2))
+
+    def __post_init__(self) -> None:
+        if not self.domain[1] > self.domain[0]:
+            raise ValueError("the domain needs 'x from' smaller than 'to'")
+        x0, x1, y0, y1 = self.domain2d
+        if not (x1 > x0 and y1 > y0):
+            raise ValueError("the 2D domain needs 'from' smaller than 'to'")

@@ -33,6 +33,7 @@ from mlcalc_gui.core.states import (
     FittingState,
     GradientsState,
     SandpitState,
+    TaylorState,
 )
 from mlcalc_gui.gui.export import export_widget
 from mlcalc_gui.gui.tab_base import TutorTab
@@ -62,6 +63,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
             SandpitState),
     TabSpec("Backpropagation", "mlcalc_gui.gui.tabs.backprop", "BackpropTab",
             "A network learns to draw a curve: the chain rule, layer by layer", BackpropState),
+    TabSpec("Taylor", "mlcalc_gui.gui.tabs.taylor", "TaylorTab",
+            "Taylor series: polynomials that approximate f, their error, and where they "
+            "converge; the tangent plane and the quadratic model in 2D", TaylorState),
     TabSpec("Fitting", "mlcalc_gui.gui.tabs.fitting", "FittingTab",
             "Least squares: a Gaussian fitted to heights and a line to points, by descent",
             FittingState),

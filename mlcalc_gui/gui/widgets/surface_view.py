@@ -409,11 +409,38 @@ class SurfaceView(QWidget):
         self.view.addItem(item)
         self._items["plane"] = item
 
+    def set_model(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray) -> None:
+        """A second, translucent surface ``Z[j, i]`` over the same box (a Taylor model
+        over f), clipped to f's height range; where it leaves the range it is cut."""
+        if not self.has_gl or self._scale is None:
+            return
+        import pyqtgraph.opengl as gl
+
+        lo, hi = self._zlim
+        inside = np.isfinite(Z) & (Z >= lo) & (Z <= hi)
+        X, Y = np.meshgrid(xs, ys)
+        pos = self._to_gl(X.T.ravel(), Y.T.ravel(), np.where(inside, Z, lo).T.ravel())
+        gz = pos[:, 2].reshape(len(xs), len(ys))
+        gx = (xs - self._scale[0]) * self._scale[1] - _BOX / 2
+        gy = (ys - self._scale[2]) * self._scale[3] - _BOX / 2
+        colors = np.zeros((len(xs) * len(ys), 4), dtype=np.float32)
+        colors[:] = (0.85, 0.4, 0.05, 0.45)
+        colors[~inside.T.ravel(), 3] = 0.0  # outside f's range: not drawn
+        mesh = _grid_mesh(gx, gy, gz, colors)
+        self._remove("model")
+        item = gl.GLMeshItem(meshdata=mesh, smooth=True, glOptions="translucent")
+        item.setDepthValue(5)
+        self.view.addItem(item)
+        self._items["model"] = item
+
+    def remove_model(self) -> None:
+        self._remove("model")
+
     def remove_plane(self) -> None:
         self._remove("plane")
 
     def clear_overlays(self) -> None:
-        for key in ("point", "path", "arrows", "arrows_down", "plane"):
+        for key in ("point", "path", "arrows", "arrows_down", "plane", "model"):
             self._remove(key)
 
     def grab_image(self) -> QImage:
