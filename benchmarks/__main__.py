@@ -34,6 +34,8 @@ GOALS = {
     "derivatives_redraw_median_ms": ("<=", 100.0),
     "sandpit_floor_median_ms": ("<=", 200.0),
     "sandpit_dip_median_ms": ("<=", 30.0),
+    "taylor_redraw_median_ms": ("<=", 30.0),
+    "taylor_typed_median_ms": ("<=", 300.0),
     "derivatives_redraw_p95_ms": ("<=", 250.0),
     "derivatives_drag_latency_p99_ms": ("<=", 20.0),
     "peak_rss_mb": ("<=", 350.0),
@@ -380,6 +382,39 @@ def bench_sandpit(app: App, quick: bool) -> dict:
             "sandpit_dip_median_ms": statistics.median(dips)}
 
 
+def bench_taylor(app: App, quick: bool) -> dict:
+    """Taylor: a new order or a moved a to its curves redrawn (median over 40 changes),
+    and a typed function to its order-10 series, error and bound drawn (median over 20
+    course-level functions; the bound's coefficients come from the worker)."""
+    from mlcalc_gui.core import taylor as tl
+
+    tab = app.open("Taylor", lambda tab: tab.function is not None and tab._next is not None)
+    redraws = []
+    for k in range(10 if quick else 40):
+        start = time.perf_counter()
+        if k % 2:
+            tab.set_order(3 + k % 9)
+        else:
+            tab.set_a(-1.0 + 0.05 * k)
+        tab.views.repaint()
+        redraws.append((time.perf_counter() - start) * 1000)
+    typed = []
+    texts = ["e^x", "sin x", "cos x", "log(1 + x)", "1/(1 - x)", "atan x", "sqrt(1 + x)",
+             "x^3 - 2x", "exp(-x^2)", "x e^x", "sin(x^2)", "cosh x", "tanh x",
+             "1/(2 + x^2)", "x^2 sin x", "log(2 + cos x)", "sigmoid(x)", "2^x",
+             "(1 + x)^(1/3)", "sin(x)/(1 + x^2)"]
+    for text in texts[:5] if quick else texts:
+        start = time.perf_counter()
+        tab.set_order(10)
+        tab.input.set_input(text, (-0.9, 0.9))
+        app.wait(lambda: tab._next is not None)
+        tab.views.repaint()
+        typed.append((time.perf_counter() - start) * 1000)
+    tl._cached_coefficients.cache_clear()
+    return {"taylor_redraw_median_ms": statistics.median(redraws),
+            "taylor_typed_median_ms": statistics.median(typed)}
+
+
 def in_app_figures(quick: bool) -> dict:
     """The figures measured inside the running tutor, in a process of their own (so no
     reference library, torch above all, counts toward its memory)."""
@@ -397,6 +432,7 @@ def run_in_app(quick: bool) -> dict:
     try:
         results.update(bench_derivatives(app, quick))
         results.update(bench_sandpit(app, quick))
+        results.update(bench_taylor(app, quick))
         results.update(bench_expression(app, quick))
         results.update(bench_latency(app, quick))
         results.update(bench_app_training(app, quick))

@@ -326,6 +326,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.view_tabs.setTabToolTip(0, "The series of f(x) about a (T switches)")
         self.view_tabs.setTabToolTip(1, "The tangent plane and the quadratic model (T)")
         self.view_tabs.currentChanged.connect(self._on_view_changed)
+        self.views = self.view_tabs
         return self.view_tabs
 
     def export_widget(self) -> QWidget:
@@ -521,8 +522,9 @@ class TaylorTab(RunTabMixin, TutorTab):
         elif math.isnan(R):
             text = ""
         else:
-            text = (f"R ≈ {fmt(R)}: the series converges for {fmt(self.a - R)} < x < "
-                    f"{fmt(self.a + R)} (shaded), the distance to f's nearest singularity. "
+            r3 = float(f"{R:.3g}")  # an estimate: three digits
+            text = (f"R ≈ {fmt(r3)}: the series converges for {fmt(self.a - r3)} < x < "
+                    f"{fmt(self.a + r3)} (shaded), the distance to f's nearest singularity. "
                     f"Outside, its terms grow like (|x − a|/R)ⁿ: raising n makes it worse.")
         self.verdict.setText(text)
 

@@ -425,8 +425,11 @@ class SurfaceView(QWidget):
         gy = (ys - self._scale[2]) * self._scale[3] - _BOX / 2
         colors = np.zeros((len(xs) * len(ys), 4), dtype=np.float32)
         colors[:] = (0.85, 0.4, 0.05, 0.45)
-        colors[~inside.T.ravel(), 3] = 0.0  # outside f's range: not drawn
         mesh = _grid_mesh(gx, gy, gz, colors)
+        # Outside f's range the model is cut off: only triangles wholly inside are drawn.
+        faces = mesh.faces()
+        keep = inside.T.ravel()[faces].all(axis=1)
+        mesh._faces = np.ascontiguousarray(faces[keep])
         self._remove("model")
         item = gl.GLMeshItem(meshdata=mesh, smooth=True, glOptions="translucent")
         item.setDepthValue(5)
