@@ -18,7 +18,7 @@ import numpy as np
 
 from mlcalc_gui.core.expressions import ExpressionError, TreeWalker, parse_tree
 
-__all__ = ["STRATEGIES", "STRATEGY_NAMES", "Rule", "StepFormula", "parse_step",
+__all__ = ["STRATEGIES", "STRATEGY_NAMES", "Rule", "steepest", "StepFormula", "parse_step",
            "STEP_NAMES", "STEP_EXAMPLES"]
 
 Rule = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -28,8 +28,14 @@ def _right(J: np.ndarray, H: np.ndarray) -> np.ndarray:
     return np.array([1.0, 0.0])
 
 
-def _steepest(J: np.ndarray, H: np.ndarray) -> np.ndarray:
-    return -0.5 * np.asarray(J, float)
+def steepest(rate: float) -> Rule:
+    """Steepest descent with learning rate ``rate``: −rate·J."""
+    def step(J: np.ndarray, H: np.ndarray) -> np.ndarray:
+        return -rate * np.asarray(J, float)
+    return step
+
+
+_steepest = steepest(0.5)  # the course's γ
 
 
 def _newton(J: np.ndarray, H: np.ndarray) -> np.ndarray:
