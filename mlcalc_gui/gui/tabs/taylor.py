@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QSlider,
     QSplitter,
     QStackedWidget,
@@ -484,7 +485,8 @@ class TaylorTab(RunTabMixin, TutorTab):
             T = self._polynomial()
         self.t_curve.setData(self._xs, T)
         self.a_point.setData([a], [self._coefficients[0]])
-        lines, self.terms_plain = polynomial_text(self._coefficients, a, n)
+        lines, self.terms_plain = polynomial_text(self._coefficients, a, n,
+                                                  per_line=3 if a == 0 else 2)
         size, dpi = formula_size(self.font().pointSizeF(), 1.15), self._dpi()
         self.formula_task.submit(tuple(lines),
                                  lambda: [raster(line, size, dpi) for line in lines])
@@ -500,6 +502,8 @@ class TaylorTab(RunTabMixin, TutorTab):
         """The terms typeset (their rasters are cached now), one label per line."""
         while len(self.terms) < len(lines):
             label = TypesetLabel()
+            # A long line never widens the column (which would clip the whole panel).
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
             self.terms_layout.addWidget(label)
             self.terms.append(label)
         for label, line in zip(self.terms, lines + ("",) * len(self.terms), strict=False):
