@@ -118,4 +118,5 @@ def sandpit(qtbot, window):
 def taylor(qtbot, window):
     """The Taylor tab with its first series drawn."""
     return _open_tab(qtbot, window, "Taylor",
-                     lambda tab: tab.function is not None and tab._next is not None)
+                     lambda tab: tab.function is not None and tab._next is not None
+                     and not tab.radius_task.busy)

@@ -23,6 +23,7 @@ def test_the_first_series_is_drawn_with_its_error_and_bound(taylor):
     xs, T = taylor.t_curve.getData()
     np.testing.assert_allclose(T, 1 + xs + xs**2 / 2 + xs**3 / 6, rtol=1e-12)
     assert math.isinf(taylor.radius) and not taylor.band.isVisible()
+    assert taylor.verdict.text().startswith("R = ∞")
     assert "Maclaurin" in taylor.name_label.text()
     ex, err = taylor.e_curve.getData()
     bx, bound = taylor.b_curve.getData()
@@ -32,9 +33,11 @@ def test_the_first_series_is_drawn_with_its_error_and_bound(taylor):
 
 def test_drag_a_and_change_n_by_keyboard(qtbot, window, taylor):
     taylor.apply_preset(tl.PRESETS[3])  # log(1 + x), radius 1 about 0
+    qtbot.waitUntil(lambda: not taylor.radius_task.busy)
     assert taylor.radius == pytest.approx(1.0, rel=0.01) and taylor.band.isVisible()
     drag_plot(qtbot, taylor.f_plot, 1.0, 0.0)
     assert taylor.a == pytest.approx(1.0, abs=0.02)
+    qtbot.waitUntil(lambda: not taylor.radius_task.busy)
     assert taylor.radius == pytest.approx(1 + taylor.a, rel=0.01)
     lo, hi = taylor.band.getRegion()
     assert (lo, hi) == pytest.approx((-0.0 + taylor.a - taylor.radius,
@@ -71,6 +74,7 @@ def test_no_series_at_a_pole_is_said_and_the_old_one_goes(taylor):
 
 def test_play_climbs_the_order_and_past_the_radius_the_error_grows(qtbot, taylor):
     taylor.apply_preset(tl.PRESETS[3])
+    qtbot.waitUntil(lambda: not taylor.radius_task.busy)
     taylor.set_order(0)
     with qtbot.waitSignal(taylor.run.sig_finished, timeout=30000):
         taylor.play()

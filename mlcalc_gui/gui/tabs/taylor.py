@@ -174,6 +174,9 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.grid_task.sig_failed.connect(lambda _, why: self._say(f"⚠ {why}"))
         self.formula_task = BackgroundTask(self)  # typesetting (matplotlib) off the GUI
         self.formula_task.sig_done.connect(self._on_formula)
+        self.radius_task = BackgroundTask(self)  # the radius of convergence at a
+        self.radius_task.sig_done.connect(self._on_radius)
+        self.radius_task.sig_failed.connect(lambda *_: None)  # no series: said already
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
@@ -403,7 +406,6 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.a_spin.blockSignals(False)
         try:
             self._coefficients = tl.taylor_coefficients(self.function, a, tl.MAX_ORDER)
-            self.radius = tl.radius_of_convergence(self.function, a)
         except tl.SeriesError as exc:
             self._coefficients = np.zeros(0)
             self.radius = math.nan
@@ -413,7 +415,20 @@ class TaylorTab(RunTabMixin, TutorTab):
             return
         self.series_error.setVisible(False)
         self.run.reset()
+        # The radius takes 120 coefficients (a long formula: a good part of a second):
+        # in the worker, the latest a wins; the band follows when it comes.
+        self.radius = math.nan
+        fn = self.function
+        self.radius_task.submit((fn.text, a), lambda: tl.radius_of_convergence(fn, a))
         self._draw_series()
+
+    @Slot(object, object)
+    def _on_radius(self, key, radius: float) -> None:
+        if self.function is None or key != (self.function.text, self.a):
+            return
+        self.radius = radius
+        self._show_band(radius)
+        self._say_verdict()
 
     def set_order(self, order: int) -> None:
         order = int(min(max(order, 0), tl.MAX_ORDER))
@@ -524,7 +539,7 @@ class TaylorTab(RunTabMixin, TutorTab):
             text = ("R = ∞: no singularity, so the series converges for every x; more "
                     "terms always help, eventually.")
         elif math.isnan(R):
-            text = ""
+            text = "Finding the radius of convergence…" if self._coefficients.size else ""
         else:
             r3 = float(f"{R:.3g}")  # an estimate: three digits
             text = (f"R ≈ {fmt(r3)}: the series converges for {fmt(self.a - r3)} < x < "
@@ -557,7 +572,7 @@ class TaylorTab(RunTabMixin, TutorTab):
             self.set_order(0)
         return None
 
-    def _order_run(self, last):
+    def _order_run(self, last):  # (a radius still coming counts as none: nan)
         start = 0 if last is None else last.order + 1
         if last is None:
             start = self.order if self.order < tl.MAX_ORDER else 0
