@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH",
-           "expr_size", "parse_tree", "TreeWalker"]
+           "expr_size", "parse_tree", "TreeWalker", "as_function"]
 
 #: Longest accepted input, in characters.
 MAX_LENGTH = 400
@@ -524,6 +524,12 @@ def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function
         raise ExpressionError("this formula is too complicated") from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise ExpressionError(f"cannot use this formula: {exc}") from None
+
+
+def as_function(f: Function | str, variables: Sequence[str]) -> Function:
+    """``f`` itself if already parsed, else the text parsed in ``variables`` (the core's
+    functions take either)."""
+    return parse_function(f, variables) if isinstance(f, str) else f
 
 
 class Function:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mlcalc_gui.core.calculus import Diverged
+from mlcalc_gui.core.numbers import superscript
 
 __all__ = [
     "Network", "TrainStep", "train", "gradient_check", "SettingsError", "TrainingSettings",
@@ -502,13 +503,6 @@ CURVES = {
 
 
 # ---- one example, one step at a time ----------------------------------------------------
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _sup(n: int) -> str:
-    return str(n).translate(_SUP)
-
-
 @dataclass(frozen=True, eq=False)
 class Stage:
     """One stage of the forward or backward pass for a single training example.
@@ -547,7 +541,7 @@ def _stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
                     "forward")]
     for l in range(1, L + 1):
         kind = net.activations[l - 1]
-        s, p = _sup(l), _sup(l - 1)
+        s, p = superscript(l), superscript(l - 1)
         stages.append(Stage(
             f"z{s}", f"z{s} = W{s} a{p} + b{s}",
             ((f"W{s}", net.weights[l - 1]), (f"a{p}", acts[l - 1]), (f"b{s}", net.biases[l - 1])),
@@ -555,7 +549,7 @@ def _stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
         stages.append(Stage(
             f"a{s}", f"a{s} = σ(z{s}), σ = {kind}",
             ((f"z{s}", zs[l]),), (), (f"a{s}", acts[l]), l, "forward"))
-    sL = _sup(L)
+    sL = superscript(L)
     diff = acts[L] - y
     stages.append(Stage(
         "C", f"C = |a{sL} − y|², the squared distance from the target point",
@@ -565,7 +559,7 @@ def _stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
         f"∂C/∂a{sL}", f"∂C/∂a{sL} = 2 (a{sL} − y)",
         ((f"a{sL}", acts[L]), ("y", y)), ("−",), (f"∂C/∂a{sL}", 2 * diff), L, "backward"))
     for l in range(L, 0, -1):
-        s, p = _sup(l), _sup(l - 1)
+        s, p = superscript(l), superscript(l - 1)
         sigma_prime = _derivative(net.activations[l - 1], zs[l], acts[l])
         if l == L:
             stages.append(Stage(
@@ -573,7 +567,7 @@ def _stages(net: Network, x: np.ndarray, y: np.ndarray) -> list[Stage]:
                 ((f"∂C/∂a{s}", 2 * diff), (f"σ′(z{s})", sigma_prime)), ("∘",),
                 (f"δ{s}", deltas[l]), l, "backward"))
         else:
-            n = _sup(l + 1)
+            n = superscript(l + 1)
             stages.append(Stage(
                 f"δ{s}", f"δ{s} = (W{n})ᵀ δ{n} ∘ σ′(z{s})",
                 ((f"(W{n})ᵀ", net.weights[l].T), (f"δ{n}", deltas[l + 1]),

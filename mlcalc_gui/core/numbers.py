@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["format_number"]
+__all__ = ["format_number", "superscript", "subscript"]
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def superscript(n: int) -> str:
+    """n as a raised exponent in plain text: 12 -> ¹²."""
+    return str(n).translate(_SUPERSCRIPT)
+
+
+def subscript(n: int) -> str:
+    """n as a subscript in plain text: 7 -> ₇."""
+    return str(n).translate(_SUBSCRIPT)
 
 
 def format_number(value: float, digits: int = 4) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlcalc_gui.core.expressions import Function, parse_function
+from mlcalc_gui.core.expressions import Function, as_function
 from mlcalc_gui.core.steps import STRATEGIES, Rule, steepest
 
 __all__ = ["COURSE_POLYNOMIAL", "COURSE_LAGRANGE", "NewtonStep", "newton_raphson",
@@ -27,10 +27,6 @@ COURSE_LAGRANGE = ("exp(-(2x^2 + y^2 - x y)/2)", "x^2 + 3(y + 1)^2 - 1")
 #: |x| beyond this is a run away.
 RUNAWAY = 1e6
 _TOL = 1e-12
-
-
-def _function(f: Function | str, variables: tuple[str, ...]) -> Function:
-    return parse_function(f, variables) if isinstance(f, str) else f
 
 
 # ---- Newton-Raphson in one variable ---------------------------------------------------------
@@ -52,7 +48,7 @@ class NewtonStep:
 def newton_raphson(f: Function | str, x0: float, steps: int = 50
                    ) -> Iterator[NewtonStep]:
     """Newton-Raphson's iterates x ← x − f(x)/f'(x) from ``x0`` (a generator)."""
-    fn = _function(f, ("x",))
+    fn = as_function(f, ("x",))
     x = float(x0)
     seen: list[float] = []
     for k in range(steps):
@@ -108,7 +104,7 @@ class Basins:
 def newton_basins(f: Function | str, starts, max_steps: int = 50) -> Basins:
     """Newton-Raphson from every start at once (numpy), each classified by the root it
     reaches, a cycle and its period, divergence, or a zero derivative."""
-    fn = _function(f, ("x",))
+    fn = as_function(f, ("x",))
     x = np.asarray(starts, dtype=float).copy()
     n = x.size
     kind = np.full(n, Basins.UNDECIDED)
@@ -183,7 +179,7 @@ def descent(f: Function | str, start: tuple[float, float], method: str, rate: fl
     "descent" steps −rate·J, "newton" −H⁻¹J and "hybrid" the course's rule (the
     Sandpit's, :data:`~mlcalc_gui.core.steps.STRATEGIES`), "momentum" v ← βv − rate·J.
     Stops when the step vanishes or the path leaves the numbers."""
-    fn = _function(f, ("x", "y"))
+    fn = as_function(f, ("x", "y"))
     rules: dict[str, Rule] = {
         "descent": steepest(rate), "newton": STRATEGIES["newton"],
         "hybrid": STRATEGIES["hybrid"], "momentum": steepest(rate)}
@@ -231,7 +227,7 @@ def lagrange_points(f: Function | str, g: Function | str,
     """The stationary points of L = f − λg with g(x, y) = 0, found by Newton's method on
     ∇L = 0 in (x, y, λ) from a grid of starts over ``domain`` (all at once, in numpy),
     then checked (|∇L| small), merged and classified."""
-    F, G = _function(f, ("x", "y")), _function(g, ("x", "y"))
+    F, G = as_function(f, ("x", "y")), as_function(g, ("x", "y"))
     xs = np.linspace(domain[0], domain[1], grid)
     ys = np.linspace(domain[2], domain[3], grid)
     X, Y = (a.ravel() for a in np.meshgrid(xs, ys))

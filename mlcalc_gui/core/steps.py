@@ -13,6 +13,7 @@ import ast
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -206,12 +207,14 @@ class StepFormula:
         return np.asarray(step, dtype=float).reshape(2)
 
 
+@lru_cache(maxsize=64)
 def parse_step(text: str) -> StepFormula:
     """Read a step such as ``-0.3 J`` or ``-H^-1 J``: a formula in J (the gradient, a
     vector), H (the Hessian, a matrix), their entries Jx … Hyy and I, whose value is a
     vector.  ``*`` between matrices and vectors is the matrix product, and J J is J·J.
 
-    Raises :class:`ExpressionError` saying what is wrong, and where."""
+    Raises :class:`ExpressionError` saying what is wrong, and where.  Cached: a game
+    asks for its worker's rule at every dip."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError("type a step, for example -0.3 J")
     tree, origin = parse_tree(text, STEP_NAMES)

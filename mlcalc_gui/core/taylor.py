@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
+from mlcalc_gui.core.expressions import Function, as_function
 
 __all__ = ["SeriesError", "MAX_ORDER", "series", "taylor_coefficients",
            "taylor_polynomial", "evaluate_polynomial", "remainder_bound",
@@ -224,13 +224,19 @@ def series(function: Function, a, order: int) -> np.ndarray:
         raise SeriesError("this formula is too deeply nested for a series") from None
 
 
+@lru_cache(maxsize=64)
+def _parsed(text: str) -> Function:
+    return as_function(text, ("x",))
+
+
 def _function(f: Function | str) -> Function:
-    return parse_function(f, ("x",)) if isinstance(f, str) else f
+    """f parsed in x (the same object for the same text, so the cache below finds it)."""
+    return _parsed(f) if isinstance(f, str) else f
 
 
 @lru_cache(maxsize=256)
-def _cached_coefficients(text: str, a: float, order: int) -> tuple[float, ...]:
-    return tuple(_checked(series(_function(text), a, order), a))
+def _cached_coefficients(fn: Function, a: float, order: int) -> tuple[float, ...]:
+    return tuple(_checked(series(fn, a, order), a))
 
 
 def _checked(c: np.ndarray, a: float) -> np.ndarray:
@@ -246,14 +252,7 @@ def taylor_coefficients(f: Function | str, a: float, order: int) -> np.ndarray:
     function.  Raises :class:`SeriesError` where f has no series at a (log x at 0),
     :class:`ExpressionError` for text that is not a function.  Cached per function,
     point and order."""
-    if isinstance(f, str):
-        return np.array(_cached_coefficients(f, float(a), int(order)))
-    if f.text:
-        try:
-            return np.array(_cached_coefficients(f.text, float(a), int(order)))
-        except ExpressionError:
-            pass  # a function made from an expression, not from text
-    return _checked(series(f, float(a), order), float(a))
+    return np.array(_cached_coefficients(_function(f), float(a), int(order)))
 
 
 def evaluate_polynomial(coefficients: np.ndarray, a: float, x) -> np.ndarray:
@@ -375,7 +374,7 @@ def taylor_2d(f: Function | str, point: tuple[float, float], order: int) -> Mode
     value there."""
     if order not in (1, 2):
         raise ValueError("order must be 1 or 2")
-    fn = parse_function(f, ("x", "y")) if isinstance(f, str) else f
+    fn = as_function(f, ("x", "y"))
     x, y = (float(v) for v in point)
     value = float(fn(x, y))
     gx, gy = (float(g) for g in fn.gradient(x, y))

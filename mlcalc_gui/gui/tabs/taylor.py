@@ -34,6 +34,7 @@ from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import why_unusable
 from mlcalc_gui.core.contours import contour_segments, nice_levels
 from mlcalc_gui.core.expressions import ExpressionError, Function
+from mlcalc_gui.core.numbers import subscript, superscript
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
@@ -51,12 +52,10 @@ from mlcalc_gui.gui.tab_base import (
 )
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
-from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster
+from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster, widget_dpi
 
 SAMPLES = 801  # points along f, T_n and the error
 GRID_2D = 81  # the 2D map and mesh
-SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 EXPLANATION = """
 <p>Near a point a, a smooth f is close to a polynomial: the <b>Taylor polynomial</b>
@@ -74,18 +73,15 @@ f(a) + ∇f·Δ + ½ΔᵀHΔ (order 2) of a surface.</p>
 
 
 def _defined(function: Function, domain) -> str | None:
-    xs = np.linspace(domain[0], domain[1], 201)
+    """Why f cannot be shown on ``domain`` (from, to per variable), or None: f sampled
+    on 201 points in one variable, a 41 × 41 grid in two."""
+    ranges = list(zip(domain[::2], domain[1::2], strict=True))
+    count = 201 if len(ranges) == 1 else 41
+    grids = np.meshgrid(*(np.linspace(lo, hi, count) for lo, hi in ranges))
     with np.errstate(all="ignore"):
-        values = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
-    return why_unusable(function, ((domain[0] + domain[1]) / 2,), values, order=0)
-
-
-def _defined_2d(function: Function, domain) -> str | None:
-    x0, x1, y0, y1 = domain
-    X, Y = np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41))
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(X, Y), dtype=float) * np.ones_like(X)
-    return why_unusable(function, ((x0 + x1) / 2, (y0 + y1) / 2), values, order=0)
+        values = np.asarray(function(*grids), dtype=float) * np.ones_like(grids[0])
+    centre = tuple((lo + hi) / 2 for lo, hi in ranges)
+    return why_unusable(function, centre, values, order=0)
 
 
 def _power(base: str, k: int) -> tuple[str, str]:
@@ -94,7 +90,7 @@ def _power(base: str, k: int) -> tuple[str, str]:
         return "", ""
     if k == 1:
         return base, base
-    return f"{base}^{{{k}}}", f"{base}{str(k).translate(SUPERSCRIPT)}"
+    return f"{base}^{{{k}}}", f"{base}{superscript(k)}"
 
 
 def polynomial_text(c: np.ndarray, a: float, order: int, per_line: int = 3
@@ -127,10 +123,10 @@ def polynomial_text(c: np.ndarray, a: float, order: int, per_line: int = 3
 
     head = f"T_{{{order}}}(x) = "
     if not latex:
-        return [head + "0"], f"T{str(order).translate(SUBSCRIPT)}(x) = 0"
+        return [head + "0"], f"T{subscript(order)}(x) = 0"
     lines = [join(latex[i:i + per_line], i == 0) for i in range(0, len(latex), per_line)]
     lines = [head + lines[0]] + [r"\quad" + line for line in lines[1:]]
-    return lines, f"T{str(order).translate(SUBSCRIPT)}(x) = " + join(plain, True)
+    return lines, f"T{subscript(order)}(x) = " + join(plain, True)
 
 
 class TaylorTab(RunTabMixin, TutorTab):
@@ -239,7 +235,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         two = QWidget()
         v = QVBoxLayout(two)
         v.setContentsMargins(0, 0, 0, 0)
-        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=_defined_2d)
+        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=_defined)
         self.input2d.sig_applied.connect(self._on_function_2d)
         self.input2d.sig_preset.connect(self.apply_preset_2d)
         self.input2d.sig_status.connect(self.sig_status)
@@ -502,15 +498,12 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.a_point.setData([a], [self._coefficients[0]])
         lines, self.terms_plain = polynomial_text(self._coefficients, a, n,
                                                   per_line=3 if a == 0 else 2)
-        size, dpi = formula_size(self.font().pointSizeF(), 1.15), self._dpi()
+        size, dpi = formula_size(self.font().pointSizeF(), 1.15), widget_dpi(self)
         self.formula_task.submit(tuple(lines),
                                  lambda: [raster(line, size, dpi) for line in lines])
         self._show_band(self.radius)
         self._say_verdict()
         self._draw_error()
-
-    def _dpi(self) -> float:
-        return round(96 * (self.devicePixelRatioF() or 1.0))
 
     @Slot(object, object)
     def _on_formula(self, lines, _masks) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
-__all__ = ["render_latex", "raster", "formula_size", "TypesetLabel"]
+__all__ = ["render_latex", "raster", "formula_size", "widget_dpi", "TypesetLabel"]
 
 
 _LOCK = threading.Lock()  # mathtext's parser is not thread-safe
@@ -45,6 +45,11 @@ def raster(latex: str, size_pt: float, dpi: float) -> np.ndarray | None:
         return None
     alpha = np.asarray(parsed.image, dtype=np.uint8)
     return alpha if alpha.size else None
+
+
+def widget_dpi(widget) -> float:
+    """The dots per inch formulas are rastered at for ``widget``'s screen."""
+    return round(96 * (widget.devicePixelRatioF() or 1.0))
 
 
 def formula_size(font_pt: float, scale: float) -> float:
@@ -98,7 +103,7 @@ class TypesetLabel(QLabel):
         return formula_size(self.font().pointSizeF(), self._scale)
 
     def dpi(self) -> float:
-        return round(96 * (self.devicePixelRatioF() or 1.0))
+        return widget_dpi(self)
 
     def typeset(self) -> bool:
         """The formula is shown as an image (not as its fallback text)."""
