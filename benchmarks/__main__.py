@@ -36,6 +36,9 @@ GOALS = {
     "sandpit_dip_median_ms": ("<=", 30.0),
     "taylor_redraw_median_ms": ("<=", 30.0),
     "taylor_typed_median_ms": ("<=", 300.0),
+    "newton_basins_median_ms": ("<=", 50.0),
+    "lagrange_median_ms": ("<=", 200.0),
+    "lagrange_drag_latency_p99_ms": ("<=", 20.0),
     "derivatives_redraw_p95_ms": ("<=", 250.0),
     "derivatives_drag_latency_p99_ms": ("<=", 20.0),
     "peak_rss_mb": ("<=", 350.0),
@@ -181,14 +184,11 @@ class App:
         self.window.close()
 
 
-def bench_latency(app: App, quick: bool) -> dict:
-    """How late a 1 ms timer fires on the GUI thread while training animates."""
+def loop_lateness(app: App, seconds: float, move=None) -> list[float]:
+    """How late a 1 ms timer fires on the GUI thread over ``seconds`` (sorted, in ms),
+    while ``move()`` is called every 16 ms (a mouse drag), if given."""
     from PySide6.QtCore import QTimer
 
-    tab = app.backprop()
-    tab.reset_network()
-    app.start_training(tab)
-    app.run_for(0.5)  # warm up
     lateness: list[float] = []
     last = [time.perf_counter()]
 
@@ -197,16 +197,32 @@ def bench_latency(app: App, quick: bool) -> dict:
         lateness.append(max(0.0, now - last[0] - 0.001) * 1000)
         last[0] = now
 
-    timer = QTimer()
-    timer.setTimerType(timer.timerType().PreciseTimer)
-    timer.timeout.connect(tick)
-    timer.start(1)
-    app.run_for(1.5 if quick else 12.0)
-    timer.stop()
+    clock, mover = QTimer(), QTimer()
+    clock.setTimerType(clock.timerType().PreciseTimer)
+    clock.timeout.connect(tick)
+    clock.start(1)
+    if move is not None:
+        mover.timeout.connect(move)
+        mover.start(16)
+    app.run_for(seconds)
+    clock.stop()
+    mover.stop()
+    return sorted(lateness)
+
+
+def p99(values: list[float]) -> float:
+    return values[int(0.99 * (len(values) - 1))]
+
+
+def bench_latency(app: App, quick: bool) -> dict:
+    """How late a 1 ms timer fires on the GUI thread while training animates."""
+    tab = app.backprop()
+    tab.reset_network()
+    app.start_training(tab)
+    app.run_for(0.5)  # warm up
+    lateness = loop_lateness(app, 1.5 if quick else 12.0)
     tab.stop_work()
-    lateness.sort()
-    p99 = lateness[int(0.99 * (len(lateness) - 1))]
-    return {"loop_latency_p99_ms": p99, "loop_latency_max_ms": lateness[-1],
+    return {"loop_latency_p99_ms": p99(lateness), "loop_latency_max_ms": lateness[-1],
             "_latency_samples": len(lateness)}
 
 
@@ -264,7 +280,6 @@ WEEK1_FUNCTIONS = (
 def bench_derivatives(app: App, quick: bool) -> dict:
     """Derivatives: a typed function to every view redrawn (f, f′, the error plot and the
     typeset rule tree), and the event loop's lateness while x is dragged."""
-    from PySide6.QtCore import QTimer
 
     tab = app.open("Derivatives", lambda tab: tab.rules.typeset is not None)
     times = []
@@ -279,32 +294,16 @@ def bench_derivatives(app: App, quick: bool) -> dict:
     times.sort()
     # Drag: x moves every 16 ms (a mouse drag) while a 1 ms timer measures lateness.
     tab.input.set_input("x^2 sin x", (-4.0, 4.0))
-    lateness: list[float] = []
-    last = [time.perf_counter()]
     position = [0]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        lateness.append(max(0.0, now - last[0] - 0.001) * 1000)
-        last[0] = now
 
     def drag() -> None:
         position[0] += 1
         tab.f_box.sig_pressed.emit(-3.5 + (position[0] % 400) * 0.0175, 0.0)
 
-    clock, mover = QTimer(), QTimer()
-    clock.setTimerType(clock.timerType().PreciseTimer)
-    clock.timeout.connect(tick)
-    mover.timeout.connect(drag)
-    clock.start(1)
-    mover.start(16)
-    app.run_for(1.0 if quick else 8.0)
-    clock.stop()
-    mover.stop()
-    lateness.sort()
+    lateness = loop_lateness(app, 1.0 if quick else 8.0, drag)
     return {"derivatives_redraw_median_ms": statistics.median(times),
             "derivatives_redraw_p95_ms": times[int(0.95 * (len(times) - 1))],
-            "derivatives_drag_latency_p99_ms": lateness[int(0.99 * (len(lateness) - 1))],
+            "derivatives_drag_latency_p99_ms": p99(lateness),
             "_derivatives_drag_moves": position[0]}
 
 
@@ -415,6 +414,65 @@ def bench_taylor(app: App, quick: bool) -> dict:
             "taylor_typed_median_ms": statistics.median(typed)}
 
 
+#: Typed pairs (f, g) for Lagrange's search: textbook and course-level constraints.
+LAGRANGE_PAIRS = [
+    ("x + y", "x^2 + y^2 - 1"), ("x y", "x + y - 2"), ("x^2 + y^2", "x y - 1"),
+    ("x^2 y", "x^2 + y^2 - 3"), ("x - 2y", "x^2 + 4y^2 - 4"), ("exp(x y)", "x^2 + y^2 - 2"),
+    ("x^2 - y^2", "x^2 + y^2 - 1"), ("x + 2y", "x^2 + y^2 - 5"), ("x y", "x^2 + 2y^2 - 1"),
+    ("sin x + cos y", "x^2 + y^2 - 4"), ("3x + 4y", "x^2 + y^2 - 1"),
+    ("x^3 + y^3", "x^2 + y^2 - 1"), ("log(1 + x^2) + y", "x^2 + y^2 - 2"),
+    ("(x - 1)^2 + y^2", "x^2 + y^2 - 4"), ("x^2 + x y + y^2", "x + y - 1"),
+    ("exp(-x^2 - y^2)", "x + y - 1"), ("x", "x^2 + y^4 - 1"),
+    ("y - x^2", "x^2 + (y - 1)^2 - 1"), ("x^2 + 2y^2", "x^2 y - 1"),
+    ("tanh(x) + y/2", "x^2 + y^2 - 1")]
+
+
+def bench_optimisation(app: App, quick: bool) -> dict:
+    """Optimisation: the basin strip (2,000 starts × 50 Newton steps; median over the
+    presets and typed functions), Lagrange's search as the worker runs it (the course's
+    example and 20 typed pairs; median), and the event loop's lateness while the point
+    is dragged along the course's ellipse."""
+    import numpy as np
+
+    from mlcalc_gui.core import optimisation as op
+    from mlcalc_gui.core.expressions import parse_function
+
+    texts = [p.text for p in op.NEWTON_PRESETS] + ["x^3 - x - 1", "tanh x - 0.5",
+                                                   "sin x - x/3", "e^x - 3", "x^4 - 2"]
+    starts = np.linspace(-5, 5, 2000)
+    basins = []
+    for text in texts[:2] if quick else texts:
+        fn = parse_function(text, ("x",))
+        op.newton_basins(fn, starts, 50)  # compiled once, as when first drawn
+        for _ in range(1 if quick else 5):
+            start = time.perf_counter()
+            op.newton_basins(fn, starts, 50)
+            basins.append((time.perf_counter() - start) * 1000)
+    searches = []
+    pairs = [op.COURSE_LAGRANGE, *LAGRANGE_PAIRS]
+    for f, g in pairs[:3] if quick else pairs:
+        F, G = parse_function(f, ("x", "y")), parse_function(g, ("x", "y"))
+        start = time.perf_counter()
+        op.lagrange_points(F, G)
+        searches.append((time.perf_counter() - start) * 1000)
+    tab = app.open("Optimisation", lambda tab: tab.curves and not tab.lagrange_task.busy)
+    tab.view_tabs.setCurrentIndex(2)
+    app.wait(lambda: not tab.lagrange_task.busy)
+    curve = tab.curves[0]
+    position = [0]
+
+    def drag() -> None:
+        position[0] += 1
+        x, y = curve.points[(position[0] * 2) % len(curve.s)]
+        tab.lmap._vb.sig_pressed.emit(float(x) + 0.01, float(y) + 0.01)
+
+    lateness = loop_lateness(app, 1.0 if quick else 8.0, drag)
+    return {"newton_basins_median_ms": statistics.median(basins),
+            "lagrange_median_ms": statistics.median(searches),
+            "lagrange_drag_latency_p99_ms": p99(lateness),
+            "_lagrange_drag_moves": position[0]}
+
+
 def in_app_figures(quick: bool) -> dict:
     """The figures measured inside the running tutor, in a process of their own (so no
     reference library, torch above all, counts toward its memory)."""
@@ -433,6 +491,7 @@ def run_in_app(quick: bool) -> dict:
         results.update(bench_derivatives(app, quick))
         results.update(bench_sandpit(app, quick))
         results.update(bench_taylor(app, quick))
+        results.update(bench_optimisation(app, quick))
         results.update(bench_expression(app, quick))
         results.update(bench_latency(app, quick))
         results.update(bench_app_training(app, quick))

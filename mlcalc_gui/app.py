@@ -66,13 +66,14 @@ def take_screenshots(window, directory: Path) -> list[Path]:
         window.tabs.setCurrentIndex(index)
         tab = window.tab(index)
         process_events_until(tab.isVisible, 5)
-        tab.run_demo()
-        process_events_until(lambda: False, 0.3)  # let the views paint
         name = spec.title.lower().replace(" ", "-")
-        path = directory / f"{index + 1:02d}-{name}.png"
-        if not grab_with_gl(window).save(str(path)):
-            raise OSError(f"could not write {path}")
-        saved.append(path)
+        for suffix, state in (("", None), *tab.more_demos()):
+            tab.run_demo(state)
+            process_events_until(lambda: False, 0.3)  # let the views paint
+            path = directory / f"{index + 1:02d}-{name}{'-' * bool(suffix)}{suffix}.png"
+            if not grab_with_gl(window).save(str(path)):
+                raise OSError(f"could not write {path}")
+            saved.append(path)
     return saved
 
 

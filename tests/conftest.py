@@ -120,3 +120,23 @@ def taylor(qtbot, window):
     return _open_tab(qtbot, window, "Taylor",
                      lambda tab: tab.function is not None and tab._next is not None
                      and not tab.radius_task.busy)
+
+
+@pytest.fixture
+def optimisation(qtbot, window):
+    """The Optimisation tab with its three views drawn and their background work done."""
+    return _open_tab(qtbot, window, "Optimisation",
+                     lambda tab: tab.nfunction is not None and tab.basins is not None
+                     and tab.surface is not None and tab.curves
+                     and not tab.lagrange_task.busy)
+
+
+@pytest.fixture
+def screenshot_names() -> set[str]:
+    """The files ``--screenshot`` writes: one per tab, and one per further view of the
+    Optimisation tab."""
+    from mlcalc_gui.gui.main_window import TAB_SPECS
+
+    names = {f"{i + 1:02d}-{spec.title.lower()}.png" for i, spec in enumerate(TAB_SPECS)}
+    index = [spec.title for spec in TAB_SPECS].index("Optimisation") + 1
+    return names | {f"{index:02d}-optimisation-{view}.png" for view in ("descent", "lagrange")}

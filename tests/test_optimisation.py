@@ -125,3 +125,71 @@ def test_lagrange_on_the_course_example_and_lambda_is_the_price():
     up = max(q.value for q in op.lagrange_points(f, f"x^2 + 3(y + 1)^2 - 1 - {c}"))
     down = max(q.value for q in op.lagrange_points(f, f"x^2 + 3(y + 1)^2 - 1 + {c}"))
     assert (up - down) / (2 * c) == pytest.approx(top.multiplier, rel=1e-4)
+
+
+def test_the_race_runs_the_four_methods_side_by_side():
+    steps = list(op.race("x^2 + 10y^2", (1.0, 1.0), rate=0.05, steps=3, momentum=0.5))
+    assert [s.step for s in steps] == [0, 1, 2, 3]
+    alone = {m: [(r.x, r.y, r.value) for r in op.descent("x^2 + 10y^2", (1.0, 1.0), m,
+                                                           0.05, 3, 0.5)]
+             for m in op.METHODS}
+    for i, m in enumerate(op.METHODS):
+        path = [s.points[i] for s in steps if s.moving[i]]
+        assert path == alone[m]  # each method's own path, unchanged by the race
+    newton = op.METHODS.index("newton")
+    assert [s.moving[newton] for s in steps] == [True, True, False, False]
+    assert steps[-1].points[newton] == pytest.approx((0.0, 0.0, 0.0))
+    # Everyone done: the race ends (a quadratic: Newton and the hybrid in one step).
+    short = list(op.race("x^2 + y^2", (1.0, 1.0), rate=0.5, steps=50, momentum=0.0))
+    assert len(short) == 3 and not any(short[-1].moving)
+
+
+def test_the_constraint_curve_is_traced_in_order_with_its_length():
+    circle = op.constraint_curves("x^2 + y^2 - 1", (-1.5, 1.5, -1.5, 1.5))
+    assert len(circle) == 1 and circle[0].closed
+    pts = circle[0].points
+    np.testing.assert_allclose(np.hypot(pts[:, 0], pts[:, 1]), 1.0, atol=1e-10)
+    assert circle[0].length == pytest.approx(2 * math.pi, rel=1e-3)
+    assert np.all(np.diff(circle[0].s) > 0)  # in order along the curve, no jumps
+    assert np.max(np.diff(circle[0].s)) < 0.05
+    hyperbola = op.constraint_curves("x y - 1", (-3, 3, -3, 3))
+    assert len(hyperbola) == 2 and not any(c.closed for c in hyperbola)
+    assert {round(float(np.sign(c.points[0, 0]))) for c in hyperbola} == {-1, 1}
+    assert op.constraint_curves("x^2 + y^2 + 1", (-1, 1, -1, 1)) == []
+
+
+def test_a_point_on_the_curve_knows_its_gradients_angle_and_slope():
+    curve = op.constraint_curves("x^2 + y^2 - 1", (-1.5, 1.5, -1.5, 1.5))[0]
+    r = 1 / math.sqrt(2)
+    at = op.curve_point("x + y", "x^2 + y^2 - 1", curve, curve.nearest(r, r), at=(r, r))
+    assert at.angle == pytest.approx(0.0, abs=1e-6)
+    assert at.multiplier == pytest.approx(r) and at.slope == pytest.approx(0.0, abs=1e-12)
+    side = op.curve_point("x + y", "x^2 + y^2 - 1", curve, curve.nearest(1.0, 0.0))
+    assert side.angle == pytest.approx(45.0, abs=1.0)
+    # df/ds against f's change between neighbours along the curve.
+    i = side.index
+    f = curve.points[:, 0] + curve.points[:, 1]
+    assert side.slope == pytest.approx((f[i + 1] - f[i - 1]) / (curve.s[i + 1] - curve.s[i - 1]),
+                                       rel=1e-3)
+    walk = list(op.walk_curve("x + y", "x^2 + y^2 - 1", curve, start=5, stride=3))
+    assert walk[0].index == 5 and len(walk) == (len(curve.s) - 1) // 3 + 1
+
+
+def test_lambda_is_the_price_of_moving_the_constraint():
+    pts = op.lagrange_points("x + y", "x^2 + y^2 - 1")
+    c = 0.01
+    price = op.price_of_constraint("x + y", "x^2 + y^2 - 1", pts, c)
+    # On x² + y² = 1 + c the best x + y is √(2(1 + c)).
+    assert price.moved.value == pytest.approx(math.sqrt(2 * (1 + c)), rel=1e-9)
+    assert price.change == pytest.approx(price.predicted, rel=0.01)
+    study = op.lagrange_study("x + y", "x^2 + y^2 - 1", (-3, 3, -3, 3), c)
+    fractions = []
+    while True:
+        try:
+            fractions.append(next(study))
+        except StopIteration as done:
+            found, same = done.value
+            break
+    assert fractions == sorted(fractions) and 0 < fractions[0] and fractions[-1] < 1
+    assert [(p.x, p.y) for p in found] == [(p.x, p.y) for p in pts]
+    assert same.moved.value == pytest.approx(price.moved.value)

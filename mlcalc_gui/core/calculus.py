@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -32,6 +34,28 @@ def why_unusable(function, point: Sequence[float], values: np.ndarray,
         return ("f is undefined everywhere on this domain (for example log of a negative "
                 "number): change the function or the domain")
     return None
+
+
+def why_undrawable(function, domain: Sequence[float], order: int = 0) -> str | None:
+    """Why ``function`` cannot be shown on ``domain`` (from, to per variable) with its
+    derivatives up to ``order``, or None: f sampled on 201 points in one variable, a
+    41 × 41 grid in two."""
+    ranges = list(zip(domain[::2], domain[1::2], strict=True))
+    count = 201 if len(ranges) == 1 else 41
+    grids = np.meshgrid(*(np.linspace(lo, hi, count) for lo, hi in ranges))
+    with np.errstate(all="ignore"):
+        values = np.asarray(function(*grids), dtype=float) * np.ones_like(grids[0])
+    centre = tuple((lo + hi) / 2 for lo, hi in ranges)
+    return why_unusable(function, centre, values, order=order)
+
+
+def usable_with(order: int) -> Callable[[Any, Sequence[float]], str | None]:
+    """A function input's check: f and its derivatives up to ``order`` on the domain."""
+    return functools.partial(_why_undrawable_at, order)
+
+
+def _why_undrawable_at(order: int, function, domain) -> str | None:
+    return why_undrawable(function, domain, order)
 
 
 class Diverged(ArithmeticError):

@@ -8,7 +8,7 @@ can hang on typed text).  numpy and sympy only, no Qt.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +18,11 @@ from mlcalc_gui.core.steps import STRATEGIES, Rule, steepest
 
 __all__ = ["COURSE_POLYNOMIAL", "COURSE_LAGRANGE", "NewtonStep", "newton_raphson",
            "Basins", "newton_basins", "DescentStep", "descent", "METHODS",
-           "LagrangePoint", "lagrange_points", "RUNAWAY"]
+           "LagrangePoint", "lagrange_points", "lagrange_search", "RUNAWAY", "RaceStep", "race",
+           "Curve", "constraint_curves", "CurvePoint", "curve_point", "walk_curve",
+           "shifted", "Price", "price_of_constraint", "lagrange_study", "NewtonPreset",
+           "NEWTON_PRESETS",
+           "SurfacePreset", "SURFACE_PRESETS", "LagrangePreset", "LAGRANGE_PRESETS"]
 
 #: The course's Newton-Raphson polynomial: two real roots, f'(±3) = 0 exactly.
 COURSE_POLYNOMIAL = "x^6/6 - 3x^4 - 2x^3/3 + 27x^2/2 + 18x - 30"
@@ -227,6 +231,24 @@ def lagrange_points(f: Function | str, g: Function | str,
     """The stationary points of L = f − λg with g(x, y) = 0, found by Newton's method on
     ∇L = 0 in (x, y, λ) from a grid of starts over ``domain`` (all at once, in numpy),
     then checked (|∇L| small), merged and classified."""
+    return _finish(lagrange_search(f, g, domain, grid, iterations))
+
+
+def _finish(search: Generator):
+    """Run a search that yields fractions done to its end; its value."""
+    while True:
+        try:
+            next(search)
+        except StopIteration as done:
+            return done.value
+
+
+def lagrange_search(f: Function | str, g: Function | str,
+                    domain: tuple[float, float, float, float] = (-3, 3, -3, 3),
+                    grid: int = 15, iterations: int = 60
+                    ) -> Generator[float, None, list[LagrangePoint]]:
+    """:func:`lagrange_points` as a generator: it yields the fraction done after each
+    Newton iteration (a worker can cancel it there) and returns the points."""
     F, G = as_function(f, ("x", "y")), as_function(g, ("x", "y"))
     xs = np.linspace(domain[0], domain[1], grid)
     ys = np.linspace(domain[2], domain[3], grid)
@@ -240,7 +262,9 @@ def lagrange_points(f: Function | str, g: Function | str,
     with np.errstate(all="ignore"):
         fx, fy, gx, gy = parts(X, Y)
         lam = (fx * gx + fy * gy) / (gx * gx + gy * gy)  # the best λ at the start
-        for _ in range(iterations):
+        for iteration in range(iterations):
+            if iteration:
+                yield iteration / iterations
             fx, fy, gx, gy = parts(X, Y)
             gv = np.asarray(G(X, Y), float) * np.ones_like(X)
             Hf = np.asarray(F.hessian(X, Y), float)
@@ -286,3 +310,349 @@ def lagrange_points(f: Function | str, g: Function | str,
                              "the minimum" if p.value == bottom and p.kind == "min" else "")
                for p in out]
     return out
+
+
+def shifted(g: Function | str, c: float):
+    """The constraint g = c as g − c = 0 (a function with g's derivatives)."""
+    G = as_function(g, ("x", "y"))
+    return _Shifted(G, float(c))
+
+
+class _Shifted:
+    def __init__(self, g: Function, c: float):
+        self.g, self.c = g, c
+        self.text = f"{g.text} = {c:g}"
+        self.variables = g.variables
+
+    def __call__(self, *args):
+        return self.g(*args) - self.c
+
+    def gradient(self, *args):
+        return self.g.gradient(*args)
+
+    def hessian(self, *args):
+        return self.g.hessian(*args)
+
+
+@dataclass(frozen=True)
+class Price:
+    """λ as a price: the best value f* on g = 0 and on g = c, its change, and λ·c."""
+
+    point: LagrangePoint  # the optimum on g = 0
+    moved: LagrangePoint | None  # the same kind of optimum on g = c (None: not found)
+    c: float
+
+    @property
+    def change(self) -> float:
+        return math.nan if self.moved is None else self.moved.value - self.point.value
+
+    @property
+    def predicted(self) -> float:
+        return self.point.multiplier * self.c
+
+
+def price_of_constraint(f: Function | str, g: Function | str, points: list[LagrangePoint],
+                        c: float, domain=(-3, 3, -3, 3)) -> Price | None:
+    """How the optimum f* moves when the constraint moves to g = c, against λ·c: the
+    multiplier is the rate d f*/d c, the price of loosening the constraint."""
+    best = next((p for p in points if p.best == "the maximum"), None) or next(
+        (p for p in points if p.best), None)
+    if best is None:
+        return None
+    return _priced(best, lagrange_points(f, shifted(g, c), domain), c)
+
+
+def _priced(best: LagrangePoint, moved: list[LagrangePoint], c: float) -> Price:
+    same = [p for p in moved if p.best == best.best]
+    near = min(same, key=lambda p: math.hypot(p.x - best.x, p.y - best.y), default=None)
+    return Price(best, near, float(c))
+
+
+def _scaled(search: Generator, start: float, part: float) -> Generator:
+    """``search``'s fractions mapped into [start, start + part]; returns its value."""
+    while True:
+        try:
+            fraction = next(search)
+        except StopIteration as done:
+            return done.value
+        yield start + part * fraction
+
+
+def lagrange_study(f: Function | str, g: Function | str,
+                   domain: tuple[float, float, float, float], c: float
+                   ) -> Generator[float, None, tuple[list[LagrangePoint], Price | None]]:
+    """The points on g = 0 and the price of moving it to g = c, as one cancellable
+    search (it yields the fraction done)."""
+    F, G = as_function(f, ("x", "y")), as_function(g, ("x", "y"))
+    points = yield from _scaled(lagrange_search(F, G, domain), 0.0, 0.5)
+    best = next((p for p in points if p.best == "the maximum"), None) or next(
+        (p for p in points if p.best), None)
+    if best is None or c == 0:
+        return points, None
+    moved = yield from _scaled(lagrange_search(F, shifted(G, c), domain), 0.5, 0.5)
+    return points, _priced(best, moved, c)
+
+
+# ---- the race: the four methods from one start ---------------------------------------------
+@dataclass(frozen=True)
+class RaceStep:
+    """Step ``step`` of every method in :data:`METHODS`: its point (x, y, f), and whether
+    it still moves (``moving[i]``: this point is new; a method that stopped keeps its
+    last point).  The last record of a race where all stopped has no one moving."""
+
+    step: int
+    points: tuple[tuple[float, float, float], ...]
+    moving: tuple[bool, ...]
+
+
+def race(f: Function | str, start: tuple[float, float], rate: float = 0.1,
+         steps: int = 100, momentum: float = 0.9) -> Iterator[RaceStep]:
+    """Descent, Newton, the hybrid and momentum from ``start`` side by side, one record
+    per step until every one has stopped or ``steps`` are taken."""
+    fn = as_function(f, ("x", "y"))
+    runs = [descent(fn, start, m, rate, steps, momentum) for m in METHODS]
+    last: list[DescentStep | None] = [None] * len(runs)
+    moving = [True] * len(runs)
+    for k in range(steps + 1):
+        for i, run in enumerate(runs):
+            if moving[i]:
+                record = next(run, None)
+                if record is None:
+                    moving[i] = False
+                else:
+                    last[i] = record
+        yield RaceStep(k, tuple((r.x, r.y, r.value) for r in last), tuple(moving))
+        if not any(moving):
+            return  # that last record said so: every method has stopped
+
+
+# ---- the constraint curve ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Curve:
+    """One piece of the curve g = 0: points in order, their arc length ``s`` from the
+    first, and whether it closes on itself."""
+
+    points: np.ndarray  # (n, 2)
+    s: np.ndarray  # (n,)
+    closed: bool
+
+    @property
+    def length(self) -> float:
+        return float(self.s[-1]) if self.s.size else 0.0
+
+    def nearest(self, x: float, y: float) -> int:
+        return int(np.argmin(np.hypot(self.points[:, 0] - x, self.points[:, 1] - y)))
+
+
+def _chain(segments: np.ndarray, scale: float) -> list[tuple[np.ndarray, bool]]:
+    """Join marching-squares segments (pairs of rows) into polylines."""
+    ends = np.round(segments / scale).astype(np.int64)
+    keys = [tuple(e) for e in ends]
+    where: dict[tuple, list[int]] = {}
+    for i, key in enumerate(keys):
+        where.setdefault(key, []).append(i)
+    used = np.zeros(len(segments) // 2, bool)
+
+    def walk(row: int) -> list[int]:
+        rows = [row]
+        while True:
+            other = rows[-1] ^ 1  # the far end of this segment
+            rows.append(other)
+            nxt = [r for r in where[keys[other]] if not used[r // 2]]
+            if not nxt:
+                return rows
+            used[nxt[0] // 2] = True
+            rows.append(nxt[0])
+
+    lines = []
+    # Open pieces from their ends first, then the loops.
+    order = sorted(range(len(segments)), key=lambda r: len(where[keys[r]]))
+    for row in order:
+        if used[row // 2]:
+            continue
+        used[row // 2] = True
+        rows = walk(row)
+        pts = segments[rows[::2] + [rows[-1]]]
+        closed = keys[rows[0]] == keys[rows[-1]] and len(rows) > 4
+        lines.append((pts, closed))
+    return lines
+
+
+def constraint_curves(g: Function | str, domain: tuple[float, float, float, float],
+                      grid: int = 161) -> list[Curve]:
+    """The curve g(x, y) = 0 over ``domain``, as ordered pieces (longest first), each
+    point pulled onto the curve by two Newton steps along ∇g."""
+    from mlcalc_gui.core.contours import contour_segments
+
+    G = as_function(g, ("x", "y"))
+    xs = np.linspace(domain[0], domain[1], grid)
+    ys = np.linspace(domain[2], domain[3], grid)
+    X, Y = np.meshgrid(xs, ys)
+    with np.errstate(all="ignore"):
+        Z = np.asarray(G(X, Y), float) * np.ones_like(X)
+    segments = contour_segments(xs, ys, Z, 0.0)
+    if not len(segments):
+        return []
+    scale = 1e-7 * max(domain[1] - domain[0], domain[3] - domain[2])
+    curves = []
+    for pts, closed in _chain(segments, scale):
+        keep = np.concatenate([[True], np.hypot(*np.diff(pts, axis=0).T) > scale])
+        pts = pts[keep]
+        if len(pts) < 2:
+            continue
+        px, py = pts[:, 0].copy(), pts[:, 1].copy()
+        with np.errstate(all="ignore"):
+            for _ in range(2):
+                gv = np.asarray(G(px, py), float) * np.ones_like(px)
+                gx, gy = (np.asarray(v, float) * np.ones_like(px) for v in G.gradient(px, py))
+                norm = gx * gx + gy * gy
+                dx, dy = gv * gx / norm, gv * gy / norm
+                ok = np.isfinite(dx) & np.isfinite(dy) & (np.hypot(dx, dy) < 4 * (xs[1] - xs[0]))
+                px, py = np.where(ok, px - dx, px), np.where(ok, py - dy, py)
+        pts = np.column_stack([px, py])
+        s = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(pts, axis=0).T))])
+        curves.append(Curve(pts, s, closed))
+    return sorted(curves, key=lambda c: -c.length)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """A point on the constraint: f there, ∇f and ∇g, the angle between them (degrees;
+    0 or 180 where they are parallel: a candidate), the best λ for ∇f ≈ λ∇g there, and
+    df/ds, the slope of f along the curve (0 at a solution)."""
+
+    index: int
+    x: float
+    y: float
+    s: float
+    value: float
+    grad_f: tuple[float, float]
+    grad_g: tuple[float, float]
+    angle: float
+    multiplier: float
+    slope: float
+
+
+def curve_point(f: Function | str, g: Function | str, curve: Curve, index: int,
+                at: tuple[float, float] | None = None) -> CurvePoint:
+    """What the learner sees at the ``index``-th point of ``curve`` (or at the exact
+    point ``at`` near it, a solution found)."""
+    F, G = as_function(f, ("x", "y")), as_function(g, ("x", "y"))
+    x, y = (float(v) for v in (curve.points[index] if at is None else at))
+    with np.errstate(all="ignore"):
+        fx, fy = (float(v) for v in F.gradient(x, y))
+        gx, gy = (float(v) for v in G.gradient(x, y))
+        nf, ng = math.hypot(fx, fy), math.hypot(gx, gy)
+        cos = (fx * gx + fy * gy) / (nf * ng) if nf > 0 and ng > 0 else math.nan
+        angle = math.degrees(math.acos(max(-1.0, min(1.0, cos)))) if math.isfinite(cos) \
+            else math.nan
+        lam = (fx * gx + fy * gy) / (ng * ng) if ng > 0 else math.nan
+        # The tangent (−gy, gx)/|∇g| points the way s grows, or the other way: match it.
+        tx, ty = (-gy / ng, gx / ng) if ng > 0 else (math.nan, math.nan)
+        a, b = curve.points[max(index - 1, 0)], curve.points[min(index + 1, len(curve.s) - 1)]
+        if tx * (b[0] - a[0]) + ty * (b[1] - a[1]) < 0:
+            tx, ty = -tx, -ty
+        slope = fx * tx + fy * ty
+    return CurvePoint(index, x, y, float(curve.s[index]), float(F(x, y)), (fx, fy), (gx, gy),
+                      angle, lam, slope)
+
+
+def walk_curve(f: Function | str, g: Function | str, curve: Curve, start: int = 0,
+               stride: int = 3) -> Iterator[CurvePoint]:
+    """The point walked along the curve from ``start``: once round a closed curve, to
+    the end of an open one."""
+    n = len(curve.s)
+    count = (n - 1) // stride if curve.closed else (n - 1 - start) // stride
+    for k in range(count + 1):
+        index = (start + k * stride) % (n - 1 if curve.closed else n)
+        yield curve_point(f, g, curve, index)
+
+
+# ---- presets --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewtonPreset:
+    name: str
+    text: str
+    domain: tuple[float, float]
+    x0: float
+    note: str = ""
+
+
+NEWTON_PRESETS = (
+    NewtonPreset("The course's polynomial", COURSE_POLYNOMIAL, (-4.5, 4.5), 3.1,
+                 "Two real roots, near −3.76 and 1.06. f′ = 0 at −3, −1, 2 and 3: no step "
+                 "from there. Starts near 3 wander (f has a minimum above 0 there) and can "
+                 "land far away."),
+    NewtonPreset("A cycle: x³ − 2x + 2", "x^3 - 2x + 2", (-2.5, 2.5), 0.0,
+                 "From 0 the tangents go 0 → 1 → 0 → 1 … for ever: a cycle of period 2. "
+                 "The real root is near −1.77."),
+    NewtonPreset("Runs away: arctan x", "atan x", (-6.0, 6.0), 1.5,
+                 "One root at 0. From |x0| > 1.39 each tangent lands further out: Newton "
+                 "diverges."),
+    NewtonPreset("cos x = x", "cos x - x", (-3.0, 3.0), 1.0,
+                 "One root near 0.739: Newton doubles the correct digits at every step."),
+    NewtonPreset("A double root: (x − 1)²", "(x - 1)^2", (-1.0, 3.0), 2.5,
+                 "At a double root the slope is 0 as well: Newton only halves the error "
+                 "at each step (linear, not quadratic, convergence)."),
+)
+
+
+@dataclass(frozen=True)
+class SurfacePreset:
+    name: str
+    text: str
+    domain: tuple[float, float, float, float]
+    start: tuple[float, float]
+    rate: float
+    note: str = ""
+
+
+SURFACE_PRESETS = (
+    SurfacePreset("Rosenbrock's valley", "(1 - x)^2 + 100(y - x^2)^2", (-2, 2, -1, 3),
+                  (-1.2, 1.0), 0.001,
+                  "A curved, narrow valley with its minimum at (1, 1). Steepest descent "
+                  "crawls along the floor; Newton follows the curve in a few steps."),
+    SurfacePreset("Two pits and a saddle", "(x^2 - 1)^2 + y^2", (-2, 2, -1.5, 1.5),
+                  (0.3, 1.0), 0.05,
+                  "Minima at (±1, 0), a saddle at (0, 0). From near x = 0 Newton jumps "
+                  "to the saddle: its step goes to where ∇f = 0, whatever that is."),
+    SurfacePreset("A narrow bowl: x² + 10y²", "x^2 + 10y^2", (-2, 2, -1.5, 1.5),
+                  (-1.8, 1.2), 0.09,
+                  "Steepest descent zig-zags across the narrow direction; Newton takes "
+                  "one step, as it does on every quadratic."),
+    SurfacePreset("Hills and hollows: sin x + cos y", "sin x + cos y", (-4, 4, -4, 4),
+                  (1.0, 0.5), 0.3,
+                  "Near a hilltop Newton climbs to it (H is negative definite there); "
+                  "descent and the hybrid go down to a hollow."),
+)
+
+
+@dataclass(frozen=True)
+class LagrangePreset:
+    name: str
+    f: str
+    g: str
+    domain: tuple[float, float, float, float]
+    point: tuple[float, float]
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """f, the function the preset list names."""
+        return self.f
+
+
+LAGRANGE_PRESETS = (
+    LagrangePreset("The course's ellipse", *COURSE_LAGRANGE, (-1.5, 1.5, -2.2, 0.4),
+                   (0.6, -0.45),
+                   "Maximise f = exp(−(2x² + y² − xy)/2) on the ellipse x² + 3(y + 1)² = 1."),
+    LagrangePreset("x + y on a circle", "x + y", "x^2 + y^2 - 1", (-1.6, 1.6, -1.6, 1.6),
+                   (1.0, 0.0), "The best x + y on the unit circle: √2 at 45°, λ = 1/√2."),
+    LagrangePreset("x y on a line", "x y", "x + y - 2", (-1, 3, -1, 3), (0.2, 1.8),
+                   "A fence of fixed length: the biggest rectangle x y with x + y = 2 is "
+                   "the square, at (1, 1), λ = 1."),
+    LagrangePreset("Distance to a hyperbola", "x^2 + y^2", "x y - 1", (-3, 3, -3, 3),
+                   (2.5, 0.4),
+                   "The closest points of x y = 1 to the origin: (1, 1) and (−1, −1), "
+                   "minima of x² + y², with λ = 2. The curve has two pieces."),
+)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mlcalc_gui.core import optimisation as opt
 from mlcalc_gui.core import sandpit, taylor
 from mlcalc_gui.core.expressions import MAX_LENGTH
 from mlcalc_gui.core.network import (
@@ -25,7 +26,8 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.state import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
-__all__ = ["SandpitState", "TaylorState", "DerivativesState", "GradientsState", "FittingState",
+__all__ = ["SandpitState", "TaylorState", "OptimisationState", "DerivativesState",
+           "GradientsState", "FittingState",
            "HistogramState", "BackpropState", "DRAWN_CURVE", "MAX_RUN", "Points"]
 
 Points = tuple[tuple[float, float], ...]
@@ -209,3 +211,43 @@ class TaylorState:
         x0, x1, y0, y1 = self.domain2d
         if not (x1 > x0 and y1 > y0):
             raise ValueError("the 2D domain needs 'from' smaller than 'to'")
+
+
+_NEWTON = opt.NEWTON_PRESETS[0]
+_SURFACE = opt.SURFACE_PRESETS[0]
+_LAGRANGE = opt.LAGRANGE_PRESETS[0]
+
+
+@dataclass(frozen=True)
+class OptimisationState:
+    """The three views of week 5 and which is shown: Newton-Raphson on f(x) from x0
+    (``shown``: the steps on screen, recomputed from f), the methods raced on a surface
+    (``raced``: the steps on screen), and f on the constraint g = 0 with the learner's
+    point and the shift c of the constraint."""
+
+    view: str = field(default="newton", metadata=limits(choices=("newton", "descent",
+                                                                "lagrange")))
+    function: str = field(default=_NEWTON.text, metadata=limits(max_len=MAX_LENGTH))
+    domain: tuple[float, float] = field(default=_NEWTON.domain, metadata=limits(-1e4, 1e4))
+    x0: float = field(default=_NEWTON.x0, metadata=COORDINATE)
+    shown: int = field(default=0, metadata=limits(0, 200))
+    surface: str = field(default=_SURFACE.text, metadata=limits(max_len=MAX_LENGTH))
+    surface_domain: tuple[float, float, float, float] = field(default=_SURFACE.domain,
+                                                              metadata=limits(-1e4, 1e4))
+    start: tuple[float, float] = field(default=_SURFACE.start, metadata=COORDINATE)
+    rate: float = field(default=_SURFACE.rate, metadata=limits(1e-5, 10.0))
+    momentum: float = field(default=0.9, metadata=limits(0.0, 0.999))
+    steps: int = field(default=300, metadata=limits(1, 5000))
+    raced: int = field(default=0, metadata=limits(0, 5000))
+    objective: str = field(default=_LAGRANGE.f, metadata=limits(max_len=MAX_LENGTH))
+    constraint: str = field(default=_LAGRANGE.g, metadata=limits(max_len=MAX_LENGTH))
+    lagrange_domain: tuple[float, float, float, float] = field(default=_LAGRANGE.domain,
+                                                               metadata=limits(-1e4, 1e4))
+    point: tuple[float, float] = field(default=_LAGRANGE.point, metadata=COORDINATE)
+    shift: float = field(default=0.1, metadata=limits(-100.0, 100.0))
+
+    def __post_init__(self) -> None:
+        if not self.domain[1] > self.domain[0]:
+            raise ValueError("the domain needs 'x from' smaller than 'to'")
+        _check_domain(self.surface_domain)
+        _check_domain(self.lagrange_domain)

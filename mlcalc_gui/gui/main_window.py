@@ -32,6 +32,7 @@ from mlcalc_gui.core.states import (
     DerivativesState,
     FittingState,
     GradientsState,
+    OptimisationState,
     SandpitState,
     TaylorState,
 )
@@ -66,6 +67,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("Taylor", "mlcalc_gui.gui.tabs.taylor", "TaylorTab",
             "Taylor series: polynomials that approximate f, their error, and where they "
             "converge; the tangent plane and the quadratic model in 2D", TaylorState),
+    TabSpec("Optimisation", "mlcalc_gui.gui.tabs.optimisation", "OptimisationTab",
+            "Newton-Raphson and its basins, descent against Newton on one surface, and "
+            "Lagrange multipliers on a constraint", OptimisationState),
     TabSpec("Fitting", "mlcalc_gui.gui.tabs.fitting", "FittingTab",
             "Least squares: a Gaussian fitted to heights and a line to points, by descent",
             FittingState),

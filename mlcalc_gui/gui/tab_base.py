@@ -178,7 +178,8 @@ class TutorTab(QWidget):
       the visible tab); the keys in ``shortcuts`` are bound after it;
     * :meth:`capture` and :meth:`restore`: the tab's state, out and in (a session, a
       demo, the state it starts in);
-    * :meth:`demo_state`: the state ``--screenshot`` shows (default: ``State()``);
+    * :meth:`demo_state`: the state ``--screenshot`` shows (default: ``State()``), and
+      :meth:`more_demos` the further ones it shows (a tab of several views);
 
     and may override :meth:`export_widget`.  What a tab keeps between sessions (the
     Sandpit's scores) goes in ``settings``, the window's QSettings (None for a tab made
@@ -280,11 +281,16 @@ class TutorTab(QWidget):
         """The state the --screenshot picture shows."""
         return self.State()
 
-    def run_demo(self) -> None:
-        """Bring the tab into its demonstration state (``--screenshot``)."""
+    def more_demos(self) -> tuple[tuple[str, Any], ...]:
+        """Further (name, state) pairs ``--screenshot`` shows: a tab of several views
+        shows each (default: none)."""
+        return ()
+
+    def run_demo(self, state: Any = None) -> None:
+        """Bring the tab into its demonstration state, or ``state`` (``--screenshot``)."""
         self.ensure_built()
         process_events_until(lambda: self._pending_state is None, 30)
-        self.apply_state(self.demo_state())
+        self.apply_state(self.demo_state() if state is None else state)
         # What the state starts off the GUI thread (formulas, a floor, a replay) is drawn.
         process_events_until(lambda: not any(task.busy for task in self._tasks), 30)
 

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 
-__all__ = ["teaching_plot", "pointer_plot", "legend"]
+__all__ = ["teaching_plot", "pointer_plot", "legend", "path_item"]
 
 
 class IntegerAxis(pg.AxisItem):
@@ -68,9 +68,10 @@ def pointer_plot(x_label: str = "", y_label: str = "", grid: bool = True,
     return widget, view_box
 
 
-def legend(widget: pg.PlotWidget, entries, corner: str = "top left") -> pg.LegendItem:
+def legend(widget: pg.PlotWidget, entries, corner: str = "top left",
+           columns: int = 1) -> pg.LegendItem:
     """A legend listing ``(item, label)`` pairs, in a ``corner`` ("top left", "bottom
-    right", …) of the plot."""
+    right", …) of the plot, in ``columns`` (a short plot: one row)."""
     offset = (-10 if "right" in corner else 10, -10 if "bottom" in corner else 10)
     # A translucent ground: the curves under the legend still show through.
     item = widget.getPlotItem().addLegend(offset=offset, labelTextSize="10pt",
@@ -78,4 +79,12 @@ def legend(widget: pg.PlotWidget, entries, corner: str = "top left") -> pg.Legen
                                           pen=pg.mkPen(200, 200, 200))
     for plot_item, label in entries:
         item.addItem(plot_item, label)
+    item.setColumnCount(columns)
     return item
+
+
+def path_item(rgb, dash, symbol: str, width: float = 2.5, size: float = 8) -> pg.PlotDataItem:
+    """A path drawn in its colour with a second cue, its dash and its symbol, so that
+    paths compared side by side are told apart without colour vision."""
+    return pg.PlotDataItem(pen=theme.mkpen(rgb, width, dash), symbol=symbol, symbolSize=size,
+                           symbolBrush=pg.mkBrush(*rgb), symbolPen=pg.mkPen("k", width=0.8))

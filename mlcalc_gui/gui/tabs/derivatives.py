@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.core.calculus import why_unusable
+from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.derivatives import (
     PRESETS,
     Step,
@@ -75,14 +75,6 @@ shows the V. <b>Page Down</b> walks through the rules that give f′ exactly.</p
 """
 
 
-def _defined(function: Function, domain) -> str | None:
-    """Why ``function`` cannot be shown on ``domain`` (with f′), or None."""
-    xs = np.linspace(domain[0], domain[1], 201)
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
-    return why_unusable(function, ((domain[0] + domain[1]) / 2,), values, order=1)
-
-
 class DerivativesTab(RunTabMixin, TutorTab):
     title = "Derivatives"
     State = DerivativesState
@@ -127,7 +119,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
-        self.input = FunctionInput(PRESETS, variables=("x",), check=_defined,
+        self.input = FunctionInput(PRESETS, variables=("x",), check=usable_with(1),
                                    placeholder="e.g. x^3 - 2x, sin x, e^x, 1/x, abs(x)")
         self.input.sig_applied.connect(self._on_function)
         self.input.sig_preset.connect(self.apply_preset)
@@ -341,9 +333,9 @@ class DerivativesTab(RunTabMixin, TutorTab):
         return DerivativesState(x=1.0, h=0.35, trace=tuple(zip(xs.tolist(), slopes.tolist(),
                                                               strict=True)), walk=2)
 
-    def run_demo(self) -> None:
+    def run_demo(self, state=None) -> None:
         """The demo, with its rules worked out (they come from a worker)."""
-        super().run_demo()
+        super().run_demo(state)
         process_events_until(lambda: self.rules.typeset is not None
                              and not self.rules_task.busy, 30)
 

@@ -20,7 +20,7 @@ from mlcalc_gui.core.calculus import (
     find_stationary_point,
     gradient_descent,
     resumed,
-    why_unusable,
+    usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
@@ -53,13 +53,6 @@ contour lines at right angles.</p>
 <p><b>Gradient descent</b> repeats x ← x − η∇f(x): press <b>Play</b> (Space) or <b>Step</b> (N).
 Too large a learning rate η overshoots and diverges.</p>
 """
-
-
-def _undefined(function: Function, domain) -> str | None:
-    """Why ``function`` cannot be shown on ``domain`` (with its gradient and Hessian)."""
-    x0, x1, y0, y1 = domain
-    _, _, Z = sample_grid(function, domain, 40)
-    return why_unusable(function, ((x0 + x1) / 2, (y0 + y1) / 2), Z, order=2)
 
 
 class GradientsTab(RunTabMixin, TutorTab):
@@ -104,7 +97,7 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
-        self.input = FunctionInput(PRESETS, check=_undefined)
+        self.input = FunctionInput(PRESETS, check=usable_with(2))
         self.input.sig_applied.connect(self._on_function)
         self.input.sig_preset.connect(self.apply_preset)
         self.input.sig_status.connect(self.sig_status)

@@ -37,6 +37,7 @@ from mlcalc_gui.core.states import SandpitState
 from mlcalc_gui.core.steps import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.plots import path_item
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
@@ -278,10 +279,7 @@ class SandpitTab(RunTabMixin, TutorTab):
                                         brush=pg.mkBrush(*theme.VERMILLION))
         self.compared = {}
         for name, (rgb, dash, symbol) in COMPARED.items():
-            item = pg.PlotDataItem(pen=theme.mkpen(rgb, 2.5, dash), symbol=symbol,
-                                   symbolSize=8, symbolBrush=pg.mkBrush(*rgb),
-                                   symbolPen=pg.mkPen("k", width=0.8))
-            self.compared[name] = item
+            self.compared[name] = path_item(rgb, dash, symbol)
         for item in (self.arrows, self.learner_dots, self.worker_dots, self.walk_line,
                      *self.compared.values(), self.phone):
             item.setZValue(15)

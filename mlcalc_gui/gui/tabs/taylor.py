@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core import taylor as tl
-from mlcalc_gui.core.calculus import why_unusable
+from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.contours import contour_segments, nice_levels
 from mlcalc_gui.core.expressions import ExpressionError, Function
 from mlcalc_gui.core.numbers import subscript, superscript
@@ -70,18 +70,6 @@ singularity (complex ones count). Outside it, more terms make things worse.</p>
 <p>The <b>Two variables</b> page shows the tangent plane (order 1) and the quadratic model
 f(a) + ∇f·Δ + ½ΔᵀHΔ (order 2) of a surface.</p>
 """
-
-
-def _defined(function: Function, domain) -> str | None:
-    """Why f cannot be shown on ``domain`` (from, to per variable), or None: f sampled
-    on 201 points in one variable, a 41 × 41 grid in two."""
-    ranges = list(zip(domain[::2], domain[1::2], strict=True))
-    count = 201 if len(ranges) == 1 else 41
-    grids = np.meshgrid(*(np.linspace(lo, hi, count) for lo, hi in ranges))
-    with np.errstate(all="ignore"):
-        values = np.asarray(function(*grids), dtype=float) * np.ones_like(grids[0])
-    centre = tuple((lo + hi) / 2 for lo, hi in ranges)
-    return why_unusable(function, centre, values, order=0)
 
 
 def _power(base: str, k: int) -> tuple[str, str]:
@@ -180,7 +168,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         one = QWidget()
         v = QVBoxLayout(one)
         v.setContentsMargins(0, 0, 0, 0)
-        self.input = FunctionInput(tl.PRESETS, variables=("x",), check=_defined,
+        self.input = FunctionInput(tl.PRESETS, variables=("x",), check=usable_with(0),
                                    placeholder="e.g. e^x, sin x, log(1 + x), 1/(1 - x)")
         self.input.sig_applied.connect(self._on_function)
         self.input.sig_preset.connect(self.apply_preset)
@@ -235,7 +223,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         two = QWidget()
         v = QVBoxLayout(two)
         v.setContentsMargins(0, 0, 0, 0)
-        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=_defined)
+        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=usable_with(0))
         self.input2d.sig_applied.connect(self._on_function_2d)
         self.input2d.sig_preset.connect(self.apply_preset_2d)
         self.input2d.sig_status.connect(self.sig_status)

@@ -186,6 +186,7 @@ class SurfaceView(QWidget):
         self._zlim = (0.0, 1.0)
         self.view = None
         self._items: dict[str, object] = {}
+        self._soon: tuple[float, float, float] | None = None  # set_point_soon's point
         ok, why = opengl_available()
         if ok:
             self._build_gl()
@@ -290,7 +291,8 @@ class SurfaceView(QWidget):
             item.setMeshData(meshdata=mesh)
         self.heights = gz_t  # what is drawn, z[i, j] at (x[i], y[j]) in GL units
         self._set_axis_labels(xs, ys, (lo, hi))
-        for key in ("point", "path", "arrows", "plane"):
+        for key in ["point", "path", "arrows", "plane",
+                    *(k for k in self._items if k.startswith("line:"))]:
             self._remove(key)
 
     def _set_axis_labels(self, xs, ys, zlim) -> None:
@@ -357,16 +359,34 @@ class SurfaceView(QWidget):
         else:
             item.setData(pos=pos)
 
+    def set_point_soon(self, x: float, y: float, z: float) -> None:
+        """:meth:`set_point` in the event loop's next pass (the latest call wins): while
+        a point is dragged on a map, the map and this view then repaint in two short
+        blocks, not one long one (the GL frame costs 6-10 ms under software GL)."""
+        if self._soon is None:
+            QTimer.singleShot(0, self, self._point_now)
+        self._soon = (x, y, z)
+
+    def _point_now(self) -> None:
+        point, self._soon = self._soon, None
+        if point is not None:
+            self.set_point(*point)
+
     def set_path(self, xs, ys, zs, color=(0.95, 0.35, 0.0, 1.0)) -> None:
         """Draw a path over the surface (for example a descent), lifted slightly."""
+        self.set_line("path", xs, ys, zs, color)
+
+    def set_line(self, key: str, xs, ys, zs, color, width: float = 3.0) -> None:
+        """Draw the line ``key`` (a path, a curve lifted onto the surface) over the
+        surface, lifted slightly; no points remove it."""
         if not self.has_gl or self._scale is None:
             return
         if len(xs) == 0:
-            self._remove("path")
+            self._remove(key)
             return
         pos = self._to_gl(xs, ys, zs)
         pos[:, 2] += self._lift()
-        self._lines("path", pos, color, 3.0)
+        self._lines(key, pos, color, width)
 
     def set_gradient_arrows(self, x: float, y: float, z: float, gx: float, gy: float,
                             length: float) -> None:
