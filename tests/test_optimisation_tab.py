@@ -182,6 +182,8 @@ def test_play_walks_the_point_round_the_constraint(qtbot, optimisation):
     assert np.all(np.diff(indices) == 3)
     assert (tab.here.x, tab.here.y) == (tab.path[-1].x, tab.path[-1].y)
     assert tab.point == (tab.path[-1].x, tab.path[-1].y)  # a session keeps where it is
+    tab.playback.reset()  # Reset: the point goes back to where the walk began
+    assert tab.path == [] and tab.here.index == indices[0]
 
 
 def test_v_goes_through_the_views_and_brackets_move_x0(qtbot, window, optimisation):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -56,15 +56,32 @@ def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
     return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
 
 
+class _Column(QScrollArea):
+    """A scroll area never narrower than its column's widest control (larger text,
+    Ctrl+=, widens the column instead of clipping it: it cannot scroll sideways)."""
+
+    def __init__(self, min_width: int):
+        super().__init__()
+        self._min_width = min_width
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = (inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(self._min_width, width), hint.height())
+
+
 def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
     """The tab's control column: scrolls vertically, never horizontally, and keeps room
     for its scroll bar so no text runs under it."""
-    scroll = QScrollArea()
+    scroll = _Column(min_width)
     scroll.setWidget(panel)
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
-    scroll.setMinimumWidth(min_width)
     return scroll
 
 

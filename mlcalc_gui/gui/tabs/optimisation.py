@@ -194,6 +194,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         self.price: op.Price | None = None
         self._gz = np.zeros((0, 0))
         self._log_values = False
+        self._walk_from: tuple[float, float] | None = None  # where Play started a walk
 
     @property
     def view(self) -> str:
@@ -577,6 +578,11 @@ class OptimisationTab(RunTabMixin, TutorTab):
     @Slot(int)
     def _on_view_changed(self, index: int, reset: bool = True) -> None:
         self.pages.setCurrentIndex(index)
+        # The column is as tall as the page shown, not as the tallest page.
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Preferred if i == index else QSizePolicy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.adjustSize()
         self.explanation.body.setText(EXPLANATIONS[VIEWS[index]])
         if reset:
             self.run.reset()
@@ -639,6 +645,8 @@ class OptimisationTab(RunTabMixin, TutorTab):
             return islice(self._race(), len(self.path), None)
         curve = self.curves[self._piece]
         index = self.here.index if self.here is not None else 0
+        if last is None:  # Reset brings the point back here
+            self._walk_from = self.point
         start = index if last is None else index + 3
         return op.walk_curve(self.objective, self.constraint, curve, start % len(curve.s))
 
@@ -655,6 +663,9 @@ class OptimisationTab(RunTabMixin, TutorTab):
             self.landscape.surface.set_line(f"line:{name}", [], [], [], (0, 0, 0, 1))
         self._draw_start()
         self.race_text.setText(self._race_summary(None))
+        if self._walk_from is not None and self.curves:  # a walk reset: back to its start
+            point, self._walk_from = self._walk_from, None
+            self.set_point(*point)
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
@@ -1013,6 +1024,11 @@ class OptimisationTab(RunTabMixin, TutorTab):
                     p.best, {"max": "local max", "min": "local min"}.get(p.kind, p.kind))
                 label.setText(f"{name}, λ = {fmt(p.multiplier)}")
                 label.setPos(p.x, p.y)
+                # Near an edge of the map the label grows inwards, never off the map.
+                x0, x1 = self.ldomain[:2]
+                where = (p.x - x0) / (x1 - x0)
+                label.setAnchor((0.0 if where < 0.3 else 1.0 if where > 0.7 else 0.5,
+                                 -0.35))
             label.setVisible(i < len(sol))
         if not sol:
             self.solutions_text.setText("No point with ∇f = λ∇g was found on the map.")
