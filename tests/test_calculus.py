@@ -184,3 +184,17 @@ def test_a_descent_out_of_the_domain_is_not_blamed_on_the_learning_rate():
     # A real blow-up still names the rate.
     with pytest.raises(Diverged, match="learning rate 1.5 is too large"):
         list(gradient_descent(parse_function("x^2 + y^2"), (1.0, 1.0), 1.5, steps=200))
+
+
+def test_graph_range_ignores_a_pole_and_takes_in_the_axis():
+    from mlcalc_gui.core.contours import graph_range
+
+    xs = np.linspace(-1, 1, 1001)
+    with np.errstate(divide="ignore"):
+        values = 1 / xs  # a pole at 0: ±1000 at the samples next to it
+    lo, hi = graph_range(values)
+    assert -120 < lo < -40 and 40 < hi < 120  # the 1st-99th percentile, padded by 12%
+    # [2, 3]: percentiles 2.01 and 2.99; with the axis, 0 to 2.99, padded by 0.3588.
+    assert graph_range(np.array([2.0, 3.0]), include=0.0) == pytest.approx((-0.3588, 3.3488))
+    assert graph_range(np.array([5.0, 5.0])) == (4.0, 6.0)  # flat: a unit margin
+    assert graph_range(np.array([np.nan, np.inf])) is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["contour_segments", "nice_levels", "value_range"]
+__all__ = ["contour_segments", "nice_levels", "value_range", "graph_range"]
 
 # For each of the 16 corner cases, the pairs of cell edges a contour crosses.
 # Corners: 0 = (i, j), 1 = (i, j+1), 2 = (i+1, j+1), 3 = (i+1, j); edges: 0 bottom (0-1),
@@ -95,3 +95,18 @@ def value_range(Z: np.ndarray, zlim: tuple[float, float] | None = None) -> tuple
         zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     lo, hi = zlim
     return (lo, hi) if hi > lo else (lo, lo + 1.0)
+
+
+def graph_range(values: np.ndarray, include: float | None = None, pad: float = 0.12
+                ) -> tuple[float, float] | None:
+    """The y range to show a sampled graph in: its 1st to 99th percentile (a pole does
+    not flatten the rest), widened to take in ``include`` (the axis, say) and padded by
+    ``pad`` of its height; None when no value is finite."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return None
+    lo, hi = (float(v) for v in np.percentile(finite, [1, 99]))
+    if include is not None:
+        lo, hi = min(lo, include), max(hi, include)
+    margin = pad * (hi - lo) or 1.0
+    return lo - margin, hi + margin

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.calculus import usable_with
+from mlcalc_gui.core.contours import graph_range
 from mlcalc_gui.core.derivatives import (
     PRESETS,
     Step,
@@ -369,19 +370,15 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     def _fit_view(self) -> None:
         lo, hi = self.domain
-        finite = self._fx[np.isfinite(self._fx)]
-        if finite.size:
-            a, b = np.percentile(finite, [1, 99])
-            pad = 0.12 * (b - a) or 1.0
-            self.f_box.setRange(xRange=(lo, hi), yRange=(a - pad, b + pad), padding=0)
+        shown = graph_range(self._fx)
+        if shown:
+            self.f_box.setRange(xRange=(lo, hi), yRange=shown, padding=0)
         self.x_spin.blockSignals(True)
         self.x_spin.setRange(lo, hi)
         self.x_spin.blockSignals(False)
-        finite = self._dfx[np.isfinite(self._dfx)]
-        if finite.size:
-            a, b = np.percentile(finite, [1, 99])
-            pad = 0.12 * (b - a) or 1.0
-            self.d_plot.getPlotItem().setYRange(a - pad, b + pad, padding=0)
+        shown = graph_range(self._dfx)
+        if shown:
+            self.d_plot.getPlotItem().setYRange(*shown, padding=0)
 
     def _request_rules(self) -> None:
         function = self.function

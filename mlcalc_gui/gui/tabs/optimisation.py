@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core import optimisation as op
 from mlcalc_gui.core.calculus import usable_with, why_undrawable
-from mlcalc_gui.core.contours import contour_segments
+from mlcalc_gui.core.contours import contour_segments, graph_range
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.core.numbers import subscript
 from mlcalc_gui.core.states import OptimisationState
@@ -699,12 +699,9 @@ class OptimisationTab(RunTabMixin, TutorTab):
         with np.errstate(all="ignore"):
             fx = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
         self.f_curve.setData(xs, np.where(np.isfinite(fx), fx, np.nan), connect="finite")
-        finite = fx[np.isfinite(fx)]
-        lo, hi = np.percentile(finite, [2, 98]) if finite.size else (-1, 1)
-        lo, hi = min(lo, 0.0), max(hi, 0.0)  # the axis, where the tangents land, in view
-        pad = 0.12 * max(hi - lo, 1e-9)
-        self.f_plot.getPlotItem().setRange(xRange=domain, yRange=(lo - pad, hi + pad),
-                                           padding=0)
+        # The axis, where the tangents land, always in view.
+        self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
+            fx, include=0.0) or (-1, 1), padding=0)
         self.x0_spin.blockSignals(True)
         self.x0_spin.setRange(domain[0], domain[1])
         self.x0_spin.blockSignals(False)

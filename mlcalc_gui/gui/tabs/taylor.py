@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
-from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.contours import contour_segments, graph_range, nice_levels
 from mlcalc_gui.core.expressions import ExpressionError, Function
 from mlcalc_gui.core.numbers import subscript, superscript
 from mlcalc_gui.core.states import TaylorState
@@ -358,11 +358,8 @@ class TaylorTab(RunTabMixin, TutorTab):
         self._next = None
         self.f_curve.setData(self._xs, np.where(np.isfinite(self._fx), self._fx, np.nan),
                              connect="finite")
-        finite = self._fx[np.isfinite(self._fx)]
-        lo, hi = np.percentile(finite, [1, 99]) if finite.size else (-1, 1)
-        pad = 0.15 * max(hi - lo, 1e-9)
-        self.f_plot.getPlotItem().setRange(xRange=domain, yRange=(lo - pad, hi + pad),
-                                           padding=0)
+        self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
+            self._fx, pad=0.15) or (-1, 1), padding=0)
         self.a_spin.blockSignals(True)
         self.a_spin.setRange(domain[0], domain[1])
         self.a_spin.blockSignals(False)
