@@ -197,5 +197,7 @@ def test_v_goes_through_the_views_and_brackets_move_x0(qtbot, window, optimisati
     assert tab.x0 == pytest.approx(x0 + 0.09)
     qtbot.keyClick(tab.f_plot, Qt.Key_BracketLeft)
     assert tab.x0 == pytest.approx(x0)
+    assert tab.playback.speed() == 2  # tangents, one by one
     qtbot.keyClick(tab.f_plot, Qt.Key_V)
     assert tab.view == "descent" and "Four ways down" in tab.explanation.body.text()
+    assert tab.playback.speed() == 50  # a race of hundreds of steps

@@ -69,6 +69,7 @@ from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 VIEWS = ("newton", "descent", "lagrange")
 VIEW_TITLES = ("Newton-Raphson", "Descent compared", "Lagrange multipliers")
+VIEW_SPEEDS = {"newton": 1, "descent": 5, "lagrange": 4}  # 2, 50 and 20 a second
 SAMPLES = 801  # points along f(x)
 STARTS = 2000  # starts in the basin strip
 GRID_2D, GRID_3D = 160, 60
@@ -584,6 +585,9 @@ class OptimisationTab(RunTabMixin, TutorTab):
             self.pages.widget(i).setSizePolicy(policy, policy)
         self.pages.adjustSize()
         self.explanation.body.setText(EXPLANATIONS[VIEWS[index]])
+        # A pace for each view: tangents to follow one by one, a race of hundreds of
+        # steps, a walk round a curve (the slider's speeds: 1, 2, 5, 10, 20, 50, max).
+        self.playback.speed_slider.setValue(VIEW_SPEEDS[VIEWS[index]])
         if reset:
             self.run.reset()
 
