@@ -85,6 +85,8 @@ def test_vectorised_evaluation_broadcasts():
     # A constant function still gives an array of the input's shape.
     assert parse_function("3").__call__(X, Y).shape == (4, 3)
     assert np.all(parse_function("3").gradient(X, Y)[0] == 0)
+    # ... and so do its derivatives: the tabs use them as arrays without broadcasting.
+    assert [g.shape for g in parse_function("x + 2y").gradient(X, Y)] == [(4, 3), (4, 3)]
 
 
 @pytest.mark.parametrize(

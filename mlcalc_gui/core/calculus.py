@@ -44,7 +44,7 @@ def why_undrawable(function, domain: Sequence[float], order: int = 0) -> str | N
     count = 201 if len(ranges) == 1 else 41
     grids = np.meshgrid(*(np.linspace(lo, hi, count) for lo, hi in ranges))
     with np.errstate(all="ignore"):
-        values = np.asarray(function(*grids), dtype=float) * np.ones_like(grids[0])
+        values = function(*grids)
     centre = tuple((lo + hi) / 2 for lo, hi in ranges)
     return why_unusable(function, centre, values, order=order)
 

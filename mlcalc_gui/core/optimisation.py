@@ -118,8 +118,8 @@ def newton_basins(f: Function | str, starts, max_steps: int = 50) -> Basins:
     active = np.ones(n, bool)
     with np.errstate(all="ignore"):
         for k in range(max_steps):
-            value = np.asarray(fn(x), float) * np.ones(n)
-            slope = np.asarray(fn.gradient(x)[0], float) * np.ones(n)
+            value = fn(x)
+            slope = fn.gradient(x)[0]
             at_root = active & (np.abs(value) <= _TOL * np.maximum(1.0, np.abs(slope)))
             kind[at_root], taken[at_root] = Basins.ROOT, k
             active &= ~at_root
@@ -143,7 +143,7 @@ def newton_basins(f: Function | str, starts, max_steps: int = 50) -> Basins:
             np.abs(back - last) <= 1e-7 * np.maximum(1.0, np.abs(last)))
         period[same] = p
     with np.errstate(all="ignore"):
-        small = np.abs(np.asarray(fn(last), float) * np.ones(n)) <= 1e-8
+        small = np.abs(fn(last)) <= 1e-8
     slow_root = (kind == Basins.UNDECIDED) & small
     kind[slow_root] = Basins.ROOT
     cycle = (kind == Basins.UNDECIDED) & (period > 1)
@@ -255,8 +255,8 @@ def lagrange_search(f: Function | str, g: Function | str,
     X, Y = (a.ravel() for a in np.meshgrid(xs, ys))
 
     def parts(X, Y):
-        fx, fy = (np.asarray(v, float) * np.ones_like(X) for v in F.gradient(X, Y))
-        gx, gy = (np.asarray(v, float) * np.ones_like(X) for v in G.gradient(X, Y))
+        fx, fy = F.gradient(X, Y)
+        gx, gy = G.gradient(X, Y)
         return fx, fy, gx, gy
 
     with np.errstate(all="ignore"):
@@ -266,7 +266,7 @@ def lagrange_search(f: Function | str, g: Function | str,
             if iteration:
                 yield iteration / iterations
             fx, fy, gx, gy = parts(X, Y)
-            gv = np.asarray(G(X, Y), float) * np.ones_like(X)
+            gv = G(X, Y)
             Hf = np.asarray(F.hessian(X, Y), float)
             Hg = np.asarray(G.hessian(X, Y), float)
             r = np.stack([fx - lam * gx, fy - lam * gy, gv], axis=-1)
@@ -283,7 +283,7 @@ def lagrange_search(f: Function | str, g: Function | str,
             size = np.maximum(1.0, np.hypot(delta[:, 0], delta[:, 1]))
             X, Y, lam = X + delta[:, 0] / size, Y + delta[:, 1] / size, lam + delta[:, 2] / size
         fx, fy, gx, gy = parts(X, Y)
-        gv = np.asarray(G(X, Y), float) * np.ones_like(X)
+        gv = G(X, Y)
         residual = np.sqrt((fx - lam * gx) ** 2 + (fy - lam * gy) ** 2 + gv**2)
         scale = 1.0 + np.sqrt(fx**2 + fy**2)
     good = np.isfinite(residual) & (residual <= 1e-8 * scale)
@@ -489,7 +489,7 @@ def constraint_curves(g: Function | str, domain: tuple[float, float, float, floa
     ys = np.linspace(domain[2], domain[3], grid)
     X, Y = np.meshgrid(xs, ys)
     with np.errstate(all="ignore"):
-        Z = np.asarray(G(X, Y), float) * np.ones_like(X)
+        Z = G(X, Y)
     segments = contour_segments(xs, ys, Z, 0.0)
     if not len(segments):
         return []
@@ -503,8 +503,8 @@ def constraint_curves(g: Function | str, domain: tuple[float, float, float, floa
         px, py = pts[:, 0].copy(), pts[:, 1].copy()
         with np.errstate(all="ignore"):
             for _ in range(2):
-                gv = np.asarray(G(px, py), float) * np.ones_like(px)
-                gx, gy = (np.asarray(v, float) * np.ones_like(px) for v in G.gradient(px, py))
+                gv = G(px, py)
+                gx, gy = G.gradient(px, py)
                 norm = gx * gx + gy * gy
                 dx, dy = gv * gx / norm, gv * gy / norm
                 ok = np.isfinite(dx) & np.isfinite(dy) & (np.hypot(dx, dy) < 4 * (xs[1] - xs[0]))

@@ -464,7 +464,7 @@ def order_steps(f: Function | str, a: float, xs: np.ndarray, radius: float,
     fn = _function(f)
     c = taylor_coefficients(fn, a, stop)
     with np.errstate(all="ignore"):
-        fx = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
+        fx = fn(xs)
     inside = np.abs(xs - a) < radius
     for n in range(start, stop + 1):
         with np.errstate(all="ignore"):

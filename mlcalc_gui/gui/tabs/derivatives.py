@@ -351,10 +351,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         changed = self.function is None or function.text != self.function.text
         self.function, self.domain = function, tuple(domain)
         self._xs = np.linspace(domain[0], domain[1], SAMPLES)
-        with np.errstate(all="ignore"):
-            self._fx = np.asarray(function(self._xs), dtype=float) * np.ones_like(self._xs)
-            self._dfx = np.asarray(function.gradient(self._xs)[0], dtype=float) * np.ones_like(
-                self._xs)
+        self._fx = function(self._xs)  # (a Function: arrays of the samples' shape, nan
+        self._dfx = function.gradient(self._xs)[0]  # where undefined, no warnings)
         self.f_curve.setData(self._xs, self._fx, connect="finite")
         self._fit_view()
         if changed:

@@ -701,7 +701,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         self.nfunction, self.ndomain = function, tuple(domain)
         xs = np.linspace(domain[0], domain[1], SAMPLES)
         with np.errstate(all="ignore"):
-            fx = np.asarray(function(xs), dtype=float) * np.ones_like(xs)
+            fx = function(xs)
         self.f_curve.setData(xs, np.where(np.isfinite(fx), fx, np.nan), connect="finite")
         # The axis, where the tangents land, always in view.
         self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
@@ -792,7 +792,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         values = np.array([r.value for r in path])
         nxt = np.array([r.next_x for r in path])
         with np.errstate(all="ignore"):
-            landing = np.asarray(self.nfunction(nxt), float) * np.ones_like(nxt)
+            landing = self.nfunction(nxt)
         ok = np.isfinite(nxt) & np.isfinite(values)
         tangents = np.column_stack([xs[ok], values[ok], nxt[ok], np.zeros(ok.sum())])
         self.tangents.setData(tangents[:, [0, 2]].ravel(), tangents[:, [1, 3]].ravel(),
@@ -959,16 +959,14 @@ class OptimisationTab(RunTabMixin, TutorTab):
         xs, ys, _ = sample_grid(g, self.ldomain, GRID_2D)
         with np.errstate(all="ignore"):
             X, Y = np.meshgrid(xs, ys)
-            self._gz = np.asarray(g(X, Y), float) * np.ones_like(X)
+            self._gz = g(X, Y)
         self._gxy = (xs, ys)
         joined = np.concatenate([np.vstack([c.points, [[np.nan, np.nan]]]) for c in curves])
         self.curve_line.setData(joined[:, 0], joined[:, 1], connect="finite")
         surface = self.llandscape.surface
         for i, curve in enumerate(curves[:8]):
-            with np.errstate(all="ignore"):
-                zs = np.asarray(self.objective(curve.points[:, 0], curve.points[:, 1]), float)
-            surface.set_line(f"line:g{i}", curve.points[:, 0], curve.points[:, 1],
-                             zs * np.ones(len(curve.s)), _rgb(theme.TEXT), 4.0)
+            surface.set_line(f"line:g{i}", *curve.points.T, self.objective(*curve.points.T),
+                             _rgb(theme.TEXT), 4.0)
         self.solutions, self.price = [], None
         self.solution_dots.setData([], [])
         for label in self.solution_labels:
@@ -1141,10 +1139,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         if not self.curves:
             return
         curve = self.curves[self._piece]
-        with np.errstate(all="ignore"):
-            values = np.asarray(self.objective(curve.points[:, 0], curve.points[:, 1]),
-                                float) * np.ones(len(curve.s))
-        self.s_curve.setData(curve.s, values)
+        self.s_curve.setData(curve.s, self.objective(*curve.points.T))
         gap = float(np.max(np.diff(curve.s))) if len(curve.s) > 1 else 0.0
         marks = []
         for p in self.solutions:

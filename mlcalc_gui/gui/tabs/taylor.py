@@ -354,7 +354,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.function, self.domain = function, tuple(domain)
         self._xs = np.linspace(domain[0], domain[1], SAMPLES)
         with np.errstate(all="ignore"):
-            self._fx = np.asarray(function(self._xs), dtype=float) * np.ones_like(self._xs)
+            self._fx = function(self._xs)
         self._next = None
         self.f_curve.setData(self._xs, np.where(np.isfinite(self._fx), self._fx, np.nan),
                              connect="finite")
@@ -593,7 +593,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         self._gy = np.linspace(y0, y1, GRID_2D)
         X, Y = np.meshgrid(self._gx, self._gy)
         with np.errstate(all="ignore"):
-            self._gz = np.asarray(function(X, Y), dtype=float) * np.ones_like(X)
+            self._gz = function(X, Y)
         self.landscape.surface.set_surface(self._gx, self._gy, self._gz)
         x, y = self.point
         self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
