@@ -20,8 +20,8 @@ __all__ = ["COURSE_POLYNOMIAL", "COURSE_LAGRANGE", "NewtonStep", "newton_raphson
            "Basins", "newton_basins", "DescentStep", "descent", "METHODS",
            "LagrangePoint", "lagrange_points", "lagrange_search", "RUNAWAY", "RaceStep", "race",
            "Curve", "constraint_curves", "CurvePoint", "curve_point", "walk_curve",
-           "shifted", "Price", "price_of_constraint", "lagrange_study", "NewtonPreset",
-           "NEWTON_PRESETS",
+           "shifted", "Price", "price_of_constraint", "best_point", "lagrange_study",
+           "NewtonPreset", "NEWTON_PRESETS",
            "SurfacePreset", "SURFACE_PRESETS", "LagrangePreset", "LAGRANGE_PRESETS"]
 
 #: The course's Newton-Raphson polynomial: two real roots, f'(±3) = 0 exactly.
@@ -351,12 +351,17 @@ class Price:
         return self.point.multiplier * self.c
 
 
+def best_point(points: list[LagrangePoint]) -> LagrangePoint | None:
+    """The constrained maximum among ``points``, else the minimum (None: neither)."""
+    return next((p for p in points if p.best == "the maximum"), None) or next(
+        (p for p in points if p.best), None)
+
+
 def price_of_constraint(f: Function | str, g: Function | str, points: list[LagrangePoint],
                         c: float, domain=(-3, 3, -3, 3)) -> Price | None:
     """How the optimum f* moves when the constraint moves to g = c, against λ·c: the
     multiplier is the rate d f*/d c, the price of loosening the constraint."""
-    best = next((p for p in points if p.best == "the maximum"), None) or next(
-        (p for p in points if p.best), None)
+    best = best_point(points)
     if best is None:
         return None
     return _priced(best, lagrange_points(f, shifted(g, c), domain), c)
@@ -385,8 +390,7 @@ def lagrange_study(f: Function | str, g: Function | str,
     search (it yields the fraction done)."""
     F, G = as_function(f, ("x", "y")), as_function(g, ("x", "y"))
     points = yield from _scaled(lagrange_search(F, G, domain), 0.0, 0.5)
-    best = next((p for p in points if p.best == "the maximum"), None) or next(
-        (p for p in points if p.best), None)
+    best = best_point(points)
     if best is None or c == 0:
         return points, None
     moved = yield from _scaled(lagrange_search(F, shifted(G, c), domain), 0.5, 0.5)
@@ -439,6 +443,11 @@ class Curve:
     @property
     def length(self) -> float:
         return float(self.s[-1]) if self.s.size else 0.0
+
+    @property
+    def spacing(self) -> float:
+        """The longest step between neighbouring points."""
+        return float(np.max(np.diff(self.s))) if len(self.s) > 1 else 0.0
 
     def nearest(self, x: float, y: float) -> int:
         return int(np.argmin(np.hypot(self.points[:, 0] - x, self.points[:, 1] - y)))

@@ -886,17 +886,19 @@ class OptimisationTab(RunTabMixin, TutorTab):
 
     def _draw_race(self) -> None:
         surface = self.landscape.surface
-        for i, (name, (rgb, *_)) in enumerate(METHOD_STYLES.items()):
-            pts = self._method_points(i)
+        paths = [self._method_points(i) for i in range(len(METHOD_STYLES))]
+        for pts, (name, (rgb, *_)) in zip(paths, METHOD_STYLES.items(), strict=True):
             self.race_paths[name].setData(pts[:, 0], pts[:, 1])
             values = np.maximum(pts[:, 2], 1e-30) if self._log_values else pts[:, 2]
             self.race_curves[name].setData(np.arange(len(pts)), values)
             surface.set_line(f"line:{name}", pts[:, 0], pts[:, 1], pts[:, 2], _rgb(rgb))
         last = self.path[-1]
-        self.race_text.setText(self._race_summary(last))
+        self.race_text.setText(self._race_summary(last, paths))
         self.run_status.say(f"Step {last.step}")
 
-    def _race_summary(self, last: op.RaceStep | None) -> str:
+    def _race_summary(self, last: op.RaceStep | None, paths=()) -> str:
+        """Each method's line: its cues, and with ``last`` and its ``paths`` (one array
+        of points each) how far it got."""
         lines = []
         for i, (rgb, _, _, title, cue) in enumerate(METHOD_STYLES.values()):
             head = (f"<span style='color:rgb{tuple(rgb)}'>■</span> <b>{title}</b> "
@@ -904,7 +906,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
             if last is None:
                 lines.append(head)
                 continue
-            pts = self._method_points(i)
+            pts = paths[i]
             x, y, value = pts[-1]
             steps = len(pts) - 1
             state = "still going" if last.moving[i] else "stopped"
@@ -1082,7 +1084,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
     def _show_point(self, piece: int, index: int) -> None:
         curve = self.curves[piece]
         at = None
-        gap = float(np.max(np.diff(curve.s))) if len(curve.s) > 1 else 0.0
+        gap = curve.spacing
         for p in self.solutions:  # near a solution: show the solution itself
             if math.hypot(p.x - curve.points[index][0], p.y - curve.points[index][1]) < gap:
                 at = (p.x, p.y)
@@ -1140,7 +1142,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
             return
         curve = self.curves[self._piece]
         self.s_curve.setData(curve.s, self.objective(*curve.points.T))
-        gap = float(np.max(np.diff(curve.s))) if len(curve.s) > 1 else 0.0
+        gap = curve.spacing
         marks = []
         for p in self.solutions:
             i = curve.nearest(p.x, p.y)
@@ -1151,8 +1153,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
 
     @Slot()
     def go_to_solution(self) -> None:
-        best = next((p for p in self.solutions if p.best == "the maximum"), None) or next(
-            (p for p in self.solutions if p.best), None)
+        best = op.best_point(self.solutions)
         if best is None:
             self.sig_status.emit("No solution found yet on this constraint")
             return
