@@ -20,6 +20,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
                              "into DIR, and exit")
     parser.add_argument("--size", default="1600x1000", metavar="WxH",
                         help="window size for --screenshot (default 1600x1000)")
+    parser.add_argument("--presentation", action="store_true",
+                        help="with --screenshot: every tab in presentation mode (F5), and "
+                             "the smallest text on each printed")
     return parser.parse_args(argv)
 
 
@@ -54,8 +57,9 @@ def create_app(argv: list[str] | None = None):
     return app
 
 
-def take_screenshots(window, directory: Path) -> list[Path]:
-    """Bring each tab into its demonstration state and save it as DIR/NN-title.png."""
+def take_screenshots(window, directory: Path, report=None) -> list[Path]:
+    """Bring each tab into its demonstration state and save it as DIR/NN-title.png;
+    ``report(path)``, if given, is called after each picture."""
     from mlcalc_gui.gui.export import grab_with_gl
     from mlcalc_gui.gui.main_window import TAB_SPECS
     from mlcalc_gui.gui.tab_base import process_events_until
@@ -74,6 +78,8 @@ def take_screenshots(window, directory: Path) -> list[Path]:
             if not grab_with_gl(window).save(str(path)):
                 raise OSError(f"could not write {path}")
             saved.append(path)
+            if report is not None:
+                report(path)
     return saved
 
 
@@ -97,9 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         window = MainWindow(settings, offer_last_session=False)
         window.resize(width, height)
         window.show()
-        saved = take_screenshots(window, Path(args.screenshot))
-        for path in saved:
-            print(path)
+        report = print
+        if args.presentation:
+            from mlcalc_gui.gui.scale import smallest_text
+
+            window.enter_presentation(full_screen=False)
+
+            def report(path: Path) -> None:
+                size, where = smallest_text(window)
+                print(f"{path}  smallest text {size:.1f} px ({where})")
+        take_screenshots(window, Path(args.screenshot), report)
         window.close()
         return 0
     window = MainWindow()

@@ -9,18 +9,35 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QStandardPaths, Qt, Slot
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFileDialog,
     QFrame,
+    QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +53,9 @@ from mlcalc_gui.core.states import (
     SandpitState,
     TaylorState,
 )
+from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.export import export_widget
+from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.tab_base import TutorTab
 
 __all__ = ["MainWindow", "TAB_SPECS"]
@@ -88,12 +107,21 @@ WINDOW_SHORTCUTS = (
     ("Arrow keys", "move the point on a focused map (Shift: bigger steps)"),
     ("Tab / Shift+Tab", "move between controls"),
     ("Ctrl+S / Ctrl+Shift+O", "save the session / open a session"),
+    ("Page Down / Page Up", "next / previous step: of the lesson when one is open, else "
+                            "of what the tab walks through (below)"),
+    ("F5 / Esc", "presentation mode: everything larger, high contrast, a step indicator "
+                 "(Right / Left step too) / leave it"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
     ("F11", "full screen"),
     ("Ctrl+E / Ctrl+Shift+E", "export the view as PNG / SVG"),
     ("F1", "this list"),
     ("Ctrl+Q", "quit"),
 )
+
+
+#: Focused controls that keep the arrow keys in presentation mode.
+ARROW_USERS = (QLineEdit, QAbstractSpinBox, QAbstractSlider, QComboBox, QPlainTextEdit,
+               QTextEdit, QAbstractItemView, QGraphicsView)
 
 
 def tab_class(spec: TabSpec) -> type[TutorTab]:
@@ -108,11 +136,41 @@ def shortcuts_html() -> str:
 
     parts = ["<h3>Keyboard shortcuts</h3><table cellspacing='4'>", rows(WINDOW_SHORTCUTS)]
     for spec in TAB_SPECS:
-        keys = [(s.key.replace("PgDown", "Page Down"), s.text) for s in tab_class(spec).shortcuts]
+        cls = tab_class(spec)
+        keys = [("Page Down / Page Up", cls.clicker.what),
+                *((s.key, s.text) for s in cls.shortcuts)]
         parts.append(f"<tr><td colspan=2><br><b>{html.escape(spec.title)}</b></td></tr>")
         parts.append(rows(keys))
     parts.append("</table>")
     return "".join(parts)
+
+
+class _PresenterArrows(QObject):
+    """In presentation mode Right and Left step like Page Down and Page Up, unless the
+    focused control uses them (a text field, a number box, a slider, a list, a map)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
+    def set_active(self, active: bool) -> None:
+        """Watch the keys only in presentation mode (a filter on every event costs)."""
+        app = QApplication.instance()
+        app.removeEventFilter(self)
+        if active:
+            app.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+        if (event.type() != QEvent.KeyPress or not self.window.presentation.active
+                or event.key() not in (Qt.Key_Right, Qt.Key_Left)
+                or event.modifiers() not in (Qt.NoModifier, Qt.KeypadModifier)
+                or not self.window.isActiveWindow()):
+            return False
+        focus = QApplication.focusWidget()
+        if isinstance(focus, ARROW_USERS):
+            return False
+        (self.window.step_next if event.key() == Qt.Key_Right else self.window.step_previous)()
+        return True
 
 
 class MainWindow(QMainWindow):
@@ -124,10 +182,13 @@ class MainWindow(QMainWindow):
         self.autosave_path = self._autosave_path()
         self.setWindowTitle("mlcalc-gui — multivariate calculus for machine learning")
         self.setMinimumSize(QSize(1000, 640))
-        self._base_font_pt = QApplication.font().pointSizeF()
+        self._base_font_pt = scale.normal_pt()
+        self._text_pt = self._base_font_pt  # the reader's text size (Ctrl+=, Ctrl+-)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 8px 18px; font-size: 11pt; }")
+        # No font size in a style sheet: it would not follow Ctrl+= (see gui.scale).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { padding: 8px 18px; }")
+        scale.set_relative_font(self.tabs.tabBar(), 1.05)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +207,10 @@ class MainWindow(QMainWindow):
             self._tab_objects.append(None)
             index = self.tabs.addTab(host, spec.title)
             self.tabs.setTabToolTip(index, spec.tooltip)
+        self.presentation = Presentation(self)
+        self.statusBar().addPermanentWidget(self.presentation.indicator)
         self._build_menus()
+        self._build_step_keys()
         self.statusBar().showMessage("Ready")
         self._restore_settings()
         self._current = -1
@@ -184,7 +248,13 @@ class MainWindow(QMainWindow):
         self._current = index
         self.statusBar().clearMessage()
         if index >= 0:
-            self.tab(index).ensure_built()
+            tab = self.tab(index)
+            if not tab.built:
+                tab.ensure_built()
+                if scale.factor() != 1.0:  # built after the last change of scale
+                    scale.apply(tab)
+                self.presentation.collapse(tab)
+            self.presentation.update_indicator()
             self.settings.setValue("last_tab", TAB_SPECS[index].title)
 
     @Slot(str)
@@ -222,6 +292,11 @@ class MainWindow(QMainWindow):
         self.fullscreen_action = self._action(view_menu, "&Full screen", self.toggle_fullscreen,
                                               "F11", "Fill the screen (for projecting)")
         self.fullscreen_action.setCheckable(True)
+        self.presentation_action = self._action(
+            view_menu, "&Presentation mode", self.toggle_presentation, "F5",
+            "For a projector: everything about twice as large, high contrast, only the "
+            "controls, a step indicator; Esc leaves")
+        self.presentation_action.setCheckable(True)
         view_menu.addSeparator()
         self._action(view_menu, "&Larger text", lambda: self.zoom_text(1), "Ctrl+=",
                      "Make all text larger (for the back row)")
@@ -239,6 +314,67 @@ class MainWindow(QMainWindow):
                      "List the keyboard shortcuts")
         self._action(help_menu, "&About mlcalc-gui", self.show_about, None,
                      "What this program is")
+
+    def _build_step_keys(self) -> None:
+        """Page Down / Page Up (what a presenter's clicker sends) step whatever the tab
+        walks through; Esc leaves presentation mode."""
+        for key, slot in (("PgDown", self.step_next), ("PgUp", self.step_previous)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+        self._leave_key = QShortcut(QKeySequence("Esc"), self)
+        self._leave_key.activated.connect(self.leave_presentation)
+        self._leave_key.setEnabled(False)
+        self._arrow_keys = _PresenterArrows(self)
+
+    def step_next(self) -> None:
+        """Page Down: the lesson's next step, or the current tab's (its clicker)."""
+        lessons = getattr(self, "lessons", None)
+        if lessons is not None and lessons.active:
+            lessons.next_step()
+        else:
+            self.current_tab().step_next()
+        self.presentation.update_indicator()
+
+    def step_previous(self) -> None:
+        lessons = getattr(self, "lessons", None)
+        if lessons is not None and lessons.active:
+            lessons.previous_step()
+        elif not self.current_tab().step_previous():
+            tab = self.current_tab()
+            self.show_status(f"{tab.title}: Page Up has no previous step here; Page Down "
+                             f"steps {tab.clicker.what}")
+        self.presentation.update_indicator()
+
+    def step_indicator_text(self) -> str:
+        """The presentation's step indicator: the lesson and its step, or the tab, what
+        Page Down steps and where it is."""
+        lessons = getattr(self, "lessons", None)
+        if lessons is not None and lessons.active:
+            return lessons.position_text()
+        tab = self.current_tab()
+        where = tab.step_position() if tab.built else ""
+        return (f"{tab.title} · {where} · Page Down: next" if where
+                else f"{tab.title} · Page Down: {tab.clicker.what}")
+
+    def toggle_presentation(self) -> None:
+        if self.presentation.active:
+            self.leave_presentation()
+        else:
+            self.enter_presentation()
+
+    def enter_presentation(self, full_screen: bool = True) -> None:
+        self.presentation.enter(full_screen)
+        self.presentation_action.setChecked(True)
+        self._leave_key.setEnabled(True)
+        self._arrow_keys.set_active(True)
+        self.show_status("Page Down or → steps, Esc leaves")
+
+    def leave_presentation(self) -> None:
+        self.presentation.leave()
+        self.presentation_action.setChecked(False)
+        self.fullscreen_action.setChecked(self.isFullScreen())
+        self._leave_key.setEnabled(False)
+        self._arrow_keys.set_active(False)
 
     def toggle_fullscreen(self) -> None:
         if self.isFullScreen():
@@ -274,10 +410,19 @@ class MainWindow(QMainWindow):
         self._apply_font(size)
 
     def _apply_font(self, size: float) -> None:
+        self._text_pt = size
+        self.apply_scale()
+        self.show_status(f"Text size {size:g} pt")
+
+    def apply_scale(self) -> None:
+        """Everything at the reader's text size, times the presentation's magnification:
+        the application's font, then what it does not reach (:func:`scale.apply`)."""
+        size = self._text_pt * self.presentation.magnification
         font = QFont(QApplication.font())
         font.setPointSizeF(size)
         QApplication.setFont(font)
-        self.show_status(f"Text size {size:g} pt")
+        scale.set_factor(size / self._base_font_pt)
+        scale.apply(self)
 
     def warning_box(self, title: str, text: str) -> QMessageBox:
         """A warning dialog showing ``text`` as plain text: it may name a file or quote
@@ -365,6 +510,7 @@ class MainWindow(QMainWindow):
             self.move(free.center() - self.rect().center())
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        self.leave_presentation()
         for obj in self._tab_objects:
             if obj is not None:
                 obj.close_workers()
@@ -376,6 +522,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
+        scale.reset_application_font()
         super().closeEvent(event)
 
     # ---- sessions ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
 from mlcalc_gui.gui.theme import ERROR_STYLE
 
-__all__ = ["TutorTab", "Shortcut", "playback_shortcuts", "ExplanationBox",
+__all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "ExplanationBox",
            "process_events_until", "side_panel", "titled", "panel_column", "error_label",
            "note_label", "ERROR_STYLE", "settle_after_imports"]
 
@@ -41,17 +41,33 @@ class Shortcut:
     target: str
 
     def resolve(self, tab: QWidget) -> Callable[[], Any]:
-        obj: Any = tab
-        for name in self.target.split("."):
-            obj = getattr(obj, name)
-        return obj
+        return _resolve(tab, self.target)
+
+
+@dataclass(frozen=True)
+class Clicker:
+    """What Page Down and Page Up (a presenter's clicker; Right and Left in presentation
+    mode) step through in a tab: ``what`` for the F1 list and the step indicator, and
+    the targets they call, resolved from the tab as :class:`Shortcut` resolves them
+    ("" for none: the window says there is no previous step)."""
+
+    what: str
+    next: str
+    previous: str = ""
+
+
+def _resolve(tab: QWidget, target: str) -> Callable[[], Any]:
+    obj: Any = tab
+    for name in target.split("."):
+        obj = getattr(obj, name)
+    return obj
 
 
 def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
-    """The playback bar's keys (N and Page Down: a presenter's clicker steps)."""
+    """The playback bar's keys (Page Down, a presenter's clicker, is the window's: it
+    steps whatever the tab walks through, see :class:`Clicker`)."""
     keys = (Shortcut("Space", "play or pause", "playback.toggle"),
             Shortcut("N", "single step", "playback.step_once"),
-            Shortcut("PgDown", "single step (a presenter's clicker)", "playback.step_once"),
             Shortcut("R", "reset the run to the start", "playback.reset"))
     return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
 
@@ -121,6 +137,7 @@ def titled(widget: QWidget, title: str) -> QWidget:
     layout.setSpacing(2)
     label = QLabel(f"<b>{title}</b>")
     label.setStyleSheet("color:#333; padding-left:4px;")
+    label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
     layout.addWidget(label)
     layout.addWidget(widget, 1)
     return box
@@ -208,6 +225,7 @@ class TutorTab(QWidget):
     title = "Tab"
     State: ClassVar[type] = object
     shortcuts: ClassVar[tuple[Shortcut, ...]] = ()
+    clicker: ClassVar[Clicker] = Clicker("one step of the run", "playback.step_once")
     #: Restore the first state only once the tab is painted (its first parse imports
     #: sympy, which would otherwise hold back the window's first frame).
     restore_after_paint: ClassVar[bool] = False
@@ -265,6 +283,29 @@ class TutorTab(QWidget):
         state, self._pending_state = self._pending_state, None
         if state is not None:
             self.restore(state)
+
+    # ---- the clicker: Page Down / Page Up -------------------------------------------------
+    def step_next(self) -> None:
+        """Page Down: the next step of what this tab walks through."""
+        self.ensure_built()
+        _resolve(self, self.clicker.next)()
+
+    def step_previous(self) -> bool:
+        """Page Up: the previous step; False if this tab has none to go back to."""
+        self.ensure_built()
+        if not self.clicker.previous:
+            return False
+        _resolve(self, self.clicker.previous)()
+        return True
+
+    def step_position(self) -> str:
+        """Where the walk is, for the presentation's step indicator ("" if unknown):
+        by default the run's progress."""
+        bar = getattr(self, "playback", None)
+        progress = getattr(bar, "progress", None)
+        if progress is not None and progress.isVisible():
+            return progress.format()
+        return ""
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from mlcalc_gui.core.calculus import PointAnalysis
-from mlcalc_gui.gui import theme
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import format_number as fmt
 
 __all__ = ["PointReadout", "HessianReadout", "VERDICT_TEXTS"]
@@ -26,7 +26,7 @@ VERDICT_TEXTS = {
 def _value_label() -> QLabel:
     label = QLabel("—")
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    label.setStyleSheet("font-size: 12pt;")
+    scale.set_relative_font(label, 1.15)
     return label
 
 
@@ -76,7 +76,7 @@ class HessianReadout(QGroupBox):
         self.layout_ = QVBoxLayout(self)
         self.matrix = QLabel("—")
         self.matrix.setTextFormat(Qt.RichText)  # numbers only
-        self.matrix.setStyleSheet("font-size: 12pt;")
+        scale.set_relative_font(self.matrix, 1.15)
         self.verdict = QLabel("—")
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.RichText)  # fixed texts only
@@ -95,7 +95,7 @@ class HessianReadout(QGroupBox):
                                  "(outside where f is defined, or at a pole): no verdict.")
             return
         self.matrix.setText(
-            "<table cellspacing=4><tr><td rowspan=2 style='font-size:22pt'>H =</td>"
+            "<table cellspacing=4><tr><td rowspan=2 style='font-size:xx-large'>H =</td>"
             f"<td>⎡ {fmt(H[0, 0])}</td><td>{fmt(H[0, 1])} ⎤</td></tr>"
             f"<tr><td>⎣ {fmt(H[1, 0])}</td><td>{fmt(H[1, 1])} ⎦</td></tr></table>"
             f"eigenvalues λ₁ = {fmt(a.eigenvalues[0])}, λ₂ = {fmt(a.eigenvalues[1])}<br>"
@@ -105,4 +105,4 @@ class HessianReadout(QGroupBox):
                                  f"Here f {a.shape}. {hint}")
         else:
             self.verdict.setText(f"<span style='color:{theme.VERDICT_HEX[a.verdict]}; "
-                                 f"font-size:13pt'>{VERDICT_TEXTS[a.verdict]}</span>")
+                                 f"font-size:large'>{VERDICT_TEXTS[a.verdict]}</span>")

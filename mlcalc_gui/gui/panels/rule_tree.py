@@ -138,6 +138,10 @@ class RuleTree(QWidget):
     def _steps(self) -> tuple[Step, ...]:
         return self.typeset.steps.steps if self.typeset else ()
 
+    @property
+    def step_count(self) -> int:
+        return len(self._steps())
+
     # ---- what the tab calls ---------------------------------------------------------------
     def set_steps(self, typeset: TypesetSteps | None, walked: int = 0) -> None:
         self.typeset = typeset

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.widgets.network_view import MatrixView
 
 __all__ = ["StageWalk"]
@@ -53,14 +54,14 @@ class StageWalk(QGroupBox):
         self.next_button.setToolTip("The next stage (])")
         self.next_button.clicked.connect(self.sig_next)
         self.stage_label = QLabel()
-        self.stage_label.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        scale.set_relative_font(self.stage_label, 1.15, bold=True)
         row.addWidget(self.prev_button)
         row.addWidget(self.stage_label, 1, Qt.AlignCenter)
         row.addWidget(self.next_button)
         v.addLayout(row)
         self.formula_label = QLabel()
         self.formula_label.setTextFormat(Qt.PlainText)
-        self.formula_label.setStyleSheet("font-size: 13pt;")
+        scale.set_relative_font(self.formula_label, 1.25)
         self.formula_label.setAlignment(Qt.AlignCenter)
         self.formula_label.setWordWrap(True)
         v.addWidget(self.formula_label)
@@ -103,7 +104,8 @@ class StageWalk(QGroupBox):
             self.matrix_views.append(MatrixView())
         while len(self.operator_labels) < len(between):
             label = QLabel()
-            label.setStyleSheet("font-size: 18pt; font-weight: bold; color:#444;")
+            label.setStyleSheet("color:#444;")
+            scale.set_relative_font(label, 1.7, bold=True)
             self.operator_labels.append(label)
         for w in self.matrix_views + self.operator_labels:
             w.setVisible(False)

@@ -37,13 +37,14 @@ from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_log import TRAIL_EVERY, TrainingLog, trained_log
 from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
-from mlcalc_gui.gui import theme
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.settings_form import SettingsForm
 from mlcalc_gui.gui.panels.stage_walk import StageWalk
 from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
+    Clicker,
     Shortcut,
     TutorTab,
     panel_column,
@@ -55,7 +56,6 @@ from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 DRAWN = DRAWN_CURVE
-STATUS_STYLE = "font-size: 12pt;"
 SETTING_SPECS = (
     ("hidden", "Hidden layers", "Neurons in each hidden layer, e.g. '6 7' (the course's) or "
      "'12'; up to 4 layers of up to 64"),
@@ -92,6 +92,8 @@ class BackpropTab(RunTabMixin, TutorTab):
                           "previous_stage"),
                  Shortcut("]", "next stage of the walk through one example", "next_stage"),
                  Shortcut("D", "draw your own curve", "draw_button.toggle"))
+    clicker = Clicker("next / previous stage of one example's walk",
+                      "next_stage", "previous_stage")
     DIVERGED_HINT = ("The last good network is kept: lower the aggression and press Play, "
                      "or Reset.")
 
@@ -112,6 +114,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.install_run(self._job, self._blocked, self.status, frame_interval=1 / 30,
                          service=TRAINING_SERVICE, keep_all=False, repeats_start=True,
                          on_stop=self._rewind_to_screen)
+        scale.set_relative_font(self.status, 1.15)
         self.run.sig_state.connect(self._on_run_state)
         self.square = UnitSquare()
         self.square.view_box.sig_drag.connect(self._on_draw_drag)
@@ -333,7 +336,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         if kind == FinishKind.ERROR:
             self.run_status.say(f"⚠ Training stopped: {message}. Nothing up to iteration "
                                 f"{self.log.iteration:,} is lost: press Play to go on from "
-                                "there.", ERROR_STYLE + STATUS_STYLE)
+                                "there.", ERROR_STYLE)
         elif kind == FinishKind.DONE:
             out = self.log.view_net.forward(self.x)
             self.square.final_item.setData(out[0], out[1])
@@ -377,7 +380,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         settled = (self.run.state != RunState.RUNNING
                    or self.last_finish[0] == FinishKind.DONE)
         lines, warning = self.log.status(self.settings.iterations, settled)
-        return "\n".join(lines), (theme.WARNING_STYLE if warning else "") + STATUS_STYLE
+        return "\n".join(lines), (theme.WARNING_STYLE if warning else "")
 
     def _update_status(self) -> None:
         if self.last_finish[0] in (FinishKind.DIVERGED, FinishKind.ERROR):
@@ -403,6 +406,9 @@ class BackpropTab(RunTabMixin, TutorTab):
         k = int(np.argmin(d))
         if d[k] < 0.05 and k != self.example:
             self.set_example(k)
+
+    def step_position(self) -> str:
+        return f"stage {self.stage_index + 1} / {len(self._stages())}"
 
     @Slot()
     def next_stage(self) -> None:

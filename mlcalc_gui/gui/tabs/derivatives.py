@@ -46,9 +46,11 @@ from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.panels.rule_tree import RuleTree, typeset_steps
+from mlcalc_gui.gui.presentation import EXPLAINS
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
+    Clicker,
     Shortcut,
     TutorTab,
     error_label,
@@ -83,8 +85,6 @@ class DerivativesTab(RunTabMixin, TutorTab):
         Shortcut("Space", "let h shrink (play or pause)", "playback.toggle"),
         Shortcut("N", "shrink h one step", "playback.step_once"),
         Shortcut("R", "h back to the slider's value", "playback.reset"),
-        Shortcut("PgDown", "next rule (a presenter's clicker)", "rules.next_step"),
-        Shortcut("PgUp", "previous rule", "rules.previous_step"),
         Shortcut("]", "move x right", "nudge_right"),
         Shortcut("[", "move x left", "nudge_left"),
         Shortcut("D", "show or hide f′ (predict, then reveal)", "toggle_derivative"),
@@ -92,6 +92,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         *(Shortcut(str(k + 1), f"quiz: answer graph {'ABCD'[k]}", f"answer_{k}")
           for k in range(4)),
     )
+    clicker = Clicker("next / previous rule of the walk to f′", "next_rule",
+                      "previous_rule")
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Press Play (Space) to let h shrink towards 0, or N for one step."
 
@@ -110,6 +112,20 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self._fx = self._dfx = np.zeros(0)
 
     # ---- layout --------------------------------------------------------------------------
+    def step_position(self) -> str:
+        return f"rule {self.rules.walked} / {self.rules.step_count}"
+
+    @Slot()
+    def next_rule(self) -> None:
+        """The rules come forward and take one more step (Page Down)."""
+        self.tabs.setCurrentWidget(self.rules)
+        self.rules.next_step()
+
+    @Slot()
+    def previous_rule(self) -> None:
+        self.tabs.setCurrentWidget(self.rules)
+        self.rules.previous_step()
+
     def build(self) -> None:
         panel = self._build_panel()
         self.install_run(self._shrink_run, self._blocked, self.h_status)
@@ -254,6 +270,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.e_caption = QLabel()
         self.e_caption.setTextFormat(Qt.PlainText)
         self.e_caption.setWordWrap(True)
+        self.e_caption.setProperty(EXPLAINS, True)
         e_box = QWidget()
         el = QVBoxLayout(e_box)
         el.setContentsMargins(0, 0, 0, 0)

@@ -29,7 +29,7 @@ from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError, parse_function
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
-from mlcalc_gui.gui import theme
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.file_loader import FileLoader
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
@@ -199,7 +199,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.numbers_label = QLabel()
         self.numbers_label.setTextFormat(Qt.RichText)  # numbers and fixed names only
         self.numbers_label.setWordWrap(True)
-        self.numbers_label.setStyleSheet("font-size: 12pt;")
+        scale.set_relative_font(self.numbers_label, 1.15)
         self.numbers_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         v.addWidget(self.numbers_label)
         v.addStretch(1)

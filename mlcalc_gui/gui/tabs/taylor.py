@@ -43,6 +43,7 @@ from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
+    Clicker,
     Shortcut,
     TutorTab,
     error_label,
@@ -128,6 +129,7 @@ class TaylorTab(RunTabMixin, TutorTab):
                  Shortcut("[", "move a left", "nudge_left"),
                  Shortcut("M", "a = 0: the Maclaurin series", "maclaurin"),
                  Shortcut("T", "one variable / two variables", "toggle_view"))
+    clicker = Clicker("order n up / down", "order_up", "order_down")
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Play (Space) raises the order one step at a time from n = 0; N one step."
 
@@ -423,6 +425,9 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.order_slider.setValue(order)
         self.order_slider.blockSignals(False)
         self.order_label.setText(str(order))
+
+    def step_position(self) -> str:
+        return f"order n = {self.order}"
 
     @Slot()
     def order_up(self) -> None:

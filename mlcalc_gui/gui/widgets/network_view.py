@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.theme import format_number
 
@@ -123,15 +124,18 @@ class NetworkDiagram(QWidget):
         return strokes
 
     def _layout(self) -> float:
-        w, h = self.width(), self.height() - 24
+        line = self.fontMetrics().height()  # room for the layer names and the caption
+        w, h = self.width(), self.height() - 2 * line - 6
         n_layers = len(self.sizes)
         biggest = max(self.sizes) if self.sizes else 1
-        radius = max(6.0, min(20.0, h / (2.6 * biggest), w / (6.0 * max(n_layers, 1))))
+        radius = max(6.0, min(ui_scale.pt(20.0), h / (2.6 * biggest),
+                              w / (6.0 * max(n_layers, 1))))
+        margin = max(40.0, 2.2 * radius)
         self._centres = []
         for i, n in enumerate(self.sizes):
-            x = 40 + (w - 80) * (i / max(n_layers - 1, 1))
+            x = margin + (w - 2 * margin) * (i / max(n_layers - 1, 1))
             gap = h / (n + 1)
-            self._centres.append([QPointF(x, 20 + gap * (j + 1)) for j in range(n)])
+            self._centres.append([QPointF(x, line + 2 + gap * (j + 1)) for j in range(n)])
         return radius
 
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -149,8 +153,10 @@ class NetworkDiagram(QWidget):
             painter.setPen(pen)
             painter.drawLines(lines)
         painter.setRenderHint(QPainter.Antialiasing)
+        # A value inside its neuron when it fits at a readable size (gui.scale).
+        value_pt = min(ui_scale.pt(10.0), radius * 0.55)
         font = QFont(self.font())
-        font.setPointSizeF(max(7.0, min(10.0, radius * 0.55)))
+        font.setPointSizeF(max(value_pt, 1.0))
         painter.setFont(font)
         for layer, centres in enumerate(self._centres):
             acts = self.activations[layer] if layer < len(self.activations) else None
@@ -166,22 +172,25 @@ class NetworkDiagram(QWidget):
                     ring = QPen(diverging_color(d, scale), 5.0)
                 painter.setPen(ring)
                 painter.drawEllipse(c, radius, radius)
-                if np.isfinite(value) and radius >= 11:
+                if np.isfinite(value) and value_pt >= ui_scale.pt(7.5):
                     painter.setPen(QColor("white") if value < 0.6 else QColor("black"))
                     painter.drawText(QRectF(c.x() - radius, c.y() - radius, 2 * radius,
                                             2 * radius), Qt.AlignCenter, f"{value:.2f}")
         painter.setPen(QColor(*theme.TEXT))
+        painter.setFont(self.font())
+        line = painter.fontMetrics().height()
         names = ["input t"] + [f"layer {i}" for i in range(1, len(self.sizes) - 1)] + ["(x, y)"]
         for layer, centres in enumerate(self._centres):
             if centres:
-                painter.drawText(QRectF(centres[0].x() - 50, 0, 100, 18), Qt.AlignCenter,
+                painter.drawText(QRectF(centres[0].x() - 4 * line, 0, 8 * line, line),
+                                 Qt.AlignCenter,
                                  names[layer] if layer < len(names) else "")
         caption = self.caption
         if self.weight_count > MAX_LINES:
             caption += f" · the {MAX_LINES:,} strongest of {self.weight_count:,} weights"
         if caption:
-            painter.drawText(QRectF(0, self.height() - 20, self.width(), 18), Qt.AlignCenter,
-                             caption)
+            painter.drawText(QRectF(0, self.height() - line - 2, self.width(), line),
+                             Qt.AlignCenter, caption)
         painter.end()
 
     def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
@@ -229,15 +238,18 @@ class MatrixView(QWidget):
         self.table.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
         self.shape_label = QLabel()
         self.shape_label.setAlignment(Qt.AlignCenter)
-        self.shape_label.setStyleSheet("color: #666; font-size: 9pt;")
+        self.shape_label.setStyleSheet("color: #666;")
+        ui_scale.set_relative_font(self.shape_label, 0.85)
         layout.addWidget(self.label)
         layout.addWidget(self.table, 0, Qt.AlignHCenter)
         layout.addWidget(self.shape_label)
         self.values = np.empty((0, 0))
+        self.name = ""
 
     def set_matrix(self, name: str, values: np.ndarray) -> None:
         values = np.atleast_2d(np.asarray(values, dtype=float))
         self.values = values
+        self.name = name
         self.label.setText(name)
         rows, cols = values.shape
         self.shape_label.setText(f"{rows}×{cols}")
@@ -246,7 +258,7 @@ class MatrixView(QWidget):
         table.setColumnCount(cols)
         scale = float(np.abs(values[np.isfinite(values)]).max()) if values.size else 1.0
         font = QFont(self.font())
-        font.setPointSizeF(9.0)
+        font.setPointSizeF(ui_scale.pt(9.0))
         for r in range(rows):
             for c in range(cols):
                 v = float(values[r, c])
@@ -256,8 +268,14 @@ class MatrixView(QWidget):
                 item.setBackground(diverging_color(v, scale))
                 item.setToolTip(f"{name}[{r + 1}, {c + 1}] = {v!r}")
                 table.setItem(r, c, item)
+        w, h = ui_scale.px(52), ui_scale.px(22)
         for c in range(cols):
-            table.setColumnWidth(c, 52)
+            table.setColumnWidth(c, w)
         for r in range(rows):
-            table.setRowHeight(r, 22)
-        table.setFixedSize(min(52 * cols + 4, 52 * 8 + 20), min(22 * rows + 4, 22 * 8 + 20))
+            table.setRowHeight(r, h)
+        table.setFixedSize(min(w * cols + 4, w * 8 + 20), min(h * rows + 4, h * 8 + 20))
+
+    def set_ui_scale(self, factor: float) -> None:
+        """Cells sized for the text (gui.scale)."""
+        if self.values.size:
+            self.set_matrix(self.name, self.values)

@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext, QSurfaceFor
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlcalc_gui.core.contours import value_range
+from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.theme import colormap_rgba
 
 __all__ = ["SurfaceView", "opengl_available"]
@@ -313,12 +314,19 @@ class SurfaceView(QWidget):
         from PySide6.QtGui import QFont
 
         font = QFont()
-        font.setPointSize(11)
+        font.setPointSizeF(scale.pt(11))
+        self._label_args = (xs, ys, zlim)
         for key, (pos, text) in labels.items():
             item = _axis_label_class()(pos=pos, text=text, color=(30, 30, 30, 255), font=font,
                                        alignment=Qt.AlignHCenter | Qt.AlignVCenter)
             self.view.addItem(item)
             self._items[key] = item
+
+    def set_ui_scale(self, factor: float) -> None:
+        """Axis labels at the text's size (gui.scale)."""
+        args = getattr(self, "_label_args", None)
+        if args is not None and self.view is not None:
+            self._set_axis_labels(*args)
 
     def _remove(self, key: str) -> None:
         item = self._items.pop(key, None)
@@ -328,6 +336,7 @@ class SurfaceView(QWidget):
     def _lines(self, key: str, points: np.ndarray, color, width: float, mode="line_strip"):
         import pyqtgraph.opengl as gl
 
+        width *= scale.factor()
         item = self._items.get(key)
         if item is None:
             item = gl.GLLinePlotItem(pos=points, color=color, width=width, antialias=True,

@@ -1,0 +1,178 @@
+"""The classroom: text size reaching every view live, presentation mode, the clicker."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+
+from mlcalc_gui.gui import scale
+from mlcalc_gui.gui.main_window import TAB_SPECS
+from mlcalc_gui.gui.presentation import magnification_for
+
+
+def open_every_tab(window):
+    tabs = []
+    for i in range(len(TAB_SPECS)):
+        window.tabs.setCurrentIndex(i)
+        tab = window.tab(i)
+        tab.run_demo()
+        tabs.append(tab)
+    return tabs
+
+
+def activate(qtbot, window):
+    """Window shortcuts (Page Down) need the window active."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def plain_labels(widget):
+    """Labels that take the application's font (no size of their own)."""
+    return [label for label in widget.findChildren(QLabel)
+            if not label.testAttribute(Qt.WA_SetFont) and label.text()]
+
+
+def plot_views(widget):
+    import pyqtgraph as pg
+
+    return widget.findChildren(pg.GraphicsView)
+
+
+def test_larger_text_reaches_every_tab_and_its_plots_live(qtbot, window):
+    tabs = open_every_tab(window)
+    base = QApplication.font().pointSizeF()
+    last = tabs[-1]  # shown: open_every_tab ends on it
+    qtbot.waitUntil(last.isVisible)
+    before = sorted(h for h, _ in scale.text_heights(last))
+    assert before
+    window.zoom_text(1)
+    window.zoom_text(1)
+    grown = base + 3.0
+    assert QApplication.font().pointSizeF() == pytest.approx(grown)
+    factor = grown / base
+    assert scale.factor() == pytest.approx(factor)
+    for tab in tabs:
+        labels = plain_labels(tab)
+        assert labels, tab.title
+        # every label, also those in tabs not shown and under style sheets
+        assert {label.font().pointSizeF() for label in labels} == {grown}, tab.title
+        views = plot_views(tab)
+        for view in views:
+            assert view.transform().m11() == pytest.approx(factor), tab.title
+    # what is shown: every text read back (the plots' ticks, titles and legends too),
+    # magnified
+    after = sorted(h for h, _ in scale.text_heights(last))
+    assert len(after) == len(before)
+    assert after[0] == pytest.approx(before[0] * factor, rel=0.08)
+    # Ctrl+0 returns everything exactly
+    window.zoom_text(0)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
+    for tab in tabs:
+        assert {label.font().pointSizeF() for label in plain_labels(tab)} == {base}
+        for view in plot_views(tab):
+            assert view.transform().isIdentity()
+    assert sorted(h for h, _ in scale.text_heights(last)) == pytest.approx(before)
+
+
+def test_presentation_mode_on_and_off_on_every_tab(qtbot, window):
+    tabs = open_every_tab(window)
+    base = QApplication.font().pointSizeF()
+    for i, tab in enumerate(tabs):
+        window.tabs.setCurrentIndex(i)
+        qtbot.waitUntil(tab.isVisible)
+        geometry = window.geometry()
+        palette = QApplication.palette()
+        smallest = scale.smallest_text(tab)[0]
+        explanations = [label for label in tab.findChildren(QLabel)
+                        if label.isVisible() and type(label.parentWidget()).__name__
+                        == "ExplanationBox"]
+        window.enter_presentation(full_screen=False)
+        m = magnification_for(window.height())
+        assert window.presentation.active and window.presentation_action.isChecked()
+        assert QApplication.font().pointSizeF() == pytest.approx(base * m)
+        assert scale.smallest_text(tab)[0] >= smallest * m * 0.9, tab.title
+        assert all(not label.isVisible() for label in explanations), tab.title
+        assert window.presentation.indicator.isVisible()
+        assert window.presentation.indicator.text().startswith(tab.title)
+        assert QApplication.palette() != palette
+        window.leave_presentation()
+        assert not window.presentation.active
+        assert window.geometry() == geometry, tab.title
+        assert QApplication.font().pointSizeF() == pytest.approx(base)
+        assert QApplication.palette() == palette
+        assert all(label.isVisible() for label in explanations)
+        assert scale.smallest_text(tab)[0] == pytest.approx(smallest)
+        assert QApplication.overrideCursor() is None
+
+
+def test_presentation_text_is_at_least_20_px_at_1080p(qtbot, window):
+    window.resize(1920, 1080)
+    for title in ("Backpropagation", "Fitting"):
+        window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index(title))
+        window.current_tab().run_demo()
+    window.enter_presentation(full_screen=False)
+    assert magnification_for(window.height()) == pytest.approx(2.0, abs=0.1)
+    for title in ("Backpropagation", "Fitting"):
+        window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index(title))
+        qtbot.waitUntil(window.current_tab().isVisible)
+        size, where = scale.smallest_text(window)
+        assert size >= 20, f"{title}: {where} is {size:.1f} px"
+    window.leave_presentation()
+
+
+def test_page_down_steps_what_each_tab_walks_through(qtbot, window, backprop):
+    activate(qtbot, window)
+    # Backpropagation: the stage walk (a clicker could not advance it before)
+    backprop.stage_index = 0
+    backprop.previous_stage()
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    assert backprop.stage_index == 2
+    qtbot.keyClick(window, Qt.Key_PageUp)
+    assert backprop.stage_index == 1
+    assert window.step_indicator_text() == "Backpropagation · stage 2 / " \
+        f"{len(backprop._stages())} · Page Down: next"
+    # Taylor: the order
+    window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index("Taylor"))
+    taylor = window.current_tab()
+    qtbot.waitUntil(lambda: taylor.built and taylor.isVisible())
+    order = taylor.order
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    assert taylor.order == order + 1
+    qtbot.keyClick(window, Qt.Key_PageUp)
+    assert taylor.order == order
+    # Gradients: one step of the run; Page Up says there is no going back
+    window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index("Gradients"))
+    gradients = window.current_tab()
+    qtbot.waitUntil(gradients.isVisible)
+    gradients.playback.reset()
+    assert gradients.path == []
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: len(gradients.path) == 2)
+    qtbot.keyClick(window, Qt.Key_PageUp)
+    assert "no previous step" in window.statusBar().currentMessage()
+
+
+def test_arrows_step_in_presentation_unless_a_field_has_the_focus(qtbot, window, backprop):
+    activate(qtbot, window)
+    backprop.stage_index = 0
+    backprop.previous_stage()
+    button = backprop.walk.next_button
+    qtbot.keyClick(button, Qt.Key_Right)  # not in presentation mode: nothing
+    assert backprop.stage_index == 0
+    window.enter_presentation(full_screen=False)
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(button, Qt.Key_Right)
+    assert backprop.stage_index == 1
+    qtbot.keyClick(button, Qt.Key_Left)
+    assert backprop.stage_index == 0
+    field = backprop.findChildren(QLineEdit)[0]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.setCursorPosition(0)
+    qtbot.keyClick(field, Qt.Key_Right)
+    assert backprop.stage_index == 0 and field.cursorPosition() == 1
+    qtbot.keyClick(window, Qt.Key_Escape)
+    assert not window.presentation.active
