@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui import __version__
+from mlcalc_gui.core import lessons as lessons_core
 from mlcalc_gui.core import session as sessions
 from mlcalc_gui.core.states import (
     BackpropState,
@@ -55,6 +56,7 @@ from mlcalc_gui.core.states import (
 )
 from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.export import export_widget
+from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.tab_base import TutorTab
 
@@ -197,6 +199,9 @@ class MainWindow(QMainWindow):
         self.continue_bar.setVisible(offer_last_session and self.autosave_path.is_file())
         column.addWidget(self.continue_bar)
         column.addWidget(self.tabs, 1)
+        self.lessons = LessonPanel(self._apply_lesson_step)
+        self._lesson_applied: tuple[int, int] | None = None
+        column.addWidget(self.lessons)
         self.setCentralWidget(central)
         self._hosts: list[QWidget] = []
         self._tab_objects: list[TutorTab | None] = []
@@ -208,6 +213,7 @@ class MainWindow(QMainWindow):
             index = self.tabs.addTab(host, spec.title)
             self.tabs.setTabToolTip(index, spec.tooltip)
         self.presentation = Presentation(self)
+        self.lessons.sig_changed.connect(self.presentation.update_indicator)
         self.statusBar().addPermanentWidget(self.presentation.indicator)
         self._build_menus()
         self._build_step_keys()
@@ -304,6 +310,22 @@ class MainWindow(QMainWindow):
                      "Make all text smaller")
         self._action(view_menu, "&Normal text", lambda: self.zoom_text(0), "Ctrl+0",
                      "Return to the normal text size")
+        lesson_menu = bar.addMenu("&Lessons")
+        try:
+            self.builtin_lessons = lessons_core.builtin_lessons(STATE_CLASSES)
+        except (OSError, lessons_core.LessonError) as exc:  # a broken installation
+            self.builtin_lessons = []
+            sys.stderr.write(f"mlcalc-gui: the built-in lessons could not be read: {exc}\n")
+        for lesson in self.builtin_lessons:
+            self._action(lesson_menu, f"Week {lesson.week}, {lesson.tab}: {lesson.title}",
+                         lambda _=False, lesson=lesson: self.start_lesson(lesson), None,
+                         f"A walkthrough of the {lesson.tab} tab in {len(lesson.steps)} "
+                         "steps; Page Down steps it")
+        lesson_menu.addSeparator()
+        self._action(lesson_menu, "&Open a lesson file…", self.open_lesson_dialog, "Ctrl+L",
+                     "Open a lesson written as a JSON file (see the README)")
+        self._action(lesson_menu, "&Leave the lesson", self.lessons.leave, None,
+                     "Close the lesson; the tab stays as it is")
         go_menu = bar.addMenu("&Go")
         for i, spec in enumerate(TAB_SPECS):
             self._action(go_menu, f"&{i + 1} {spec.title}",
@@ -355,6 +377,45 @@ class MainWindow(QMainWindow):
         where = tab.step_position() if tab.built else ""
         return (f"{tab.title} · {where} · Page Down: next" if where
                 else f"{tab.title} · Page Down: {tab.clicker.what}")
+
+    # ---- lessons -----------------------------------------------------------------------
+    def start_lesson(self, lesson: lessons_core.Lesson) -> None:
+        self._lesson_applied = None
+        self.lessons.start(lesson)
+        self.show_status(f"Lesson: {lesson.title} — Page Down steps it")
+
+    def _apply_lesson_step(self, lesson: lessons_core.Lesson, index: int) -> None:
+        """The step's tab in front, in the state of the step (the latest state given at
+        or before it); a step that gives none leaves the learner's play as it is."""
+        titles = [spec.title for spec in TAB_SPECS]
+        self.tabs.setCurrentIndex(titles.index(lesson.tab))
+        given = [i for i in range(index + 1) if lesson.steps[i].state is not None]
+        if not given:
+            return
+        key = (id(lesson), given[-1])
+        if key != self._lesson_applied:
+            self._lesson_applied = key
+            self.tab_by_title(lesson.tab).apply_state(lesson.steps[given[-1]].state)
+
+    def open_lesson(self, path: str | Path) -> bool:
+        """Open a lesson file; a bad one gets a message and changes nothing."""
+        try:
+            lesson = lessons_core.load(path, STATE_CLASSES)
+        except lessons_core.LessonError as exc:
+            self.warn("Lesson not opened", f"{Path(path).name} was not opened: {exc}.\n\n"
+                      "Nothing was changed.")
+            self.show_status(f"Lesson not opened: {exc}")
+            return False
+        self.start_lesson(lesson)
+        return True
+
+    def open_lesson_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a lesson", self.stored_folder("lesson_dir"),
+            "mlcalc-gui lessons (*.json);;All files (*)")
+        if path:
+            self.settings.setValue("lesson_dir", str(Path(path).parent))
+            self.open_lesson(path)
 
     def toggle_presentation(self) -> None:
         if self.presentation.active:

@@ -190,7 +190,8 @@ class RuleTree(QWidget):
             return
         self.working.set_formula(self.typeset.working_latex[k])
         if k == 0:
-            self.rule_label.setText(f"{len(steps)} rules to apply: press Next rule "
+            self.rule_label.setText(f"{len(steps)} rule{'s' * (len(steps) != 1)} to apply: "
+                                    "press Next rule "
                                     "(Page Down) to apply the first.")
         else:
             step = steps[k - 1]

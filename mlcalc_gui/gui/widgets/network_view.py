@@ -189,6 +189,8 @@ class NetworkDiagram(QWidget):
         if self.weight_count > MAX_LINES:
             caption += f" · the {MAX_LINES:,} strongest of {self.weight_count:,} weights"
         if caption:
+            caption = painter.fontMetrics().elidedText(caption, Qt.ElideRight,
+                                                       max(self.width() - 4, 10))
             painter.drawText(QRectF(0, self.height() - line - 2, self.width(), line),
                              Qt.AlignCenter, caption)
         painter.end()

@@ -1,0 +1,208 @@
+"""Lessons: interactive walkthroughs written as data, one JSON file each.
+
+A lesson is a list of steps.  A step may bring its tab into a state (the tab's own
+frozen state, :mod:`mlcalc_gui.core.states`, given as the fields that differ from the
+tab's defaults), says a few sentences, may show a formula (LaTeX, typeset by mathtext),
+and may ask a question before it reveals the answer: a choice, or a number within a
+tolerance.  Example::
+
+    {"format": "mlcalc-gui lesson", "version": 1, "title": "Rise over run",
+     "tab": "Derivatives", "week": 1,
+     "steps": [
+       {"say": "The secant's slope is rise over run.",
+        "formula": "\\\\frac{f(x+h) - f(x)}{h}",
+        "state": {"function": "x^2", "x": 1.0, "h": 1.0}},
+       {"say": "Let h shrink.", "question": {
+          "ask": "What slope does the secant reach at x = 1?",
+          "number": 2, "tolerance": 0.05,
+          "explain": "f'(x) = 2x, so 2 at x = 1."}}]}
+
+A lesson file is read as untrusted data, through the same checks as a session: regular
+files only, at most :data:`MAX_BYTES`, plain JSON (never evaluated), a known format and
+version, each field's type and length checked, and each state read field by field by
+:func:`mlcalc_gui.core.state.from_json` (functions stay text for the tab's safe parser).
+:func:`loads` returns a whole :class:`Lesson` or raises :class:`LessonError` saying
+where the file is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mlcalc_gui.core.files import FileReadError, read_text_file
+from mlcalc_gui.core.state import StateError, from_json
+
+__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
+           "LessonError", "loads", "load", "builtin_lessons"]
+
+FORMAT = "mlcalc-gui lesson"
+VERSION = 1
+MAX_BYTES = 1024 * 1024
+MAX_STEPS = 100
+MAX_SAY = 2000
+MAX_FORMULA = 300
+MAX_CHOICES = 6
+
+
+class LessonError(ValueError):
+    """The file is not a lesson this program can open; says where it is wrong."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """Asked before the answer is revealed: pick one of ``choices`` (``answer`` is the
+    right one's index), or type a number within ``tolerance`` of ``number``."""
+
+    ask: str
+    explain: str
+    choices: tuple[str, ...] = ()
+    answer: int = 0
+    number: float | None = None
+    tolerance: float = 0.0
+
+    def check(self, given: int | float) -> bool:
+        """Is ``given`` (a choice's index, or a number) right?"""
+        if self.choices:
+            return given == self.answer
+        assert self.number is not None
+        return math.isfinite(given) and abs(given - self.number) <= self.tolerance
+
+
+@dataclass(frozen=True)
+class Step:
+    say: str
+    formula: str = ""
+    state: Any = None  # the tab's state to apply, or None: the tab stays as it is
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    title: str
+    tab: str
+    week: int
+    steps: tuple[Step, ...]
+
+
+def _text(data: Mapping, key: str, where: str, limit: int, required: bool = True) -> str:
+    value = data.get(key, None)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise LessonError(f"{where}: '{key}' must be text")
+    if not value.strip() and required:
+        raise LessonError(f"{where}: '{key}' is empty")
+    if len(value) > limit:
+        raise LessonError(f"{where}: '{key}' is longer than {limit} characters")
+    return value
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise LessonError(f"{where} must be a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise LessonError(f"{where} is too large") from None
+    if not math.isfinite(number) or abs(number) > 1e12:
+        raise LessonError(f"{where} must be a finite number within ±1e12")
+    return number
+
+
+def _question(data: Any, where: str) -> Question:
+    if not isinstance(data, dict):
+        raise LessonError(f"{where}: expected an object")
+    ask = _text(data, "ask", where, 500)
+    explain = _text(data, "explain", where, 1000)
+    if "choices" in data:
+        choices = data["choices"]
+        if (not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES
+                or not all(isinstance(c, str) and 0 < len(c) <= 200 for c in choices)):
+            raise LessonError(f"{where}: 'choices' must be 2 to {MAX_CHOICES} texts of at "
+                              "most 200 characters")
+        answer = data.get("answer")
+        if isinstance(answer, bool) or not isinstance(answer, int) \
+                or not 0 <= answer < len(choices):
+            raise LessonError(f"{where}: 'answer' must be the number of the right choice, "
+                              f"0 to {len(choices) - 1}")
+        return Question(ask, explain, tuple(choices), answer)
+    if "number" in data:
+        number = _number(data["number"], f"{where}: 'number'")
+        tolerance = _number(data.get("tolerance", 0.0), f"{where}: 'tolerance'")
+        if tolerance < 0:
+            raise LessonError(f"{where}: 'tolerance' cannot be negative")
+        return Question(ask, explain, number=number, tolerance=tolerance)
+    raise LessonError(f"{where}: a question needs 'choices' (with 'answer') or 'number'")
+
+
+def loads(text: str, state_classes: Mapping[str, type]) -> Lesson:
+    """Read a lesson; ``state_classes`` maps each tab title to its state's class."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise LessonError("the file nests too deeply to be a lesson") from None
+    except ValueError as exc:
+        raise LessonError(f"the file is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise LessonError(f"the file is not an mlcalc-gui lesson (it needs \"format\": "
+                          f"\"{FORMAT}\")")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise LessonError("the file has no format version (\"version\": 1)")
+    if version > VERSION:
+        raise LessonError(f"the lesson was written for a newer mlcalc-gui (format {version}; "
+                          f"this one reads up to {VERSION})")
+    title = _text(data, "title", "the lesson", 200)
+    tab = data.get("tab")
+    if not isinstance(tab, str) or tab not in state_classes:
+        raise LessonError(f"'tab' must be one of {', '.join(state_classes)}")
+    week = data.get("week", 0)
+    if isinstance(week, bool) or not isinstance(week, int) or not 0 <= week <= 6:
+        raise LessonError("'week' must be a whole number from 1 to 6 (0: none)")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= MAX_STEPS:
+        raise LessonError(f"'steps' must be a list of 1 to {MAX_STEPS} steps")
+    steps = []
+    for i, raw in enumerate(raw_steps):
+        where = f"step {i + 1}"
+        if not isinstance(raw, dict):
+            raise LessonError(f"{where}: expected an object")
+        say = _text(raw, "say", where, MAX_SAY)
+        formula = _text(raw, "formula", where, MAX_FORMULA, required=False)
+        state = None
+        if "state" in raw:
+            try:
+                state = from_json(state_classes[tab], raw["state"], f"{where}: state")
+            except StateError as exc:
+                raise LessonError(str(exc)) from None
+            except RecursionError:
+                raise LessonError(f"{where}: the state nests too deeply") from None
+        question = _question(raw["question"], f"{where}: question") if "question" in raw \
+            else None
+        steps.append(Step(say, formula, state, question))
+    return Lesson(title, tab, week, tuple(steps))
+
+
+def load(path: str | os.PathLike, state_classes: Mapping[str, type]) -> Lesson:
+    try:
+        text = read_text_file(path, MAX_BYTES)
+    except FileReadError as exc:
+        raise LessonError(str(exc)) from None
+    return loads(text, state_classes)
+
+
+def builtin_lessons(state_classes: Mapping[str, type]) -> list[Lesson]:
+    """The lessons that ship with the tutor, in course order (week, then tab order)."""
+    from importlib import resources
+
+    folder = resources.files("mlcalc_gui.data").joinpath("lessons")
+    lessons = [loads(entry.read_text(encoding="utf-8"), state_classes)
+               for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+               if entry.name.endswith(".json")]
+    order = list(state_classes)
+    return sorted(lessons, key=lambda lesson: (lesson.week, order.index(lesson.tab)))

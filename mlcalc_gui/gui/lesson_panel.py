@@ -1,0 +1,245 @@
+"""The lesson bar under the tabs: a lesson's narration, formula and question, stepped by
+Page Down (a presenter's clicker), the Next button or Right in presentation mode.
+
+Page Down on an unanswered question reveals its answer (so a clicker alone can drive a
+lesson); answered or revealed, it goes on to the next step.  Leaving the lesson keeps
+the tab as it is, to play on.  Everything a lesson file says is shown as plain text;
+formulas are typeset images.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlcalc_gui.core.lessons import Lesson, Question
+from mlcalc_gui.gui import scale
+from mlcalc_gui.gui.theme import ERROR_HEX, GOOD_HEX
+from mlcalc_gui.gui.widgets.typeset import TypesetLabel
+
+__all__ = ["LessonPanel"]
+
+
+def _plain(text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.PlainText)  # lesson files are untrusted text
+    label.setWordWrap(wrap)
+    return label
+
+
+class LessonPanel(QFrame):
+    """Plays one :class:`Lesson`.  ``apply_step(lesson, index)`` is the window's: it
+    brings the step's tab forward in the step's state.  ``sig_changed`` after every
+    move (the step indicator follows it)."""
+
+    sig_changed = Signal()
+
+    def __init__(self, apply_step, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._apply_step = apply_step
+        self.lesson: Lesson | None = None
+        self.index = 0
+        self.revealed = False
+        self.finished = False
+        self.right = 0
+        self.asked = 0
+        self.setObjectName("lesson")
+        self.setStyleSheet("QFrame#lesson { background:#fbf7ea; border-top:2px solid #c9b458; }")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 6, 10, 6)
+        top = QHBoxLayout()
+        self.title = _plain(wrap=True)
+        scale.set_relative_font(self.title, 1.1, bold=True)
+        self.back_button = QPushButton("◀ Back")
+        self.back_button.setToolTip("The previous step (Page Up)")
+        self.back_button.clicked.connect(self.previous_step)
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setToolTip("Reveal the answer, or go to the next step (Page Down)")
+        self.next_button.clicked.connect(self.next_step)
+        self.leave_button = QPushButton("Leave the lesson")
+        self.leave_button.setToolTip("Close the lesson; the tab stays as it is, to play on")
+        self.leave_button.clicked.connect(self.leave)
+        top.addWidget(self.title, 1)
+        for button in (self.back_button, self.next_button, self.leave_button):
+            top.addWidget(button)
+        outer.addLayout(top)
+        self.say = _plain()
+        self.formula = TypesetLabel(scale=1.3)
+        outer.addWidget(self.say)
+        outer.addWidget(self.formula)
+        # the question
+        self.question_box = QWidget()
+        q = QVBoxLayout(self.question_box)
+        q.setContentsMargins(0, 2, 0, 0)
+        self.ask = _plain()
+        scale.set_relative_font(self.ask, 1.0, bold=True)
+        q.addWidget(self.ask)
+        self.choice_row = QHBoxLayout()
+        q.addLayout(self.choice_row)
+        self.choice_buttons: list[QPushButton] = []
+        number_row = QHBoxLayout()
+        self.number_edit = QLineEdit()
+        self.number_edit.setPlaceholderText("your answer, a number")
+        self.number_edit.setToolTip("Type a number (like 2.5 or -1e-3) and press Enter")
+        self.number_edit.returnPressed.connect(self._answer_number)
+        self.check_button = QPushButton("Check")
+        self.check_button.setToolTip("Check your answer (Enter)")
+        self.check_button.clicked.connect(self._answer_number)
+        number_row.addWidget(self.number_edit, 1)
+        number_row.addWidget(self.check_button)
+        number_row.addStretch(2)
+        self.number_row = QWidget()
+        self.number_row.setLayout(number_row)
+        q.addWidget(self.number_row)
+        self.feedback = _plain()
+        q.addWidget(self.feedback)
+        outer.addWidget(self.question_box)
+        self.setVisible(False)
+
+    # ---- playing ---------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.lesson is not None
+
+    def start(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.right = self.asked = 0
+        self.setVisible(True)
+        self.show_step(0)
+
+    def leave(self) -> None:
+        self.lesson = None
+        self.setVisible(False)
+        self.sig_changed.emit()
+
+    def show_step(self, index: int) -> None:
+        lesson = self.lesson
+        if lesson is None:
+            return
+        self.index = max(0, min(index, len(lesson.steps) - 1))
+        self.revealed = False
+        self.finished = False
+        step = lesson.steps[self.index]
+        self._apply_step(lesson, self.index)
+        week = f"Week {lesson.week} · " if lesson.week else ""
+        self.title.setText(f"{week}{lesson.title} — step {self.index + 1} of "
+                           f"{len(lesson.steps)}")
+        self.say.setText(step.say)
+        self.formula.set_formula(step.formula)
+        self.formula.setVisible(bool(step.formula))
+        self._show_question(step.question)
+        self.back_button.setEnabled(self.index > 0)
+        self._update_next()
+        self.sig_changed.emit()
+
+    def _show_question(self, question: Question | None) -> None:
+        self.question_box.setVisible(question is not None)
+        self.feedback.setText("")
+        if question is None:
+            return
+        self.ask.setText(question.ask)
+        for button in self.choice_buttons:
+            self.choice_row.removeWidget(button)
+            button.deleteLater()
+        self.choice_buttons = []
+        for i, choice in enumerate(question.choices):
+            button = QPushButton(f"{'ABCDEF'[i]}: {choice}")
+            button.setToolTip("Choose this answer")
+            button.clicked.connect(lambda _=False, i=i: self.answer(i))
+            self.choice_row.addWidget(button)
+            self.choice_buttons.append(button)
+        self.number_row.setVisible(not question.choices)
+        self.number_edit.clear()
+        self.number_edit.setEnabled(True)
+        self.check_button.setEnabled(True)
+
+    def _update_next(self) -> None:
+        question = self.lesson.steps[self.index].question if self.lesson else None
+        last = self.lesson is not None and self.index == len(self.lesson.steps) - 1
+        if question is not None and not self.revealed:
+            self.next_button.setText("Show the answer ▶")
+        else:
+            self.next_button.setText("Finish ■" if last else "Next ▶")
+        self.next_button.setEnabled(not self.finished)
+
+    def next_step(self) -> None:
+        """Page Down: reveal a pending answer, else the next step, else finish."""
+        if self.lesson is None or self.finished:
+            return
+        question = self.lesson.steps[self.index].question
+        if question is not None and not self.revealed:
+            self.asked += 1
+            self._reveal(question, None)
+        elif self.index < len(self.lesson.steps) - 1:
+            self.show_step(self.index + 1)
+        else:
+            self.finished = True
+            self.title.setText(f"{self.lesson.title} — done: {self.right} of {self.asked} "
+                               f"question{'s' * (self.asked != 1)} answered right. Back goes "
+                               "over it again; Leave the lesson to play on.")
+            self._update_next()
+            self.sig_changed.emit()
+
+    def previous_step(self) -> None:
+        if self.lesson is not None:
+            self.show_step(self.index - 1)
+
+    def answer(self, given: int | float) -> bool:
+        """The learner's prediction (a choice's index or a number): checked, then the
+        answer revealed."""
+        if self.lesson is None or self.revealed:
+            return False
+        question = self.lesson.steps[self.index].question
+        if question is None:
+            return False
+        right = question.check(given)
+        self.asked += 1
+        self.right += right
+        self._reveal(question, right)
+        return right
+
+    def _answer_number(self) -> None:
+        text = self.number_edit.text().strip().replace("−", "-").replace(",", ".")
+        try:
+            value = float(text) if len(text) <= 40 else math.nan
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            self.feedback.setStyleSheet(f"color:{ERROR_HEX};")
+            self.feedback.setText("Type a number, like 2.5 or -0.25, then press Enter.")
+            return
+        self.answer(value)
+
+    def _reveal(self, question: Question, right: bool | None) -> None:
+        self.revealed = True
+        if question.choices:
+            answer = f"{'ABCDEF'[question.answer]}: {question.choices[question.answer]}"
+            for i, button in enumerate(self.choice_buttons):
+                button.setEnabled(i == question.answer)
+        else:
+            answer = f"{question.number:g}"
+            self.number_edit.setEnabled(False)
+            self.check_button.setEnabled(False)
+        verdict = {True: "✔ Right. ", False: "✘ Not quite. ", None: ""}[right]
+        colour = {True: GOOD_HEX, False: ERROR_HEX, None: "#222"}[right]
+        self.feedback.setStyleSheet(f"color:{colour};")
+        self.feedback.setText(f"{verdict}The answer: {answer}. {question.explain}")
+        self._update_next()
+        self.sig_changed.emit()
+
+    def position_text(self) -> str:
+        if self.lesson is None:
+            return ""
+        return (f"Lesson · step {self.index + 1} / {len(self.lesson.steps)}"
+                + (" · Page Down: show the answer"
+                   if self.lesson.steps[self.index].question and not self.revealed else ""))
