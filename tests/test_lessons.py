@@ -226,3 +226,21 @@ def test_every_builtin_lesson_plays_to_its_end(qtbot, window):
             if hasattr(last_state, name):
                 assert getattr(captured, name) == getattr(last_state, name), (lesson.tab, name)
         window.lessons.leave()
+
+
+def test_markup_in_a_lesson_file_is_shown_as_text(qtbot, window):
+    markup = "<img src='/dev/zero'>"
+    data = {**GOOD, "title": markup, "steps": [
+        {"say": markup, "formula": markup,
+         "question": {"ask": markup, "choices": [markup, "b"], "answer": 0,
+                      "explain": markup}}]}
+    window.start_lesson(lessons.loads(json.dumps(data), STATE_CLASSES))
+    panel = window.lessons
+    for label in (panel.title, panel.say, panel.ask, panel.feedback):
+        assert label.textFormat() == Qt.PlainText
+    assert panel.say.text() == markup
+    assert "&lt;img" in panel.formula.toolTip() and "<img" not in panel.formula.toolTip()
+    panel.answer(0)
+    assert markup in panel.feedback.text()
+    assert panel.choice_buttons[0].text() == f"A: {markup}"
+    window.lessons.leave()

@@ -9,6 +9,7 @@ to the plain text given with it.
 
 from __future__ import annotations
 
+import html
 import threading
 from functools import lru_cache
 
@@ -93,7 +94,9 @@ class TypesetLabel(QLabel):
 
     def set_formula(self, latex: str, fallback: str = "") -> None:
         self._latex, self._fallback = latex, fallback or latex
-        self.setToolTip(self._fallback)
+        # A tooltip that looks like markup is rendered as rich text: the formula may come
+        # from a lesson file, so it is shown escaped, always as text.
+        self.setToolTip(f"<p>{html.escape(self._fallback)}</p>" if self._fallback else "")
         self._draw()
 
     def formula(self) -> str:
