@@ -27,7 +27,6 @@ where the file is wrong.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlcalc_gui.core.files import FileReadError, read_text_file
+from mlcalc_gui.core.session import read_document
 from mlcalc_gui.core.state import StateError, from_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
@@ -142,21 +142,7 @@ def _question(data: Any, where: str) -> Question:
 
 def loads(text: str, state_classes: Mapping[str, type]) -> Lesson:
     """Read a lesson; ``state_classes`` maps each tab title to its state's class."""
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise LessonError("the file nests too deeply to be a lesson") from None
-    except ValueError as exc:
-        raise LessonError(f"the file is not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise LessonError(f"the file is not an mlcalc-gui lesson (it needs \"format\": "
-                          f"\"{FORMAT}\")")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise LessonError("the file has no format version (\"version\": 1)")
-    if version > VERSION:
-        raise LessonError(f"the lesson was written for a newer mlcalc-gui (format {version}; "
-                          f"this one reads up to {VERSION})")
+    data = read_document(text, FORMAT, VERSION, "lesson", LessonError)
     title = _text(data, "title", "the lesson", 200)
     tab = data.get("tab")
     if not isinstance(tab, str) or tab not in state_classes:

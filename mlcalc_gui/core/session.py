@@ -19,7 +19,7 @@ from mlcalc_gui.core.files import FileReadError, read_text_file, write_text_atom
 from mlcalc_gui.core.state import StateError, from_json, limits, to_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "Session", "WindowState", "SessionError",
-           "dumps", "loads", "save", "load"]
+           "dumps", "loads", "save", "load", "read_document"]
 
 FORMAT = "mlcalc-gui session"
 VERSION = 1
@@ -53,23 +53,32 @@ def dumps(session: Session) -> str:
     }, indent=1, allow_nan=False)
 
 
-def loads(text: str, state_classes: Mapping[str, type]) -> Session:
-    """Read a session; ``state_classes`` maps each tab title to its state's class.
-    Tabs this program does not know are left out."""
+def read_document(text: str, fmt: str, version: int, kind: str,
+                  error: type[ValueError]) -> dict:
+    """The JSON object of a versioned mlcalc-gui file (a session, a lesson): its
+    ``format`` must be ``fmt`` and its version at most ``version``; else ``error``
+    says what is wrong."""
     try:
         data = json.loads(text)
     except RecursionError:
-        raise SessionError("the file nests too deeply to be a session") from None
+        raise error(f"the file nests too deeply to be a {kind}") from None
     except ValueError as exc:  # JSONDecodeError, and integers too long to convert
-        raise SessionError(f"the file is not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SessionError("the file is not an mlcalc-gui session")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise SessionError("the file has no format version")
-    if version > VERSION:
-        raise SessionError(f"the file was written by a newer mlcalc-gui (format {version}; "
-                           f"this one reads up to {VERSION}): update mlcalc-gui to open it")
+        raise error(f"the file is not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        raise error(f"the file is not an mlcalc-gui {kind} (it needs \"format\": \"{fmt}\")")
+    found = data.get("version")
+    if isinstance(found, bool) or not isinstance(found, int):
+        raise error("the file has no format version (\"version\": 1)")
+    if found > version:
+        raise error(f"the file was written by a newer mlcalc-gui (format {found}; this one "
+                    f"reads up to {version}): update mlcalc-gui to open it")
+    return data
+
+
+def loads(text: str, state_classes: Mapping[str, type]) -> Session:
+    """Read a session; ``state_classes`` maps each tab title to its state's class.
+    Tabs this program does not know are left out."""
+    data = read_document(text, FORMAT, VERSION, "session", SessionError)
     tabs = data.get("tabs", {})
     if not isinstance(tabs, dict):
         raise SessionError("'tabs' must be an object")

@@ -399,15 +399,22 @@ class MainWindow(QMainWindow):
 
     def open_lesson(self, path: str | Path) -> bool:
         """Open a lesson file; a bad one gets a message and changes nothing."""
-        try:
-            lesson = lessons_core.load(path, STATE_CLASSES)
-        except lessons_core.LessonError as exc:
-            self.warn("Lesson not opened", f"{Path(path).name} was not opened: {exc}.\n\n"
-                      "Nothing was changed.")
-            self.show_status(f"Lesson not opened: {exc}")
+        lesson = self._read_or_say("Lesson", lessons_core.load, lessons_core.LessonError, path)
+        if lesson is None:
             return False
         self.start_lesson(lesson)
         return True
+
+    def _read_or_say(self, kind: str, load, error: type[Exception], path: str | Path):
+        """``load(path, STATE_CLASSES)``, or None after saying why the file was refused
+        (in a dialog and the status bar)."""
+        try:
+            return load(path, STATE_CLASSES)
+        except error as exc:
+            self.warn(f"{kind} not opened", f"{Path(path).name} was not opened: {exc}.\n\n"
+                      "Nothing was changed.")
+            self.show_status(f"{kind} not opened: {exc}")
+            return None
 
     def open_lesson_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -648,12 +655,8 @@ class MainWindow(QMainWindow):
 
     def open_session(self, path: str | Path) -> bool:
         """Open a session; a bad file gets a message and changes nothing."""
-        try:
-            session = sessions.load(path, STATE_CLASSES)
-        except sessions.SessionError as exc:
-            self.warn("Session not opened", f"{Path(path).name} was not opened: {exc}.\n\n"
-                      "Nothing was changed.")
-            self.show_status(f"Session not opened: {exc}")
+        session = self._read_or_say("Session", sessions.load, sessions.SessionError, path)
+        if session is None:
             return False
         self.apply_session(session)
         self.show_status(f"Opened the session {Path(path).name}")
