@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from strategies import JSON
 
 from mlcalc_gui.core import lessons
 from mlcalc_gui.core.states import TaylorState
@@ -115,14 +116,6 @@ def test_the_builtin_answers_are_true():
     assert answers["What slope m does least squares give?"].check(m)
 
 
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-    | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=4),
-    max_leaves=12)
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(["top", "step", "state", "question"]), key=st.text(max_size=12),
        value=JSON)
@@ -212,6 +205,13 @@ def test_a_lesson_file_with_errors_is_refused_with_a_message(qtbot, window, tmp_
 
 
 def test_every_builtin_lesson_plays_to_its_end(qtbot, window):
+    menu = window._lesson_menu
+    before = len(menu.actions())
+    menu.aboutToShow.emit()  # listed when the menu first opens
+    menu.aboutToShow.emit()  # and only once
+    titles = [action.text() for action in menu.actions()]
+    assert len(titles) == before + len(window.builtin_lessons) == before + 7
+    assert titles[0].startswith("Week 1, Derivatives")
     for lesson in window.builtin_lessons:
         window.start_lesson(lesson)
         for _ in range(2 * len(lesson.steps)):

@@ -10,6 +10,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import JSON
 
 from mlcalc_gui.core import session as sessions
 from mlcalc_gui.core.state import StateError, from_json, to_json
@@ -136,14 +137,6 @@ def test_files_that_are_not_regular_or_too_large_are_not_read(tmp_path):
         sessions.load(binary, CLASSES)
     with pytest.raises(sessions.SessionError, match="cannot open"):
         sessions.load(tmp_path / "missing.json", CLASSES)
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-    | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=4),
-    max_leaves=12)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -33,8 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mlcalc_gui.core.files import FileReadError, read_text_file
-from mlcalc_gui.core.session import read_document
+from mlcalc_gui.core.session import read_document, read_file
 from mlcalc_gui.core.state import StateError, from_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
@@ -175,11 +174,7 @@ def loads(text: str, state_classes: Mapping[str, type]) -> Lesson:
 
 
 def load(path: str | os.PathLike, state_classes: Mapping[str, type]) -> Lesson:
-    try:
-        text = read_text_file(path, MAX_BYTES)
-    except FileReadError as exc:
-        raise LessonError(str(exc)) from None
-    return loads(text, state_classes)
+    return loads(read_file(path, MAX_BYTES, LessonError), state_classes)
 
 
 def builtin_lessons(state_classes: Mapping[str, type]) -> list[Lesson]:

@@ -19,7 +19,7 @@ from mlcalc_gui.core.files import FileReadError, read_text_file, write_text_atom
 from mlcalc_gui.core.state import StateError, from_json, limits, to_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "Session", "WindowState", "SessionError",
-           "dumps", "loads", "save", "load", "read_document"]
+           "dumps", "loads", "save", "load", "read_document", "read_file"]
 
 FORMAT = "mlcalc-gui session"
 VERSION = 1
@@ -98,9 +98,13 @@ def save(path: str | os.PathLike, session: Session) -> None:
     write_text_atomic(path, dumps(session))
 
 
-def load(path: str | os.PathLike, state_classes: Mapping[str, type]) -> Session:
+def read_file(path: str | os.PathLike, max_bytes: int, error: type[ValueError]) -> str:
+    """The text of a regular file of at most ``max_bytes``; ``error`` says why not."""
     try:
-        text = read_text_file(path, MAX_BYTES)
+        return read_text_file(path, max_bytes)
     except FileReadError as exc:
-        raise SessionError(str(exc)) from None
-    return loads(text, state_classes)
+        raise error(str(exc)) from None
+
+
+def load(path: str | os.PathLike, state_classes: Mapping[str, type]) -> Session:
+    return loads(read_file(path, MAX_BYTES, SessionError), state_classes)

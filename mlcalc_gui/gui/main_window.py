@@ -7,6 +7,7 @@ import importlib
 import math
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -311,17 +312,11 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Normal text", lambda: self.zoom_text(0), "Ctrl+0",
                      "Return to the normal text size")
         lesson_menu = bar.addMenu("&Lessons")
-        try:
-            self.builtin_lessons = lessons_core.builtin_lessons(STATE_CLASSES)
-        except (OSError, lessons_core.LessonError) as exc:  # a broken installation
-            self.builtin_lessons = []
-            sys.stderr.write(f"mlcalc-gui: the built-in lessons could not be read: {exc}\n")
-        for lesson in self.builtin_lessons:
-            self._action(lesson_menu, f"Week {lesson.week}, {lesson.tab}: {lesson.title}",
-                         lambda _=False, lesson=lesson: self.start_lesson(lesson), None,
-                         f"A walkthrough of the {lesson.tab} tab in {len(lesson.steps)} "
-                         "steps; Page Down steps it")
-        lesson_menu.addSeparator()
+        # The built-in lessons are read when the menu first opens, not at start-up.
+        lesson_menu.aboutToShow.connect(self._list_lessons)
+        self._lesson_menu = lesson_menu
+        self._lessons_listed = False
+        self._lesson_separator = lesson_menu.addSeparator()
         self._action(lesson_menu, "&Open a lesson file…", self.open_lesson_dialog, "Ctrl+L",
                      "Open a lesson written as a JSON file (see the README)")
         self._action(lesson_menu, "&Leave the lesson", self.lessons.leave, None,
@@ -350,17 +345,15 @@ class MainWindow(QMainWindow):
 
     def step_next(self) -> None:
         """Page Down: the lesson's next step, or the current tab's (its clicker)."""
-        lessons = getattr(self, "lessons", None)
-        if lessons is not None and lessons.active:
-            lessons.next_step()
+        if self.lessons.active:
+            self.lessons.next_step()
         else:
             self.current_tab().step_next()
         self.presentation.update_indicator()
 
     def step_previous(self) -> None:
-        lessons = getattr(self, "lessons", None)
-        if lessons is not None and lessons.active:
-            lessons.previous_step()
+        if self.lessons.active:
+            self.lessons.previous_step()
         elif not self.current_tab().step_previous():
             tab = self.current_tab()
             self.show_status(f"{tab.title}: Page Up has no previous step here; Page Down "
@@ -370,15 +363,38 @@ class MainWindow(QMainWindow):
     def step_indicator_text(self) -> str:
         """The presentation's step indicator: the lesson and its step, or the tab, what
         Page Down steps and where it is."""
-        lessons = getattr(self, "lessons", None)
-        if lessons is not None and lessons.active:
-            return lessons.position_text()
+        if self.lessons.active:
+            return self.lessons.position_text()
         tab = self.current_tab()
         where = tab.step_position() if tab.built else ""
         return (f"{tab.title} · {where} · Page Down: next" if where
                 else f"{tab.title} · Page Down: {tab.clicker.what}")
 
     # ---- lessons -----------------------------------------------------------------------
+    @cached_property
+    def builtin_lessons(self) -> list[lessons_core.Lesson]:
+        """The lessons that ship with the tutor, in course order (read on first use)."""
+        try:
+            return lessons_core.builtin_lessons(STATE_CLASSES)
+        except (OSError, lessons_core.LessonError) as exc:  # a broken installation
+            sys.stderr.write(f"mlcalc-gui: the built-in lessons could not be read: {exc}\n")
+            return []
+
+    def _list_lessons(self) -> None:
+        """The built-in lessons at the top of the Lessons menu (once)."""
+        if self._lessons_listed:
+            return
+        self._lessons_listed = True
+        menu = self._lesson_menu
+        for lesson in self.builtin_lessons:
+            action = QAction(f"Week {lesson.week}, {lesson.tab}: {lesson.title}", self)
+            tip = (f"A walkthrough of the {lesson.tab} tab in {len(lesson.steps)} steps; "
+                   "Page Down steps it")
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _=False, lesson=lesson: self.start_lesson(lesson))
+            menu.insertAction(self._lesson_separator, action)
+
     def start_lesson(self, lesson: lessons_core.Lesson) -> None:
         self._lesson_applied = None
         self.lessons.start(lesson)

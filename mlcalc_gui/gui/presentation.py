@@ -111,9 +111,10 @@ class Presentation:
         w = self.window
         self._saved = _Saved(w.geometry(), w.windowState(), QPalette(QApplication.palette()),
                              [])
+        # Sized for the screen the window fills, or for the window (a screenshot's size).
         screen = w.screen() or QApplication.primaryScreen()
-        height = screen.geometry().height() if full_screen or screen is None else w.height()
-        self.magnification = magnification_for(height if screen is not None else 1080)
+        height = screen.geometry().height() if full_screen and screen is not None else w.height()
+        self.magnification = magnification_for(height)
         QApplication.setPalette(projector_palette())
         QApplication.setOverrideCursor(big_pointer(48 if self.magnification >= 1.8 else 36))
         if full_screen:

@@ -161,9 +161,6 @@ def zoom_view(view, zoom: float) -> None:
         if zoom == 1.0:
             view.resetTransform()
     scale_strokes(view, zoom)
-    for item in view.scene().items():
-        if isinstance(item, pg.PlotItem) and not hasattr(item.titleLabel, "_mlc_free"):
-            _free_title(item.titleLabel)
 
 
 def _free_title(label) -> None:
@@ -185,13 +182,15 @@ _BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def scale_strokes(view, zoom: float) -> None:
-    """Line widths and point sizes of ``view``'s items at ``zoom`` times their own.  The
-    width an item was given is remembered; one given anew since (a restyled curve) is
-    taken as its own width."""
+    """Line widths and point sizes of ``view``'s items at ``zoom`` times their own (and
+    its plots' titles freed from widening them).  The width an item was given is
+    remembered; one given anew since (a restyled curve) is taken as its own width."""
     import pyqtgraph as pg
 
     for item in view.scene().items():
-        if isinstance(item, pg.PlotCurveItem):
+        if isinstance(item, pg.PlotItem) and not hasattr(item.titleLabel, "_mlc_free"):
+            _free_title(item.titleLabel)
+        elif isinstance(item, pg.PlotCurveItem):
             pen = item.opts.get("pen")
             if pen is None or not hasattr(pen, "widthF"):
                 continue
