@@ -342,3 +342,48 @@ def test_matrix_cells_never_show_minus_zero():
 
     assert [cell_text(v) for v in (-0.0001, -0.0, -0.0006, -1.5, 250.0)] == [
         "0.000", "0.000", "-0.001", "-1.500", "2.5e+02"]
+
+
+def test_scrubbing_back_shows_that_iterations_network_and_play_branches(qtbot, backprop):
+    backprop.step(500)
+    qtbot.waitUntil(lambda: backprop.log.iteration == 500 and backprop.run.state.value
+                    == "paused", timeout=10000)
+    log, bar = backprop.log, backprop.playback
+    assert [it for it, _ in log.items()] == [0, 100, 200, 300, 400, 500]
+    assert bar.history_slider.maximum() == 5 and bar.history_slider.value() == 5
+    bar.history_slider.setValue(2)
+    assert log.view_iteration == 200 and backprop.run.scrubbed
+    # The curve on screen is the network of iteration 200: the trail drew it then.
+    x, y = heart_curve(100)
+    net = Network(seed=backprop.settings.seed)
+    list(train(net, x, y, 200, backprop.settings.aggression, backprop.settings.noise,
+               seed=backprop.settings.noise_seed(0)))
+    assert np.array_equal(log.view_net.parameters, net.parameters)
+    shown = backprop.square.current_item.getData()
+    assert np.array_equal(shown[0], net.forward(x)[0])
+    assert backprop.cost_view.curve.xData.max() == 200  # the cost up to then
+    assert np.array_equal(backprop.diagram.weights[-1], net.weights[-1])
+    assert "iteration 200" in backprop.status.text()
+    assert backprop.playback.progress.value() == 200
+    # Step goes on from iteration 200: the run after it is dropped, a new branch.
+    backprop.step(1)
+    qtbot.waitUntil(lambda: log.iteration == 201, timeout=10000)
+    assert not backprop.run.scrubbed
+    assert log.iterations == list(range(202))
+    assert log.costs[:201] == pytest.approx(core_costs(backprop, x, y, 200), rel=1e-12, abs=0)
+    s = backprop.settings  # the branch draws its noise as any run from iteration 200 does
+    branch = list(train(net, x, y, 1, s.aggression, s.noise, seed=s.noise_seed(200),
+                        start_iteration=200))
+    assert log.costs[201] == pytest.approx(branch[-1].cost, rel=1e-12, abs=0)
+    assert [it for it, _ in log.items()] == [0, 100, 200, 201]
+
+
+def test_the_same_settings_and_seed_replay_the_same_run(qtbot, backprop):
+    runs = []
+    for _ in range(2):
+        backprop.reset_network()
+        backprop.step(300)
+        qtbot.waitUntil(lambda: backprop.log.iteration == 300, timeout=10000)
+        runs.append((backprop.log.costs, backprop.log.view_net.parameters.copy()))
+    assert runs[0][0] == runs[1][0]
+    assert np.array_equal(runs[0][1], runs[1][1])

@@ -176,3 +176,64 @@ def test_arrows_step_in_presentation_unless_a_field_has_the_focus(qtbot, window,
     assert backprop.stage_index == 0 and field.cursorPosition() == 1
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.presentation.active
+
+
+# ---- export of a run -------------------------------------------------------------------------
+def test_a_run_exports_as_csv_and_gif_read_back(qtbot, window, gradients, tmp_path):
+    import csv
+
+    from PIL import Image
+
+    gradients.run.step(6)
+    qtbot.waitUntil(lambda: len(gradients.path) == 7)
+    gradients.playback.scrub_back()  # the export ends at the record shown
+    path = tmp_path / "run.csv"
+    window.export_run_table(str(path))
+    with open(path, newline="") as handle:
+        table = list(csv.reader(handle))
+    header, rows = table[0], table[1:]
+    assert header[:3] == ["step", "point[0]", "point[1]"] and "value" in header
+    assert len(rows) == 6
+    records = gradients.run.records
+    assert [float(v) for v in rows[5][1:3]] == list(records[5].point)
+    assert float(rows[5][header.index("value")]) == records[5].value
+
+    gif = tmp_path / "run.gif"
+    window.export_animation(str(gif))  # draws the frames, then writes off the GUI thread
+    qtbot.waitUntil(lambda: "6 frames" in window.statusBar().currentMessage(), timeout=30000)
+    with Image.open(gif) as image:
+        assert image.n_frames == 6  # every record up to the one shown: the path grows
+        width = image.size[0]
+    assert 200 < width <= 960
+    assert gradients.run.timeline.position == 5  # the history row is back where it was
+    assert not any(p.name.startswith(".mlcalc-") for p in tmp_path.iterdir())
+
+
+def test_cancelling_a_gif_export_leaves_no_file_and_the_run_as_it_was(qtbot, window,
+                                                                      gradients, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    gradients.run.step(8)
+    qtbot.waitUntil(lambda: len(gradients.path) == 9)
+    gif = tmp_path / "run.gif"
+    def press_cancel():
+        window._animation.dialog.findChild(QPushButton).click()
+
+    QTimer.singleShot(0, press_cancel)  # at the first frame
+    animation = window.export_animation(str(gif))
+    assert animation.cancelled and animation.dialog is None
+    assert window.statusBar().currentMessage() == "Export cancelled"
+    assert not gradients.run.scrubbed and len(gradients.path) == 9
+    assert not gif.exists() and not list(tmp_path.glob(".mlcalc-*"))
+
+
+def test_a_tab_with_no_run_says_so_instead_of_exporting(qtbot, window, gradients, tmp_path):
+    gradients.run.reset()
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    window.export_run_table(str(tmp_path / "x.csv"))
+    assert "no run to export" in window.statusBar().currentMessage()
+    assert window.export_animation(str(tmp_path / "x.gif")) is None
+    assert "no run to animate" in window.statusBar().currentMessage()
+    assert list(tmp_path.iterdir()) == []

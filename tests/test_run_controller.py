@@ -179,3 +179,52 @@ def test_a_run_that_repeats_its_start_steps_exactly_n_and_keeps_only_the_last(qt
         assert [r.step for r in tab.seen] == [1, 2, 3, 4, 5]
     finally:
         tab.close_workers()
+
+
+# ---- the history row: scrub, branch, resume ------------------------------------------------
+def test_scrubbing_back_shows_that_record_and_play_branches_from_it(qtbot, tab):
+    finish(qtbot, tab, tab.run.play)
+    assert tab.playback.history_slider.maximum() == 5
+    scrubbed = []
+    tab.run.sig_scrubbed.connect(lambda: scrubbed.append(list(tab.run.shown_records)))
+    tab.playback.history_slider.setValue(2)  # the learner drags the row
+    assert [r.x for r in scrubbed[-1]] == [0, 1, 2]
+    assert tab.run.scrubbed and tab.run.timeline.describe() == "record 3 of 6 (past)"
+    tab.increment = 10.0  # a new setting: the branch goes its own way
+    finish(qtbot, tab, tab.run.play)
+    assert [r.x for r in tab.run.records] == [0, 1, 2, 12, 22, 32]
+    assert tab.runs_made[-1] == Rec(2, 2.0) and not tab.run.scrubbed
+    assert tab.playback.history_slider.value() == 5
+
+
+def test_scrubbing_pauses_a_run_and_the_newest_record_resumes_it(qtbot, tab):
+    tab.steps = 10_000
+    tab.run.set_speed(200)
+    tab.run.play()
+    qtbot.waitUntil(lambda: len(tab.run.records) >= 4)
+    tab.playback.scrub_back()
+    qtbot.waitUntil(lambda: tab.run.state == RunState.PAUSED)
+    assert tab.run.scrubbed and tab.run.active
+    n = len(tab.run.records)
+    tab.run.scrub(n - 1)  # back to the newest record: the run as it was
+    assert not tab.run.scrubbed
+    tab.run.play()
+    qtbot.waitUntil(lambda: len(tab.run.records) > n + 2)
+    xs = [r.x for r in tab.run.records]
+    assert xs == list(range(len(xs)))  # one run, resumed, never restarted
+    assert len(tab.runs_made) == 1
+    tab.run.reset()
+    assert not tab.playback.history_row.isVisibleTo(tab)
+
+
+def test_stepping_from_a_scrubbed_record_of_a_paused_run_branches(qtbot, tab):
+    tab.steps = 100
+    tab.run.step(6)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 7)
+    tab.playback.scrub_back()
+    tab.playback.scrub_back()
+    assert [r.x for r in tab.run.shown_records] == [0, 1, 2, 3, 4]
+    tab.run.step(1)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 6)
+    assert [r.x for r in tab.run.records] == [0, 1, 2, 3, 4, 5]
+    assert tab.runs_made == [None, Rec(4, 4.0)]

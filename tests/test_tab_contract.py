@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from mlcalc_gui.gui.main_window import TAB_SPECS, MainWindow, shortcuts_html
 from mlcalc_gui.gui.run.worker import live_workers
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 TITLES = [spec.title for spec in TAB_SPECS]
 
@@ -142,3 +145,53 @@ def test_warnings_show_file_names_as_text(qtbot, settings):
     box = window.warning_box("Session not opened", '<img src="/dev/zero">.json was not opened')
     assert box.textFormat() == Qt.PlainText
     window.close()
+
+
+@pytest.mark.parametrize("title", [t for t in TITLES if t != "Backpropagation"])
+def test_the_history_row_shows_a_run_as_it_was(qtbot, settings, title):
+    """Scrubbing back (comma) shows exactly what the run showed then: the same state and
+    the same picture as a run stopped there (Backpropagation's thinned snapshots are
+    tested in its own tests)."""
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    tab.run_demo()
+    tab.run.reset()
+    tab.run.step(2)
+    qtbot.waitUntil(lambda: len(tab.path) == 3 and not tab.run.worker.state == "running")
+    then = (tab.capture_state(), drawn(tab))
+    tab.run.step(3)
+    qtbot.waitUntil(lambda: len(tab.path) == 6)
+    assert tab.playback.history_slider.maximum() == 5
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tab.playback.history_slider.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(tab.playback.history_slider, ",")
+    assert tab.run.scrubbed and len(tab.path) == 3 and len(tab.run.records) == 6
+    assert tab.capture_state() == then[0]
+    assert drawn(tab) == then[1]
+    window.close()
+
+
+def drawn(tab) -> list:
+    """What the tab's plots and 3D views draw: every curve's and scatter's points, every
+    text, and the 3D lines and points."""
+    out = []
+    for view in tab.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.PlotDataItem):
+                out.append(("curve", _bytes(item.xData), _bytes(item.yData)))
+            elif isinstance(item, pg.ScatterPlotItem):
+                out.append(("points", _bytes(item.data["x"]), _bytes(item.data["y"])))
+            elif isinstance(item, pg.TextItem) and item.isVisible():
+                out.append(("text", item.toPlainText(), item.pos().x(), item.pos().y()))
+    for view in tab.findChildren(SurfaceView):
+        for item in (view.view.items if view.view is not None else ()):
+            pos = getattr(item, "pos", None)
+            if isinstance(pos, np.ndarray):
+                out.append(("3d", type(item).__name__, _bytes(pos)))
+    return out
+
+
+def _bytes(array) -> bytes | None:
+    return None if array is None else np.asarray(array, dtype=float).tobytes()

@@ -31,9 +31,10 @@ class ThinnedHistory:
         self._array: np.ndarray | None = None
         self._array_key = (-1, 0)
 
-    def append(self, item: Any) -> bool:
-        """Offer the next item of the stream; True if it was kept."""
-        keep = self.count % self.stride == 0
+    def append(self, item: Any, always: bool = False) -> bool:
+        """Offer the next item of the stream; True if it was kept (``always``: it is,
+        whatever the stride; a rewound history's new end)."""
+        keep = always or self.count % self.stride == 0
         self.count += 1
         if keep:
             self.items.append(item)
@@ -65,6 +66,14 @@ class ThinnedHistory:
         while self.items and predicate(self.items[-1]):
             self.items.pop()
         self._array = None
+
+    def prefix(self, n: int) -> ThinnedHistory:
+        """The first ``n`` kept items, as a history of the same generation (what a run
+        looked like then; a view drawing it incrementally redraws only what differs)."""
+        other = ThinnedHistory(self.capacity)
+        other.items = self.items[:n]
+        other.stride, other.count, other.generation = self.stride, self.count, self.generation
+        return other
 
     def __len__(self) -> int:
         return len(self.items)

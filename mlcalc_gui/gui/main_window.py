@@ -56,7 +56,7 @@ from mlcalc_gui.core.states import (
     TaylorState,
 )
 from mlcalc_gui.gui import scale
-from mlcalc_gui.gui.export import export_widget
+from mlcalc_gui.gui.export import RunAnimation, export_table, export_widget
 from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.tab_base import TutorTab
@@ -103,6 +103,10 @@ FONT_RANGE = (7.0, 28.0)
 SMALL_SCREEN = QSize(1400, 860)
 STATE_CLASSES = {spec.title: spec.state for spec in TAB_SPECS}
 
+#: What each export saves, and its file dialog's filter.
+EXPORTS = {"png": ("view", "PNG image (*.png)"), "svg": ("view", "SVG drawing (*.svg)"),
+           "csv": ("run", "CSV table (*.csv)"), "gif": ("run", "Animated GIF (*.gif)")}
+
 #: The window's own keys; each tab adds its own (``TutorTab.shortcuts``).
 WINDOW_SHORTCUTS = (
     ("Ctrl+1 … Ctrl+9", "go to tab 1 … 9"),
@@ -117,6 +121,8 @@ WINDOW_SHORTCUTS = (
     ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
     ("F11", "full screen"),
     ("Ctrl+E / Ctrl+Shift+E", "export the view as PNG / SVG"),
+    ("Ctrl+Shift+C / Ctrl+Shift+G", "export the run as a CSV table / an animated GIF"),
+    (", / .", "back / forward one record in the run's history"),
     ("F1", "this list"),
     ("Ctrl+Q", "quit"),
 )
@@ -293,6 +299,13 @@ class MainWindow(QMainWindow):
                      "Ctrl+E", "Save the current tab as a PNG picture")
         self._action(file_menu, "Export view as &SVG…", lambda: self.export_dialog("svg"),
                      "Ctrl+Shift+E", "Save the current tab as an SVG drawing")
+        self._action(file_menu, "Export run as C&SV…", lambda: self.export_dialog("csv"),
+                     "Ctrl+Shift+C", "Save the current run's records, up to the one shown, "
+                     "as a table")
+        self._action(file_menu, "Export run as animated &GIF…",
+                     lambda: self.export_dialog("gif"), "Ctrl+Shift+G",
+                     "Save the current run's history, up to the record shown, as an "
+                     "animation for slides")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit, "Quit mlcalc-gui")
         view_menu = bar.addMenu("&View")
@@ -534,16 +547,56 @@ class MainWindow(QMainWindow):
 
     # ---- export --------------------------------------------------------------------------
     def export_dialog(self, kind: str) -> None:
+        """Ask where to save the view (png, svg) or the run (csv, gif), and save it."""
         name = TAB_SPECS[self.tabs.currentIndex()].title.lower().replace(" ", "-")
+        what, filters = EXPORTS[kind]
         start = str(Path(self.stored_folder("export_dir")) / f"{name}.{kind}")
-        filters = "PNG image (*.png)" if kind == "png" else "SVG drawing (*.svg)"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export view as {kind.upper()}", start,
-                                              filters)
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {what} as {kind.upper()}",
+                                              start, filters)
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
-        self._write(path, self.export_view, "export_dir", f"Saved {path}")
+        if kind == "gif":
+            self.export_animation(path)
+        elif kind == "csv":
+            self.export_run_table(path)
+        else:
+            self._write(path, self.export_view, "export_dir", f"Saved {path}")
+
+    def export_run_table(self, path: str) -> None:
+        """Save the current tab's run as CSV (a tab with no run yet says so)."""
+        tab = self.current_tab()
+        rows = []
+        try:
+            self._write(path, lambda p: rows.append(export_table(tab, p)), "export_dir",
+                        f"Saved {path}")
+        except ValueError as exc:
+            self.show_status(str(exc))
+            return
+        if rows:
+            self.show_status(f"Saved {path}: {rows[0]:,} records")
+
+    def export_animation(self, path: str) -> RunAnimation | None:
+        """Save the current tab's run as an animated GIF, with a progress dialog; the
+        export (its ``sig_done`` comes when the file is written)."""
+        tab = self.current_tab()
+        timeline = tab.run.timeline if getattr(tab, "run", None) is not None else None
+        if timeline is None or len(timeline) < 2:
+            self.show_status("There is no run to animate yet: press Play or Step first (an "
+                             "animation needs two records or more).")
+            return None
+        animation = RunAnimation(tab, path, self)
+        animation.sig_done.connect(lambda p, n: self._on_exported(p, f"{n} frames"))
+        animation.sig_failed.connect(lambda message: self.warn("Not saved", message))
+        animation.sig_cancelled.connect(lambda: self.show_status("Export cancelled"))
+        self._animation = animation  # kept until the next export
+        animation.start()
+        return animation
+
+    def _on_exported(self, path: str, what: str) -> None:
+        self.settings.setValue("export_dir", str(Path(path).parent))
+        self.show_status(f"Saved {path}: {what}")
 
     def _write(self, path: str, write, folder_key: str, done: str) -> None:
         """``write(path)``; a failure is said in a message, a success in the status bar,

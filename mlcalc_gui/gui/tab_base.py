@@ -26,7 +26,8 @@ from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
 from mlcalc_gui.gui.theme import ERROR_STYLE
 
-__all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "ExplanationBox",
+__all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
+           "ExplanationBox",
            "process_events_until", "side_panel", "titled", "panel_column", "error_label",
            "note_label", "ERROR_STYLE", "settle_after_imports"]
 
@@ -63,12 +64,19 @@ def _resolve(tab: QWidget, target: str) -> Callable[[], Any]:
     return obj
 
 
+#: The history row's keys, in every tab with a playback bar.
+HISTORY_SHORTCUTS = (
+    Shortcut(",", "back one record in the run's history", "playback.scrub_back"),
+    Shortcut(".", "forward one record in the run's history", "playback.scrub_forward"))
+
+
 def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
     """The playback bar's keys (Page Down, a presenter's clicker, is the window's: it
     steps whatever the tab walks through, see :class:`Clicker`)."""
     keys = (Shortcut("Space", "play or pause", "playback.toggle"),
             Shortcut("N", "single step", "playback.step_once"),
-            Shortcut("R", "reset the run to the start", "playback.reset"))
+            Shortcut("R", "reset the run to the start", "playback.reset"),
+            *HISTORY_SHORTCUTS)
     return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
 
 

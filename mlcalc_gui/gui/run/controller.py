@@ -24,22 +24,75 @@ and ``repeats_start=True`` says every run's first record is the state it starts 
 which the controller drops, so Step n always advances exactly n.  ``on_stop`` is called
 after a run is cancelled by :meth:`stop` or :meth:`restart`, for a tab to make its model
 agree with what is on screen.
+
+History: the playback bar's history row moves through the run's kept records (a
+:class:`Timeline`; by default the records themselves, or one the tab keeps, as training
+keeps thinned snapshots of its network).  Scrubbing pauses a running run and shows the
+run at that record (``sig_scrubbed``; :attr:`RunTabMixin.path` ends there).  Play or
+Step from a scrubbed record starts a new branch: the records after it are dropped and
+the run goes on from it.  Scrubbing back to the newest record and pressing Play resumes
+the run as it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
+from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.runner import FinishKind, RunState, Service
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
-__all__ = ["RunController", "RunTabMixin"]
+__all__ = ["RunController", "RunTabMixin", "Timeline"]
+
+
+class Timeline(Protocol):
+    """The kept history of a run, as the history row moves through it."""
+
+    #: The index shown, or None for the newest (live).
+    position: int | None
+
+    def __len__(self) -> int: ...
+
+    def show(self, index: int) -> None:
+        """Show the run at kept item ``index`` (the newest means live again)."""
+
+    def cut(self) -> None:
+        """Drop what comes after the item shown and make it the newest (a new branch)."""
+
+    def describe(self) -> str:
+        """Which item is shown, for the history row: "step 12 of 40"."""
+
+
+class RecordTimeline:
+    """The records of a controller's run, every one kept."""
+
+    def __init__(self, controller: RunController):
+        self.controller = controller
+        self.position: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.controller.records)
+
+    def show(self, index: int) -> None:
+        last = len(self) - 1
+        index = min(max(int(index), 0), last)
+        self.position = None if index == last else index
+
+    def cut(self) -> None:
+        if self.position is not None:
+            del self.controller.records[self.position + 1:]
+            self.position = None
+
+    def describe(self) -> str:
+        n = len(self)
+        shown = n if self.position is None else self.position + 1
+        return f"record {shown:,} of {n:,}" + ("" if self.position is None else " (past)")
 
 
 class RunController(QObject):
@@ -57,6 +110,8 @@ class RunController(QObject):
         Play or Step could not start (``blocked`` said why), for the status bar.
     sig_state(RunState)
         The run started, paused or stopped.
+    sig_scrubbed()
+        The history row moved: the tab draws the run as :attr:`timeline` shows it.
     """
 
     sig_records = Signal(object)
@@ -64,16 +119,19 @@ class RunController(QObject):
     sig_finished = Signal(object, str)
     sig_refused = Signal(str)
     sig_state = Signal(object)
+    sig_scrubbed = Signal()
 
     def __init__(self, tab: TutorTab, playback: PlaybackBar,
                  make_run: Callable[[Any | None], Any],
                  blocked: Callable[[Any | None], str | None] = lambda last: None,
                  frame_interval: float = 1 / 60, service: Service | None = None,
                  keep_all: bool = True, repeats_start: bool = False,
-                 on_stop: Callable[[], None] = lambda: None):
+                 on_stop: Callable[[], None] = lambda: None,
+                 timeline: Callable[[], Timeline] | None = None):
         """``blocked(last)`` says why no run can start now (no function yet, all steps
         taken), or None.  ``make_run(last)`` returns a generator, or with ``service`` a
-        job for that service's process."""
+        job for that service's process.  ``timeline()`` gives the history the tab keeps
+        (by default the records)."""
         super().__init__(tab)
         self.records: list[Any] = []
         self.finish: tuple[FinishKind | None, str] = (None, "")
@@ -86,6 +144,8 @@ class RunController(QObject):
         self._step_owed = False
         self._on_stop = on_stop
         self.playback = playback
+        records_timeline = RecordTimeline(self)
+        self._timeline = timeline or (lambda: records_timeline)
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished,
                                       frame_interval=frame_interval, service=service)
         playback.sig_play.connect(self.play)
@@ -93,12 +153,30 @@ class RunController(QObject):
         playback.sig_step.connect(self.step)
         playback.sig_reset.connect(self.reset)
         playback.sig_speed.connect(self.set_speed)
+        playback.sig_scrub.connect(self.scrub)
         self.set_speed(playback.speed())
 
     # ---- what a tab reads -----------------------------------------------------------------
     @property
     def last(self) -> Any | None:
         return self.records[-1] if self.records else None
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The run's history (None while the tab has none yet)."""
+        return self._timeline()
+
+    @property
+    def scrubbed(self) -> bool:
+        """The history row shows an earlier record than the newest."""
+        timeline = self.timeline
+        return timeline is not None and timeline.position is not None
+
+    @property
+    def shown_records(self) -> list[Any]:
+        """The records up to the one the history row shows."""
+        position = self.timeline.position if self._keep_all else None
+        return self.records if position is None else self.records[:position + 1]
 
     @property
     def active(self) -> bool:
@@ -108,6 +186,7 @@ class RunController(QObject):
     # ---- controls -------------------------------------------------------------------------
     @Slot()
     def play(self) -> None:
+        self._branch_if_scrubbed()
         if self.active:
             self.worker.resume()
         elif self._may_start():
@@ -119,6 +198,7 @@ class RunController(QObject):
 
     @Slot(int)
     def step(self, n: int = 1) -> None:
+        self._branch_if_scrubbed()
         if not self.active:
             if not self._may_start():
                 return
@@ -136,7 +216,10 @@ class RunController(QObject):
         self.worker.cancel()
         self.records = []
         self.finish = (None, "")
+        if self._keep_all:
+            self.timeline.position = None  # a tab's own timeline starts again with it
         self.sig_cleared.emit()
+        self.update_history()
 
     def restart(self) -> None:
         """Go on from the last record with the tab's new settings, as it was going."""
@@ -151,6 +234,41 @@ class RunController(QObject):
         if self.active:
             self.worker.cancel()
             self._on_stop()
+
+    @Slot(int)
+    def scrub(self, index: int) -> None:
+        """Show the run at kept item ``index`` of its history (pausing a running run)."""
+        timeline = self.timeline
+        if timeline is None or len(timeline) < 2:
+            return
+        if self.state == RunState.RUNNING:
+            self.worker.pause()
+        before = timeline.position
+        timeline.show(index)
+        if timeline.position != before:
+            self.sig_scrubbed.emit()
+        self.update_history()
+
+    def update_history(self) -> None:
+        """Bring the history row up to date with :attr:`timeline`."""
+        timeline = self.timeline
+        if timeline is None:
+            self.playback.set_history(0, None)
+        else:
+            self.playback.set_history(len(timeline), timeline.position, timeline.describe())
+
+    def _branch_if_scrubbed(self) -> None:
+        """Play or Step from an earlier record: drop what came after it and go on from
+        there, as a new branch."""
+        if not self.scrubbed:
+            return
+        if self.active:
+            self.worker.cancel()
+            self._on_stop()
+        self.timeline.cut()
+        self.finish = (None, "")
+        self.sig_scrubbed.emit()
+        self.update_history()
 
     def show_records(self, records: list) -> None:
         """Make ``records`` the current run, stopped (a saved run opened again): Play
@@ -199,6 +317,7 @@ class RunController(QObject):
         else:
             self.records = [batch[-1]]
         self.sig_records.emit(batch)
+        self.update_history()
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
@@ -249,10 +368,28 @@ class RunTabMixin:
         ``options`` go to :class:`RunController`."""
         self.run = RunController(self, self.playback, make_run, blocked, **options)
         self.run_status = RunStatus(status, self.IDLE_TEXT)
-        self.run.sig_records.connect(self._on_batch)
+        self.run.sig_records.connect(self._on_records)
         self.run.sig_cleared.connect(self._on_run_cleared)
         self.run.sig_finished.connect(self._on_run_finished)
         self.run.sig_refused.connect(self.sig_status)
+        self.run.sig_scrubbed.connect(self._on_scrubbed)
+
+    def _on_records(self, batch: tuple) -> None:
+        if not self.run.scrubbed:
+            self._on_batch(batch)
+        # else: a batch in flight when the history row paused the run is kept, and
+        # shown when the row comes back to the newest record
+
+    def _on_scrubbed(self) -> None:
+        """Draw the run as the history row shows it: from the start, up to that record."""
+        self._on_cleared()
+        if self.path:
+            self._on_batch(tuple(self.path))
+        if self.run.scrubbed:
+            self.run_status.say(f"History: {self.run.timeline.describe()}. Play or Step "
+                                "branches from here.")
+        elif self.run.finish[0] == FinishKind.DONE and self.path:
+            self.run_status.say(self._done_text(self.path[-1]))
 
     def _on_run_cleared(self) -> None:
         self.run_status.say(self.IDLE_TEXT)
@@ -273,12 +410,17 @@ class RunTabMixin:
 
     @property
     def path(self) -> list[Any]:
-        """The records of the current run (a descent's path)."""
-        return self.run.records
+        """The records of the current run (a descent's path), up to the one the history
+        row shows."""
+        return self.run.shown_records
 
     @property
     def worker(self):
         return self.run.worker
+
+    def run_table(self) -> tuple[list[str], list[list[Any]]]:
+        """The run up to the record shown, as a table for CSV: a column per number."""
+        return record_table(self.path)
 
     @property
     def last_finish(self) -> tuple[FinishKind | None, str]:

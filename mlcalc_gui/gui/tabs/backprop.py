@@ -113,7 +113,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         panel = self._build_panel()
         self.install_run(self._job, self._blocked, self.status, frame_interval=1 / 30,
                          service=TRAINING_SERVICE, keep_all=False, repeats_start=True,
-                         on_stop=self._rewind_to_screen)
+                         on_stop=self._rewind_to_screen, timeline=lambda: self.log)
         scale.set_relative_font(self.status, 1.15)
         self.run.sig_state.connect(self._on_run_state)
         self.square = UnitSquare()
@@ -357,14 +357,27 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.log.feed(records)
         self._draw_state(full=False)
 
+    def run_table(self) -> tuple[list[str], list[list]]:
+        """The cost at every kept iteration (thinned evenly past 20,000), up to the
+        network shown."""
+        history = self.log.shown_history
+        return ["iteration", "cost"], [[int(it), float(c)] for it, c in history]
+
+    def _on_records(self, batch: tuple) -> None:
+        self._on_batch(batch)  # the log keeps every record, whatever the history shows
+
+    def _on_scrubbed(self) -> None:
+        self.square.final_item.setData([], [])
+        self._draw_state()
+
     # ---- drawing the state ---------------------------------------------------------------
     def _draw_state(self, full: bool = True) -> None:
         log = self.log
         out = log.view_net.forward(self.x)
         self.square.current_item.setData(out[0], out[1])
-        self.square.draw_trail(log.trail)
-        self.cost_view.show(log.history.array(), self.settings.iterations)
-        self.playback.set_progress(log.iteration, self.settings.iterations)
+        self.square.draw_trail(log.shown_trail)
+        self.cost_view.show(log.shown_history, self.settings.iterations)
+        self.playback.set_progress(log.view_iteration, self.settings.iterations)
         self._update_status()
         # The walk through one example is for a stopped network: while a run goes only
         # the diagram follows, at 4 Hz (no one reads it faster), and the matrices are
@@ -377,6 +390,12 @@ class BackpropTab(RunTabMixin, TutorTab):
             self._show_diagram()
 
     def _status_text(self) -> tuple[str, str]:
+        log = self.log
+        if log.position is not None:
+            return (f"History: the network at iteration {log.view_iteration:,} "
+                    f"(training reached {log.iteration:,})\n"
+                    f"Cost C = {fmt(log.view_net.cost(self.x, self.y))}\n"
+                    "Play or Step branches from here.", "")
         settled = (self.run.state != RunState.RUNNING
                    or self.last_finish[0] == FinishKind.DONE)
         lines, warning = self.log.status(self.settings.iterations, settled)

@@ -50,6 +50,7 @@ from mlcalc_gui.gui.presentation import EXPLAINS
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
+    HISTORY_SHORTCUTS,
     Clicker,
     Shortcut,
     TutorTab,
@@ -85,6 +86,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
         Shortcut("Space", "let h shrink (play or pause)", "playback.toggle"),
         Shortcut("N", "shrink h one step", "playback.step_once"),
         Shortcut("R", "h back to the slider's value", "playback.reset"),
+        *HISTORY_SHORTCUTS,
         Shortcut("]", "move x right", "nudge_right"),
         Shortcut("[", "move x left", "nudge_left"),
         Shortcut("D", "show or hide f′ (predict, then reveal)", "toggle_derivative"),

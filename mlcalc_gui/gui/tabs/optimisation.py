@@ -671,6 +671,11 @@ class OptimisationTab(RunTabMixin, TutorTab):
             point, self._walk_from = self._walk_from, None
             self.set_point(*point)
 
+    def _on_scrubbed(self) -> None:
+        walk_from, self._walk_from = self._walk_from, None  # not a reset: the point stays
+        super()._on_scrubbed()
+        self._walk_from = walk_from
+
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
         last = self.path[-1]

@@ -2,7 +2,12 @@
 
 It only emits intentions; the tab connects them to its :class:`GeneratorWorker`.
 Keyboard shortcuts work anywhere inside the owning tab: Space plays or pauses, N (or
-Page Down, as a presenter's clicker sends) steps once, Shift+N steps many, R resets.
+Page Down, as a presenter's clicker sends) steps once, Shift+N steps many, R resets,
+comma and full stop move back and forward through the run's history.
+
+The history row (shown once a run has two records to choose between) is a slider over
+the records the run kept: moving it shows the run as it was at that record, and Play or
+Step from there starts a new branch.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ __all__ = ["PlaybackBar"]
 
 class PlaybackBar(QWidget):
     """Signals: ``sig_play``, ``sig_pause``, ``sig_step(int)``, ``sig_reset``,
-    ``sig_speed(float)`` (records per second; 0 means as fast as possible)."""
+    ``sig_speed(float)`` (records per second; 0 means as fast as possible),
+    ``sig_scrub(int)`` (show the run at that kept record)."""
 
     sig_play = Signal()
     sig_pause = Signal()
     sig_step = Signal(int)
     sig_reset = Signal()
     sig_speed = Signal(float)
+    sig_scrub = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, many: int = 0,
                  speeds: tuple[float, ...] = (), default_speed: int = 0,
@@ -82,10 +89,55 @@ class PlaybackBar(QWidget):
             speed_row.addWidget(self.speed_slider, 1)
             speed_row.addWidget(self.speed_label)
             self._update_speed_label()
+        self._build_history(outer)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setVisible(False)
         outer.addWidget(self.progress)
+
+    def _build_history(self, outer: QVBoxLayout) -> None:
+        self.history_row = QWidget()
+        row = QHBoxLayout(self.history_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("History")
+        self.history_slider = QSlider(Qt.Horizontal)
+        self.history_slider.setPageStep(10)
+        self.history_slider.setToolTip(
+            "Move back and forth through this run's records (comma and full stop step "
+            "one). Play or Step from an earlier record starts a new branch from there.")
+        label.setBuddy(self.history_slider)
+        self.history_label = QLabel()
+        self.history_label.setTextFormat(Qt.PlainText)
+        self.history_slider.valueChanged.connect(self._on_history_moved)
+        row.addWidget(label)
+        row.addWidget(self.history_slider, 1)
+        row.addWidget(self.history_label)
+        self.history_row.setVisible(False)
+        outer.addWidget(self.history_row)
+        self._history_text = ""
+
+    def set_history(self, count: int, index: int | None, text: str = "") -> None:
+        """``count`` kept records, shown at ``index`` (None: the newest, live), and
+        ``text`` saying which record that is; fewer than two records hide the row."""
+        self.history_row.setVisible(count >= 2)
+        self.history_slider.blockSignals(True)
+        self.history_slider.setRange(0, max(count - 1, 0))
+        self.history_slider.setValue(count - 1 if index is None else index)
+        self.history_slider.blockSignals(False)
+        if text != self._history_text:
+            self._history_text = text
+            self.history_label.setText(text)
+
+    def _on_history_moved(self, index: int) -> None:
+        self.sig_scrub.emit(index)
+
+    def scrub_back(self) -> None:
+        if self.history_slider.value() > 0:
+            self.sig_scrub.emit(self.history_slider.value() - 1)
+
+    def scrub_forward(self) -> None:
+        if self.history_slider.value() < self.history_slider.maximum():
+            self.sig_scrub.emit(self.history_slider.value() + 1)
 
     def step_once(self) -> None:
         self.sig_step.emit(1)
