@@ -24,13 +24,17 @@ from pathlib import Path
 from benchmarks import reference
 
 GOALS = {
-    "startup_ratio": ("<=", 1.3),
-    "loop_latency_p99_ms": ("<=", 20.0),
+    # Raised for eight tabs (#17); the figures the issue adds that this suite does not
+    # measure yet are listed in its note.
+    "startup_ratio": ("<=", 1.2),
+    "loop_latency_p99_ms": ("<=", 16.0),
     "loop_latency_max_ms": ("<=", 50.0),
-    "train_core_vs_minimal": (">=", 0.9),
-    "train_core_vs_torch": (">=", 2.0),
-    "train_app_vs_minimal": (">=", 0.7),
-    "expr_to_surface_ms": ("<=", 100.0),
+    "train_core_vs_minimal": (">=", 1.0),
+    "train_core_vs_textbook": (">=", 3.5),
+    "train_core_vs_torch": (">=", 3.0),
+    "train_app_vs_minimal": (">=", 0.9),
+    "ensemble8_vs_minimal": (">=", 4.0),
+    "expr_to_surface_ms": ("<=", 60.0),
     "derivatives_redraw_median_ms": ("<=", 100.0),
     "sandpit_floor_median_ms": ("<=", 200.0),
     "sandpit_dip_median_ms": ("<=", 30.0),
@@ -78,6 +82,19 @@ def core_loop(iterations: int) -> None:
         pass
 
 
+ENSEMBLE = 8
+
+
+def ensemble_loop(iterations: int) -> None:
+    """Eight seeds of the course's network trained at once (one batched computation)."""
+    from mlcalc_gui.core.ensemble import Ensemble, train_ensemble
+    from mlcalc_gui.core.network import heart_curve
+
+    x, y = heart_curve(100)
+    for _ in train_ensemble(Ensemble(seeds=range(ENSEMBLE)), x, y, iterations, 7.0, 1.0):
+        pass
+
+
 def alternate(a, b, rounds: int) -> float:
     """median(a) / median(b) over alternating rounds."""
     ra, rb = [], []
@@ -121,6 +138,13 @@ def bench_core(quick: bool) -> dict:
                                               lambda: its_per_second(reference.minimal_loop, n),
                                               rounds)}
     out["_core_its_per_s"] = its_per_second(core_loop, n)
+    out["train_core_vs_textbook"] = alternate(
+        lambda: its_per_second(core_loop, n),
+        lambda: its_per_second(reference.textbook_loop, max(n // 4, 100)), rounds)
+    # networks x iterations per second: 8 seeds at once, against one minimal loop
+    out["ensemble8_vs_minimal"] = ENSEMBLE * alternate(
+        lambda: its_per_second(ensemble_loop, n),
+        lambda: its_per_second(reference.minimal_loop, n), rounds)
     try:
         import torch  # noqa: F401
     except ImportError:

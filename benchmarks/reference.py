@@ -66,3 +66,81 @@ def torch_loop(iterations: int, seed: int = 0, aggression: float = 7.0,
             for p, g, k in zip(params, grads, xi, strict=True):
                 p -= aggression * float(k) * g
     return float(cost.detach())
+
+
+def textbook_loop(iterations: int, seed: int = 0, aggression: float = 7.0,
+                  noise: float = 1.0) -> float:
+    """The loop as the course's notebook writes it: each of the six Jacobians is its own
+    function with its own forward pass, and the updates are applied after all six are
+    computed.  Returns the last cost."""
+    rng = np.random.default_rng(seed)
+    W1, W2, W3 = (rng.standard_normal(s) / 2 for s in ((6, 1), (7, 6), (2, 7)))
+    b1, b2, b3 = (rng.standard_normal(s) / 2 for s in ((6, 1), (7, 1), (2, 1)))
+    x, y = heart(100)
+    n = x.shape[1]
+
+    def sigma(z):
+        return 1 / (1 + np.exp(-z))
+
+    def d_sigma(z):
+        return np.cosh(z / 2) ** (-2) / 4
+
+    def network_function(a0):
+        z1 = W1 @ a0 + b1
+        a1 = sigma(z1)
+        z2 = W2 @ a1 + b2
+        a2 = sigma(z2)
+        z3 = W3 @ a2 + b3
+        a3 = sigma(z3)
+        return a0, z1, a1, z2, a2, z3, a3
+
+    def cost(x, y):
+        return np.linalg.norm(network_function(x)[-1] - y) ** 2 / x.size
+
+    def J_W3(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        return (2 * (a3 - y) * d_sigma(z3)) @ a2.T / x.size
+
+    def J_b3(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        return np.sum(2 * (a3 - y) * d_sigma(z3), axis=1, keepdims=True) / x.size
+
+    def J_W2(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        J = 2 * (a3 - y)
+        J = J * d_sigma(z3)
+        J = (J.T @ W3).T
+        J = J * d_sigma(z2)
+        return J @ a1.T / x.size
+
+    def J_b2(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        J = (((2 * (a3 - y) * d_sigma(z3)).T @ W3).T) * d_sigma(z2)
+        return np.sum(J, axis=1, keepdims=True) / x.size
+
+    def J_W1(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        J = (((2 * (a3 - y) * d_sigma(z3)).T @ W3).T) * d_sigma(z2)
+        J = ((J.T @ W2).T) * d_sigma(z1)
+        return J @ a0.T / x.size
+
+    def J_b1(x, y):
+        a0, z1, a1, z2, a2, z3, a3 = network_function(x)
+        J = (((2 * (a3 - y) * d_sigma(z3)).T @ W3).T) * d_sigma(z2)
+        J = ((J.T @ W2).T) * d_sigma(z1)
+        return np.sum(J, axis=1, keepdims=True) / x.size
+
+    last = 0.0
+    for _ in range(iterations):
+        last = cost(x, y)
+        j_w1, j_b1, j_w2, j_b2 = J_W1(x, y), J_b1(x, y), J_W2(x, y), J_b2(x, y)
+        j_w3, j_b3 = J_W3(x, y), J_b3(x, y)
+        xi = 1 + noise * rng.standard_normal(6)
+        W1 -= aggression * xi[0] * j_w1
+        b1 -= aggression * xi[1] * j_b1
+        W2 -= aggression * xi[2] * j_w2
+        b2 -= aggression * xi[3] * j_b2
+        W3 -= aggression * xi[4] * j_w3
+        b3 -= aggression * xi[5] * j_b3
+    del n
+    return float(last)

@@ -66,8 +66,9 @@ class HistogramView(QObject):
         self.bars["overlap"].setOpts(x=x, height=np.minimum(model, y), width=w)
         self.bars["model"].setOpts(x=x, y0=y, height=np.maximum(model - y, 0), width=w)
         self.bars["data"].setOpts(x=x, y0=model, height=np.maximum(y - model, 0), width=w)
-        self.plot.setTitle(f"χ² = {fmt(problem.chi2(params))}   (μ = {fmt(mu, 5)} cm, "
-                           f"σ = {fmt(sigma)} cm)", size="13pt")
+        # Short: at presentation size a longer title would be cut (μ and σ are in the
+        # numbers beside the plot).
+        self.plot.setTitle(f"χ² = {fmt(problem.chi2(params))}", size="12pt")
 
 
 class PointsView(QObject):
@@ -115,8 +116,8 @@ class PointsView(QObject):
         segs[0::2] = np.column_stack([x, y])
         segs[1::2] = np.column_stack([x, m * x + c])
         self.residuals.setData(segs[:, 0], segs[:, 1], connect="pairs")
-        self.plot.setTitle(f"Σ residual² = χ² = {fmt(problem.chi2(params))}   "
-                           f"(y = {fmt(m)} x + {fmt(c)})", size="13pt")
+        self.plot.setTitle(f"Σ residual² = {fmt(problem.chi2(params))}: y = {fmt(m)} x + "
+                           f"{fmt(c)}", size="12pt")
 
     # ---- editing the points ----------------------------------------------------------------
     def _near(self, x: float, y: float) -> int | None:

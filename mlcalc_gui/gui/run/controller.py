@@ -277,6 +277,7 @@ class RunController(QObject):
         if records:
             self.records = list(records)
             self.sig_records.emit(tuple(records))
+            self.update_history()
 
     @Slot(float)
     def set_speed(self, records_per_second: float) -> None:

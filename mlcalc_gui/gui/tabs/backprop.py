@@ -378,6 +378,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.square.draw_trail(log.shown_trail)
         self.cost_view.show(log.shown_history, self.settings.iterations)
         self.playback.set_progress(log.view_iteration, self.settings.iterations)
+        self.run.update_history()
         self._update_status()
         # The walk through one example is for a stopped network: while a run goes only
         # the diagram follows, at 4 Hz (no one reads it faster), and the matrices are

@@ -136,6 +136,11 @@ def _labelled_text(color=theme.TEXT, size: int = 11) -> pg.TextItem:
     return item
 
 
+def _number(i: int) -> str:
+    """The label of the i-th solution on the map and in its list: ① … ⑨, then 10, 11…"""
+    return "①②③④⑤⑥⑦⑧⑨"[i] if i < 9 else str(i + 1)
+
+
 class LinesBox(QPlainTextEdit):
     """Read-only plain text, exactly ``lines`` lines high at the current font: numbers
     that change on every drag, without laying the panel out again."""
@@ -506,9 +511,9 @@ class OptimisationTab(RunTabMixin, TutorTab):
         for item in (self.label_f, self.label_g):
             plot.addItem(item)
         self.solution_labels: list[pg.TextItem] = []
-        self.s_plot = teaching_plot("s, the distance along g = 0", "f",
-                                    "f along the constraint: flat where ∇f ∥ ∇g",
-                                    font_pt=10, grid=False)
+        # The axis is named in the title: a bottom label would squash this short plot.
+        self.s_plot = teaching_plot("", "f", "f against s, the distance along g = 0: flat "
+                                    "where ∇f ∥ ∇g", font_pt=10, grid=False)
         self.s_curve = self.s_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 2.5))
         self.s_curve.curve.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # (a drag)
         self.s_marks = self.s_plot.plot([], [], pen=None, symbol="star", symbolSize=16,
@@ -1026,25 +1031,21 @@ class OptimisationTab(RunTabMixin, TutorTab):
         for i, label in enumerate(self.solution_labels):
             if i < len(sol):
                 p = sol[i]
-                name = {"the maximum": "maximum", "the minimum": "minimum"}.get(
-                    p.best, {"max": "local max", "min": "local min"}.get(p.kind, p.kind))
-                label.setText(f"{name}, λ = {fmt(p.multiplier)}")
+                # A number, said in full in the list beside the map: names and λ on
+                # the map overlap where the solutions are close, above all when magnified.
+                label.setText(_number(i))
                 label.setPos(p.x, p.y)
-                # Near an edge of the map the label grows inwards, never off the map.
-                x0, x1 = self.ldomain[:2]
-                where = (p.x - x0) / (x1 - x0)
-                label.setAnchor((0.0 if where < 0.3 else 1.0 if where > 0.7 else 0.5,
-                                 -0.35))
+                label.setAnchor((-0.15, 1.0))
             label.setVisible(i < len(sol))
         if not sol:
             self.solutions_text.setText("No point with ∇f = λ∇g was found on the map.")
         else:
             lines = []
-            for p in sol:
+            for i, p in enumerate(sol):
                 what = {"max": "a local maximum", "min": "a local minimum"}.get(
                     p.kind, "stationary")
                 best = f" — {p.best}" if p.best else ""
-                lines.append(f"★ ({fmt(p.x)}, {fmt(p.y)}): f = {fmt(p.value)}, λ = "
+                lines.append(f"★{_number(i)} ({fmt(p.x)}, {fmt(p.y)}): f = {fmt(p.value)}, λ = "
                              f"{fmt(p.multiplier)}, {what}{best}")
             self.solutions_text.setText("\n".join(lines))
         self._say_price()

@@ -1,0 +1,67 @@
+"""Eight seeds trained at once equal eight single runs, to rounding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlcalc_gui.core.ensemble import Ensemble, train_ensemble
+from mlcalc_gui.core.network import Network, heart_curve, train
+
+
+@pytest.mark.parametrize("sizes,activation", [((1, 6, 7, 2), "logistic"),
+                                              ((1, 5, 2), "tanh"),
+                                              ((1, 4, 4, 3, 2), "relu")])
+def test_the_batched_ensemble_is_eight_single_runs(sizes, activation):
+    x, y = heart_curve(60)
+    seeds = [3, 1, 4, 1_000_001, 5, 9, 2, 6]
+    noise = [11 * s + 7 for s in seeds]
+    ensemble = Ensemble(sizes, seeds, hidden_activation=activation)
+    records = list(train_ensemble(ensemble, x, y, 300, aggression=5.0, noise=1.0,
+                                  noise_seeds=noise, snapshot_every=100))
+    assert [r.iteration for r in records] == list(range(301))
+    assert [r.iteration for r in records if r.parameters is not None] == [0, 100, 200, 300]
+    for k, seed in enumerate(seeds):
+        net = Network(sizes, seed=seed, hidden_activation=activation)
+        single = list(train(net, x, y, 300, aggression=5.0, noise=1.0, seed=noise[k]))
+        costs = np.array([r.costs[k] for r in records])
+        assert costs == pytest.approx([r.cost for r in single], rel=1e-9, abs=1e-15)
+        assert np.allclose(ensemble.parameters[k], net.parameters, rtol=1e-9, atol=1e-12)
+        assert np.allclose(records[200].parameters[k], single[200].parameters,
+                           rtol=1e-9, atol=1e-12)
+        assert np.allclose(ensemble.network(k).forward(x), net.forward(x), atol=1e-12)
+    assert not records[-1].diverged.any()
+    assert records[-1].costs.mean() < records[0].costs.mean()
+
+
+def test_noise_drawn_in_blocks_is_the_stream_drawn_one_iteration_at_a_time():
+    """The ensemble draws 256 iterations of noise at once; over a block boundary it must
+    still be the single run's noise."""
+    x, y = heart_curve(20)
+    ensemble = Ensemble((1, 3, 2), [8])
+    last = list(train_ensemble(ensemble, x, y, 600, noise_seeds=[5]))[-1]
+    net = Network((1, 3, 2), seed=8)
+    single = list(train(net, x, y, 600, seed=5))[-1]
+    assert last.costs[0] == pytest.approx(single.cost, rel=1e-9)
+
+
+def test_a_network_that_diverges_stops_at_its_last_good_state_and_is_marked():
+    x, _ = heart_curve(20)
+    ensemble = Ensemble((1, 6, 7, 2), [0, 1])
+    good = ensemble.parameters.copy()
+    # A target far outside the square: the first update overflows (as in test_network).
+    records = list(train_ensemble(ensemble, x, np.full((2, 20), 1e150), 3,
+                                  aggression=1e200, noise=0))
+    assert [r.diverged.tolist() for r in records] == [[False, False]] + [[True, True]] * 3
+    assert np.array_equal(ensemble.parameters, good)  # nothing overflowing was applied
+
+
+def test_bad_settings_are_refused():
+    x, y = heart_curve(10)
+    ensemble = Ensemble((1, 3, 2), [0, 1])
+    with pytest.raises(ValueError, match="aggression"):
+        next(train_ensemble(ensemble, x, y, 5, aggression=float("nan")))
+    with pytest.raises(ValueError, match="noise seeds"):
+        next(train_ensemble(ensemble, x, y, 5, noise_seeds=[1]))
+    with pytest.raises(ValueError, match="at least one seed"):
+        Ensemble((1, 3, 2), [])
