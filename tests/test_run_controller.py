@@ -228,3 +228,16 @@ def test_stepping_from_a_scrubbed_record_of_a_paused_run_branches(qtbot, tab):
     qtbot.waitUntil(lambda: len(tab.run.records) == 6)
     assert [r.x for r in tab.run.records] == [0, 1, 2, 3, 4, 5]
     assert tab.runs_made == [None, Rec(4, 4.0)]
+
+
+def test_new_settings_at_a_scrubbed_record_go_on_from_it(qtbot, tab):
+    tab.steps = 100
+    tab.run.step(5)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 6)
+    tab.run.scrub(2)
+    tab.increment = 10.0
+    tab.run.restart()  # a tab's new learning rate: the same path goes on, from here
+    tab.run.step(1)
+    qtbot.waitUntil(lambda: len(tab.run.records) == 4)
+    assert [r.x for r in tab.run.records] == [0, 1, 2, 12]
+    assert not tab.run.scrubbed

@@ -227,6 +227,10 @@ class RunController(QObject):
             paused = self.worker.state != RunState.RUNNING
             self.worker.cancel()
             self._on_stop()
+            if self.scrubbed:  # new settings from an earlier record: a branch from it
+                self.timeline.cut()
+                self.sig_scrubbed.emit()
+                self.update_history()
             self._start(paused=paused)
 
     def stop(self) -> None:
