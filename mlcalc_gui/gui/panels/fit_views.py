@@ -25,7 +25,7 @@ class HistogramView(QObject):
 
     def __init__(self, parent):
         super().__init__(parent)
-        self.plot = teaching_plot("height (cm)", "density (per cm)")
+        self.plot = teaching_plot("height (cm)", "density /cm")  # short: fits a magnified plot
         plot = self.plot.getPlotItem()
         plot.disableAutoRange()  # ranges are set for each data set; the model never moves them
         self.bars = {name: pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*c),
