@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mlcalc_gui.core.network import Network, _activate, _derivative
+from mlcalc_gui.core.network import Network, _derivative, forward_layers, layer_views
 
 __all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "STUCK_COST"]
 
@@ -48,20 +48,16 @@ class Ensemble:
             raise ValueError("an ensemble needs at least one seed")
         first = nets[0]
         self.sizes, self.seeds = first.sizes, tuple(int(s) for s in seeds)
+        self.hidden_activation = hidden_activation
         self.activations = first.activations
+        self._shapes = first._shapes
         self._sizes_flat = first._sizes_flat
         self.parameters = np.stack([n.parameters for n in nets])  # (S, P)
         self.weights, self.biases = self._views(self.parameters)
         self._out_views: tuple | None = None  # the last Jacobian array's layer views
 
     def _views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        s, views, start = flat.shape[0], [], 0
-        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
-            for shape in ((n_out, n_in), (n_out, 1)):
-                size = shape[0] * shape[1]
-                views.append(flat[:, start:start + size].reshape(s, *shape))
-                start += size
-        return views[0::2], views[1::2]
+        return layer_views(flat, self._shapes)
 
     @property
     def count(self) -> int:
@@ -69,21 +65,14 @@ class Ensemble:
 
     def network(self, k: int) -> Network:
         """Network ``k`` on its own (a copy)."""
-        net = Network(self.sizes, seed=self.seeds[k])
-        net.hidden_activation = self.activations[0] if len(self.sizes) > 2 else "logistic"
-        net.activations = list(self.activations)
+        net = Network(self.sizes, seed=self.seeds[k], hidden_activation=self.hidden_activation)
         net.set_parameters(self.parameters[k])
         return net
 
     def forward_all(self, x: np.ndarray) -> tuple[list, list]:
-        a = np.asarray(x, dtype=float)  # (n0, N), shared by every network
-        zs, acts = [None], [a]
-        for w, b, kind in zip(self.weights, self.biases, self.activations, strict=True):
-            z = w @ a + b  # (S, out, in) @ (in, N) or (S, in, N) -> (S, out, N)
-            a = _activate(kind, z)
-            zs.append(z)
-            acts.append(a)
-        return zs, acts
+        # x (n0, N) is shared: (S, out, in) @ (in, N), then (S, in, N), give (S, out, N)
+        return forward_layers(self.weights, self.biases, self.activations,
+                              np.asarray(x, dtype=float))
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Every network's output, (S, n_out, N)."""

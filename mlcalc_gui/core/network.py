@@ -53,6 +53,31 @@ def _derivative(kind: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     return (z > 0).astype(float)
 
 
+def layer_views(flat: np.ndarray, shapes) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each layer's weights and biases as views of the flat parameters, laid out as
+    ``shapes`` says (W1, b1, W2, …).  A leading axis (one row per network of an
+    ensemble) is kept: (S, P) gives (S, out, in) views."""
+    lead, views, start = flat.shape[:-1], [], 0
+    for shape in shapes:
+        size = shape[0] * shape[1]
+        views.append(flat[..., start:start + size].reshape(*lead, *shape))
+        start += size
+    return views[0::2], views[1::2]
+
+
+def forward_layers(weights, biases, activations, a: np.ndarray) -> tuple[list, list]:
+    """Every layer's ``z`` (z[0] is None) and ``a`` (a[0] is the input): for one network,
+    or for an ensemble whose weights carry a leading seed axis (the matmul broadcasts)."""
+    zs: list[np.ndarray | None] = [None]
+    acts = [a]
+    for w, b, kind in zip(weights, biases, activations, strict=True):
+        z = w @ a + b
+        a = _activate(kind, z)
+        zs.append(z)
+        acts.append(a)
+    return zs, acts
+
+
 class Network:
     """A fully connected network with any layer sizes.
 
@@ -93,12 +118,7 @@ class Network:
             b[...] = rng.standard_normal(b.shape) / 2
 
     def _views(self, flat: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        views, start = [], 0
-        for shape in self._shapes:
-            size = shape[0] * shape[1]
-            views.append(flat[start:start + size].reshape(shape))
-            start += size
-        return views[0::2], views[1::2]
+        return layer_views(flat, self._shapes)
 
     @property
     def layer_count(self) -> int:
@@ -128,14 +148,7 @@ class Network:
         a = np.asarray(x, dtype=float)
         if a.ndim == 1:
             a = a.reshape(self.sizes[0], -1)
-        zs: list[np.ndarray | None] = [None]
-        acts = [a]
-        for w, b, kind in zip(self.weights, self.biases, self.activations, strict=True):
-            z = w @ a + b
-            a = _activate(kind, z)
-            zs.append(z)
-            acts.append(a)
-        return zs, acts
+        return forward_layers(self.weights, self.biases, self.activations, a)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """The network's output a_L, of shape (n_out, N)."""

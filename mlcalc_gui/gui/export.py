@@ -20,7 +20,8 @@ from mlcalc_gui.core import recording
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
-__all__ = ["export_widget", "grab_with_gl", "image_array", "RunAnimation", "export_table"]
+__all__ = ["export_widget", "grab_with_gl", "image_array", "RunAnimation", "export_table",
+           "run_frames", "NOTHING_TO_ANIMATE"]
 
 
 def export_widget(widget: QWidget, path: str) -> None:
@@ -108,20 +109,13 @@ class RunAnimation(QObject):
         self.dialog.canceled.connect(self.cancel)
         self.task: BackgroundTask | None = None
 
-    def frame_indices(self) -> list[int]:
-        timeline = self.tab.run.timeline
-        n = 0 if timeline is None else len(timeline)
-        last = n - 1 if timeline.position is None else timeline.position
-        return recording.thin_indices(0, last)
-
     def start(self) -> None:
         """Draw the frames (the GUI stays live between them), then write the file."""
         run = self.tab.run
-        indices = self.frame_indices() if run.timeline is not None else []
+        indices = run_frames(self.tab)
         if len(indices) < 2:
             self._finish()
-            self.sig_failed.emit("There is no run to animate yet: press Play or Step "
-                                 "first (an animation needs two records or more).")
+            self.sig_failed.emit(NOTHING_TO_ANIMATE)
             return
         run.pause()
         was = run.timeline.position
@@ -180,6 +174,20 @@ class RunAnimation(QObject):
         dialog.canceled.disconnect(self.cancel)  # closing it would say "canceled"
         dialog.close()
         dialog.deleteLater()
+
+
+NOTHING_TO_ANIMATE = ("There is no run to animate yet: press Play or Step first (an "
+                      "animation needs two records or more).")
+
+
+def run_frames(tab) -> list[int]:
+    """The history items an animation of ``tab``'s run shows: from the first to the one
+    the history row shows, thinned evenly; fewer than two means nothing to animate."""
+    timeline = tab.run.timeline if getattr(tab, "run", None) is not None else None
+    if timeline is None:
+        return []
+    last = len(timeline) - 1 if timeline.position is None else timeline.position
+    return recording.thin_indices(0, last)
 
 
 def _export_task(tab) -> BackgroundTask:

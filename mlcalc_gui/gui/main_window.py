@@ -56,7 +56,13 @@ from mlcalc_gui.core.states import (
     TaylorState,
 )
 from mlcalc_gui.gui import scale
-from mlcalc_gui.gui.export import RunAnimation, export_table, export_widget
+from mlcalc_gui.gui.export import (
+    NOTHING_TO_ANIMATE,
+    RunAnimation,
+    export_table,
+    export_widget,
+    run_frames,
+)
 from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.tab_base import TutorTab
@@ -581,10 +587,8 @@ class MainWindow(QMainWindow):
         """Save the current tab's run as an animated GIF, with a progress dialog; the
         export (its ``sig_done`` comes when the file is written)."""
         tab = self.current_tab()
-        timeline = tab.run.timeline if getattr(tab, "run", None) is not None else None
-        if timeline is None or len(timeline) < 2:
-            self.show_status("There is no run to animate yet: press Play or Step first (an "
-                             "animation needs two records or more).")
+        if len(run_frames(tab)) < 2:
+            self.show_status(NOTHING_TO_ANIMATE)
             return None
         animation = RunAnimation(tab, path, self)
         animation.sig_done.connect(lambda p, n: self._on_exported(p, f"{n} frames"))
