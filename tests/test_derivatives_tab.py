@@ -226,3 +226,26 @@ def test_a_function_typed_after_a_restored_walk_opens_at_its_first_rule(qtbot, d
     assert tab.rules.walked == 2
     use_function(qtbot, tab, "x sin(x)")
     assert tab.rules.walked == 0 and tab.capture().walk == 0
+
+
+def test_a_formula_wider_than_its_label_is_typeset_smaller_not_cut(qtbot):
+    from mlcalc_gui.gui.widgets.typeset import SHRINK_LEAST, TypesetLabel
+
+    label = TypesetLabel()
+    qtbot.addWidget(label)
+    label.set_formula(r"\frac{d}{dx}\left(x^3 - 2x\right) = 3x^2 + \frac{d}{dx}(-2x)")
+    label.resize(2000, 80)
+    label.show()
+    qtbot.waitExposed(label)
+    full = label.pixmap().deviceIndependentSize().width()
+    assert 100 < full < 2000
+    label.resize(round(full * 0.75), 80)
+    qtbot.waitUntil(lambda: label.pixmap().deviceIndependentSize().width() < full * 0.8)
+    shrunk = label.pixmap().deviceIndependentSize().width()
+    assert full * 0.6 < shrunk <= label.contentsRect().width()
+    # never below SHRINK_LEAST of its size: a label far too narrow scrolls or cuts instead
+    label.resize(round(full * 0.2), 80)
+    qtbot.waitUntil(lambda: label.pixmap().deviceIndependentSize().width() < shrunk * 0.9)
+    assert label.pixmap().deviceIndependentSize().width() > full * (SHRINK_LEAST - 0.05)
+    label.resize(2000, 80)
+    qtbot.waitUntil(lambda: label.pixmap().deviceIndependentSize().width() == full)

@@ -198,3 +198,34 @@ def test_scores_are_kept_between_sessions(qtbot, sandpit, settings):
     tab.clear_scores()
     assert not settings.contains("sandpit/scores")
     again.close()
+
+
+def test_the_history_row_goes_back_through_the_game_and_a_dip_branches(qtbot, sandpit):
+    # depth mode: no worker dips, so dip k is the learner's k-th
+    sandpit.mode_combo.setCurrentIndex(sp.MODES.index("depth"))
+    sandpit.new_game()
+    spots = [(4.5, 1.5), (3.0, 3.0), (2.0, 4.5)]
+    for x, y in spots:
+        click_map(qtbot, sandpit, x, y)
+        wait_dug(qtbot, sandpit)
+    bar = sandpit.playback
+    assert bar.history_row.isVisible() or not sandpit.isVisible()
+    assert bar.history_slider.maximum() == 2 and bar.history_slider.value() == 2
+    assert bar.history_label.text() == "dip 3 of 3"
+    qtbot.keyClick(bar.history_slider, Qt.Key_Left)  # back to dip 2
+    assert sandpit.game_history.position == 1
+    assert bar.history_label.text() == "dip 2 of 3 (past)"
+    assert sandpit.dip_list.count() == 2 and len(sandpit.labels) == 2
+    assert sandpit.learner_dots.getData()[0] == pytest.approx([4.5, 3.0], abs=0.05)
+    assert "dip 2 of 3" in sandpit.run_label.text()
+    assert len(sandpit.game.dips) == 3  # nothing lost by looking back
+    # a dip from there is a branch: dip 3 is replaced
+    click_map(qtbot, sandpit, 1.0, 1.0)
+    wait_dug(qtbot, sandpit)
+    assert np.array([(d.x, d.y) for d in sandpit.game.dips]) == pytest.approx(
+        np.array([(4.5, 1.5), (3.0, 3.0), (1.0, 1.0)]), abs=0.05)
+    assert sandpit.game_history.position is None
+    assert bar.history_label.text() == "dip 3 of 3"
+    header, rows = sandpit.run_table()  # the game as CSV, up to the dip shown
+    assert header[:3] == ["x", "y", "depth"] and len(rows) == 3
+    assert rows[2][:2] == pytest.approx([1.0, 1.0], abs=0.05)

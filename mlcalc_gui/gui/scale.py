@@ -19,6 +19,7 @@ so it follows without being written again.
 
 from __future__ import annotations
 
+import math
 import weakref
 
 import numpy as np
@@ -147,12 +148,16 @@ def zoom_view(view, zoom: float) -> None:
     if not getattr(view, "_mlc_hooked", False):
         view._mlc_hooked = True
         view._mlc_min_height = view.minimumHeight()
+        view._mlc_max_height = view.maximumHeight()
         view.installEventFilter(_resize_filter())
         view.sigDeviceTransformChanged.connect(_exact_transform)
     view._mlc_zoom = zoom
     # A magnified plot needs more pixels to show as much: a splitter may not squash it.
     view.setMinimumHeight(round(max(view._mlc_min_height, MIN_PLOT_HEIGHT) * zoom)
                           if zoom > 1.0 else view._mlc_min_height)
+    if view._mlc_max_height < QWIDGETSIZE_MAX:
+        # A plot of a fixed height (a strip) grows with what it shows.
+        view.setMaximumHeight(max(round(view._mlc_max_height * zoom), view.minimumHeight()))
     if zoom != old:
         view.autoPixelRange = zoom == 1.0
         w, h = view.width(), view.height()
@@ -175,10 +180,34 @@ def _free_title(label) -> None:
     update_min()
 
 
+#: Qt's "no maximum" for a widget's size.
+QWIDGETSIZE_MAX = (1 << 24) - 1
+
+#: A legend is magnified at most this much (10.5 pt text: 21 px at 1080p).
+LEGEND_MAX_ZOOM = 1.5
+
+#: The most of its plot's width or height a legend may take.
+LEGEND_ROOM = 0.9
+
 #: The least height of a plot, at normal scale, once magnified.
 MIN_PLOT_HEIGHT = 110
 
 _BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def fit_legend(legend) -> None:
+    """``legend`` at its scale (see scale_strokes), or smaller if its plot is too small
+    for it: never more than LEGEND_ROOM of the plot's width or height."""
+    box = legend.parentItem()
+    scale = getattr(legend, "_mlc_scale", 1.0)
+    size = legend.boundingRect()
+    if box is not None and size.width() > 0 and size.height() > 0:
+        room = box.boundingRect()
+        scale = min(scale, LEGEND_ROOM * room.width() / size.width(),
+                    LEGEND_ROOM * room.height() / size.height())
+    if scale != legend.scale():
+        legend.setScale(scale)
+        legend.setOffset(legend.opts["offset"])  # anchored again at its new size
 
 
 def scale_strokes(view, zoom: float) -> None:
@@ -190,6 +219,11 @@ def scale_strokes(view, zoom: float) -> None:
     for item in view.scene().items():
         if isinstance(item, pg.PlotItem) and not hasattr(item.titleLabel, "_mlc_free"):
             _free_title(item.titleLabel)
+        elif isinstance(item, pg.LegendItem):
+            # A legend grows less than its plot: fully magnified it would hide the data
+            # of a small plot.  (Legends are made magnifiable in plots.legend.)
+            item._mlc_scale = min(zoom, LEGEND_MAX_ZOOM) / zoom
+            fit_legend(item)
         elif isinstance(item, pg.PlotCurveItem):
             pen = item.opts.get("pen")
             if pen is None or not hasattr(pen, "widthF"):
@@ -227,20 +261,29 @@ def _pt_to_px(points: float, widget: QWidget) -> float:
     return points * widget.logicalDpiY() / 72.0
 
 
-def _size_pt(text: str | None) -> float | None:
-    """'11pt' -> 11.0 (pyqtgraph's size options); None for anything else."""
-    if isinstance(text, str) and text.endswith("pt"):
-        try:
-            return float(text[:-2])
-        except ValueError:
-            return None
-    return None
+def _on_screen_scale(item, view) -> float:
+    """How many screen pixels one unit of ``item`` is: everything between it and the
+    screen (the view's magnification, a legend that ignores it, a rotated axis title)."""
+    t = item.deviceTransform(view.viewportTransform())
+    return math.sqrt(abs(t.m11() * t.m22() - t.m12() * t.m21()))
+
+
+def _graphics_text_px(text_item, view) -> float:
+    """The em height on screen of a text in a pyqtgraph scene, from the size its first
+    character is drawn at (a size given in its markup, else the item's own font)."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(text_item.document())
+    cursor.movePosition(QTextCursor.NextCharacter)
+    size = cursor.charFormat().fontPointSize() or text_item.font().pointSizeF()
+    return _pt_to_px(size, view) * _on_screen_scale(text_item, view)
 
 
 def text_heights(root: QWidget) -> list[tuple[float, str]]:
     """The pixel size (em height) of every text shown under ``root``, with where it is:
     labels, buttons, fields and lists by their fonts; in the pyqtgraph views tick labels,
-    titles, legends and text items, magnified as the view draws them."""
+    axis titles, plot titles, legends and text items, at the size the screen shows them
+    (the view's magnification, or its absence, included)."""
     import pyqtgraph as pg
     from PySide6.QtGui import QFontInfo
     from PySide6.QtWidgets import (
@@ -268,20 +311,23 @@ def text_heights(root: QWidget) -> list[tuple[float, str]]:
             found.append((float(QFontInfo(widget.font()).pixelSize()), f"{name} {text()!r:.40}"
                           if callable(text) else name))
         if isinstance(widget, pg.GraphicsView):
-            zoom = getattr(widget, "_mlc_zoom", 1.0)
             for item in widget.scene().items():
                 if not item.isVisible():
                     continue
-                if isinstance(item, pg.AxisItem) and item.style.get("showValues", True):
-                    font = item.style.get("tickFont") or widget.font()
-                    found.append((_pt_to_px(font.pointSizeF(), widget) * zoom,
-                                  f"ticks of {name}"))
+                if isinstance(item, pg.AxisItem):
+                    if item.style.get("showValues", True):
+                        font = item.style.get("tickFont") or widget.font()
+                        found.append((_pt_to_px(font.pointSizeF(), widget)
+                                      * _on_screen_scale(item, widget), f"ticks of {name}"))
+                    label = item.label
+                    if label is not None and label.isVisible() and label.toPlainText().strip():
+                        found.append((_graphics_text_px(label, widget),
+                                      f"{label.toPlainText()!r:.40} axis of {name}"))
                 elif isinstance(item, pg.LabelItem) and item.text:
-                    size = _size_pt(item.opts.get("size")) or widget.font().pointSizeF()
-                    found.append((_pt_to_px(size, widget) * zoom, f"{item.text!r:.40} in {name}"))
+                    found.append((_graphics_text_px(item.item, widget),
+                                  f"{item.text!r:.40} in {name}"))
                 elif isinstance(item, pg.TextItem) and item.textItem.toPlainText():
-                    size = item.textItem.font().pointSizeF()
-                    found.append((_pt_to_px(size, widget) * zoom,
+                    found.append((_graphics_text_px(item.textItem, widget),
                                   f"{item.textItem.toPlainText()!r:.30} in {name}"))
     return found
 

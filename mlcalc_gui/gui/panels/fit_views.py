@@ -36,12 +36,13 @@ class HistogramView(QObject):
             plot.addItem(item)
         self.model_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 2))
         self.best_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 1.5, Qt.DashLine))
-        # Top left: the heights start at 160 cm, so 130-155 cm is free of bars.
-        legend(self.plot, [(self.model_curve, "model (descent)"),
-                           (self.best_curve, "least-squares minimum"),
+        # Top left: the heights start at 160 cm, so 130-155 cm is free of bars.  Short
+        # names keep the legend off the peak when the plot is magnified.
+        legend(self.plot, [(self.model_curve, "model"),
+                           (self.best_curve, "best fit"),
                            (self.bars["overlap"], "agree"),
-                           (self.bars["model"], "model above data"),
-                           (self.bars["data"], "data above model")])
+                           (self.bars["model"], "model above"),
+                           (self.bars["data"], "data above")])
         self.widget = titled(self.plot, "The data and the model")
 
     def show_problem(self, problem: fit.GaussianProblem) -> None:

@@ -101,6 +101,7 @@ class FunctionInput(QGroupBox):
     def set_input(self, text: str, domain: Domain) -> bool:
         """Put ``text`` and ``domain`` in the boxes and apply them (a preset, a state)."""
         self.edit.setText(text)
+        self.edit.setCursorPosition(0)  # a long formula shows its beginning
         for spin, value in zip(self.domain_spins, domain, strict=True):
             spin.blockSignals(True)
             spin.setValue(value)

@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 
-from mlcalc_gui.gui import theme
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 
 __all__ = ["teaching_plot", "pointer_plot", "legend", "path_item"]
@@ -44,10 +44,13 @@ def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt
     plot = widget.getPlotItem()
     theme.style_plot(plot, font_pt, grid=grid)
     plot.setMenuEnabled(False)
+    # Axis titles get a size of their own: one left to the application's font would be
+    # made at the presentation's size and then magnified again with the view.
+    label_style = {"font-size": f"{font_pt}pt"}
     if x_label:
-        plot.setLabel("bottom", x_label)
+        plot.setLabel("bottom", x_label, **label_style)
     if y_label:
-        plot.setLabel("left", y_label)
+        plot.setLabel("left", y_label, **label_style)
     if title:
         plot.setTitle(title, size=f"{font_pt + 1}pt")
     if log_y:
@@ -74,12 +77,19 @@ def legend(widget: pg.PlotWidget, entries, corner: str = "top left",
     right", …) of the plot, in ``columns`` (a short plot: one row)."""
     offset = (-10 if "right" in corner else 10, -10 if "bottom" in corner else 10)
     # A translucent ground: the curves under the legend still show through.
-    item = widget.getPlotItem().addLegend(offset=offset, labelTextSize="10pt",
+    item = widget.getPlotItem().addLegend(offset=offset, labelTextSize="10.5pt",
                                           brush=pg.mkBrush(255, 255, 255, 190),
                                           pen=pg.mkPen(200, 200, 200))
+    # pyqtgraph's legend ignores the view's transformation, so it would stay small in a
+    # magnified plot (larger text, presentation mode): it is magnified with the plot
+    # (up to scale.LEGEND_MAX_ZOOM).
+    item.setFlag(item.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    box = widget.getPlotItem().getViewBox()
+    box.sigResized.connect(lambda _box: scale.fit_legend(item))
     for plot_item, label in entries:
         item.addItem(plot_item, label)
     item.setColumnCount(columns)
+    scale.fit_legend(item)
     return item
 
 

@@ -234,6 +234,9 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.rise_text = pg.TextItem("", color=theme.TEXT, anchor=(0, 0.5),
                                      fill=pg.mkBrush(255, 255, 255, 200))
         for item in (self.run_text, self.rise_text):
+            font = item.textItem.font()
+            font.setPointSize(11)  # its own size: never the application's, magnified again
+            item.setFont(font)
             self.f_plot.addItem(item)
         legend(self.f_plot, [(self.f_curve, "f"), (self.secant, "secant x → x + h"),
                              (self.tangent, "tangent at x")])
@@ -519,7 +522,10 @@ class DerivativesTab(RunTabMixin, TutorTab):
             self.legs.setData([x, x + h, x + h], [fx, fx, fxh])
             self.run_text.setText(f"run h = {h:.3g}")
             self.run_text.setPos(x + h / 2, fx)
-            self.rise_text.setText(f" rise {fxh - fx:.3g}")
+            # Right of the rise leg, or left of it near the plot's right edge (not cut).
+            left = x + h > lo + 0.7 * (hi - lo)
+            self.rise_text.setAnchor((1, 0.5) if left else (0, 0.5))
+            self.rise_text.setText(f"rise {fxh - fx:.3g} " if left else f" rise {fxh - fx:.3g}")
             self.rise_text.setPos(x + h, (fx + fxh) / 2)
         else:
             self.points.setData([], [])

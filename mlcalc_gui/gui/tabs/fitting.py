@@ -54,7 +54,9 @@ Steepest descent steps against the Jacobian J = [∂χ²/∂μ, ∂χ²/∂σ]:
 <p>Histogram colours: <span style="color:rgb(150,150,205)"><b>■</b></span> data and
 model agree, <span style="color:rgb(240,110,0)"><b>■</b></span> model above the data,
 <span style="color:rgb(26,152,80)"><b>■</b></span> data above the model. Empty bins count:
-a model standing over an empty bin is an error too. Click the map to choose the start.</p>
+a model standing over an empty bin is an error too. The solid curve is the model where
+the descent is now; the dashed one, the best fit (the least-squares minimum). Click the
+map to choose the start.</p>
 """
 
 

@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import sandpit as sp
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError
+from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.states import SandpitState
 from mlcalc_gui.core.steps import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import path_item
 from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.run.controller import RecordTimeline, RunTabMixin, Timeline
 from mlcalc_gui.gui.tab_base import (
     Shortcut,
     TutorTab,
@@ -109,8 +110,11 @@ class SandpitTab(RunTabMixin, TutorTab):
         super().__init__(parent)
         self.floor: sp.Floor | None = None
         self.game = sp.Game()
+        self.game_history = GameTimeline(self)  # the history row through the game
+        self._walk_history: RecordTimeline | None = None
         self._wanted: list[tuple[float, float]] = []  # dips to replay once the floor is ready
         self._revealed = False
+        self._floor_shown: sp.Floor | None = None  # the floor the views show, once revealed
         self.cursor = (3.0, 3.0)
         self._sand = sand_texture()
         self._step = sp.DEFAULT_STEP  # the last good formula typed for "your step"
@@ -134,7 +138,8 @@ class SandpitTab(RunTabMixin, TutorTab):
         views.setSizes([0, 1000])
         self.landscape.surface_box.setVisible(False)
         self.set_main_layout(panel, views, 380)
-        self.install_run(self._strategy_run, self._blocked, self.run_label)
+        self.install_run(self._strategy_run, self._blocked, self.run_label,
+                         timeline=self._history)
         self.digger = self.make_worker(self._on_dips, lambda _: None, self._on_dug)
         self.add_task(_Replay(self))
         self._load_scores()
@@ -397,6 +402,7 @@ class SandpitTab(RunTabMixin, TutorTab):
 
     def _new_game(self, kind: str, seed: int | None) -> sp.Game:
         self._scored = False
+        self.game_history.position = None
         return sp.Game(kind, seed, self._mode(), self._strategy(), step=self._step)
 
     def _read_step(self) -> bool:
@@ -463,6 +469,8 @@ class SandpitTab(RunTabMixin, TutorTab):
         x, y = float(np.clip(x, 0, sp.PIT)), float(np.clip(y, 0, sp.PIT))
         self.cursor = (x, y)
         self.map.set_point(x, y)
+        if self.game_history.position is not None:
+            self.game_history.cut()  # a dip from an earlier point of the game: a branch
         if self.game.over:
             self.message.setText("This game is over: press New game (G) to play this floor "
                                  "again, or New floor (F).")
@@ -493,6 +501,7 @@ class SandpitTab(RunTabMixin, TutorTab):
 
     def _clear_drawing(self) -> None:
         self._revealed = False
+        self._floor_shown = None
         self.dip_list.clear()
         for item in (self.arrows, self.learner_dots, self.worker_dots, self.phone):
             item.setData([], [])
@@ -506,10 +515,17 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.landscape.surface_box.setVisible(False)
         self.map.set_path([], [])
 
+    @property
+    def shown_game(self) -> sp.Game:
+        """The game as the history row shows it: every dip, or those up to an earlier one."""
+        return self.game_history.game()
+
     def _show_game(self) -> None:
-        """Draw the game: dips, arrows, the list and the message; the floor if over."""
-        game = self.game
-        over = game.over or self._revealed
+        """Draw the game as the history row shows it: dips, arrows, the list and the
+        message; the floor if over."""
+        game = self.shown_game
+        # The floor, once the game is over, stays shown while the history row goes back.
+        over = self.game.over or self._revealed
         learner = [d for d in game.dips if not d.automatic]
         worker = [d for d in game.dips if d.automatic]
         self.learner_dots.setData([d.x for d in learner], [d.y for d in learner])
@@ -561,25 +577,30 @@ class SandpitTab(RunTabMixin, TutorTab):
             self._scored = True
             if not self._wanted:  # a saved game replayed was scored when it was played
                 self._record_score()
+        if self.run.timeline is self.game_history:
+            self.run.update_history()
 
     def _show_floor(self) -> None:
         floor = self.floor
         if floor is None:
             return
-        xs, ys, Z = floor.grid(GRID)
-        self.landscape.set_landscape(xs, ys, Z, levels=10)
+        if self._floor_shown is not floor:  # (not again for every dip scrubbed)
+            xs, ys, Z = floor.grid(GRID)
+            self.landscape.set_landscape(xs, ys, Z, levels=10)
+            self._floor_shown = floor
         self.phone.setData([floor.phone[0]], [floor.phone[1]])
         if not self.landscape.surface_box.isVisible():
             self.landscape.surface_box.setVisible(True)
             width = max(self.views.width(), 600)
             self.views.setSizes([width * 45 // 100, width - width * 45 // 100])
-        pts = [(d.x, d.y) for d in self.game.dips]
-        self.landscape.set_path(pts, [d.depth for d in self.game.dips])
+        dips = self.shown_game.dips
+        self.landscape.set_path([(d.x, d.y) for d in dips], [d.depth for d in dips])
         self.map.set_point(*self.cursor)
 
     def _draw_compared(self) -> None:
-        learner = [d for d in self.game.dips if not d.automatic]
-        show = (self.compare.isChecked() and (self.game.over or self._revealed)
+        game = self.shown_game
+        learner = [d for d in game.dips if not d.automatic]
+        show = (self.compare.isChecked() and (game.over or self._revealed)
                 and self.floor is not None and bool(learner))
         if not show:
             for item in self.compared.values():
@@ -611,6 +632,29 @@ class SandpitTab(RunTabMixin, TutorTab):
             return sp.strategy_walk(floor, self.cursor, strategy)
         return resumed(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number,
                        counter="number")
+
+    def _history(self) -> Timeline:
+        """The history row moves through the strategy's walk while there is one, else
+        through the learner's game, dip by dip."""
+        if self._walk_history is None:
+            self._walk_history = RecordTimeline(self.run)
+        return self._walk_history if self.run.records else self.game_history
+
+    def run_table(self) -> tuple[list[str], list[list]]:
+        """The strategy's walk if there is one, else the learner's dips up to the one
+        the history row shows."""
+        return record_table(self.path if self.run.records else self.shown_game.dips)
+
+    def _on_scrubbed(self) -> None:
+        if self.run.timeline is not self.game_history:
+            super()._on_scrubbed()
+            return
+        self._show_game()
+        if self.game_history.position is not None:
+            self.run_status.say(f"History: {self.game_history.describe()}. A dip, Play or "
+                                "Step goes on from here (a new branch).")
+        else:
+            self.run_status.say(self.IDLE_TEXT)
 
     def _on_cleared(self) -> None:
         self.walk_line.setData([], [])
@@ -661,6 +705,39 @@ class SandpitTab(RunTabMixin, TutorTab):
                 self.score_view.setItem(r, c, item)
         self.score_note.setText(note or ("No games won yet: find a phone to start the "
                                          "table." if not rows else ""))
+
+
+class GameTimeline:
+    """The learner's game as a history: the history row shows it up to an earlier dip,
+    and a dip, Play or Step from there goes on from that dip (the later ones dropped)."""
+
+    def __init__(self, tab: SandpitTab):
+        self.tab = tab
+        self.position: int | None = None
+
+    def __len__(self) -> int:
+        return len(self.tab.game.dips)
+
+    def game(self) -> sp.Game:
+        game = self.tab.game
+        if self.position is None or self.position >= len(game.dips) - 1:
+            return game
+        return replace(game, dips=game.dips[:self.position + 1])
+
+    def show(self, index: int) -> None:
+        last = len(self) - 1
+        index = min(max(int(index), 0), last)
+        self.position = None if index >= last else index
+
+    def cut(self) -> None:
+        if self.position is not None:
+            self.tab.game = self.game()
+            self.position = None
+
+    def describe(self) -> str:
+        game = self.game()
+        shown, n = len(game.dips), len(self)
+        return f"dip {shown} of {n}" + ("" if self.position is None else " (past)")
 
 
 class _Replay:

@@ -77,6 +77,10 @@ def render_latex(latex: str, size_pt: float = 13.0, rgb: tuple[int, int, int] = 
     return _render(latex, round(float(size_pt), 1), tuple(rgb), round(float(dpi)))
 
 
+#: The least a formula is shrunk to fit its label's width.
+SHRINK_LEAST = 0.6
+
+
 class TypesetLabel(QLabel):
     """A label that shows a formula typeset, at its own font's size (Ctrl+= enlarges it),
     or its plain-text fallback.  Never rich text: nothing typed is interpreted."""
@@ -116,14 +120,38 @@ class TypesetLabel(QLabel):
         if not self._latex:
             self.clear()
             return
-        image = render_latex(self._latex, self.size_pt(), self._rgb, dpi=self.dpi())
+        size, dpi = self.size_pt(), self.dpi()
+        image = render_latex(self._latex, size, self._rgb, dpi=dpi)
         if image is None:
             self.setPixmap(QPixmap())
             self.setText(self._fallback)
             return
+        shrink = self._shrink(image.width() * 96 / dpi)
+        if shrink < 1.0:
+            image = render_latex(self._latex, size * shrink, self._rgb, dpi=dpi) or image
         pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(self.dpi() / 96)
+        pixmap.setDevicePixelRatio(dpi / 96)
         self.setPixmap(pixmap)
+
+    def _shrink(self, width: float) -> float:
+        """A formula wider than the label (a narrow window, large text) is typeset
+        smaller, in tenths down to SHRINK_LEAST of its size, rather than cut off."""
+        room = self.contentsRect().width()
+        if room <= 0 or width <= room:
+            return 1.0
+        return max(SHRINK_LEAST, int(10 * room / width) / 10)
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt naming)
+        """A layout may make the label narrower than its formula: it then shrinks."""
+        hint = super().minimumSizeHint()
+        if self.typeset():
+            hint.setWidth(round(hint.width() * SHRINK_LEAST))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self._latex and event.size().width() != event.oldSize().width():
+            self._draw()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.FontChange:
