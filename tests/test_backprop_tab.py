@@ -387,3 +387,67 @@ def test_the_same_settings_and_seed_replay_the_same_run(qtbot, backprop):
         runs.append((backprop.log.costs, backprop.log.view_net.parameters.copy()))
     assert runs[0][0] == runs[1][0]
     assert np.array_equal(runs[0][1], runs[1][1])
+
+
+def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot, window,
+                                                                           backprop):
+    from mlcalc_gui.core.ensemble import STUCK_COST
+    from mlcalc_gui.gui.tabs.backprop import RACE_POINTS, RACE_SEEDS
+
+    set_field(qtbot, backprop, "iterations", "300")
+    backprop.race_bar.speed_slider.setValue(backprop.race_bar.speed_slider.maximum())
+    window.activateWindow()
+    qtbot.waitActive(window)
+    backprop.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
+    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_8)  # the race page, racing
+    assert backprop.pages.currentIndex() == 1
+    qtbot.waitUntil(lambda: bool(backprop.race.records) and not backprop.race.active,
+                    timeout=60000)
+    records = list(backprop.race.records)
+    assert [r.iteration for r in records] == list(range(301))
+    seeds = backprop.race_seeds()
+    assert seeds == [DEFAULT_SEED + k for k in range(RACE_SEEDS)]
+    # network k is the single run with seed + k (same machine, 300 steps: to rounding)
+    s = backprop.settings
+    for k in (0, 5):
+        single = TrainingSettings(seed=seeds[k], iterations=300)
+        net = Network((1, *s.hidden, 2), seed=seeds[k])
+        costs = [r.cost for r in train(net, backprop.x, backprop.y, 300, s.aggression,
+                                       s.noise, seed=single.noise_seed(0))]
+        assert [r.costs[k] for r in records] == pytest.approx(costs, rel=1e-9)
+    views = backprop.race_views
+    for tile, line in zip(views.tiles, views.lines, strict=True):
+        assert len(tile["curve"].getData()[0]) == RACE_POINTS
+        assert len(line.getData()[0]) == 301
+    # after 300 iterations every network is still on the plateau: all stuck, marked
+    final = records[-1].costs
+    stuck = [k for k in range(RACE_SEEDS) if final[k] > STUCK_COST]
+    assert stuck
+    for k in stuck:
+        assert "stuck" in views.tiles[k]["label"].textItem.toPlainText()
+        assert views.tiles[k]["frame"].opts["pen"].style() == Qt.DashLine
+    assert "After 300 iterations" in views.summary.text()
+    assert f"stuck above {STUCK_COST:g}" in views.summary.text()
+    # the history goes back: iteration 150 is shown, not marked stuck (not the end)
+    backprop.race.scrub(150)
+    assert views.summary.text().startswith("After 150 iterations")
+    assert all("stuck" not in t["label"].textItem.toPlainText() for t in views.tiles)
+    assert len(views.lines[0].getData()[0]) == 151
+    # Play from there branches from the networks kept at iteration 100 (with the noise a
+    # run continued from 100 draws), and the same branch again is the same run
+    branches = []
+    for _ in range(2):
+        backprop.race.scrub(150)
+        backprop.race_bar.play_button.click()
+        qtbot.waitUntil(lambda: not backprop.race.active
+                        and backprop.race.last.iteration == 300, timeout=60000)
+        assert [r.iteration for r in backprop.race.records] == list(range(301))
+        assert backprop.race.records[100].costs == pytest.approx(records[100].costs,
+                                                                 rel=1e-12)
+        branches.append(backprop.race.records[-1].costs)
+    assert branches[1] == pytest.approx(branches[0], rel=1e-12)
+    assert branches[0] != pytest.approx(final, rel=1e-6)  # another noise: another end
+    # a new seed is a new race
+    set_field(qtbot, backprop, "seed", "3")
+    assert not backprop.race.records and backprop.race_seeds()[0] == 3

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlcalc_gui.core.ensemble import Ensemble, train_ensemble
+from mlcalc_gui.core.ensemble import (
+    STUCK_COST,
+    Ensemble,
+    EnsembleStep,
+    RaceLog,
+    race_summary,
+    train_ensemble,
+)
 from mlcalc_gui.core.network import Network, heart_curve, train
 
 
@@ -65,3 +72,67 @@ def test_bad_settings_are_refused():
         next(train_ensemble(ensemble, x, y, 5, noise_seeds=[1]))
     with pytest.raises(ValueError, match="at least one seed"):
         Ensemble((1, 3, 2), [])
+
+
+def test_a_race_job_is_the_single_runs_and_crosses_the_process_boundary_exactly():
+    from mlcalc_gui.core.network import TrainingSettings
+    from mlcalc_gui.core.training_process import _build, decode_race, race_spec
+
+    x, y = heart_curve(60)
+    seeds = [4, 9, 11]
+    noise = [TrainingSettings(seed=s).noise_seed(0) for s in seeds]
+    model, gen, encode = _build(race_spec((1, 6, 7, 2), "logistic", seeds, x, y, 120, 7.0,
+                                          1.0, snapshot_every=50, noise_seeds=noise))
+    records = list(gen)
+    back = decode_race(encode(records))
+    assert [r.iteration for r in back] == list(range(121))
+    assert [k for k, r in enumerate(back) if r.parameters is not None] == [0, 50, 100, 120]
+    for a, b in zip(records, back, strict=True):
+        assert np.array_equal(a.costs, b.costs) and np.array_equal(a.diverged, b.diverged)
+    assert np.array_equal(back[-1].parameters, model.parameters)
+    for k, seed in enumerate(seeds):
+        single = [r.cost for r in train(Network(seed=seed), x, y, 120, 7.0, 1.0,
+                                        seed=noise[k])]
+        assert [r.costs[k] for r in records] == pytest.approx(single, rel=1e-9)
+
+
+def test_a_bad_race_job_is_refused():
+    from mlcalc_gui.core.training_process import _build, race_spec
+
+    x, y = heart_curve(10)
+    spec = race_spec((1, 3, 2), "logistic", [1, 2], x, y, 5, 7.0, 1.0)
+    for change in ({"activation": "eval"}, {"seeds": []}, {"parameters": [[1.0]]},
+                   {"x": [1.0, 2.0]}):
+        with pytest.raises(ValueError):
+            _build({**spec, **change})
+
+
+def test_race_log_follows_its_records_and_finds_the_kept_networks():
+    log = RaceLog()
+    steps = [EnsembleStep(i, np.array([1.0 / (i + 1), 2.0]), np.zeros(2, bool),
+                          np.full((2, 3), float(i)) if i % 4 == 0 else None)
+             for i in range(300)]
+    log.extend(steps[:10])
+    log.extend(steps[10:300])
+    iterations, costs = log.view()
+    assert len(log) == 300 and list(iterations) == list(range(300))
+    assert costs[7, 0] == pytest.approx(1 / 8) and costs.shape == (300, 2)
+    assert log.snapshot(11)[:2] == (8, 8) and log.snapshot()[:2] == (296, 296)
+    log.truncate(9)
+    assert len(log) == 9 and log.snapshot()[:2] == (8, 8)
+    log.extend(steps[50:52])  # a branch goes on
+    assert list(log.view()[0]) == [*range(9), 50, 51]
+    log.clear()
+    assert len(log) == 0 and log.snapshot() is None
+
+
+def test_race_summary_spread_and_stuck():
+    costs = np.array([0.002, 0.03, np.nan, 0.004, 0.5])
+    diverged = np.array([False, False, True, False, False])
+    summary = race_summary(EnsembleStep(10000, costs, diverged))
+    assert (summary.best, summary.median, summary.worst) == pytest.approx((0.002, 0.017, 0.5))
+    assert summary.stuck == (1, 4) and summary.diverged == (2,)
+    text = summary.describe([10, 11, 12, 13, 14])
+    assert "stuck above 0.01: seeds 11, 14" in text and "diverged: 12" in text
+    assert "still above 0.01" in summary.describe([10, 11, 12, 13, 14], final=False)
+    assert STUCK_COST == 0.01

@@ -19,7 +19,8 @@ import numpy as np
 
 from mlcalc_gui.core.network import Network, _derivative, forward_layers, layer_views
 
-__all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "STUCK_COST"]
+__all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "race_summary", "RaceSummary",
+           "RaceLog", "STUCK_COST"]
 
 #: A network still above this cost at the end of a course run is stuck (a good fit of the
 #: heart ends near 0.002; a stuck start sits on a plateau near 0.03 and above).
@@ -103,11 +104,13 @@ class Ensemble:
 def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations: int,
                    aggression: float = 7.0, noise: float = 1.0,
                    noise_seeds: Sequence[int] | None = None,
-                   snapshot_every: int = 100) -> Iterator[EnsembleStep]:
+                   snapshot_every: int = 100,
+                   start_iteration: int = 0) -> Iterator[EnsembleStep]:
     """Train every network of ``ensemble`` at once, as :func:`train` trains one: network
     k draws its noise from ``default_rng(noise_seeds[k])``.  Yields the state before the
     first update and after each; every ``snapshot_every`` iterations, and at the last, a
-    record carries the parameters."""
+    record carries the parameters.  ``start_iteration`` numbers a continued run (a
+    branch from a kept record); the caller gives its noise seeds, as for :func:`train`."""
     if not np.isfinite(aggression) or aggression < 0:
         raise ValueError("aggression must be a finite number >= 0")
     if not np.isfinite(noise) or noise < 0:
@@ -118,6 +121,7 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
     seeds = list(noise_seeds) if noise_seeds is not None else list(ensemble.seeds)
     if len(seeds) != s:
         raise ValueError(f"expected {s} noise seeds, got {len(seeds)}")
+    start = int(start_iteration)
     rngs = [np.random.default_rng(seed) for seed in seeds]
     seg = ensemble._sizes_flat
     count = len(seg)
@@ -127,6 +131,7 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
     diverged = np.zeros(s, dtype=bool)
     block = np.empty((s, 0, count))
     for k in range(iterations + 1):
+        number = start + k
         with np.errstate(over="ignore", invalid="ignore"):
             costs = ensemble.jacobians_into(x, y, jac)
             if k < iterations:
@@ -144,9 +149,112 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
             snap.flags.writeable = False
         out_costs = costs.copy()
         out_costs.flags.writeable = False
-        yield EnsembleStep(k, out_costs, diverged.copy(), snap)
+        yield EnsembleStep(number, out_costs, diverged.copy(), snap)
         if k == iterations:
             return
         diverged |= ~np.isfinite(step).all(axis=1)
         step[diverged] = 0.0  # a diverged network stays at its last good state
         params -= step
+
+
+@dataclass(frozen=True)
+class RaceSummary:
+    """Where a race of seeds stands: the spread of the costs of the networks still
+    training, and which are stuck (above :data:`STUCK_COST`) or diverged."""
+
+    iteration: int
+    best: float
+    median: float
+    worst: float
+    stuck: tuple[int, ...]  # indices into the ensemble
+    diverged: tuple[int, ...]
+
+    def describe(self, seeds: Sequence[int], final: bool = True) -> str:
+        """One line for the race's status: "after 10,000 iterations: cost from ...".
+        Before the ``final`` iteration a network above the line is not yet stuck."""
+        text = (f"After {self.iteration:,} iterations: cost from {self.best:.3g} (best) "
+                f"through {self.median:.3g} (median) to {self.worst:.3g} (worst)")
+        names = ", ".join(str(seeds[i]) for i in self.stuck)
+        plural = "s" * (len(self.stuck) > 1)
+        if self.stuck and final:
+            text += f"; stuck above {STUCK_COST:g}: seed{plural} {names}"
+        elif self.stuck:
+            text += f"; still above {STUCK_COST:g}: seed{plural} {names}"
+        else:
+            text += f"; none above {STUCK_COST:g}"
+        if self.diverged:
+            text += "; diverged: " + ", ".join(str(seeds[i]) for i in self.diverged)
+        return text + "."
+
+
+def race_summary(step: EnsembleStep) -> RaceSummary:
+    """The spread of ``step``'s costs over the networks that have not diverged, and the
+    stuck ones (a cost above :data:`STUCK_COST`, the course's plateau)."""
+    costs = np.asarray(step.costs, dtype=float)
+    diverged = np.asarray(step.diverged, dtype=bool) | ~np.isfinite(costs)
+    alive = costs[~diverged]
+    if alive.size == 0:
+        best = median = worst = float("nan")
+    else:
+        best, median, worst = (float(np.min(alive)), float(np.median(alive)),
+                               float(np.max(alive)))
+    stuck = tuple(int(i) for i in np.flatnonzero(~diverged & (costs > STUCK_COST)))
+    return RaceSummary(int(step.iteration), best, median, worst, stuck,
+                       tuple(int(i) for i in np.flatnonzero(diverged)))
+
+
+class RaceLog:
+    """A race's records kept as arrays for drawing: the iterations, the costs (records ×
+    networks), and where the records with parameters are.  It follows a list of records
+    that may be cut back (a branch) or cleared."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self._iterations = np.empty(0, dtype=np.int64)
+        self._costs = np.empty((0, 0))
+        self._n = 0
+        self._snapshots: list[tuple[int, int, np.ndarray]] = []  # (index, iteration, params)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def truncate(self, n: int) -> None:
+        """Keep the first ``n`` records."""
+        self._n = min(self._n, max(int(n), 0))
+        self._snapshots = [s for s in self._snapshots if s[0] < self._n]
+
+    def extend(self, records: Sequence[EnsembleStep]) -> None:
+        if not records:
+            return
+        width = records[0].costs.size
+        need = self._n + len(records)
+        if need > len(self._iterations) or self._costs.shape[1] != width:
+            size = max(need, 2 * len(self._iterations), 256)
+            iterations = np.empty(size, dtype=np.int64)
+            costs = np.empty((size, width))
+            iterations[:self._n] = self._iterations[:self._n]
+            if self._costs.shape[1] == width:
+                costs[:self._n] = self._costs[:self._n]
+            self._iterations, self._costs = iterations, costs
+        for i, record in enumerate(records, start=self._n):
+            self._iterations[i] = record.iteration
+            self._costs[i] = record.costs
+            if record.parameters is not None:
+                self._snapshots.append((i, int(record.iteration), record.parameters))
+        self._n = need
+
+    def view(self, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The iterations and costs of the first ``n`` records (all by default)."""
+        n = self._n if n is None else min(int(n), self._n)
+        return self._iterations[:n], self._costs[:n]
+
+    def snapshot(self, n: int | None = None) -> tuple[int, int, np.ndarray] | None:
+        """The newest kept parameters among the first ``n`` records: (index, iteration,
+        networks × parameters), or None."""
+        n = self._n if n is None else min(int(n), self._n)
+        for index, iteration, params in reversed(self._snapshots):
+            if index < n:
+                return index, iteration, params
+        return None

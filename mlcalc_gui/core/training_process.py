@@ -11,7 +11,8 @@ one core while the GUI draws on another.  It runs the same loop as the thread wo
 The protocol is plain data both ways, never pickle:
 
 * **in** (stdin): one JSON object per line, each with ``"op"``: ``start`` (with ``run``,
-  ``job``, ``paused``, ``rate``, ``interval``), ``pause``, ``resume``, ``step`` (``n``),
+  ``job`` (one network, or ``"kind": "race"``: several seeds at once), ``paused``,
+  ``rate``, ``interval``), ``pause``, ``resume``, ``step`` (``n``),
   ``rate`` (``value``) and ``cancel``.  End of input ends the process.
 * **out** (stdout): frames of a 9-byte header ``(kind, run, length)`` and a payload:
   ``B`` a batch of records (:func:`encode_steps`), ``M`` the model's parameters (float64,
@@ -33,10 +34,12 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from mlcalc_gui.core import runner
+from mlcalc_gui.core.ensemble import Ensemble, EnsembleStep, train_ensemble
 from mlcalc_gui.core.network import ACTIVATIONS, Network, TrainStep, train
 from mlcalc_gui.core.runner import Service, encode_frame
 
-__all__ = ["TRAINING_SERVICE", "decode_steps", "encode_steps", "job_spec", "serve"]
+__all__ = ["TRAINING_SERVICE", "RACE_SERVICE", "decode_steps", "encode_steps", "decode_race",
+           "encode_race", "job_spec", "race_spec", "serve"]
 
 BATCH = struct.Struct("<III")  # records, snapshots, parameters per snapshot
 
@@ -70,10 +73,96 @@ def decode_steps(payload: bytes) -> tuple[TrainStep, ...]:
                  for i, (it, cost) in enumerate(zip(iterations, costs, strict=True)))
 
 
+RACE = struct.Struct("<IIII")  # records, networks, snapshots, parameters per network
+
+
+def encode_race(records: list[EnsembleStep]) -> bytes:
+    """A race's records as arrays: iterations, costs and diverged flags (records ×
+    networks), and the snapshots (networks × parameters) with their positions."""
+    n = len(records)
+    s = records[0].costs.size if records else 0
+    snaps = [(i, r.parameters) for i, r in enumerate(records) if r.parameters is not None]
+    width = snaps[0][1].shape[1] if snaps else 0
+    return b"".join([
+        RACE.pack(n, s, len(snaps), width),
+        np.fromiter((r.iteration for r in records), np.int64, n).tobytes(),
+        np.array([r.costs for r in records], np.float64).reshape(n, s).tobytes(),
+        np.array([r.diverged for r in records], np.uint8).reshape(n, s).tobytes(),
+        np.array([i for i, _ in snaps], np.int64).tobytes(),
+        b"".join(p.astype(np.float64, copy=False).tobytes() for _, p in snaps),
+    ])
+
+
+def decode_race(payload: bytes) -> tuple[EnsembleStep, ...]:
+    """The inverse of :func:`encode_race`; arrays come back read-only."""
+    n, s, m, width = RACE.unpack_from(payload)
+    offset = RACE.size
+    iterations = np.frombuffer(payload, np.int64, n, offset).tolist()
+    offset += 8 * n
+    costs = np.frombuffer(payload, np.float64, n * s, offset).reshape(n, s)
+    offset += 8 * n * s
+    diverged = np.frombuffer(payload, np.uint8, n * s, offset).reshape(n, s).astype(bool)
+    diverged.flags.writeable = False
+    offset += n * s
+    where = np.frombuffer(payload, np.int64, m, offset).tolist()
+    offset += 8 * m
+    params = np.frombuffer(payload, np.float64, m * s * width, offset).reshape(m, s, width)
+    snapshots = dict(zip(where, params, strict=True))
+    return tuple(EnsembleStep(it, costs[i], diverged[i], snapshots.get(i))
+                 for i, it in enumerate(iterations))
+
+
 #: Training as a service: a GUI worker runs jobs in ``python -m`` this module, a process
 #: of its own that shares no interpreter lock with the drawing.
 TRAINING_SERVICE = Service(__name__ if __name__ != "__main__" else
                            "mlcalc_gui.core.training_process", decode_steps)
+
+
+#: A race of seeds (an :class:`Ensemble`) trained by the same process, records decoded
+#: by :func:`decode_race`.
+RACE_SERVICE = Service(TRAINING_SERVICE.module, decode_race)
+
+
+def race_spec(sizes, activation: str, seeds, x: np.ndarray, y: np.ndarray,
+              iterations: int, aggression: float, noise: float, snapshot_every: int = 100,
+              parameters: np.ndarray | None = None, start_iteration: int = 0,
+              noise_seeds=None) -> dict:
+    """A race of the networks of ``seeds`` as plain data (from their first weights, or
+    from ``parameters``, networks × parameters, at ``start_iteration``); network k
+    draws its noise from ``noise_seeds[k]`` (by default its seed)."""
+    spec = {"kind": "race", "sizes": [int(v) for v in sizes], "activation": activation,
+            "seeds": [int(v) for v in seeds],
+            "noise_seeds": [int(v) for v in (seeds if noise_seeds is None else noise_seeds)],
+            "x": np.asarray(x, float).tolist(),
+            "y": np.asarray(y, float).tolist(), "iterations": int(iterations),
+            "aggression": float(aggression), "noise": float(noise),
+            "snapshot_every": int(snapshot_every), "start_iteration": int(start_iteration)}
+    if parameters is not None:
+        spec["parameters"] = np.asarray(parameters, float).tolist()
+    return spec
+
+
+def _build_race(job: dict) -> tuple[Ensemble, Iterator[EnsembleStep]]:
+    if job.get("activation") not in ACTIVATIONS:
+        raise ValueError("unknown activation")
+    seeds = [int(v) for v in job["seeds"]]
+    if not 1 <= len(seeds) <= 64:
+        raise ValueError("a race has 1 to 64 seeds")
+    ensemble = Ensemble(job["sizes"], seeds, job["activation"])
+    if "parameters" in job:
+        parameters = np.asarray(job["parameters"], dtype=float)
+        if parameters.shape != ensemble.parameters.shape:
+            raise ValueError("the parameters do not fit the layer sizes")
+        ensemble.parameters[:] = parameters
+    x = np.asarray(job["x"], dtype=float)
+    y = np.asarray(job["y"], dtype=float)
+    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
+        raise ValueError("x and y must be (inputs, N) and (outputs, N)")
+    gen = train_ensemble(ensemble, x, y, int(job["iterations"]), float(job["aggression"]),
+                         float(job["noise"]), [int(v) for v in job["noise_seeds"]],
+                         snapshot_every=int(job["snapshot_every"]),
+                         start_iteration=int(job.get("start_iteration", 0)))
+    return ensemble, gen
 
 
 def job_spec(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
@@ -87,7 +176,14 @@ def job_spec(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
             "snapshot_every": int(snapshot_every), "start_iteration": int(start_iteration)}
 
 
-def _build(job: dict) -> tuple[Network, Iterator[TrainStep]]:
+def _build(job: dict) -> tuple[Any, Iterator[Any], Any]:
+    """The model a job trains, its records, and how a batch of them is encoded."""
+    if job.get("kind") == "race":
+        return (*_build_race(job), encode_race)
+    return (*_build_network(job), encode_steps)
+
+
+def _build_network(job: dict) -> tuple[Network, Iterator[TrainStep]]:
     if job.get("activation") not in ACTIVATIONS:
         raise ValueError("unknown activation")
     net = Network(job["sizes"], 0, job["activation"])
@@ -169,7 +265,7 @@ def serve(commands_in: BinaryIO, frames_out: BinaryIO) -> None:
     while (item := commands.runs.get()) is not None:
         run_id, job, ctl, interval = item
         try:
-            net, gen = _build(job)
+            net, gen, encode = _build(job)
         except (ValueError, KeyError, TypeError) as exc:
             send(b"D", run_id, json.dumps(["error", f"a bad training job: {exc}"]).encode())
             continue
@@ -180,8 +276,8 @@ def serve(commands_in: BinaryIO, frames_out: BinaryIO) -> None:
             send(b"S", run_id, state.encode())
 
         kind, message = runner.run(gen, ctl, interval,
-                                   lambda records, r=run_id: send(b"B", r,
-                                                                  encode_steps(records)),
+                                   lambda records, r=run_id, e=encode: send(b"B", r,
+                                                                            e(records)),
                                    say_state)
         # train() never applies a bad update, so this is the last good network.
         send(b"M", run_id, net.parameters.tobytes())

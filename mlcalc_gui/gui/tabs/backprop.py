@@ -10,6 +10,7 @@ cost and the trail."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from mlcalc_gui.core.ensemble import Ensemble, RaceLog, race_summary
 from mlcalc_gui.core.network import (
     CURVES,
     Network,
@@ -36,12 +39,18 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.runner import FinishKind, RunState
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_log import TRAIL_EVERY, TrainingLog, trained_log
-from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
+from mlcalc_gui.core.training_process import (
+    RACE_SERVICE,
+    TRAINING_SERVICE,
+    job_spec,
+    race_spec,
+)
 from mlcalc_gui.gui import scale, theme
+from mlcalc_gui.gui.panels.race_views import RaceViews
 from mlcalc_gui.gui.panels.settings_form import SettingsForm
 from mlcalc_gui.gui.panels.stage_walk import StageWalk
 from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
 from mlcalc_gui.gui.tab_base import (
     ERROR_STYLE,
     Clicker,
@@ -56,6 +65,8 @@ from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 DRAWN = DRAWN_CURVE
+RACE_SEEDS = 8  # networks in a race: the seed typed and the next seven
+RACE_POINTS = 200  # points along each racing network's curve
 SETTING_SPECS = (
     ("hidden", "Hidden layers", "Neurons in each hidden layer, e.g. '6 7' (the course's) or "
      "'12'; up to 4 layers of up to 64"),
@@ -79,6 +90,8 @@ from the output back: δ³ = 2(a³ − y)∘σ′(z³), δ² = (W³)ᵀδ³∘σ
 <span style="color:rgb{theme.TRAIL}"><b>Magenta</b></span>: every 100 iterations.
 <span style="color:rgb{theme.PATH}"><b>Orange</b></span>: the final curve.
 Press <b>Play</b> (Space); walk one example through with <b>[</b> and <b>]</b>.</p>
+<p>The course's numbers are a spread over seeds: <b>Race 8 seeds</b> (key 8) trains the
+seed typed and the next seven at once, and marks those still stuck at the end.</p>
 """
 
 
@@ -91,7 +104,9 @@ class BackpropTab(RunTabMixin, TutorTab):
                  Shortcut("[", "previous stage of the walk through one example",
                           "previous_stage"),
                  Shortcut("]", "next stage of the walk through one example", "next_stage"),
-                 Shortcut("D", "draw your own curve", "draw_button.toggle"))
+                 Shortcut("D", "draw your own curve", "draw_button.toggle"),
+                 Shortcut("8", f"race {RACE_SEEDS} seeds: show the race and start it",
+                          "start_race"))
     clicker = Clicker("next / previous stage of one example's walk",
                       "next_stage", "previous_stage")
     DIVERGED_HINT = ("The last good network is kept: lower the aggression and press Play, "
@@ -138,7 +153,37 @@ class BackpropTab(RunTabMixin, TutorTab):
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        self.set_main_layout(panel, right, 370)
+        self.pages = QTabWidget()
+        self.pages.addTab(right, "One network")
+        self.pages.addTab(self._build_race(), f"Race {RACE_SEEDS} seeds")
+        self.pages.setTabToolTip(1, f"The same network and settings trained from {RACE_SEEDS} "
+                                 "seeds at once (8): how much the seed decides")
+        self.set_main_layout(panel, self.pages, 370)
+
+    def _build_race(self) -> QWidget:
+        """The race page: eight seeds trained at once in the training process, with a
+        playback bar and a history of their own."""
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.race_views = RaceViews()
+        v.addWidget(self.race_views, 1)
+        self.race_bar = PlaybackBar(many=100, speeds=(100, 300, 1000, 3000, 0),
+                                    default_speed=4, unit="iterations")
+        self.race_bar.play_button.setToolTip(
+            f"Train the {RACE_SEEDS} networks (seeds typed … +{RACE_SEEDS - 1}) at once, "
+            "with the settings on the left")
+        v.addWidget(self.race_bar)
+        self.race_log = RaceLog()
+        self._race_scratch: Ensemble | None = None
+        self.race = RunController(self, self.race_bar, self._race_job, self._race_blocked,
+                                  frame_interval=1 / 30, service=RACE_SERVICE)
+        self.race.sig_records.connect(self._on_race_records)
+        self.race.sig_cleared.connect(self._on_race_cleared)
+        self.race.sig_finished.connect(self._on_race_finished)
+        self.race.sig_scrubbed.connect(self._draw_race)
+        self.race.sig_refused.connect(self.sig_status)
+        return page
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
@@ -228,6 +273,7 @@ class BackpropTab(RunTabMixin, TutorTab):
             self.reset_network()
         elif (new.aggression, new.noise) != (old.aggression, old.noise):
             self.run.restart()  # the same network goes on with the new step settings
+            self.race.restart()  # and the race, from its newest kept networks
         self._update_status()
         return True
 
@@ -255,6 +301,8 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.example = min(self.example, s.n - 1)
         self.walk.set_examples(s.n, self.example)
         self._draw_state()
+        if getattr(self, "race", None) is not None:
+            self.race.reset()  # a new network, curve or seed: a new race too
 
     @Slot()
     def new_seed(self) -> None:
@@ -356,6 +404,99 @@ class BackpropTab(RunTabMixin, TutorTab):
     def _on_batch(self, records: tuple) -> None:
         self.log.feed(records)
         self._draw_state(full=False)
+
+    # ---- the race of seeds --------------------------------------------------------------
+    def race_seeds(self) -> list[int]:
+        return [self.settings.seed + k for k in range(RACE_SEEDS)]
+
+    @Slot()
+    def start_race(self) -> None:
+        """Show the race page and start (or resume) the race."""
+        self.pages.setCurrentIndex(1)
+        self.race.play()
+
+    def _race_blocked(self, last) -> str | None:
+        if last is not None and last.iteration >= self.settings.iterations:
+            return "The race is over: press ⟲ Reset to race again (or raise Iterations)"
+        return None
+
+    def _race_job(self, last) -> dict:
+        """The race from the eight first networks, or from the newest kept networks at
+        or before ``last`` (a branch from the history, or a race stopped by leaving the
+        tab): network k follows exactly the single run with seed ``seed + k``."""
+        s = self.settings
+        seeds = self.race_seeds()
+        start, parameters = 0, None
+        kept = self.race_log.snapshot(len(self.race.records)) if last is not None else None
+        if kept is not None:  # the run's first record will be the one kept: it goes here
+            index, start, parameters = kept
+            del self.race.records[index:]
+            self.race_log.truncate(index)
+        elif last is not None:
+            self.race.records.clear()
+            self.race_log.clear()
+        noise_seeds = [replace(s, seed=seed).noise_seed(start) for seed in seeds]
+        return race_spec((1, *s.hidden, 2), self.activation_combo.currentText(), seeds,
+                         self.x, self.y, s.iterations - start, s.aggression, s.noise,
+                         snapshot_every=TRAIL_EVERY, parameters=parameters,
+                         start_iteration=start, noise_seeds=noise_seeds)
+
+    def _on_race_cleared(self) -> None:
+        self.race_log.clear()
+        self._race_scratch = None
+        self.race_views.set_seeds(self.race_seeds(), self.y)
+        self.race_views.clear()
+        self.race_views.summary.setText(
+            f"Race {RACE_SEEDS} seeds: seeds {self.race_seeds()[0]} to "
+            f"{self.race_seeds()[-1]}, each the network the single run would train from "
+            "that seed. Press ▶ Play here, or 8.")
+        self.race_views.summary.setStyleSheet("")
+
+    @Slot(object)
+    def _on_race_records(self, batch: tuple) -> None:
+        # The controller has the records; the log follows them (cut back on a branch).
+        self.race_log.truncate(len(self.race.records) - len(batch))
+        self.race_log.extend(batch)
+        if not self.race.scrubbed:
+            self._draw_race()
+
+    def _on_race_finished(self, kind: FinishKind, message: str) -> None:
+        if kind in (FinishKind.ERROR, FinishKind.DIVERGED):
+            self.race_views.summary.setText("⚠ " + message)
+            self.race_views.summary.setStyleSheet(ERROR_STYLE)
+        else:
+            self._draw_race()
+
+    def _draw_race(self) -> None:
+        """The race as the history row shows it."""
+        shown = self.race.shown_records
+        n = len(shown)
+        iterations, costs = self.race_log.view(n)
+        if not n:
+            self.race_views.clear()
+            return
+        last = shown[-1]
+        summary = race_summary(last)
+        final = last.iteration >= self.settings.iterations
+        marked = set(summary.diverged) | (set(summary.stuck) if final else set())
+        self.race_views.draw_costs(iterations, costs, marked)
+        kept = self.race_log.snapshot(n)
+        curves = None if kept is None else self._race_curves(kept[2])
+        self.race_views.draw_networks(curves, summary, last.costs, final)
+        self.race_views.summary.setStyleSheet("")
+
+    def _race_curves(self, parameters: np.ndarray) -> np.ndarray:
+        """Every racing network's curve, networks × 2 × RACE_POINTS."""
+        s = self.settings
+        sizes = (1, *s.hidden, 2)
+        scratch = self._race_scratch
+        if scratch is None or scratch.sizes != sizes or scratch.count != len(parameters):
+            scratch = self._race_scratch = Ensemble(
+                sizes, self.race_seeds(), self.activation_combo.currentText())
+        scratch.parameters[:] = parameters
+        t = np.linspace(0.0, 1.0, RACE_POINTS).reshape(1, -1)
+        with np.errstate(all="ignore"):
+            return scratch.forward(t)
 
     def run_table(self) -> tuple[list[str], list[list]]:
         """The cost at every kept iteration (thinned evenly past 20,000), up to the
