@@ -11,6 +11,7 @@ medians) or a latency from many samples, because these machines are shared and n
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -24,11 +25,15 @@ from pathlib import Path
 from benchmarks import reference
 
 GOALS = {
-    # Raised for eight tabs (#17); the figures the issue adds that this suite does not
-    # measure yet are listed in its note.
+    # Raised for eight tabs (#17).
     "startup_ratio": ("<=", 1.2),
+    "first_draw_ratio": ("<=", 1.8),
     "loop_latency_p99_ms": ("<=", 16.0),
     "loop_latency_max_ms": ("<=", 50.0),
+    "rotate_fps": (">=", 30.0),
+    "rotate_latency_p99_ms": ("<=", 33.0),
+    "tab_input_p95_ms": ("<=", 250.0),
+    "session_roundtrip_ms": ("<=", 300.0),
     "train_core_vs_minimal": (">=", 1.0),
     "train_core_vs_textbook": (">=", 3.5),
     "train_core_vs_torch": (">=", 3.0),
@@ -48,6 +53,10 @@ GOALS = {
     "peak_rss_mb": ("<=", 350.0),
     "rss_growth_mb": ("<=", 10.0),
 }
+#: The latency figures measured again with another process keeping one core busy: they
+#: show how far the margin goes on a classroom PC that is rarely idle (no goal).
+LOADED = ("loop_latency_p99_ms", "loop_latency_max_ms", "rotate_fps", "rotate_latency_p99_ms",
+          "tab_input_p95_ms")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -126,7 +135,9 @@ def bench_startup(quick: bool) -> dict:
         ready_times.append(ready)
         bare_times.append(once("bare")[0])
     app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
-    return {"startup_ratio": app_s / bare_s, "_startup_app_painted_s": app_s,
+    return {"startup_ratio": app_s / bare_s,
+            "first_draw_ratio": statistics.median(ready_times) / bare_s,
+            "_startup_app_painted_s": app_s,
             "_startup_app_function_drawn_s": statistics.median(ready_times),
             "_startup_bare_painted_s": bare_s}
 
@@ -208,9 +219,9 @@ class App:
         self.window.close()
 
 
-def loop_lateness(app: App, seconds: float, move=None) -> list[float]:
+def loop_lateness(app: App, seconds: float, move=None, every_ms: int = 16) -> list[float]:
     """How late a 1 ms timer fires on the GUI thread over ``seconds`` (sorted, in ms),
-    while ``move()`` is called every 16 ms (a mouse drag), if given."""
+    while ``move()`` is called every ``every_ms`` (a mouse drag), if given."""
     from PySide6.QtCore import QTimer
 
     lateness: list[float] = []
@@ -227,7 +238,7 @@ def loop_lateness(app: App, seconds: float, move=None) -> list[float]:
     clock.start(1)
     if move is not None:
         mover.timeout.connect(move)
-        mover.start(16)
+        mover.start(every_ms)
     app.run_for(seconds)
     clock.stop()
     mover.stop()
@@ -238,16 +249,193 @@ def p99(values: list[float]) -> float:
     return values[int(0.99 * (len(values) - 1))]
 
 
+#: Each tab's main animation, kept going at full speed: (tab, how to start it again).
+def _animate(tab) -> None:
+    """Keep ``tab``'s run going at full speed: a run that ended starts again."""
+    tab.run.set_speed(0)
+    if not tab.run.active:
+        tab.run.reset()
+        tab.run.play()
+
+
 def bench_latency(app: App, quick: bool) -> dict:
-    """How late a 1 ms timer fires on the GUI thread while training animates."""
-    tab = app.backprop()
-    tab.reset_network()
-    app.start_training(tab)
-    app.run_for(0.5)  # warm up
-    lateness = loop_lateness(app, 1.5 if quick else 12.0)
-    tab.stop_work()
-    return {"loop_latency_p99_ms": p99(lateness), "loop_latency_max_ms": lateness[-1],
-            "_latency_samples": len(lateness)}
+    """How late a 1 ms timer fires on the GUI thread while each tab's main animation runs
+    at full speed (its run started again whenever it ends), and while a lesson plays
+    (a step every 250 ms): the worst tab's p99 and max."""
+    from mlcalc_gui.gui.main_window import TAB_SPECS
+
+    seconds = 1.0 if quick else 6.0
+    per_tab: dict[str, tuple[float, float]] = {}
+    for spec in TAB_SPECS:
+        tab = app.open(spec.title)
+        if spec.title == "Backpropagation":
+            tab.reset_network()
+            app.start_training(tab)
+            move = None
+        else:
+            _animate(tab)
+            move = functools.partial(_animate, tab)
+        app.run_for(0.3)
+        lateness = loop_lateness(app, seconds, move)
+        tab.stop_work()
+        per_tab[spec.title] = (p99(lateness), lateness[-1])
+    lateness = loop_lateness(app, seconds, lesson_player(app), every_ms=250)
+    app.window.lessons.leave()
+    per_tab["a lesson"] = (p99(lateness), lateness[-1])
+    worst = max(per_tab, key=lambda t: per_tab[t][0])
+    return {"loop_latency_p99_ms": per_tab[worst][0],
+            "loop_latency_max_ms": max(v[1] for v in per_tab.values()),
+            "_loop_latency_worst_tab": worst,
+            "_loop_latency_by_tab": {t: [round(a, 2), round(b, 2)]
+                                     for t, (a, b) in per_tab.items()}}
+
+
+def lesson_player(app: App):
+    """A function that steps the built-in lessons one step a call, round and round."""
+    from mlcalc_gui.core.lessons import builtin_lessons
+    from mlcalc_gui.gui.main_window import STATE_CLASSES
+
+    lessons = builtin_lessons(STATE_CLASSES)
+    where = [0, 0]
+
+    def step() -> None:
+        lesson_index, step_index = where
+        lesson = lessons[lesson_index % len(lessons)]
+        if step_index == 0:
+            app.window.start_lesson(lesson)
+        else:
+            app.window.lessons.next_step()
+        where[1] += 1
+        if where[1] >= len(lesson.steps):
+            where[0], where[1] = lesson_index + 1, 0
+
+    return step
+
+
+def bench_rotate(app: App, quick: bool) -> dict:
+    """The 3D surface dragged round continuously (an orbit every 8 ms, as a mouse sends
+    moves) in a 1920 × 1080 window: frames drawn per second, and the lateness of the
+    GUI thread meanwhile."""
+    app.window.resize(1920, 1080)
+    tab = app.open("Gradients", lambda tab: tab.function is not None)
+    view = tab.landscape.surface.view
+    app.wait(lambda: view.isExposed())
+    frames = [0]
+
+    def count() -> None:
+        frames[0] += 1
+
+    view.frameSwapped.connect(count)
+
+    def drag() -> None:
+        view.orbit(1.5, 0.2 if frames[0] % 200 < 100 else -0.2)
+
+    app.run_for(0.3)
+    seconds = 1.5 if quick else 10.0
+    frames[0] = 0
+    start = time.perf_counter()
+    lateness = loop_lateness(app, seconds, drag, every_ms=8)
+    fps = frames[0] / (time.perf_counter() - start)
+    view.frameSwapped.disconnect(count)
+    app.window.resize(1366, 768)
+    return {"rotate_fps": fps, "rotate_latency_p99_ms": p99(lateness),
+            "_rotate_frames": frames[0]}
+
+
+def timed_inputs(app: App, inputs, done=lambda: True) -> list[float]:
+    """Milliseconds from each input (a function that types it) to the window redrawn
+    with its result (``done()`` true, then painted)."""
+    times = []
+    for give in inputs:
+        start = time.perf_counter()
+        give()
+        app.wait(done)
+        app.window.repaint()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))]
+
+
+def bench_tab_inputs(app: App, quick: bool, earlier: dict) -> dict:
+    """The worst tab's p95 from a typed input to its views redrawn, over that tab's
+    inputs.  Derivatives, Taylor and Gradients come from their own benchmarks above
+    (``earlier``); Sandpit, Backpropagation, Optimisation and Fitting are typed here."""
+    n = 3 if quick else 12
+    per_tab = dict(earlier)
+    sandpit = app.open("Sandpit", lambda tab: tab.floor is not None)
+    steps = ["-0.3 J", "-H^-1 J", "-(H + 2 I)^-1 J", "-J / sqrt(J J)", "-0.5 J", "-0.1 J"]
+
+    def step_input(text):
+        def give() -> None:
+            sandpit.step_edit.setText(text)
+            sandpit.step_edit.returnPressed.emit()
+        return give
+
+    per_tab["Sandpit"] = p95(timed_inputs(app, [step_input(steps[k % len(steps)])
+                                                for k in range(n)]))
+    back = app.backprop()
+    sizes = ["6 7", "8", "5 5", "12", "4 4 4", "10 6"]
+
+    def hidden_input(text):
+        def give() -> None:
+            back.fields["hidden"].setText(text)
+            back.apply_settings()
+        return give
+
+    per_tab["Backpropagation"] = p95(timed_inputs(app, [hidden_input(sizes[k % len(sizes)])
+                                                        for k in range(n)]))
+    back.fields["hidden"].setText("6 7")
+    back.apply_settings()
+    opt = app.open("Optimisation", lambda tab: tab.curves and not tab.lagrange_task.busy)
+    opt.view_tabs.setCurrentIndex(0)
+    starts = [0.5, -2.0, 3.1, 1.7, -3.5, 2.2]
+
+    def start_input(x0):
+        def give() -> None:
+            opt.x0_spin.setValue(x0)
+        return give
+
+    per_tab["Optimisation"] = p95(timed_inputs(app, [start_input(starts[k % len(starts)])
+                                                     for k in range(n)]))
+    fit = app.open("Fitting")
+    rates = [1500.0, 2500.0, 1000.0, 3000.0, 1800.0, 2000.0]
+
+    def rate_input(rate):
+        def give() -> None:
+            fit.aggression_spin.setValue(rate)
+        return give
+
+    per_tab["Fitting"] = p95(timed_inputs(app, [rate_input(rates[k % len(rates)])
+                                                for k in range(n)]))
+    worst = max(per_tab, key=per_tab.get)
+    return {"tab_input_p95_ms": per_tab[worst], "_tab_input_worst_tab": worst,
+            "_tab_input_p95_by_tab": {t: round(v, 1) for t, v in per_tab.items()}}
+
+
+def bench_session(app: App, quick: bool) -> dict:
+    """Save and reopen a session with every tab in use (every tab has been shown and
+    run): the median of both, to every tab's state applied and the window painted."""
+    import tempfile
+
+    from mlcalc_gui.gui.main_window import TAB_SPECS
+
+    for spec in TAB_SPECS:
+        app.open(spec.title)
+    path = Path(tempfile.mkdtemp()) / "bench.mlcalc.json"
+    times = []
+    for _ in range(2 if quick else 9):
+        start = time.perf_counter()
+        app.window.save_session(path)
+        if not app.window.open_session(path):
+            raise RuntimeError("the session did not open")
+        app.window.repaint()
+        times.append((time.perf_counter() - start) * 1000)
+    return {"session_roundtrip_ms": statistics.median(times),
+            "_session_bytes": path.stat().st_size}
 
 
 def bench_app_training(app: App, quick: bool) -> dict:
@@ -288,7 +476,8 @@ def bench_expression(app: App, quick: bool) -> dict:
             times.append((time.perf_counter() - start) * 1000)
     finally:
         module.GRID_3D = 70
-    return {"expr_to_surface_ms": statistics.median(times)}
+    return {"expr_to_surface_ms": statistics.median(times),
+            "_expr_to_surface_p95_ms": p95(times)}
 
 
 #: Course-level functions of week 1 (the Derivatives tab's redraw figure).
@@ -332,7 +521,8 @@ def bench_derivatives(app: App, quick: bool) -> dict:
 
 
 def bench_memory(app: App, quick: bool) -> dict:
-    """Peak RSS after every tab's main animation; RSS growth over long training."""
+    """Peak RSS after every tab's main animation (the latency benchmark animates every
+    tab before this one); RSS growth over two minutes of training and two of lessons."""
     from mlcalc_gui.core.surfaces import PRESETS
 
     tab = app.open("Gradients", lambda tab: tab.function is not None)
@@ -361,11 +551,16 @@ def bench_memory(app: App, quick: bool) -> dict:
     pid = back.worker.process_id()
     before, trainer_before = rss_mb(), process_memory_mb(pid)["private"]
     app.run_for(2.0 if quick else 120.0)
-    after, trainer_after = rss_mb(), process_memory_mb(pid)["private"]
+    trainer_after = process_memory_mb(pid)["private"]
     back.stop_work()
+    trained = back.log.iteration
+    # then two minutes of the built-in lessons looping, a step every 250 ms
+    loop_lateness(app, 2.0 if quick else 120.0, lesson_player(app), every_ms=250)
+    app.window.lessons.leave()
+    after = rss_mb()
     return {"peak_rss_mb": peak,
             "rss_growth_mb": (after - before) + (trainer_after - trainer_before),
-            "_trained_iterations": back.log.iteration, "_peak_rss_app_mb": app_peak,
+            "_trained_iterations": trained, "_peak_rss_app_mb": app_peak,
             "_training_process_private_mb": trainer["private"],
             "_training_process_peak_rss_mb": trainer["peak_rss"],
             "_rss_growth_app_mb": after - before,
@@ -435,7 +630,8 @@ def bench_taylor(app: App, quick: bool) -> dict:
         typed.append((time.perf_counter() - start) * 1000)
     tl._cached_coefficients.cache_clear()
     return {"taylor_redraw_median_ms": statistics.median(redraws),
-            "taylor_typed_median_ms": statistics.median(typed)}
+            "taylor_typed_median_ms": statistics.median(typed),
+            "_taylor_typed_p95_ms": p95(typed)}
 
 
 #: Typed pairs (f, g) for Lagrange's search: textbook and course-level constraints.
@@ -517,12 +713,39 @@ def run_in_app(quick: bool) -> dict:
         results.update(bench_taylor(app, quick))
         results.update(bench_optimisation(app, quick))
         results.update(bench_expression(app, quick))
+        earlier = {"Derivatives": results["derivatives_redraw_p95_ms"],
+                   "Taylor": results["_taylor_typed_p95_ms"],
+                   "Gradients": results["_expr_to_surface_p95_ms"]}
+        results.update(bench_tab_inputs(app, quick, earlier))
         results.update(bench_latency(app, quick))
+        results.update(bench_rotate(app, quick))
+        results.update(bench_session(app, quick))
         results.update(bench_app_training(app, quick))
+        with busy_core():
+            typed = {**bench_derivatives(app, quick), **bench_taylor(app, quick),
+                     **bench_expression(app, quick)}
+            loaded = {**bench_latency(app, quick), **bench_rotate(app, quick),
+                      **bench_tab_inputs(app, quick, {
+                          "Derivatives": typed["derivatives_redraw_p95_ms"],
+                          "Taylor": typed["_taylor_typed_p95_ms"],
+                          "Gradients": typed["_expr_to_surface_p95_ms"]})}
+        results.update({f"{key}_loaded": loaded[key] for key in LOADED})
         results.update(bench_memory(app, quick))
     finally:
         app.close()
     return results
+
+
+class busy_core:  # noqa: N801 (a context manager read as a phrase)
+    """Another process keeping one core busy while the block runs."""
+
+    def __enter__(self):
+        self.process = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
 def verdict(key: str, value) -> str:
@@ -556,17 +779,22 @@ def main(argv: list[str] | None = None) -> int:
     machine = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, " \
               f"{platform.python_implementation()} {platform.python_version()}, " \
               f"{platform.platform(terse=True)}"
-    lines = [f"{'figure':<24} {'value':>10}  {'goal':>8}  verdict"]
+    lines = [f"{'figure':<30} {'value':>10}  {'goal':>8}  verdict"]
     for key, (op, goal) in GOALS.items():
         value = results.get(key)
         shown = "—" if value is None else f"{value:.3g}"
-        lines.append(f"{key:<24} {shown:>10}  {op}{goal:>6g}  {verdict(key, value)}")
+        line = f"{key:<30} {shown:>10}  {op}{goal:>6g}  {verdict(key, value)}"
+        if key in LOADED:
+            loaded = results.get(f"{key}_loaded")
+            line += f"   loaded: {'—' if loaded is None else f'{loaded:.3g}'}"
+        lines.append(line)
     print("\n".join(lines))
     print(f"\nmachine: {machine}{'  (quick: figures not meaningful)' if args.quick else ''}")
     for key in sorted(k for k in results if k.startswith("_")):
         print(f"  {key[1:]}: {results[key]}")
     if args.json:
         payload = {k: results.get(k) for k in GOALS}
+        payload.update({f"{k}_loaded": results.get(f"{k}_loaded") for k in LOADED})
         payload["details"] = {k[1:]: v for k, v in results.items() if k.startswith("_")}
         payload["machine"] = machine
         payload["quick"] = args.quick

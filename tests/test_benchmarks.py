@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.__main__ import GOALS
+from benchmarks.__main__ import GOALS, LOADED
 from benchmarks.reference import minimal_loop
 
 
@@ -24,6 +24,13 @@ def test_quick_benchmarks_write_every_key(tmp_path):
             assert "torch" in figures["details"]["torch_note"]
             continue
         assert isinstance(value, float) and value == value, key
+    for key in LOADED:  # the latency figures again, with another process busy
+        value = figures[f"{key}_loaded"]
+        assert isinstance(value, float) and value == value, key
+    assert set(figures["details"]["loop_latency_by_tab"]) >= {"Derivatives", "Gradients",
+                                                              "Sandpit", "Backpropagation",
+                                                              "Taylor", "Optimisation",
+                                                              "Fitting", "a lesson"}
     assert "startup_ratio" in result.stdout and "figure" in result.stdout
 
 

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mlcalc_gui.core.network import Network, _derivative, forward_layers, layer_views
+from mlcalc_gui.core.network import (
+    NOISE_BLOCK,
+    Network,
+    _derivative,
+    forward_layers,
+    layer_views,
+)
 
 __all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "race_summary", "RaceSummary",
            "RaceLog", "STUCK_COST"]
@@ -25,7 +31,6 @@ __all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "race_summary", "RaceSu
 #: A network still above this cost at the end of a course run is stuck (a good fit of the
 #: heart ends near 0.002; a stuck start sits on a plateau near 0.03 and above).
 STUCK_COST = 0.01
-NOISE_BLOCK = 256  # iterations of noise drawn at once per network (the same stream)
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,10 +96,10 @@ class Ensemble:
         L = len(self.sizes) - 1
         delta = 2.0 * diff * _derivative(self.activations[-1], zs[L], acts[L])
         for layer in range(L, 0, -1):
-            np.matmul(delta, np.swapaxes(acts[layer - 1], -1, -2), out=dws[layer - 1])
-            np.sum(delta, axis=2, keepdims=True, out=dbs[layer - 1])
+            np.matmul(delta, acts[layer - 1].mT, out=dws[layer - 1])
+            np.add.reduce(delta, axis=2, keepdims=True, out=dbs[layer - 1])
             if layer > 1:
-                back = np.swapaxes(self.weights[layer - 1], 1, 2) @ delta
+                back = self.weights[layer - 1].mT @ delta
                 delta = back * _derivative(self.activations[layer - 2], zs[layer - 1],
                                            acts[layer - 1])
         out *= 1.0 / n
@@ -138,8 +143,9 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
                 if k % NOISE_BLOCK == 0:  # the same stream as one draw per iteration
                     ahead = min(NOISE_BLOCK, iterations - k)
                     block = np.stack([r.standard_normal((ahead, count)) for r in rngs])
-                factors = 1.0 + noise * block[:, k % NOISE_BLOCK]  # (S, 2L)
-                step = jac * factors[:, spread]
+                    # each parameter's factor 1 + noise ξ, for the block: (S, ahead, P)
+                    block = (1.0 + noise * block)[:, :, spread]
+                step = jac * block[:, k % NOISE_BLOCK]
                 step *= aggression  # in train()'s order: the same rounding
         bad = ~np.isfinite(costs)
         diverged |= bad
@@ -153,7 +159,8 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
         if k == iterations:
             return
         diverged |= ~np.isfinite(step).all(axis=1)
-        step[diverged] = 0.0  # a diverged network stays at its last good state
+        if diverged.any():
+            step[diverged] = 0.0  # a diverged network stays at its last good state
         params -= step
 
 

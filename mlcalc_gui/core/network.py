@@ -29,11 +29,17 @@ __all__ = [
 ]
 
 ACTIVATIONS = ("logistic", "tanh", "relu")
+NOISE_BLOCK = 256  # iterations of training noise drawn at once (the same stream)
 
 
 def _logistic(z: np.ndarray) -> np.ndarray:
-    # 1 / (1 + e^-z) written with tanh: identical values, never overflows.
-    return 0.5 + 0.5 * np.tanh(0.5 * z)
+    # 1 / (1 + e^-z) written with tanh: identical values, never overflows.  In place on
+    # one new array: 0.5 + 0.5 tanh(z / 2), the same roundings as written out.
+    a = np.multiply(z, 0.5)
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+    return a
 
 
 def _activate(kind: str, z: np.ndarray) -> np.ndarray:
@@ -47,7 +53,9 @@ def _activate(kind: str, z: np.ndarray) -> np.ndarray:
 def _derivative(kind: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """sigma'(z), from the activation a = sigma(z) where that is cheaper."""
     if kind == "logistic":
-        return a * (1.0 - a)  # = 1 / (4 cosh^2(z / 2))
+        d = np.subtract(1.0, a)  # a (1 - a) = 1 / (4 cosh^2(z / 2)), on one new array
+        d *= a
+        return d
     if kind == "tanh":
         return 1.0 - a * a
     return (z > 0).astype(float)
@@ -71,7 +79,9 @@ def forward_layers(weights, biases, activations, a: np.ndarray) -> tuple[list, l
     zs: list[np.ndarray | None] = [None]
     acts = [a]
     for w, b, kind in zip(weights, biases, activations, strict=True):
-        z = w @ a + b
+        # One input (the course's t): the product is an outer product, as exact and
+        # cheaper broadcast than as a matmul of inner size 1.
+        z = (w * a if w.shape[-1] == 1 and a.shape[-2] == 1 else w @ a) + b
         a = _activate(kind, z)
         zs.append(z)
         acts.append(a)
@@ -170,17 +180,18 @@ class Network:
             out[layer] = back * _derivative(self.activations[layer - 1], zs[layer], acts[layer])
         return out
 
-    def _jacobian_into(self, x, y, out: np.ndarray) -> float:
-        """Write all Jacobians into the flat ``out`` (parameter layout); return the cost."""
-        zs, acts = self.forward_all(x)
+    def _jacobian_into(self, x, y, out: np.ndarray, views=None) -> float:
+        """Write all Jacobians into the flat ``out`` (parameter layout; ``views``, its
+        layer views if the caller keeps them); return the cost."""
+        zs, acts = forward_layers(self.weights, self.biases, self.activations, x)
         n = acts[0].shape[1]
         diff = acts[-1] - y
         cost = float(np.einsum("ij,ij->", diff, diff)) / n
-        dws, dbs = self._views(out)
+        dws, dbs = views if views is not None else self._views(out)
         deltas = self.deltas(zs, acts, y)
         for layer in range(1, self.layer_count + 1):
             np.matmul(deltas[layer], acts[layer - 1].T, out=dws[layer - 1])
-            np.sum(deltas[layer], axis=1, keepdims=True, out=dbs[layer - 1])
+            np.add.reduce(deltas[layer], axis=1, keepdims=True, out=dbs[layer - 1])
         out *= 1.0 / n
         return cost
 
@@ -222,20 +233,30 @@ def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
         raise ValueError("noise must be a finite number >= 0")
     x = np.ascontiguousarray(x, dtype=float)
     y = np.ascontiguousarray(y, dtype=float)
+    if x.ndim == 1:
+        x = x.reshape(net.sizes[0], -1)
     rng = np.random.default_rng(seed)
     jac = np.empty_like(net.parameters)
+    views = net._views(jac)
     seg = net._sizes_flat
     count = len(seg)
+    spread = np.repeat(np.arange(count), seg)  # each parameter's Jacobian number
     params = net.parameters
     end = start_iteration + iterations
+    block = np.empty((0, count))
     for k in range(start_iteration, end + 1):
         # Overflow is caught by the checks below, so numpy need not warn about it.  The
         # error state is set per iteration, never across a yield (it would leak to the
         # caller while the generator is suspended).
         with np.errstate(over="ignore", invalid="ignore"):
-            cost = net._jacobian_into(x, y, jac)
+            cost = net._jacobian_into(x, y, jac, views)
             if k < end:
-                step = jac * np.repeat(1.0 + noise * rng.standard_normal(count), seg)
+                done = k - start_iteration
+                if done % NOISE_BLOCK == 0:  # the same stream as one draw per iteration
+                    block = rng.standard_normal((min(NOISE_BLOCK, end - k), count))
+                    # each parameter's factor 1 + noise ξ, for the block: (ahead, P)
+                    block = (1.0 + noise * block)[:, spread]
+                step = jac * block[done % NOISE_BLOCK]
                 step *= aggression
                 step_ok = bool(np.isfinite(step).all())
         if not np.isfinite(cost):
