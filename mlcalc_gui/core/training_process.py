@@ -142,6 +142,22 @@ def race_spec(sizes, activation: str, seeds, x: np.ndarray, y: np.ndarray,
     return spec
 
 
+def _job_data(job: dict, parameters: np.ndarray, required: bool) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """The job's parameters copied into ``parameters`` (if given, or ``required``), and
+    its training data (x, y), each checked."""
+    if required or "parameters" in job:
+        given = np.asarray(job["parameters"], dtype=float)
+        if given.shape != parameters.shape:
+            raise ValueError("the parameters do not fit the layer sizes")
+        parameters[:] = given
+    x = np.asarray(job["x"], dtype=float)
+    y = np.asarray(job["y"], dtype=float)
+    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
+        raise ValueError("x and y must be (inputs, N) and (outputs, N)")
+    return x, y
+
+
 def _build_race(job: dict) -> tuple[Ensemble, Iterator[EnsembleStep]]:
     if job.get("activation") not in ACTIVATIONS:
         raise ValueError("unknown activation")
@@ -149,15 +165,7 @@ def _build_race(job: dict) -> tuple[Ensemble, Iterator[EnsembleStep]]:
     if not 1 <= len(seeds) <= 64:
         raise ValueError("a race has 1 to 64 seeds")
     ensemble = Ensemble(job["sizes"], seeds, job["activation"])
-    if "parameters" in job:
-        parameters = np.asarray(job["parameters"], dtype=float)
-        if parameters.shape != ensemble.parameters.shape:
-            raise ValueError("the parameters do not fit the layer sizes")
-        ensemble.parameters[:] = parameters
-    x = np.asarray(job["x"], dtype=float)
-    y = np.asarray(job["y"], dtype=float)
-    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
-        raise ValueError("x and y must be (inputs, N) and (outputs, N)")
+    x, y = _job_data(job, ensemble.parameters, required=False)
     gen = train_ensemble(ensemble, x, y, int(job["iterations"]), float(job["aggression"]),
                          float(job["noise"]), [int(v) for v in job["noise_seeds"]],
                          snapshot_every=int(job["snapshot_every"]),
@@ -187,14 +195,7 @@ def _build_network(job: dict) -> tuple[Network, Iterator[TrainStep]]:
     if job.get("activation") not in ACTIVATIONS:
         raise ValueError("unknown activation")
     net = Network(job["sizes"], 0, job["activation"])
-    parameters = np.asarray(job["parameters"], dtype=float)
-    if parameters.shape != net.parameters.shape:
-        raise ValueError("the parameters do not fit the layer sizes")
-    net.parameters[:] = parameters
-    x = np.asarray(job["x"], dtype=float)
-    y = np.asarray(job["y"], dtype=float)
-    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[1]:
-        raise ValueError("x and y must be (inputs, N) and (outputs, N)")
+    x, y = _job_data(job, net.parameters, required=True)
     gen = train(net, x, y, int(job["iterations"]), float(job["aggression"]),
                 float(job["noise"]), seed=int(job["seed"]),
                 snapshot_every=int(job["snapshot_every"]),
