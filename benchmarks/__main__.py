@@ -342,14 +342,14 @@ def bench_rotate(app: App, quick: bool) -> dict:
             "_rotate_frames": frames[0]}
 
 
-def timed_inputs(app: App, inputs, done=lambda: True) -> list[float]:
-    """Milliseconds from each input (a function that types it) to the window redrawn
-    with its result (``done()`` true, then painted)."""
+def timed_inputs(app: App, give, values, count: int) -> list[float]:
+    """Milliseconds from each input, ``give(value)`` for ``count`` of ``values`` in turn,
+    to the window redrawn with its result."""
     times = []
-    for give in inputs:
+    for k in range(count):
         start = time.perf_counter()
-        give()
-        app.wait(done)
+        give(values[k % len(values)])
+        app.wait(lambda: True)
         app.window.repaint()
         times.append((time.perf_counter() - start) * 1000)
     return times
@@ -367,50 +367,30 @@ def bench_tab_inputs(app: App, quick: bool, earlier: dict) -> dict:
     n = 3 if quick else 12
     per_tab = dict(earlier)
     sandpit = app.open("Sandpit", lambda tab: tab.floor is not None)
-    steps = ["-0.3 J", "-H^-1 J", "-(H + 2 I)^-1 J", "-J / sqrt(J J)", "-0.5 J", "-0.1 J"]
 
-    def step_input(text):
-        def give() -> None:
-            sandpit.step_edit.setText(text)
-            sandpit.step_edit.returnPressed.emit()
-        return give
+    def step_typed(text: str) -> None:
+        sandpit.step_edit.setText(text)
+        sandpit.step_edit.returnPressed.emit()
 
-    per_tab["Sandpit"] = p95(timed_inputs(app, [step_input(steps[k % len(steps)])
-                                                for k in range(n)]))
+    per_tab["Sandpit"] = p95(timed_inputs(app, step_typed, [
+        "-0.3 J", "-H^-1 J", "-(H + 2 I)^-1 J", "-J / sqrt(J J)", "-0.5 J", "-0.1 J"], n))
     back = app.backprop()
-    sizes = ["6 7", "8", "5 5", "12", "4 4 4", "10 6"]
 
-    def hidden_input(text):
-        def give() -> None:
-            back.fields["hidden"].setText(text)
-            back.apply_settings()
-        return give
+    def hidden_typed(text: str) -> None:
+        back.fields["hidden"].setText(text)
+        back.apply_settings()
 
-    per_tab["Backpropagation"] = p95(timed_inputs(app, [hidden_input(sizes[k % len(sizes)])
-                                                        for k in range(n)]))
-    back.fields["hidden"].setText("6 7")
-    back.apply_settings()
+    per_tab["Backpropagation"] = p95(timed_inputs(
+        app, hidden_typed, ["6 7", "8", "5 5", "12", "4 4 4", "10 6"], n))
+    hidden_typed("6 7")
     opt = app.open("Optimisation", lambda tab: tab.curves and not tab.lagrange_task.busy)
     opt.view_tabs.setCurrentIndex(0)
-    starts = [0.5, -2.0, 3.1, 1.7, -3.5, 2.2]
-
-    def start_input(x0):
-        def give() -> None:
-            opt.x0_spin.setValue(x0)
-        return give
-
-    per_tab["Optimisation"] = p95(timed_inputs(app, [start_input(starts[k % len(starts)])
-                                                     for k in range(n)]))
+    per_tab["Optimisation"] = p95(timed_inputs(app, opt.x0_spin.setValue,
+                                               [0.5, -2.0, 3.1, 1.7, -3.5, 2.2], n))
     fit = app.open("Fitting")
-    rates = [1500.0, 2500.0, 1000.0, 3000.0, 1800.0, 2000.0]
-
-    def rate_input(rate):
-        def give() -> None:
-            fit.aggression_spin.setValue(rate)
-        return give
-
-    per_tab["Fitting"] = p95(timed_inputs(app, [rate_input(rates[k % len(rates)])
-                                                for k in range(n)]))
+    per_tab["Fitting"] = p95(timed_inputs(app, fit.aggression_spin.setValue,
+                                          [1500.0, 2500.0, 1000.0, 3000.0, 1800.0, 2000.0],
+                                          n))
     worst = max(per_tab, key=per_tab.get)
     return {"tab_input_p95_ms": per_tab[worst], "_tab_input_worst_tab": worst,
             "_tab_input_p95_by_tab": {t: round(v, 1) for t, v in per_tab.items()}}

@@ -22,7 +22,10 @@ from mlcalc_gui.core.network import (
     Network,
     _derivative,
     forward_layers,
+    jacobian_numbers,
     layer_views,
+    noise_factors,
+    training_data,
 )
 
 __all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "race_summary", "RaceSummary",
@@ -116,21 +119,15 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
     first update and after each; every ``snapshot_every`` iterations, and at the last, a
     record carries the parameters.  ``start_iteration`` numbers a continued run (a
     branch from a kept record); the caller gives its noise seeds, as for :func:`train`."""
-    if not np.isfinite(aggression) or aggression < 0:
-        raise ValueError("aggression must be a finite number >= 0")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError("noise must be a finite number >= 0")
-    x = np.ascontiguousarray(x, dtype=float)
-    y = np.ascontiguousarray(y, dtype=float)
+    x, y = training_data(x, y, aggression, noise)
     s = ensemble.count
     seeds = list(noise_seeds) if noise_seeds is not None else list(ensemble.seeds)
     if len(seeds) != s:
         raise ValueError(f"expected {s} noise seeds, got {len(seeds)}")
     start = int(start_iteration)
     rngs = [np.random.default_rng(seed) for seed in seeds]
-    seg = ensemble._sizes_flat
-    count = len(seg)
-    spread = np.repeat(np.arange(count), seg)  # each parameter's Jacobian number
+    count = len(ensemble._sizes_flat)
+    spread = jacobian_numbers(ensemble._sizes_flat)
     params = ensemble.parameters
     jac = np.empty_like(params)
     diverged = np.zeros(s, dtype=bool)
@@ -142,9 +139,8 @@ def train_ensemble(ensemble: Ensemble, x: np.ndarray, y: np.ndarray, iterations:
             if k < iterations:
                 if k % NOISE_BLOCK == 0:  # the same stream as one draw per iteration
                     ahead = min(NOISE_BLOCK, iterations - k)
-                    block = np.stack([r.standard_normal((ahead, count)) for r in rngs])
-                    # each parameter's factor 1 + noise ξ, for the block: (S, ahead, P)
-                    block = (1.0 + noise * block)[:, :, spread]
+                    xi = np.stack([r.standard_normal((ahead, count)) for r in rngs])
+                    block = noise_factors(xi, noise, spread)  # (S, ahead, P)
                 step = jac * block[:, k % NOISE_BLOCK]
                 step *= aggression  # in train()'s order: the same rounding
         bad = ~np.isfinite(costs)

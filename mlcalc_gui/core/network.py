@@ -212,6 +212,26 @@ class TrainStep:
     parameters: np.ndarray | None = field(default=None, repr=False)
 
 
+def training_data(x, y, aggression: float, noise: float) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as contiguous float arrays, once the step settings are checked."""
+    if not np.isfinite(aggression) or aggression < 0:
+        raise ValueError("aggression must be a finite number >= 0")
+    if not np.isfinite(noise) or noise < 0:
+        raise ValueError("noise must be a finite number >= 0")
+    return np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
+
+
+def jacobian_numbers(sizes_flat) -> np.ndarray:
+    """For each parameter, the number of the Jacobian array it belongs to (W1, b1, …)."""
+    return np.repeat(np.arange(len(sizes_flat)), sizes_flat)
+
+
+def noise_factors(xi: np.ndarray, noise: float, spread: np.ndarray) -> np.ndarray:
+    """Each parameter's factor ``1 + noise ξ`` from draws ``xi`` (…, arrays), spread over
+    the parameters by :func:`jacobian_numbers`: (…, parameters)."""
+    return (1.0 + noise * xi)[..., spread]
+
+
 def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
           aggression: float = 7.0, noise: float = 1.0, seed: int = 0,
           snapshot_every: int = 100, start_iteration: int = 0) -> Iterator[TrainStep]:
@@ -227,20 +247,14 @@ def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
     raises :class:`Diverged` and leaves the network at its last good state.
     Reproducible: the same seed gives the same run.
     """
-    if not np.isfinite(aggression) or aggression < 0:
-        raise ValueError("aggression must be a finite number >= 0")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError("noise must be a finite number >= 0")
-    x = np.ascontiguousarray(x, dtype=float)
-    y = np.ascontiguousarray(y, dtype=float)
+    x, y = training_data(x, y, aggression, noise)
     if x.ndim == 1:
         x = x.reshape(net.sizes[0], -1)
     rng = np.random.default_rng(seed)
     jac = np.empty_like(net.parameters)
     views = net._views(jac)
-    seg = net._sizes_flat
-    count = len(seg)
-    spread = np.repeat(np.arange(count), seg)  # each parameter's Jacobian number
+    count = len(net._sizes_flat)
+    spread = jacobian_numbers(net._sizes_flat)
     params = net.parameters
     end = start_iteration + iterations
     block = np.empty((0, count))
@@ -253,9 +267,8 @@ def train(net: Network, x: np.ndarray, y: np.ndarray, iterations: int,
             if k < end:
                 done = k - start_iteration
                 if done % NOISE_BLOCK == 0:  # the same stream as one draw per iteration
-                    block = rng.standard_normal((min(NOISE_BLOCK, end - k), count))
-                    # each parameter's factor 1 + noise ξ, for the block: (ahead, P)
-                    block = (1.0 + noise * block)[:, spread]
+                    xi = rng.standard_normal((min(NOISE_BLOCK, end - k), count))
+                    block = noise_factors(xi, noise, spread)  # (ahead, P)
                 step = jac * block[done % NOISE_BLOCK]
                 step *= aggression
                 step_ok = bool(np.isfinite(step).all())

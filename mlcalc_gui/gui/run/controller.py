@@ -48,7 +48,7 @@ from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
-__all__ = ["RunController", "RunTabMixin", "Timeline"]
+__all__ = ["RunController", "RunTabMixin", "Timeline", "ListTimeline", "RecordTimeline"]
 
 
 class Timeline(Protocol):
@@ -69,30 +69,50 @@ class Timeline(Protocol):
         """Which item is shown, for the history row: "step 12 of 40"."""
 
 
-class RecordTimeline:
-    """The records of a controller's run, every one kept."""
+class ListTimeline:
+    """A history kept as a sequence of items, every one (a subclass says which, in
+    ``items()``, and how a branch drops the later ones, in ``cut``)."""
 
-    def __init__(self, controller: RunController):
-        self.controller = controller
+    #: What one item is called in the history row ("record 3 of 40").
+    noun = "record"
+
+    def __init__(self):
         self.position: int | None = None
 
+    def items(self):
+        raise NotImplementedError
+
     def __len__(self) -> int:
-        return len(self.controller.records)
+        return len(self.items())
 
     def show(self, index: int) -> None:
         last = len(self) - 1
         index = min(max(int(index), 0), last)
-        self.position = None if index == last else index
+        self.position = None if index >= last else index
+
+    def cut(self) -> None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        n = len(self)
+        shown = n if self.position is None else self.position + 1
+        return f"{self.noun} {shown:,} of {n:,}" + ("" if self.position is None else " (past)")
+
+
+class RecordTimeline(ListTimeline):
+    """The records of a controller's run, every one kept."""
+
+    def __init__(self, controller: RunController):
+        super().__init__()
+        self.controller = controller
+
+    def items(self):
+        return self.controller.records
 
     def cut(self) -> None:
         if self.position is not None:
             del self.controller.records[self.position + 1:]
             self.position = None
-
-    def describe(self) -> str:
-        n = len(self)
-        shown = n if self.position is None else self.position + 1
-        return f"record {shown:,} of {n:,}" + ("" if self.position is None else " (past)")
 
 
 class RunController(QObject):

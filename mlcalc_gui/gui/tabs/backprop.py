@@ -176,6 +176,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         v.addWidget(self.race_bar)
         self.race_log = RaceLog()
         self._race_scratch: Ensemble | None = None
+        self._race_drawn: tuple[np.ndarray, np.ndarray] | None = None  # (kept, curves)
         self.race = RunController(self, self.race_bar, self._race_job, self._race_blocked,
                                   frame_interval=1 / 30, service=RACE_SERVICE)
         self.race.sig_records.connect(self._on_race_records)
@@ -443,7 +444,7 @@ class BackpropTab(RunTabMixin, TutorTab):
 
     def _on_race_cleared(self) -> None:
         self.race_log.clear()
-        self._race_scratch = None
+        self._race_scratch = self._race_drawn = None
         self.race_views.set_seeds(self.race_seeds(), self.y)
         self.race_views.clear()
         self.race_views.summary.setText(
@@ -486,7 +487,11 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.race_views.summary.setStyleSheet("")
 
     def _race_curves(self, parameters: np.ndarray) -> np.ndarray:
-        """Every racing network's curve, networks × 2 × RACE_POINTS."""
+        """Every racing network's curve, networks × 2 × RACE_POINTS (worked out again
+        only for new kept networks: frames between snapshots reuse them)."""
+        drawn = self._race_drawn
+        if drawn is not None and drawn[0] is parameters:
+            return drawn[1]
         s = self.settings
         sizes = (1, *s.hidden, 2)
         scratch = self._race_scratch
@@ -496,7 +501,9 @@ class BackpropTab(RunTabMixin, TutorTab):
         scratch.parameters[:] = parameters
         t = np.linspace(0.0, 1.0, RACE_POINTS).reshape(1, -1)
         with np.errstate(all="ignore"):
-            return scratch.forward(t)
+            curves = scratch.forward(t)
+        self._race_drawn = (parameters, curves)
+        return curves
 
     def run_table(self) -> tuple[list[str], list[list]]:
         """The cost at every kept iteration (thinned evenly past 20,000), up to the

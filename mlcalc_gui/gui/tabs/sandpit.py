@@ -40,7 +40,12 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import path_item
 from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import RecordTimeline, RunTabMixin, Timeline
+from mlcalc_gui.gui.run.controller import (
+    ListTimeline,
+    RecordTimeline,
+    RunTabMixin,
+    Timeline,
+)
 from mlcalc_gui.gui.tab_base import (
     Shortcut,
     TutorTab,
@@ -707,16 +712,18 @@ class SandpitTab(RunTabMixin, TutorTab):
                                          "table." if not rows else ""))
 
 
-class GameTimeline:
+class GameTimeline(ListTimeline):
     """The learner's game as a history: the history row shows it up to an earlier dip,
     and a dip, Play or Step from there goes on from that dip (the later ones dropped)."""
 
-    def __init__(self, tab: SandpitTab):
-        self.tab = tab
-        self.position: int | None = None
+    noun = "dip"
 
-    def __len__(self) -> int:
-        return len(self.tab.game.dips)
+    def __init__(self, tab: SandpitTab):
+        super().__init__()
+        self.tab = tab
+
+    def items(self):
+        return self.tab.game.dips
 
     def game(self) -> sp.Game:
         game = self.tab.game
@@ -724,20 +731,10 @@ class GameTimeline:
             return game
         return replace(game, dips=game.dips[:self.position + 1])
 
-    def show(self, index: int) -> None:
-        last = len(self) - 1
-        index = min(max(int(index), 0), last)
-        self.position = None if index >= last else index
-
     def cut(self) -> None:
         if self.position is not None:
             self.tab.game = self.game()
             self.position = None
-
-    def describe(self) -> str:
-        game = self.game()
-        shown, n = len(game.dips), len(self)
-        return f"dip {shown} of {n}" + ("" if self.position is None else " (past)")
 
 
 class _Replay:
