@@ -322,3 +322,12 @@ def test_derivatives_too_long_to_work_out_are_refused_with_a_hint():
     f = parse_function("*".join(f"sin({k}x+y)" for k in range(1, 30)))
     with pytest.raises(ExpressionError, match="too long to work out.*shorter formula"):
         f.gradient(1.0, 1.0)
+
+
+def test_the_empty_field_hint_uses_the_fields_own_variables():
+    """It suggested x^2 + y^2 where y is not allowed."""
+    for variables, example in ((("x",), "x^2"), (("x", "y"), "x^2 + y^2"),
+                               (("x", "mu", "sigma"), "x^2 + mu^2")):
+        with pytest.raises(ExpressionError) as info:
+            parse_function(" ", variables)
+        assert str(info.value).endswith(f"for example {example}")

@@ -199,3 +199,90 @@ def test_points_csv():
         fit.parse_points_text("1\n2\n")
     with pytest.raises(fit.DataError, match="different x"):
         fit.parse_points_text("1,2\n1,3\n")
+
+
+# ---- numbers a fit cannot use, and how a run ended -----------------------------------------
+@pytest.mark.parametrize("text", ["1e308\n1.5e308\n1.7e308\n", "1e308,1\n1.1e308,2\n",
+                                  "-1.7e308\n1.7e308\n170\n"])
+def test_values_too_large_to_square_are_refused_with_a_hint(text):
+    """Values near 1e308 overflowed in the spread and left the tab half-updated."""
+    with pytest.raises(fit.DataError, match=r"beyond ±1e\+12: rescale") as info:
+        fit.parse_data_text(text)
+    assert info.value.line == 1 and len(str(info.value)) < 200
+
+
+def test_bins_wider_than_the_data_say_which_width_to_choose():
+    """Bin width 1000 put every measurement in one bin and the fit raised LinAlgError."""
+    text = "\n".join(f"{v:.1f}" for v in np.random.default_rng(0).normal(165, 6, 500))
+    with pytest.raises(fit.DataError, match="all 500 measurements in 1 bin") as info:
+        fit.parse_data_text(text, 1000)
+    assert "bin width below 3" in str(info.value)
+    with pytest.raises(fit.DataError, match="2 bins with counts"):
+        fit.parse_data_text("150,3\n152.5,0\n155,4\n")
+    with pytest.raises(fit.DataError, match="1,000,000,000,001 bins"):
+        fit.parse_data_text("0,1\n1,1\n1e12,1\n")
+    assert len(fit.parse_data_text(text, 10).centres) == 15
+
+
+def test_a_problem_is_made_in_the_worker_and_refused_if_no_gaussian_fits(tmp_path):
+    path = tmp_path / "raw.csv"
+    path.write_text("\n".join(f"{v:.1f}" for v in np.random.default_rng(0).normal(165, 6, 500)))
+    problem = fit._finish(fit.problem_steps(path, "gaussian", 2.5))
+    assert problem.best == pytest.approx((165, 6), abs=1)
+    with pytest.raises(fit.DataError, match="no Gaussian fits these bins of 30"):
+        fit._finish(fit.problem_steps(path, "gaussian", 30))
+
+
+def test_least_squares_survives_a_flat_model():
+    """A start where the model is flat over the data made the normal matrix singular."""
+    x = np.array([0.0, 1000.0, 2000.0])
+    mu, sigma, chi2 = fit.least_squares_fit(x, np.array([0.0, 1e-3, 0.0]), start=(1e6, 1.0))
+    assert np.isfinite(chi2) and (mu, sigma) == (1e6, 1.0)
+
+
+def test_a_run_is_judged_against_the_least_squares_minimum():
+    problem = fit.GaussianProblem()
+
+    def judge(aggression, steps, wrong=False, dmu=None):
+        run = list(problem.descent((155.0, 6.0), aggression, steps, (dmu, None)))
+        return fit.judge_descent(problem, run[0], run[-1], aggression, wrong)
+
+    course = judge(2000, 50)
+    assert not course.astray and "reached the least-squares minimum" in course.message
+    short = judge(2000, 10)
+    assert not short.astray and "74 % of the way down" in short.message
+    # Aggression 1e7 ended "Done, χ² = 0.0153" at μ = 4785 cm: read as success.
+    wild = judge(1e7, 50)
+    assert wild.astray and wild.message.startswith("⚠ Went astray")
+    assert "far off the map" in wild.message and "aggression 1e+07 is too large" in wild.message
+    assert "misses the data" in wild.message
+    wrong = judge(2000, 50, True, lambda x, m, s: fit.gaussian(x, m, s) * (x - m) / s)
+    assert wrong.astray and "your derivative is not the true one" in wrong.message
+
+
+def test_the_line_defaults_reach_the_minimum_and_messages_say_aggression():
+    """The default 60 steps stopped short; a divergence spoke of a 'learning rate'."""
+    line = fit.LineProblem()
+    assert line.default_aggression() < line.stable_limit() == pytest.approx(0.00315, abs=1e-5)
+    run = list(line.descent(line.default_start(), line.default_aggression(),
+                            line.default_steps))
+    assert len(run) - 1 == line.default_steps <= 1000
+    assert "reached the least-squares minimum" in fit.judge_descent(
+        line, run[0], run[-1], line.default_aggression()).message
+    with pytest.raises(Diverged, match="the aggression 0.004 is too large") as info:
+        list(line.descent(line.default_start(), 0.004, 200))
+    assert "learning rate" not in str(info.value)
+
+
+def test_your_derivative_may_use_f_and_says_how_when_empty():
+    from mlcalc_gui.core.expressions import ExpressionError
+
+    right = fit.parse_derivative("f (x - μ)/σ^2")
+    assert fit.check_derivative(right, "mu").ok
+    assert fit.check_derivative(fit.parse_derivative("f ((x-mu)^2/sigma^3 - 1/sigma)"),
+                                "sigma").ok
+    with pytest.raises(ExpressionError) as info:
+        fit.parse_derivative("  ")
+    assert "x, mu, sigma and f" in str(info.value) and "y" not in str(info.value)
+    with pytest.raises(ExpressionError, match="'y'"):
+        fit.parse_derivative("y + x")

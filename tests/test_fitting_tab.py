@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mlcalc_gui.core import fitting as fit
+from mlcalc_gui.gui import theme
 
 
 def test_course_descent_animates_pauses_and_finishes(qtbot, fitting):
@@ -208,3 +209,76 @@ def test_play_after_a_finished_fit_starts_from_the_moved_start(qtbot, fitting):
     assert fitting.path[0].params == pytest.approx((170.0, 12.0)) and len(fitting.path) == 4
     fitting.reset_descent()
     assert fitting.path == [] and fitting.start == (170.0, 12.0)
+
+
+@pytest.mark.parametrize("content, width, words", [
+    ("1e308\n1.5e308\n1.7e308\n", 2.5, "beyond ±1e+12"),
+    ("-1.7e308,1\n1.7e308,2\n", 2.5, "beyond ±1e+12"),
+    ("\n".join(f"{v:.1f}" for v in np.random.default_rng(0).normal(165, 6, 500)), 1000,
+     "a Gaussian needs at least 3 bins"),
+])
+def test_numbers_no_fit_can_use_are_refused_beside_the_button(qtbot, fitting, tmp_path,
+                                                                content, width, words):
+    """Values near 1e308 and bin width 1000 raised in the tab and left it half-updated."""
+    before = fitting.problem
+    path = tmp_path / "odd.csv"
+    path.write_text(content)
+    fitting.bin_spin.setValue(width)
+    with qtbot.waitSignal(fitting.loader.sig_failed, timeout=10000) as blocker:
+        fitting.open_file(str(path))
+    assert words in blocker.args[1] and fitting.problem is before
+    assert fitting.loader.error.isVisible() and words in fitting.loader.error.text()
+
+
+def test_a_run_that_went_astray_is_not_reported_as_done(qtbot, fitting):
+    fitting.aggression_spin.setValue(1e7)
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert fitting.path[-1].mu > 1000  # far off the map, where χ² is flat
+    text = fitting.status.text()
+    assert text.startswith("⚠ Went astray") and "Done" not in text
+    assert "aggression 1e+07 is too large" in text
+    assert theme.ERROR_HEX in fitting.status.styleSheet()
+    fitting.aggression_spin.setValue(2000)
+    fitting.reset_descent()
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert "reached the least-squares minimum" in fitting.status.text()
+    assert fitting.status.styleSheet() == ""
+
+
+def test_a_wrong_derivative_run_says_so(qtbot, fitting):
+    fitting.which_combo.setCurrentIndex(0)
+    fitting.derivative_edit.setText("f (x - mu)/sigma")
+    assert not fitting.check_user_derivative().ok
+    fitting.use_mine.setChecked(True)
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert "your derivative is not the true one" in fitting.status.text()
+    fitting.derivative_edit.setText("f (x - mu)/sigma^2")  # f stands for the Gaussian
+    assert fitting.check_user_derivative().ok  # (a new derivative starts afresh)
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert "reached the least-squares minimum" in fitting.status.text()
+
+
+def test_line_mode_explains_itself_and_keeps_the_learners_aggression(qtbot, fitting):
+    fitting.set_problem("line")
+    text = fitting.explanation.body.text()
+    assert "y = m x + c" in text and "Gaussian" not in text and "histogram" not in text.lower()
+    assert fitting.steps_spin.value() == fitting.problem.default_steps >= 300
+    fitting.aggression_spin.setValue(0.001)
+    fitting.views["line"]._on_click(4.0, 20.0)  # a point added
+    assert fitting.aggression_spin.value() == 0.001  # it was silently reset
+    fitting.aggression_spin.setValue(0.01)  # past 2/λmax
+    fitting.views["line"]._on_click(1.0, 15.0)
+    assert "past the stable limit" in fitting.status.text()
+    fitting.worker.set_rate(None)
+    with qtbot.waitSignal(fitting.run.sig_finished, timeout=10000):
+        fitting.play()
+    assert "aggression 0.01 is too large" in fitting.status.text()
+    assert "learning rate" not in fitting.status.text()
+    fitting.set_problem("gaussian")
+    assert "(μ, σ)" in fitting.explanation.body.text()

@@ -149,6 +149,7 @@ def gradient_descent(
     gradient: Callable[..., Sequence[float]] | None = None,
     tol: float = 1e-9,
     bound: float = 1e8,
+    rate_name: str = "learning rate",
 ) -> Iterator[DescentStep]:
     """Gradient descent x <- x - learning_rate * grad f(x), one record per step.
 
@@ -159,9 +160,10 @@ def gradient_descent(
 
     ``function`` takes one scalar per coordinate; ``gradient`` likewise returns one
     partial per coordinate (default: ``function.gradient``, as on a parsed Function).
+    ``rate_name`` is what the learner's control for the rate is called, for messages.
     """
     if not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError("the learning rate must be a positive number")
+        raise ValueError(f"the {rate_name} must be a positive number")
     grad_fn = gradient if gradient is not None else function.gradient  # type: ignore[attr-defined]
     x = np.asarray(start, dtype=float).copy()
     for k in range(steps + 1):
@@ -169,7 +171,7 @@ def gradient_descent(
         g = np.asarray([float(v) for v in grad_fn(*x)])
         bad = _first_bad(x, value, g, bound)
         if bad:
-            raise Diverged(_why_stopped(bad, k, x, learning_rate))
+            raise Diverged(_why_stopped(bad, k, x, learning_rate, rate_name))
         yield DescentStep(k, tuple(float(v) for v in x), value, tuple(float(v) for v in g))
         if float(np.linalg.norm(g)) < tol or k == steps:
             return
@@ -274,7 +276,8 @@ def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:
     return ""
 
 
-def _why_stopped(bad: str, k: int, x: np.ndarray, learning_rate: float) -> str:
+def _why_stopped(bad: str, k: int, x: np.ndarray, learning_rate: float,
+                 rate_name: str = "learning rate") -> str:
     """The reason a descent stopped, in words that say what to change: a too-large rate
     only where the run really blew up, not where it walked out of f's domain."""
     at = "(" + ", ".join(f"{v:.4g}" for v in x) + ")"
@@ -285,9 +288,9 @@ def _why_stopped(bad: str, k: int, x: np.ndarray, learning_rate: float) -> str:
             return (f"{what} at the start {at}: move the start to where f is defined "
                     f"and try again.")
         return (f"step {k} landed at {at}, where {what}: the descent left f's domain. "
-                f"Start elsewhere, or take a smaller learning rate than {learning_rate:g} "
+                f"Start elsewhere, or take a smaller {rate_name} than {learning_rate:g} "
                 f"to stay inside it.")
-    return (f"{bad} at step {k}: the learning rate {learning_rate:g} is too large for "
+    return (f"{bad} at step {k}: the {rate_name} {learning_rate:g} is too large for "
             f"this function here. Reduce it and try again.")
 
 

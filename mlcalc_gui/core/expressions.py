@@ -513,7 +513,9 @@ def parse_function(text: str, variables: Sequence[str] = ("x", "y")) -> Function
         if not re.fullmatch(r"[A-Za-z_]\w*", name) or name in _FUNCTIONS or name in _CONSTANTS:
             raise ExpressionError(f"'{name}' cannot be a variable name")
     if not text.strip():
-        raise ExpressionError("type a function, for example x^2 + y^2")
+        example = " + ".join(f"{v}^2" for v in variables[:2]) or "2"
+        raise ExpressionError(f"type a function of {', '.join(variables)}, for example "
+                              f"{example}")
     tree, origin = parse_tree(text, variables)
     try:
         expr = _Builder(variables, origin).build(tree)

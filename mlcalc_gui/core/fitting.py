@@ -23,12 +23,12 @@ from mlcalc_gui.core.files import FileReadError, read_text_file
 
 __all__ = [
     "Histogram", "DataError", "heights_data", "load_data_file", "parse_data_text",
-    "parse_points_text", "file_steps", "data_steps", "points_steps",
+    "parse_points_text", "file_steps", "problem_steps", "data_steps", "points_steps",
     "gaussian", "dgaussian_dmu", "dgaussian_dsigma", "chi_squared", "chi_squared_jacobian",
     "chi_squared_grid", "FitStep", "steepest_descent", "least_squares_fit",
-    "DerivativeCheck", "check_derivative", "linear_fit", "line_chi_squared",
+    "DerivativeCheck", "check_derivative", "parse_derivative", "linear_fit", "line_chi_squared",
     "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS", "FitProblem",
-    "GaussianProblem", "LineProblem", "moments",
+    "GaussianProblem", "LineProblem", "moments", "FitOutcome", "judge_descent",
 ]
 
 #: The course's heights histogram ships inside the package (``mlcalc_gui/data``), so an
@@ -37,6 +37,15 @@ HEIGHTS_RESOURCE = ("mlcalc_gui.data", "heights.csv")
 #: Files larger than this are refused before they are read (ten million rows would be).
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 1_000_000
+#: Values beyond this are refused (a session keeps numbers within the same bound): their
+#: squares and spreads would overflow in chi-squared and in the fit's matrices.
+MAX_MAGNITUDE = 1e12
+#: A histogram of more bins than this is refused (it would be slow, and unreadable).
+MAX_BINS = 20_000
+#: A Gaussian's centre and spread need at least this many bins with counts.
+MIN_FILLED_BINS = 3
+#: A line's default run takes at most this many steps.
+MAX_DEFAULT_STEPS = 5000
 SQRT_2PI = math.sqrt(2 * math.pi)
 
 
@@ -159,6 +168,10 @@ def _read_rows(text: str, allowed: tuple[int, ...], describe: str
                 raise DataError(f"'{field[:20]}' is not a number", number, col) from None
             if not math.isfinite(value):
                 raise DataError(f"'{field[:20]}' is not a finite number", number, col)
+            if abs(value) > MAX_MAGNITUDE:
+                raise DataError(f"'{field[:20]}' is beyond ±{MAX_MAGNITUDE:g}: rescale this "
+                                "column (other units, or subtract an offset) so that every "
+                                "value is smaller", number, col)
             values.append(value)
         if not rows:
             first_data_line = number
@@ -244,10 +257,18 @@ def _bin_measurements(values: np.ndarray, width: float, source: str) -> Histogra
     # Empty bins either side are part of chi-squared, as in the course.
     lo, hi = lo - span, hi + span
     n_bins = int(round((hi - lo) / width))
-    if n_bins > 20_000:
-        raise DataError(f"bins of {width:g} would make {n_bins:,} bins: choose wider bins")
+    if n_bins > MAX_BINS:
+        raise DataError(f"bins of {width:g} would make {n_bins:,} bins (at most "
+                        f"{MAX_BINS:,}): choose wider bins")
     edges = lo + width * np.arange(n_bins + 1)
     counts, _ = np.histogram(values, bins=edges)
+    filled = int(np.count_nonzero(counts))
+    if filled < MIN_FILLED_BINS:
+        spread = float(np.std(values))
+        raise DataError(f"bins of {width:g} put all {values.size:,} measurements in "
+                        f"{filled} bin{'s' if filled > 1 else ''}: a Gaussian needs at least "
+                        f"{MIN_FILLED_BINS} bins with counts. Choose a bin width below "
+                        f"{spread / 2:.2g} (the measurements' spread is {spread:.3g})")
     return _normalise(edges[:-1] + width / 2, counts.astype(float), width, source)
 
 
@@ -263,8 +284,16 @@ def _histogram(data: np.ndarray, first_line: int, source: str) -> Histogram:
     width = float(np.min(steps))
     if not np.allclose(steps / width, np.round(steps / width), atol=1e-6):
         raise DataError("the bin centres are not equally spaced")
+    n_bins = int(round((centres[-1] - centres[0]) / width)) + 1
+    if n_bins > MAX_BINS:
+        raise DataError(f"bins {width:g} apart from {centres[0]:g} to {centres[-1]:g} make "
+                        f"{n_bins:,} bins (at most {MAX_BINS:,}): check the bin centres")
+    filled = int(np.count_nonzero(counts))
+    if 0 < filled < MIN_FILLED_BINS:  # (none at all: said by _normalise)
+        raise DataError(f"{filled} bin{'' if filled == 1 else 's'} with counts: a Gaussian "
+                        f"needs at least {MIN_FILLED_BINS} to show its centre and spread")
     # Missing bins between rows are empty bins.
-    full = np.arange(centres[0], centres[-1] + width / 2, width)
+    full = centres[0] + width * np.arange(n_bins)
     heights = np.zeros(len(full))
     heights[np.round((centres - centres[0]) / width).astype(int)] = counts
     return _normalise(full, heights, width, source)
@@ -292,6 +321,8 @@ def chi_squared(x, y, mu, sigma) -> float:
 
 
 Derivative = Callable[[np.ndarray, float, float], np.ndarray]
+#: The variables a learner's derivative is written in.
+DERIVATIVE_VARIABLES = ("x", "mu", "sigma")
 
 
 def chi_squared_jacobian(x, y, mu, sigma, dmu: Derivative | None = None,
@@ -342,7 +373,8 @@ class FitStep:
 def _descend(chi2, jac, start, aggression, steps, check=None) -> Iterator[FitStep]:
     # The foundation's gradient_descent does the stepping and the divergence checks;
     # tol=0 takes every step asked for, as the course does.
-    for record in gradient_descent(chi2, start, aggression, steps=steps, gradient=jac, tol=0):
+    for record in gradient_descent(chi2, start, aggression, steps=steps, gradient=jac, tol=0,
+                                   rate_name="aggression"):
         if check is not None:
             check(record)
         yield FitStep(record.step, record.point, record.value, record.gradient)
@@ -387,7 +419,10 @@ def least_squares_fit(x, y, start: tuple[float, float] = (170.0, 10.0),
         J = np.column_stack([dgaussian_dmu(x, *p), dgaussian_dsigma(x, *p)])  # df/dp
         A = J.T @ J
         g = J.T @ r
-        step = np.linalg.solve(A + lam * np.diag(np.diag(A)), g)
+        try:
+            step = np.linalg.solve(A + lam * np.diag(np.diag(A)), g)
+        except np.linalg.LinAlgError:  # the model is flat over the data here
+            break
         trial = p + step
         value = chi_squared(x, y, *trial) if trial[1] > 0 else np.inf
         if value < current:
@@ -411,6 +446,24 @@ class DerivativeCheck:
     worst: tuple[float, float, float] | None = None  # (x, mu, sigma)
     yours: float | None = None
     truth: float | None = None
+
+
+def parse_derivative(text: str):
+    """A learner's ∂f/∂μ or ∂f/∂σ as a Function of (x, mu, sigma): written in x, mu and
+    sigma (or μ and σ), where ``f`` stands for the Gaussian itself, as the course writes
+    it.  Raises ExpressionError with what to fix."""
+    import sympy
+
+    from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
+
+    plain = text.replace("μ", "mu").replace("σ", "sigma")
+    if not plain.strip():
+        raise ExpressionError("write the derivative in x, mu, sigma and f (f is the "
+                              "Gaussian itself), for example f x / sigma")
+    written = parse_function(plain, variables=(*DERIVATIVE_VARIABLES, "f"))
+    x, mu, sigma, f = written.symbols
+    bell = sympy.exp(-(x - mu) ** 2 / (2 * sigma ** 2)) / (sigma * sympy.sqrt(2 * sympy.pi))
+    return Function(written.expr.subs(f, bell), DERIVATIVE_VARIABLES, text)
 
 
 def check_derivative(candidate: Derivative, which: str, samples: int = 60,
@@ -527,6 +580,54 @@ class FitProblem:
         """A start the descent can take (sigma stays positive)."""
         return float(params[0]), float(params[1])
 
+    def misses_data(self, chi2: float) -> bool:
+        """Whether a model with this chi^2 misses the data as a whole (as a Gaussian far
+        off them does); a line always meets them somewhere."""
+        return False
+
+
+@dataclass(frozen=True)
+class FitOutcome:
+    """How a finished descent ended, in words: ``astray`` when it must not read as
+    success (far off the map, on the plateau where the model misses the data, or worse
+    than where it began)."""
+
+    astray: bool
+    message: str
+
+
+def judge_descent(problem: FitProblem, first: FitStep, last: FitStep, aggression: float,
+                  wrong_derivative: bool = False) -> FitOutcome:
+    """Compare a finished descent with the problem's least-squares minimum."""
+    a, b = problem.names
+    at = f"{a} = {last.params[0]:.4g}, {b} = {last.params[1]:.4g}"
+    best = f"{a} = {problem.best[0]:.4g}, {b} = {problem.best[1]:.4g}"
+    (a0, a1), (b0, b1) = problem.window()
+    wa, wb = a1 - a0, b1 - b0
+    off_map = not (a0 - wa <= last.params[0] <= a1 + wa and b0 - wb <= last.params[1] <= b1 + wb)
+    missed = problem.misses_data(last.chi2)
+    gap = (last.chi2 - problem.best_chi2) / max(first.chi2 - problem.best_chi2, 1e-300)
+    if off_map or missed or last.chi2 > first.chi2 or (wrong_derivative and gap > 1e-3):
+        if wrong_derivative:
+            why = ("your derivative is not the true one, so J does not point straight up "
+                   "the slope and the steps do not lead down to the minimum. Check it again, "
+                   "or untick “Descend with my derivative”")
+        else:
+            why = (f"the aggression {aggression:g} is too large: a step overshot the valley"
+                   + (" to where the model misses the data and χ² is flat" if missed else "")
+                   + f". Try a smaller one (the default is {problem.default_aggression():g})")
+        where = "far off the map" if off_map else "not at the minimum"
+        return FitOutcome(True, f"⚠ Went astray: after {last.step} steps, {at}, {where} "
+                                f"(the least-squares minimum is {best}); χ² = "
+                                f"{last.chi2:.4g}. Why: {why}.")
+    if gap <= 1e-3:
+        return FitOutcome(False, f"Done: {last.step} steps reached the least-squares minimum, "
+                                 f"χ² = {last.chi2:.4g} (from {first.chi2:.4g}).")
+    return FitOutcome(False, f"Done: {last.step} steps, χ² = {last.chi2:.4g} (from "
+                             f"{first.chi2:.4g}), {100 * (1 - gap):.0f} % of the way down to "
+                             f"the minimum χ² = {problem.best_chi2:.4g}: more steps, or a "
+                             "larger aggression, go further.")
+
 
 def moments(x, y) -> tuple[float, float]:
     """The mean and standard deviation of a histogram."""
@@ -588,6 +689,11 @@ class GaussianProblem(FitProblem):
     def valid_start(self, params):
         return float(params[0]), max(float(params[1]), 1e-3)
 
+    def misses_data(self, chi2: float) -> bool:
+        # chi^2 near sum y^2: the model is near 0 over every bin (0.9: a poor fit of a few
+        # measurements still scores about 0.6 of it).
+        return chi2 > 0.9 * float(np.sum(self.y ** 2))
+
 
 class LineProblem(FitProblem):
     """A straight line y = m x + c through points, parameters (m, c)."""
@@ -603,6 +709,8 @@ class LineProblem(FitProblem):
         self.x, self.y = self.points[:, 0], self.points[:, 1]
         self.best = linear_fit(self.x, self.y)
         self.best_chi2 = line_chi_squared(self.x, self.y, *self.best)
+        # Enough steps at the default aggression to arrive (the course's 60 stopped short).
+        self.default_steps = self.steps_to_reach(self.default_aggression())
 
     def chi2(self, params) -> float:
         return line_chi_squared(self.x, self.y, *params)
@@ -622,12 +730,46 @@ class LineProblem(FitProblem):
         (m0, m1), (c0, c1) = self.window()
         return m0 + 0.1 * (m1 - m0), c0 + 0.9 * (c1 - c0)
 
-    def default_aggression(self) -> float:
-        """A stable step: below 2 / (the largest eigenvalue of chi^2's Hessian)."""
+    def curvatures(self) -> np.ndarray:
+        """The eigenvalues of chi^2's Hessian (constant for a line), smallest first."""
         x = self.x
         H = 2 * np.array([[np.sum(x * x), np.sum(x)], [np.sum(x), len(x)]])
-        return float(f"{0.9 / np.linalg.eigvalsh(H)[-1]:.2g}")
+        return np.linalg.eigvalsh(H)
+
+    def stable_limit(self) -> float:
+        """Steepest descent on this quadratic diverges for aggressions above 2 / λmax."""
+        return float(2.0 / self.curvatures()[-1])
+
+    def default_aggression(self) -> float:
+        """A stable step, three quarters of the way to the limit 2 / λmax: quick, and the
+        zig-zag across the narrow valley still shows."""
+        return float(f"{0.75 * self.stable_limit():.2g}")
+
+    def steps_to_reach(self, aggression: float, share: float = 1e-3) -> int:
+        """Steps for the slowest direction's distance to the minimum to fall to ``share``
+        of where it began: each step multiplies it by |1 − aggression · λ|."""
+        rate = float(np.max(np.abs(1.0 - aggression * self.curvatures())))
+        if not 0.0 < rate < 1.0:
+            return MAX_DEFAULT_STEPS
+        return int(min(MAX_DEFAULT_STEPS, 10 * math.ceil(math.log(share) / math.log(rate) / 10)))
 
     def _grid(self, a, b):
         X, Y = self.x[None, None, :], self.y[None, None, :]
         return np.sum((Y - (a[None, :, None] * X + b[:, None, None])) ** 2, axis=-1)
+
+
+def problem_steps(path: str | Path, kind: str, bin_width: float = 2.5
+                  ) -> Generator[float, None, FitProblem]:
+    """:func:`file_steps`, then the problem made from its data (the least-squares fit
+    included) in the same worker.  Data whose fit cannot be found are a DataError."""
+    data = yield from file_steps(path, kind, bin_width)
+    with np.errstate(all="ignore"):
+        problem = GaussianProblem(data) if kind == "gaussian" else LineProblem(data)
+    if not (np.all(np.isfinite(problem.best)) and np.isfinite(problem.best_chi2)):
+        raise DataError("no least-squares fit can be found for these numbers: check that "
+                        "they are in one unit and spread over more than one bin")
+    if problem.misses_data(problem.best_chi2):
+        raise DataError(f"no Gaussian fits these bins of {problem.hist.width:g}: the best one "
+                        "misses the data as much as no model at all. The bins are too wide "
+                        "for the spread: choose narrower ones")
+    return problem

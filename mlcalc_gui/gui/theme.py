@@ -1,7 +1,9 @@
 """Colours, fonts and number formatting shared by every view.
 
 Colours carry meaning and are the same in every tab: uphill/gradient is red, downhill
-(-gradient) is blue, paths are orange, targets are green.
+(-gradient) is blue, paths are orange, targets are bluish green, the past is grey.  Where
+two of them meet in one view, a second cue (dashes, width, markers, hatching) tells them
+apart without colour.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from mlcalc_gui.core.numbers import format_number  # noqa: F401  (one home for b
 UPHILL = (215, 48, 39)
 DOWNHILL = (33, 102, 172)
 PATH = (240, 110, 0)
-TARGET = (26, 152, 80)
-TRAIL = (200, 0, 200)  # a network's curve every 100 iterations
+TARGET = (0, 158, 115)  # Okabe–Ito bluish green: apart from PATH under deuteranopia
+TRAIL = (120, 120, 120)  # a network's curve every 100 iterations: the past, in grey
 POINT = (200, 20, 20)
 # Okabe–Ito colours, told apart under every common colour-vision deficiency; every view
 # using them adds a second cue (dashes, markers).
@@ -67,6 +69,11 @@ def colormap_rgba(t: np.ndarray, name: str = "viridis") -> np.ndarray:
     lut = lookup_table(name)
     idx = np.clip((np.nan_to_num(t, nan=0.0) * (len(lut) - 1)).astype(int), 0, len(lut) - 1)
     return lut[idx].astype(np.float32) / 255.0
+
+
+def pale(colour: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
+    """``colour`` mixed with white: ``amount`` 0 keeps it, 1 is white."""
+    return tuple(round(c + (255 - c) * amount) for c in colour)
 
 
 def mkpen(color, width: float = 2.0, style=None):

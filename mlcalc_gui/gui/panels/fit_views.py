@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication
 
 from mlcalc_gui.core import fitting as fit
@@ -17,7 +18,7 @@ from mlcalc_gui.gui.theme import format_number as fmt
 
 __all__ = ["HistogramView", "PointsView"]
 
-OVERLAP = (150, 150, 205)
+OVERLAP = (200, 200, 200)
 
 
 class HistogramView(QObject):
@@ -28,10 +29,18 @@ class HistogramView(QObject):
         self.plot = teaching_plot("height (cm)", "density /cm")  # short: fits a magnified plot
         plot = self.plot.getPlotItem()
         plot.disableAutoRange()  # ranges are set for each data set; the model never moves them
-        self.bars = {name: pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*c),
-                                           pen=pg.mkPen(None))
-                     for name, c in (("overlap", OVERLAP), ("model", theme.PATH),
-                                     ("data", theme.TARGET))}
+        # Told apart without colour too: where the model is above the data the bar is
+        # hatched and outlined (mass the model claims and the data lack), where the data
+        # are above it is solid blue; where they agree, plain grey.
+        hatch = QBrush(QColor(*theme.PATH), Qt.BDiagPattern)
+        self.bars = {
+            "overlap": pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*OVERLAP),
+                                       pen=pg.mkPen(None)),
+            "model": pg.BarGraphItem(x=[], height=[], width=1, brush=hatch,
+                                     pen=theme.mkpen(theme.PATH, 1.5)),
+            "data": pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*theme.BLUE),
+                                    pen=pg.mkPen(None)),
+        }
         for item in self.bars.values():
             plot.addItem(item)
         self.model_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from mlcalc_gui.core.history import ThinnedHistory
 from mlcalc_gui.gui import theme
@@ -31,11 +32,14 @@ class UnitSquare:
                                      pen=pg.mkPen((150, 150, 150), width=1)))
         self.trail_items: list[pg.PlotDataItem] = []
         self._trail_drawn = (-1, 0)  # (generation, curves) last drawn
-        self.target_item = pg.PlotDataItem(pen=theme.mkpen(theme.TARGET, 3),
-                                           symbol="o", symbolSize=4, symbolBrush=theme.TARGET,
+        # Told apart without colour too: the target is a wide band with dots, the
+        # network now a thin solid line, the final curve dashed.
+        # (An opaque pale band: a wide translucent stroke is Qt's slowest path.)
+        self.target_item = pg.PlotDataItem(pen=theme.mkpen(theme.pale(theme.TARGET, 0.55), 7),
+                                           symbol="o", symbolSize=5, symbolBrush=theme.TARGET,
                                            symbolPen=None)
         self.current_item = pg.PlotDataItem(pen=theme.mkpen(theme.DOWNHILL, 2.5))
-        self.final_item = pg.PlotDataItem(pen=theme.mkpen(theme.PATH, 3.5))
+        self.final_item = pg.PlotDataItem(pen=theme.mkpen(theme.PATH, 3.5, Qt.DashLine))
         self.drawing_item = pg.PlotDataItem(pen=theme.mkpen((60, 60, 60), 2))
         self.example_item = pg.ScatterPlotItem(size=13, pen=pg.mkPen("k", width=1.5))
         for item in (self.target_item, self.current_item, self.final_item, self.drawing_item,
@@ -53,7 +57,7 @@ class UnitSquare:
         groups = (len(trail) + TRAIL_GROUP - 1) // TRAIL_GROUP
         # A cosmetic 1 px pen without antialiasing: a wide antialiased translucent stroke
         # is Qt's slowest path, and the trail is redrawn every frame while training.
-        pen = pg.mkPen((*theme.TRAIL, 30), width=1)
+        pen = pg.mkPen((*theme.TRAIL, 45), width=1)
         while len(self.trail_items) < groups:
             item = pg.PlotDataItem(pen=pen, connect="finite", antialias=False)
             item.setZValue(-5)

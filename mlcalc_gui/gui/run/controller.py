@@ -378,8 +378,8 @@ class RunTabMixin:
     demos and tests: the records of the current run as ``path``, and its controls.
 
     The tab draws in ``_on_batch(records)`` and ``_on_cleared()`` and words the end of
-    a finished run in ``_done_text(last)``; divergence and errors are said the same way
-    in every tab."""
+    a finished run in ``_done_text(last)`` (opening with ⚠ if it went wrong); divergence
+    and errors are said the same way in every tab."""
 
     run: RunController
     IDLE_TEXT = "Press Play (Space) to run from the start, or Step (N) one step at a time."
@@ -414,7 +414,7 @@ class RunTabMixin:
             self.run_status.say(f"History: {self.run.timeline.describe()}. Play or Step "
                                 "branches from here.")
         elif self.run.finish[0] == FinishKind.DONE and self.path:
-            self.run_status.say(self._done_text(self.path[-1]))
+            self._say_done()
 
     def _on_run_cleared(self) -> None:
         self.run_status.say(self.IDLE_TEXT)
@@ -431,7 +431,13 @@ class RunTabMixin:
             self.run_status.say("⚠ " + message, ERROR_STYLE)
             self.sig_status.emit(f"{self.title}: {message}")
         elif kind == FinishKind.DONE and self.path:
-            self.run_status.say(self._done_text(self.path[-1]))
+            self._say_done()
+
+    def _say_done(self) -> None:
+        """The end of a finished run in the tab's words; a text opening with ⚠ (a run
+        that finished but went wrong) is said as a warning."""
+        text = self._done_text(self.path[-1])
+        self.run_status.say(text, ERROR_STYLE if text.startswith("⚠") else "")
 
     @property
     def path(self) -> list[Any]:

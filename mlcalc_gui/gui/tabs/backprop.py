@@ -85,10 +85,10 @@ EXPLANATION = f"""
 lowers the cost C = mean |a³ − y|² by moving every weight and bias against its Jacobian
 ∂C/∂W, ∂C/∂b, which <b>backpropagation</b> gets from the chain rule, layer by layer
 from the output back: δ³ = 2(a³ − y)∘σ′(z³), δ² = (W³)ᵀδ³∘σ′(z²), …</p>
-<p><span style="color:rgb{theme.TARGET}"><b>Green</b></span>: the target.
-<span style="color:rgb{theme.DOWNHILL}"><b>Blue</b></span>: the network now.
-<span style="color:rgb{theme.TRAIL}"><b>Magenta</b></span>: every 100 iterations.
-<span style="color:rgb{theme.PATH}"><b>Orange</b></span>: the final curve.
+<p><span style="color:rgb{theme.TARGET}"><b>Wide green band</b></span>: the target.
+<span style="color:rgb{theme.DOWNHILL}"><b>Blue line</b></span>: the network now.
+<span style="color:rgb{theme.TRAIL}"><b>Faint grey</b></span>: every 100 iterations.
+<span style="color:rgb{theme.PATH}"><b>Dashed orange</b></span>: the final curve.
 Press <b>Play</b> (Space); walk one example through with <b>[</b> and <b>]</b>.</p>
 <p>The course's numbers are a spread over seeds: <b>Race 8 seeds</b> (key 8) trains the
 seed typed and the next seven at once, and marks those still stuck at the end.</p>

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
-from mlcalc_gui.core.expressions import ExpressionError, parse_function
+from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
@@ -42,22 +42,35 @@ from mlcalc_gui.gui.tab_base import (
     panel_column,
     playback_shortcuts,
 )
+from mlcalc_gui.gui.theme import WARNING_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
 
 PROBLEMS = {"gaussian": "Heights: fit a Gaussian", "line": "Points: fit a straight line"}
 
-EXPLANATION = """
+GAUSSIAN_EXPLANATION = """
 <p>A fit is a <b>descent on a landscape</b>. χ² = Σ (yᵢ − f(xᵢ))² measures how far the
 model is from the data; every choice of parameters (μ, σ) is a point on the χ² map.
 Steepest descent steps against the Jacobian J = [∂χ²/∂μ, ∂χ²/∂σ]:
 <b>(μ, σ) ← (μ, σ) − aggression · J</b>, so its path crosses the contours at right angles.</p>
-<p>Histogram colours: <span style="color:rgb(150,150,205)"><b>■</b></span> data and
-model agree, <span style="color:rgb(240,110,0)"><b>■</b></span> model above the data,
-<span style="color:rgb(26,152,80)"><b>■</b></span> data above the model. Empty bins count:
+<p>The bars: <b>grey</b> where data and model agree, <b>hatched orange</b> where the
+model is above the data, <b>solid blue</b> where the data are above the model. Empty bins count:
 a model standing over an empty bin is an error too. The solid curve is the model where
 the descent is now; the dashed one, the best fit (the least-squares minimum). Click the
 map to choose the start.</p>
 """
+
+LINE_EXPLANATION = """
+<p>A fit is a <b>descent on a landscape</b>. For a line y = m x + c, χ² = Σ (yᵢ − m xᵢ − c)²
+is the sum of the squared residuals (the grey segments); every choice of (m, c) is a point
+on the χ² map. Steepest descent steps against J = [∂χ²/∂m, ∂χ²/∂c]:
+<b>(m, c) ← (m, c) − aggression · J</b>.</p>
+<p>This χ² is a quadratic bowl, so its minimum has a closed form (the dashed line, from the
+normal equations). The bowl is a long narrow valley: a large aggression zig-zags across it
+and, past 2 / (its steepest curvature), flies out. Click the plot to add a point, drag one
+to move it, Shift+click to delete it; click the map to choose the start.</p>
+"""
+
+EXPLANATIONS = {"gaussian": GAUSSIAN_EXPLANATION, "line": LINE_EXPLANATION}
 
 
 class FittingTab(RunTabMixin, TutorTab):
@@ -72,6 +85,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.problem: fit.FitProblem | None = None
         self.start = fit.GaussianProblem.COURSE_START
         self.user_derivative = {"mu": None, "sigma": None}
+        self.derivative_ok = {"mu": True, "sigma": True}  # unset: the true one is used
 
     @property
     def hist(self) -> fit.Histogram | None:
@@ -107,7 +121,8 @@ class FittingTab(RunTabMixin, TutorTab):
         self.set_main_layout(panel, right, 380)
 
     def _build_panel(self) -> QWidget:
-        panel, layout = panel_column(EXPLANATION)
+        panel, layout = panel_column(GAUSSIAN_EXPLANATION)
+        self.explanation = layout.itemAt(0).widget()
         self.mode_combo = QComboBox()
         self.mode_combo.addItems(list(PROBLEMS.values()))
         self.mode_combo.setToolTip("Fit the course's Gaussian to heights, or a line to points")
@@ -165,16 +180,17 @@ class FittingTab(RunTabMixin, TutorTab):
         self.turn_box = QGroupBox("Your turn: write a derivative")
         v = QVBoxLayout(self.turn_box)
         intro = QLabel("As in the assignment, write ∂f/∂μ or ∂f/∂σ of the Gaussian "
-                       "f = exp(−(x−μ)²/(2σ²)) / (σ√(2π)), in x, mu and sigma.")
+                       "f = exp(−(x−μ)²/(2σ²)) / (σ√(2π)), in x, mu and sigma; f itself "
+                       "may be written f.")
         intro.setWordWrap(True)
         v.addWidget(intro)
         self.which_combo = QComboBox()
         self.which_combo.addItems(["∂f/∂μ", "∂f/∂σ"])
         self.which_combo.setToolTip("Which derivative you are writing")
         self.derivative_edit = QLineEdit()
-        self.derivative_edit.setPlaceholderText("e.g. (x - mu)/sigma^2 · f written out")
-        self.derivative_edit.setToolTip("Use x, mu, sigma (or μ, σ), pi, exp, sqrt, ^ …; "
-                                        "press Enter to check")
+        self.derivative_edit.setPlaceholderText("in x, mu, sigma and f")
+        self.derivative_edit.setToolTip("Use x, mu, sigma (or μ, σ), f for the Gaussian "
+                                        "itself, pi, exp, sqrt, ^ …; press Enter to check")
         self.derivative_edit.returnPressed.connect(self.check_user_derivative)
         row = QHBoxLayout()
         row.addWidget(self.which_combo)
@@ -231,6 +247,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.loader.cancel()  # a file being read would replace the state's data
         self.loader.clear_error()
         self.user_derivative = {"mu": None, "sigma": None}
+        self.derivative_ok = {"mu": True, "sigma": True}  # unset: the true one is used
         for which, text in (("mu", state.derivative_mu), ("sigma", state.derivative_sigma)):
             if text:
                 self.which_combo.setCurrentIndex(0 if which == "mu" else 1)
@@ -261,12 +278,10 @@ class FittingTab(RunTabMixin, TutorTab):
         """Read a CSV for the current problem in the worker (a progress bar and Cancel
         beside it); on error the current data stay and the message says why."""
         kind, width = self.problem.key, self.bin_spin.value()
-        self.loader.load(Path(path).name, lambda: fit.file_steps(path, kind, width))
+        self.loader.load(Path(path).name, lambda: fit.problem_steps(path, kind, width))
 
     @Slot(str, object)
-    def _on_file_read(self, name: str, data) -> None:
-        problem = (fit.GaussianProblem(data) if isinstance(data, fit.Histogram)
-                   else fit.LineProblem(data))
+    def _on_file_read(self, name: str, problem: fit.FitProblem) -> None:
         self.problems[problem.key] = problem
         self.set_problem(problem.key, problem.default_start())
         self.sig_status.emit(f"Loaded {name}")
@@ -281,9 +296,17 @@ class FittingTab(RunTabMixin, TutorTab):
 
     @Slot(object)
     def set_points(self, points: np.ndarray) -> None:
-        """The learner edited the points: a new line problem, the start kept."""
-        self.problems["line"] = fit.LineProblem(points)
-        self.set_problem("line", self.start)
+        """The learner edited the points: a new line problem; the start, the aggression
+        and the steps kept (a warning if the aggression is now past the stable limit)."""
+        problem = self.problems["line"] = fit.LineProblem(points)
+        self.set_problem("line", self.start, self.aggression_spin.value(),
+                         self.steps_spin.value())
+        limit = problem.stable_limit()
+        if self.aggression_spin.value() >= limit:
+            self.run_status.say(
+                f"⚠ With these points the aggression {fmt(self.aggression_spin.value())} is "
+                f"past the stable limit 2 / λmax = {fmt(limit)}: the descent will fly out. "
+                f"Try {fmt(problem.default_aggression())}.", WARNING_STYLE)
 
     # ---- the problem ---------------------------------------------------------------------
     def set_problem(self, key: str, start=None, aggression: float | None = None,
@@ -296,6 +319,7 @@ class FittingTab(RunTabMixin, TutorTab):
         gauss = key == "gaussian"
         self.data_stack.setCurrentWidget(self.views[key].widget)
         self.turn_box.setVisible(gauss)
+        self.explanation.body.setText(EXPLANATIONS[key])
         self.bin_spin.setEnabled(gauss)
         self.line_hint.setVisible(not gauss)
         self.aggression_spin.setDecimals(1 if gauss else 6)
@@ -355,7 +379,11 @@ class FittingTab(RunTabMixin, TutorTab):
                             f"χ² = {fmt(last.chi2)}")
 
     def _done_text(self, last) -> str:
-        return f"Done: {last.step} steps, χ² = {fmt(last.chi2)} (from {fmt(self.path[0].chi2)})"
+        """Done only if the run got somewhere: compared with the least-squares minimum,
+        a run that went astray says so and why."""
+        mine = self.use_mine.isChecked() and not all(self.derivative_ok.values())
+        return fit.judge_descent(self.problem, self.path[0], last,
+                                 self.aggression_spin.value(), wrong_derivative=mine).message
 
     def _show_params(self, params, record: fit.FitStep | None) -> None:
         problem = self.problem
@@ -387,13 +415,13 @@ class FittingTab(RunTabMixin, TutorTab):
     @Slot()
     def check_user_derivative(self) -> fit.DerivativeCheck | None:
         which = "mu" if self.which_combo.currentIndex() == 0 else "sigma"
-        text = self.derivative_edit.text().replace("μ", "mu").replace("σ", "sigma")
         try:
-            function = parse_function(text, variables=("x", "mu", "sigma"))
+            function = fit.parse_derivative(self.derivative_edit.text())
         except ExpressionError as exc:
             self._say_verdict(f"⚠ {exc}", theme.ERROR_HEX)
             return None
         result = fit.check_derivative(function, which)
+        self.derivative_ok[which] = result.ok
         self._say_verdict(f"{'✓' if result.ok else '✗'} {result.message}",
                           theme.GOOD_HEX if result.ok else theme.ERROR_HEX)
         self.user_derivative[which] = function
