@@ -451,3 +451,44 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     # a new seed is a new race
     set_field(qtbot, backprop, "seed", "3")
     assert not backprop.race.records and backprop.race_seeds()[0] == 3
+
+
+def test_a_change_that_throws_a_trained_network_away_can_be_undone(qtbot, window, backprop):
+    """Changing the activation (or sizes, seed, curve) discarded a trained network
+    without a word (#11): now it is set aside, said, and Ctrl+Z brings it back."""
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        backprop.playback.many_button.click()
+    qtbot.waitUntil(lambda: backprop.log.iteration == 100)
+    trained = backprop.log.net.parameters.copy()
+    cost = backprop.log.last_cost
+    assert not backprop.undo_note.isVisible()
+    backprop.activation_combo.setCurrentText("relu")
+    backprop.activation_combo.activated.emit(2)
+    assert backprop.log.iteration == 0 and backprop.log.net.hidden_activation == "relu"
+    assert backprop.undo_note.isVisible()
+    assert "trained for 100 iterations" in backprop.undo_note.label.text()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    backprop.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
+    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_Z, Qt.ControlModifier)
+    assert backprop.log.iteration == 100 and backprop.log.last_cost == cost
+    assert np.array_equal(backprop.log.net.parameters, trained)
+    assert backprop.activation_combo.currentText() == "logistic"
+    assert backprop.log.net.hidden_activation == "logistic"
+    assert not backprop.undo_note.isVisible()  # the fresh relu network was never trained
+    # Training goes on from the network brought back, as a reopened session does.
+    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+        backprop.playback.step_button.click()
+    qtbot.waitUntil(lambda: backprop.log.iteration == 101)
+    s = backprop.settings
+    net = Network((1, *s.hidden, 2), seed=s.seed)
+    net.set_parameters(trained)
+    x, y = heart_curve(100)
+    step = list(train(net, x, y, 1, s.aggression, s.noise, seed=s.noise_seed(100)))[-1]
+    assert backprop.log.costs[-1] == step.cost
+    # A change of seed after more training: set aside too.
+    backprop.new_seed()
+    assert backprop.undo_note.isVisible() and backprop.settings.seed != 0
+    assert backprop.undo_reset() and backprop.log.iteration == 101
+    assert not backprop.undo_reset()  # nothing left to undo

@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -24,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
-from mlcalc_gui.gui.theme import ERROR_STYLE
+from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 
 __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
            "ExplanationBox",
            "process_events_until", "side_panel", "titled", "panel_column", "error_label",
-           "note_label", "ERROR_STYLE", "settle_after_imports"]
+           "note_label", "ERROR_STYLE", "settle_after_imports", "UndoNote"]
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,35 @@ def note_label(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color:#555; font-style:italic;")
     return label
+
+
+class UndoNote(QWidget):
+    """A line saying what was just set aside, with an Undo button: work thrown away by a
+    change of settings can be brought back (the tab keeps what ``sig_undo`` restores)."""
+
+    sig_undo = Signal()
+
+    def __init__(self, key: str = "Ctrl+Z", parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet(WARNING_STYLE)
+        self.button = QPushButton(f"Undo ({key})")
+        self.button.setToolTip("Bring back what was set aside")
+        self.button.clicked.connect(self.sig_undo)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self.setVisible(False)
+
+    def offer(self, text: str) -> None:
+        self.label.setText(text)
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.setVisible(False)
 
 
 def titled(widget: QWidget, title: str) -> QWidget:

@@ -45,24 +45,25 @@ class HistogramView(QObject):
             plot.addItem(item)
         self.model_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 2))
         self.best_curve = plot.plot(pen=theme.mkpen((40, 40, 40), 1.5, Qt.DashLine))
-        # Top left: the heights start at 160 cm, so 130-155 cm is free of bars.  Short
-        # names keep the legend off the peak when the plot is magnified.
+        # Top right, above the tail of the heights (they end near 195 cm, low) and away
+        # from the course's start (155 cm), where the model stands tallest.  Short names
+        # keep it off the bars when the plot is magnified.
         legend(self.plot, [(self.model_curve, "model"),
                            (self.best_curve, "best fit"),
                            (self.bars["overlap"], "agree"),
                            (self.bars["model"], "model above"),
-                           (self.bars["data"], "data above")])
+                           (self.bars["data"], "data above")], corner="top right")
         self.widget = titled(self.plot, "The data and the model")
 
     def show_problem(self, problem: fit.GaussianProblem) -> None:
         x, y = problem.x, problem.y
         if problem.course:
-            self.plot.setXRange(130, 210, padding=0)
-            self.plot.setYRange(0, 0.08, padding=0)
+            self.plot.setXRange(130, 220, padding=0)
+            self.plot.setYRange(0, 0.095, padding=0)  # headroom for the legend
         else:
             mean, spread = fit.moments(x, y)
-            self.plot.setXRange(mean - 4 * spread, mean + 4 * spread, padding=0)
-            self.plot.setYRange(0, 1.3 * y.max(), padding=0)
+            self.plot.setXRange(mean - 4 * spread, mean + 5 * spread, padding=0)
+            self.plot.setYRange(0, 1.8 * y.max(), padding=0)  # the legend sits above
         xs = np.linspace(x[0], x[-1], 2000)
         self.best_curve.setData(xs, fit.gaussian(xs, *problem.best))
 

@@ -56,6 +56,7 @@ from mlcalc_gui.gui.tab_base import (
     Clicker,
     Shortcut,
     TutorTab,
+    UndoNote,
     panel_column,
     playback_shortcuts,
     titled,
@@ -106,7 +107,9 @@ class BackpropTab(RunTabMixin, TutorTab):
                  Shortcut("]", "next stage of the walk through one example", "next_stage"),
                  Shortcut("D", "draw your own curve", "draw_button.toggle"),
                  Shortcut("8", f"race {RACE_SEEDS} seeds: show the race and start it",
-                          "start_race"))
+                          "start_race"),
+                 Shortcut("Ctrl+Z", "bring back the trained network a change set aside",
+                          "undo_reset"))
     clicker = Clicker("next / previous stage of one example's walk",
                       "next_stage", "previous_stage")
     DIVERGED_HINT = ("The last good network is kept: lower the aggression and press Play, "
@@ -122,6 +125,10 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.stage_index = 0
         self.example = 0
         self._drawing: list[tuple[float, float]] = []
+        #: What the network on screen was made with: (settings, curve, drawn points).
+        self._made_with: tuple[TrainingSettings, str, np.ndarray | None] | None = None
+        #: A trained network a change threw away, as a state Undo restores.
+        self._set_aside: BackpropState | None = None
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
@@ -238,6 +245,9 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.status = QLabel()
         self.status.setWordWrap(True)
         v.addWidget(self.status)
+        self.undo_note = UndoNote()
+        self.undo_note.sig_undo.connect(self.undo_reset)
+        v.addWidget(self.undo_note)
         layout.addWidget(box)
 
         box = QGroupBox("Gradient check")
@@ -273,6 +283,7 @@ class BackpropTab(RunTabMixin, TutorTab):
                 or self.log.net.hidden_activation != self.activation_combo.currentText()):
             self.reset_network()
         elif (new.aggression, new.noise) != (old.aggression, old.noise):
+            self._made_with = (new, *self._made_with[1:])
             self.run.restart()  # the same network goes on with the new step settings
             self.race.restart()  # and the race, from its newest kept networks
         self._update_status()
@@ -290,8 +301,15 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.run.reset()  # -> _on_cleared
 
     def _on_cleared(self) -> None:
+        old = self.log
+        if old is not None and old.iteration > 0 and self._made_with is not None:
+            # A trained network is about to go: kept, so that Undo brings it back.
+            self._set_aside = self._state(*self._made_with)
+            self.undo_note.offer(f"The network trained for {old.iteration:,} iterations "
+                                 f"(cost {fmt(old.last_cost)}) was set aside.")
         self.settings = self.read_settings() or self.settings
         s = self.settings
+        self._made_with = (s, self.curve_name, self.drawn_points)
         self.x, self.y = self._target()
         self.log = TrainingLog(Network((1, *s.hidden, 2), seed=s.seed,
                                        hidden_activation=self.activation_combo.currentText()),
@@ -630,13 +648,30 @@ class BackpropTab(RunTabMixin, TutorTab):
 
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> BackpropState:
-        s = self.settings
+        return self._state(self.settings, self.curve_name, self.drawn_points)
+
+    def _state(self, s: TrainingSettings, curve: str, drawn: np.ndarray | None
+               ) -> BackpropState:
+        """The network on screen with what it was made with (its own activation)."""
         return BackpropState(
-            self.curve_name, None if self.drawn_points is None else tuple(
-                map(tuple, self.drawn_points)),
+            curve, None if drawn is None else tuple(map(tuple, drawn)),
             s.hidden, s.n, s.aggression, s.noise, s.iterations, s.seed,
-            self.activation_combo.currentText(), example=self.example,
+            self.log.net.hidden_activation, example=self.example,
             stage=self.stage_index, **self.log.saved())
+
+    @Slot()
+    def undo_reset(self) -> bool:
+        """Bring back the trained network the last change set aside (the one on screen
+        is set aside in its turn, if it was trained); False if there is none."""
+        state, self._set_aside = self._set_aside, None
+        self.undo_note.clear()
+        if state is None:
+            self.sig_status.emit("Nothing to undo: no trained network was set aside")
+            return False
+        self.apply_state(state)
+        self.sig_status.emit(f"The network trained for {state.iteration:,} iterations is "
+                             "back")
+        return True
 
     def restore(self, state: BackpropState) -> None:
         self.form.set_texts({"hidden": " ".join(map(str, state.hidden)), "n": state.n,

@@ -10,7 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QLabel
 
 from mlcalc_gui.core.contours import contour_segments, nice_levels, value_range
 from mlcalc_gui.gui import theme
@@ -132,6 +132,16 @@ class ContourView(pg.PlotWidget):
         self._domain = (0.0, 1.0, 0.0, 1.0)
         self._point: tuple[float, float] | None = None
         self.colorbar = None
+        # The hover readout: (x, y, value) at the pointer, beside it, in plain text.
+        self._grid: tuple[np.ndarray, np.ndarray, np.ndarray, str] | None = None
+        self.readout = QLabel(self)
+        self.readout.setTextFormat(Qt.PlainText)
+        self.readout.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.readout.setStyleSheet(
+            "QLabel { background: rgba(255, 255, 255, 225); color: #1e1e1e;"
+            " border: 1px solid #8a8a8a; border-radius: 3px; padding: 1px 5px; }")
+        self.readout.hide()
+        self.scene().sigMouseMoved.connect(self._on_hover)
 
     def set_labels(self, labels: tuple[str, str], lock_aspect: bool) -> None:
         """Name the axes; ``lock_aspect`` keeps one unit as long on both."""
@@ -139,6 +149,7 @@ class ContourView(pg.PlotWidget):
         plot.setLabel("bottom", labels[0], **{"font-size": "13pt"})
         plot.setLabel("left", labels[1], **{"font-size": "13pt"})
         self._vb.setAspectLocked(lock_aspect)
+        self._names = tuple(label.split(" (")[0] for label in labels)  # no units
 
     # ---- the landscape -------------------------------------------------------------------
     @property
@@ -151,6 +162,8 @@ class ContourView(pg.PlotWidget):
         """Show the heat map and ``levels`` contour lines of Z; ``label`` names the
         colour bar (what the colours are, in which units)."""
         self._domain = (float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1]))
+        self._grid = (np.asarray(xs, float), np.asarray(ys, float), Z,
+                      label.split(" (")[0] or "f")
         lo, hi = value_range(Z, zlim)
         shown = np.log10(np.maximum(Z, 1e-300)) if log_levels else Z
         self.image.setImage(np.where(np.isfinite(Z), np.clip(Z, lo, hi), np.nan),
@@ -182,6 +195,7 @@ class ContourView(pg.PlotWidget):
         """Hide the landscape under ``texture`` (an RGB uint8 image: a game's sand): no
         heat map, contours or colour bar, only the overlays."""
         self._domain = tuple(float(v) for v in domain)
+        self._grid = None  # covered: the readout gives the place, never the value
         x0, x1, y0, y1 = self._domain
         self.image.setImage(texture, levels=(0, 255), lut=None)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
@@ -249,6 +263,56 @@ class ContourView(pg.PlotWidget):
         sizes = np.full(len(xs), 7.0)
         sizes[-1] = 15.0
         self.path_dots.setData(xs, ys, size=sizes)
+
+    # ---- the hover readout ---------------------------------------------------------------
+    def value_at(self, x: float, y: float) -> float | None:
+        """The landscape's value at (x, y), bilinear between grid points (NaN where it is
+        undefined); None when covered or outside the map."""
+        if self._grid is None:
+            return None
+        xs, ys, Z, _ = self._grid
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None
+        fx = np.interp(x, xs, np.arange(len(xs)))
+        fy = np.interp(y, ys, np.arange(len(ys)))
+        i, j = min(int(fx), len(xs) - 2), min(int(fy), len(ys) - 2)
+        tx, ty = fx - i, fy - j
+        corners = Z[j:j + 2, i:i + 2]
+        weights = np.array([[(1 - tx) * (1 - ty), tx * (1 - ty)], [(1 - tx) * ty, tx * ty]])
+        return float(np.sum(corners * weights))
+
+    def readout_text(self, x: float, y: float) -> str | None:
+        x0, x1, y0, y1 = self._domain
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return None
+        a, b = self._names
+        text = f"{a} = {theme.format_number(x)}, {b} = {theme.format_number(y)}"
+        value = self.value_at(x, y)
+        if self._grid is not None and value is not None:
+            shown = theme.format_number(value) if np.isfinite(value) else "undefined"
+            text += f", {self._grid[3]} = {shown}"
+        return text
+
+    def _on_hover(self, scene_pos) -> None:
+        p = self._vb.mapSceneToView(scene_pos)
+        text = (self.readout_text(p.x(), p.y())
+                if self._vb.sceneBoundingRect().contains(scene_pos) else None)
+        if text is None:
+            self.readout.hide()
+            return
+        self.readout.setText(text)
+        self.readout.adjustSize()
+        at = self.mapFromScene(scene_pos)
+        x = min(at.x() + 16, self.width() - self.readout.width() - 2)
+        y = at.y() + 18 if at.y() + 18 + self.readout.height() < self.height() else (
+            at.y() - 10 - self.readout.height())
+        self.readout.move(max(x, 2), max(y, 2))
+        self.readout.show()
+        self.readout.raise_()
+
+    def leaveEvent(self, ev) -> None:  # noqa: N802
+        self.readout.hide()
+        super().leaveEvent(ev)
 
     # ---- input ---------------------------------------------------------------------------
     def _clamp(self, x: float, y: float) -> tuple[float, float]:
