@@ -303,3 +303,25 @@ def test_a_pole_clips_the_colours_and_the_map_says_so(qtbot, gradients):
     assert bar.labelText == "f"
     gradients.apply_preset(preset_by_name("Bowl"))
     assert gradients.landscape.range_note.text() == "Colours span f from 2.020e-04 to 8."
+
+
+def test_a_path_of_100000_steps_is_drawn_in_bounded_work(qtbot, gradients):
+    """Steps = 100000 at full speed froze the tab: every frame drew every point (#11)."""
+    from mlcalc_gui.core.calculus import gradient_descent
+
+    records = list(gradient_descent(gradients.function, (1.6, 1.2), 1e-5, steps=100_000,
+                                    tol=0))
+    gradients.run.show_records(records)
+    xs, ys = gradients.landscape.contour.path_line.getData()
+    assert 1000 <= len(xs) <= 2001
+    assert (xs[0], ys[0]) == records[0].point and (xs[-1], ys[-1]) == records[-1].point
+    steps, values = gradients.value_curve.getData()
+    assert len(steps) == len(xs) and steps[-1] == 100_000
+    # Ten more records: only they are read, and the drawing stays bounded.
+    more = records[-1]
+    tail = [type(more)(more.step + k, more.point, more.value, more.gradient)
+            for k in range(1, 11)]
+    gradients.run.records.extend(tail)
+    gradients.run.sig_records.emit(tuple(tail))
+    assert gradients.path_rows.update(gradients.path).shape == (100_011, 4)
+    assert gradients.value_curve.getData()[0][-1] == 100_010

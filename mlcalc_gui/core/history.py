@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ThinnedHistory"]
+__all__ = ["ThinnedHistory", "RecordArrays", "drawn_indices"]
 
 
 class ThinnedHistory:
@@ -83,3 +83,52 @@ class ThinnedHistory:
 
     def __getitem__(self, index):
         return self.items[index]
+
+
+class RecordArrays:
+    """The numbers of a run's growing list of records as one array, extended by the new
+    records only: a run of 100,000 steps made a list of every point, every frame.
+
+    ``numbers(record)`` gives a record's row of ``width`` numbers.  :meth:`update` takes
+    the records as they are now; if they are not the ones seen before plus new ones (a
+    new run, a rewind, a branch), the array is built again from them.
+    """
+
+    def __init__(self, numbers, width: int):
+        self.numbers = numbers
+        self.width = width
+        self.clear()
+
+    def clear(self) -> None:
+        self._data = np.empty((64, self.width))
+        self._n = 0
+        self._first: Any = None
+        self._last: Any = None
+
+    def update(self, records) -> np.ndarray:
+        """A view of (len(records), width) rows; valid until the next update."""
+        n = len(records)
+        if n < self._n or (self._n and (records[0] is not self._first
+                                        or records[self._n - 1] is not self._last)):
+            self.clear()
+        if n > self._n:
+            new = np.array([self.numbers(r) for r in records[self._n:n]],
+                           dtype=float).reshape(-1, self.width)
+            if n > len(self._data):
+                grown = np.empty((max(n, 2 * len(self._data)), self.width))
+                grown[:self._n] = self._data[:self._n]
+                self._data = grown
+            self._data[self._n:n] = new
+            self._n, self._first, self._last = n, records[0], records[n - 1]
+        return self._data[:n]
+
+
+def drawn_indices(n: int, most: int = 2000) -> np.ndarray:
+    """Which of ``n`` path points to draw, ``most`` at most, in order: the first half of
+    them all (a descent moves most at its start), then spaced ever wider (geometrically)
+    to the last, which is always drawn."""
+    if n <= most:
+        return np.arange(n)
+    head = np.arange(most // 2)
+    tail = np.geomspace(most // 2, n - 1, most - most // 2).astype(int)
+    return np.unique(np.concatenate([head, tail, [n - 1]]))

@@ -155,7 +155,7 @@ def run(generator: Iterator[Any], ctl: Control, interval: float,
             now = time.perf_counter()
             if now - last_flush >= interval or (stepping and ctl.steps_left == 0):
                 hand_over()
-                last_flush = now
+                last_flush = time.perf_counter()  # (flush may wait for the screen)
             if rate and not stepping:
                 with ctl.cond:
                     ctl.cond.wait_for(lambda: ctl.cancelled or ctl.paused, timeout=1.0 / rate)

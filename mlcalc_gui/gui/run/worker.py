@@ -65,6 +65,8 @@ class _Thread(QThread):
         self.lock = threading.Lock()
         self.pending: list[Any] = []
         self.notified = False
+        self.drawn = threading.Event()  # the GUI has drawn the last batch handed over
+        self.drawn.set()
 
     def _flush(self, records: list[Any]) -> None:
         with self.lock:
@@ -72,7 +74,17 @@ class _Thread(QThread):
             notify = not self.notified
             self.notified = True
         if notify:  # at most one notification queued: the GUI drains all at once
+            self.drawn.clear()
             self.sig_ready.emit()
+        # At most one batch ahead of the screen: the run waits (the GIL free) while the
+        # GUI thread draws.  Otherwise a run at full speed holds the GIL, every Python
+        # call of the GUI's frame waits up to a switch interval for it, and a descent of
+        # 100,000 steps froze the window for its whole 5 s.
+        # Not at a stop: the run hands over there holding the control's lock, which the
+        # GUI may be waiting for.
+        while not self.control.paused and not self.drawn.wait(0.05):
+            if self.control.cancelled:
+                break
 
     def take(self) -> list[Any]:
         with self.lock:
@@ -199,9 +211,11 @@ class GeneratorWorker(_Worker):
     def _drain(self) -> None:
         if self._thread is None or self._thread is not self.sender():
             return
-        records = self._thread.take()
+        thread = self._thread
+        records = thread.take()
         if records:
             self.sig_batch.emit(tuple(records))
+        thread.drawn.set()
 
     @Slot(str)
     def _on_state(self, state: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError
+from mlcalc_gui.core.history import RecordArrays, drawn_indices
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
@@ -96,6 +97,8 @@ class FittingTab(RunTabMixin, TutorTab):
     def build(self) -> None:
         panel = self._build_panel()
         self.install_run(self._descent_run, self._blocked, self.status)
+        self.path_rows = RecordArrays(
+            lambda r: (*r.params, np.log10(max(r.chi2, 1e-300))), 3)
         self.views = {"gaussian": HistogramView(self), "line": PointsView(self)}
         self.views["line"].sig_points.connect(self.set_points)
         self.views["line"].sig_status.connect(self.sig_status)
@@ -387,8 +390,9 @@ class FittingTab(RunTabMixin, TutorTab):
 
     def _show_params(self, params, record: fit.FitStep | None) -> None:
         problem = self.problem
-        log_chi2 = [np.log10(max(r.chi2, 1e-300)) for r in self.path]
-        self.landscape.set_path([r.params for r in self.path], log_chi2)
+        rows = self.path_rows.update(self.path)
+        shown = rows[drawn_indices(len(rows))]  # bounded work per frame, however long
+        self.landscape.set_path(shown[:, :2], shown[:, 2])
         chi2 = problem.chi2(params)
         self.landscape.set_point(*params, np.log10(max(chi2, 1e-300)))
         self.views[problem.key].draw(problem, params)

@@ -23,6 +23,7 @@ from mlcalc_gui.core.calculus import (
     usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
+from mlcalc_gui.core.history import RecordArrays, drawn_indices
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
@@ -78,6 +79,7 @@ class GradientsTab(RunTabMixin, TutorTab):
     def build(self) -> None:
         panel = self._build_panel()
         self.install_run(self._descent_run, self._blocked, self.descent_status)
+        self.path_rows = RecordArrays(lambda r: (r.step, *r.point, r.value), 4)
         self.landscape = Landscape(self, ("x", "y", "f"), titles=(
             "Surface z = f(x, y) — drag to rotate",
             "Contour map — click or drag to move the point"))
@@ -273,8 +275,10 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        self.landscape.set_path([r.point for r in self.path], [r.value for r in self.path])
-        self.value_curve.setData([r.step for r in self.path], [r.value for r in self.path])
+        rows = self.path_rows.update(self.path)
+        shown = rows[drawn_indices(len(rows))]  # bounded work per frame, however long
+        self.landscape.set_path(shown[:, 1:3], shown[:, 3])
+        self.value_curve.setData(shown[:, 0], shown[:, 3])
         last = self.path[-1]
         self._show_point(last.point)
         self.run_status.say(f"Step {last.step}: f = {fmt(last.value)}, "
