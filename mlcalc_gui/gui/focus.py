@@ -18,6 +18,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 
+from mlcalc_gui.gui.wheel_guard import install_app_filter
+
 __all__ = ["FocusRing", "install_focus_ring", "RING_COLOUR", "RING_WIDTH"]
 
 RING_COLOUR = QColor(0, 114, 178)  # Okabe–Ito blue: seen under every colour deficiency
@@ -126,8 +128,4 @@ class FocusRing(QObject):
 
 def install_focus_ring(app) -> FocusRing:
     """Install one filter on ``app`` (again is harmless)."""
-    ring = app.findChild(FocusRing)
-    if ring is None:
-        ring = FocusRing(app)
-        app.installEventFilter(ring)
-    return ring
+    return install_app_filter(app, FocusRing)

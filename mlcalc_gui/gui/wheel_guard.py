@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox
 
-__all__ = ["WheelGuard", "install_wheel_guard"]
+__all__ = ["WheelGuard", "install_wheel_guard", "install_app_filter"]
 
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
@@ -28,10 +28,15 @@ class WheelGuard(QObject):
         return False
 
 
+def install_app_filter(app, kind: type[QObject]) -> QObject:
+    """One application-wide event filter of ``kind`` on ``app`` (again is harmless)."""
+    found = app.findChild(kind)
+    if found is None:
+        found = kind(app)
+        app.installEventFilter(found)
+    return found
+
+
 def install_wheel_guard(app) -> WheelGuard:
     """Install one guard on ``app`` (again is harmless)."""
-    guard = app.findChild(WheelGuard)
-    if guard is None:
-        guard = WheelGuard(app)
-        app.installEventFilter(guard)
-    return guard
+    return install_app_filter(app, WheelGuard)
