@@ -325,3 +325,22 @@ def test_a_path_of_100000_steps_is_drawn_in_bounded_work(qtbot, gradients):
     gradients.run.sig_records.emit(tuple(tail))
     assert gradients.path_rows.update(gradients.path).shape == (100_011, 4)
     assert gradients.value_curve.getData()[0][-1] == 100_010
+
+
+def test_where_f_is_undefined_the_surface_has_holes_not_a_floor(qtbot, gradients):
+    """log(x) drew a flat floor over x < 0 in 3D; the map had holes (#11)."""
+    type_function(qtbot, gradients, "log(x) + y")
+    qtbot.waitUntil(lambda: gradients.function.text == "log(x) + y")
+    surface = gradients.landscape.surface
+    assert "holes are where f is undefined" in gradients.landscape.range_note.text()
+    if not surface.has_gl:
+        pytest.skip("no OpenGL here")
+    mesh = surface._items["surface"].opts["meshdata"]
+    vertexes, faces = mesh.vertexes(), mesh.faces()
+    # Every face drawn is over x > 0: the GL x of the grid's x = 0 is the box's middle.
+    assert len(faces) and np.all(vertexes[faces][:, :, 0] > 0)
+    nx, ny = surface.heights.shape
+    assert len(faces) < (nx - 1) * (ny - 1)  # about half the grid is a hole
+    type_function(qtbot, gradients, "x^2 + y^2")
+    qtbot.waitUntil(lambda: gradients.function.text == "x^2 + y^2")
+    assert len(surface._items["surface"].opts["meshdata"].faces()) == 2 * (nx - 1) * (ny - 1)

@@ -77,7 +77,10 @@ class Landscape(QObject):
         if spikes:
             note += (", the middle 99% of its values: a few reach " + " and ".join(spikes)
                      + " (a pole or a steep wall) and take the end colours.")
-        self.range_note.setText(note if spikes else note + ".")
+        note = note if spikes else note + "."
+        if finite.size < Z.size:
+            note += f" The holes are where {name} is undefined."
+        self.range_note.setText(note)
         self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim, label=name)
         self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
         return self.zlim

@@ -282,6 +282,10 @@ class SurfaceView(QWidget):
         gz_t = np.ascontiguousarray(gz.T)
         colors_flat = np.ascontiguousarray(colors.transpose(1, 0, 2).reshape(-1, 4))
         mesh = _grid_mesh(gx, gy, gz_t, colors_flat)
+        defined = np.isfinite(Z).T.ravel()
+        if not defined.all():  # holes where f is undefined, as on the map, not a floor
+            faces = mesh.faces()
+            mesh._faces = np.ascontiguousarray(faces[defined[faces].all(axis=1)])
         item = self._items.get("surface")
         if item is None:
             item = gl.GLMeshItem(meshdata=mesh, shader=_soft_shader(), smooth=True,
