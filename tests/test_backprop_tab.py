@@ -492,3 +492,17 @@ def test_a_change_that_throws_a_trained_network_away_can_be_undone(qtbot, window
     assert backprop.undo_note.isVisible() and backprop.settings.seed != 0
     assert backprop.undo_reset() and backprop.log.iteration == 101
     assert not backprop.undo_reset()  # nothing left to undo
+
+
+def test_the_log_cost_axis_labels_never_crowd(backprop):
+    """Over a decade or so pyqtgraph labelled 0.9, 0.8, 0.7 … on top of each other (#11)."""
+    from mlcalc_gui.gui.panels.training_views import log_ticks
+
+    for lo, hi in ((-1.2, 0.1), (-0.9, -0.2), (-3.2, 0.1), (-12.2, 0.1)):
+        major, minor = log_ticks(lo, hi)
+        at = [v for v, _ in major]
+        assert len(at) >= 2 and all(lo <= v <= hi for v in at)
+        assert min(np.diff(at)) >= np.log10(2.5) - 1e-9  # labels at least 0.4 decade apart
+        assert all(label == "" for _, label in minor)
+    axis = backprop.cost_view.plot.getPlotItem().getAxis("left")
+    assert [label for _, label in axis._tickLevels[0]] == ["0.1", "1"]

@@ -82,6 +82,24 @@ class UnitSquare:
         self._trail_drawn = (-1, 0)
 
 
+def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
+    """Ticks for a log axis spanning 10^lo … 10^hi: a label at each decade (and at 2 and
+    5 times it when fewer than two decades show), unlabelled marks between.  pyqtgraph's
+    own labelled 0.9, 0.8, 0.7 … on top of each other over a decade or so."""
+    decades = range(int(np.floor(lo)), int(np.ceil(hi)) + 1)
+    labelled = (1, 2, 5) if sum(lo <= k <= hi for k in decades) < 2 else (1,)
+    major, minor = [], []
+    for k in decades:
+        for m in range(1, 10):
+            at = k + np.log10(m)
+            if lo <= at <= hi:
+                if m in labelled:
+                    major.append((at, f"{m * 10.0 ** k:g}"))
+                else:
+                    minor.append((at, ""))
+    return [major, minor]
+
+
 class CostView:
     """Cost against iteration on a log scale, with axes that move only when they must."""
 
@@ -109,3 +127,4 @@ class CostView:
             item = self.plot.getPlotItem()
             item.setXRange(*x_range, padding=0.02)
             item.setYRange(lo, hi, padding=0)
+            item.getAxis("left").setTicks(log_ticks(lo, hi))
