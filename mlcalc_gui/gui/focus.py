@@ -1,7 +1,7 @@
 """Where the keyboard is, visible from the back row; and Space for the tab when the
 focus is in a number box (which never takes a space).
 
-One application-wide event filter, installed with the app (as the wheel guard is):
+Handlers on the application's one event filter (gui.app_events), installed with the app:
 
 - a 3 px ring round the widget that took the keyboard focus by Tab, a shortcut or the
   window coming back (not by a click: the pointer already shows where that is). The
@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
 
-from mlcalc_gui.gui.wheel_guard import install_app_filter
+from mlcalc_gui.gui.app_events import AppEvents, install_once
 
 __all__ = ["FocusRing", "install_focus_ring", "RING_COLOUR", "RING_WIDTH"]
 
@@ -76,13 +76,15 @@ def _number_box(obj: QObject) -> bool:
 
 
 class FocusRing(QObject):
-    """The application-wide filter; :attr:`ringed` is the widget ringed, or None."""
+    """The ring and the Space rule, handlers on the app's filter; :attr:`ringed` is the
+    widget ringed, or None."""
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject, events: AppEvents):
         super().__init__(parent)
         self.ring: _Ring | None = None
+        events.on((QEvent.Type.ShortcutOverride, QEvent.Type.FocusIn, *_FOLLOW), self._on_event)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def _on_event(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if (kind == QEvent.Type.ShortcutOverride and event.key() == Qt.Key_Space
                 and not (event.modifiers() & ~Qt.KeypadModifier) and _number_box(obj)):
@@ -128,4 +130,4 @@ class FocusRing(QObject):
 
 def install_focus_ring(app) -> FocusRing:
     """Install one filter on ``app`` (again is harmless)."""
-    return install_app_filter(app, FocusRing)
+    return install_once(app, FocusRing)

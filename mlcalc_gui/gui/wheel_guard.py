@@ -9,34 +9,30 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox
 
-__all__ = ["WheelGuard", "install_wheel_guard", "install_app_filter"]
+from mlcalc_gui.gui.app_events import AppEvents, install_once
+
+__all__ = ["WheelGuard", "install_wheel_guard"]
 
 _GUARDED = (QAbstractSpinBox, QComboBox, QAbstractSlider)
 
 
 class WheelGuard(QObject):
-    """An application-wide event filter: a wheel event over an unfocused guarded
-    control goes to its parent (the scroll area) instead."""
+    """A wheel event over an unfocused guarded control goes to its parent (the scroll
+    area) instead."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Wheel and isinstance(obj, _GUARDED):
-            if not obj.hasFocus():
-                if obj.focusPolicy() == Qt.WheelFocus:
-                    obj.setFocusPolicy(Qt.StrongFocus)  # the wheel must not take focus
-                event.ignore()  # propagates to the parent: the panel scrolls
-                return True
+    def __init__(self, parent: QObject, events: AppEvents):
+        super().__init__(parent)
+        events.on((QEvent.Type.Wheel,), self._on_wheel)
+
+    def _on_wheel(self, obj: QObject, event: QEvent) -> bool:
+        if isinstance(obj, _GUARDED) and not obj.hasFocus():
+            if obj.focusPolicy() == Qt.WheelFocus:
+                obj.setFocusPolicy(Qt.StrongFocus)  # the wheel must not take focus
+            event.ignore()  # propagates to the parent: the panel scrolls
+            return True
         return False
-
-
-def install_app_filter(app, kind: type[QObject]) -> QObject:
-    """One application-wide event filter of ``kind`` on ``app`` (again is harmless)."""
-    found = app.findChild(kind)
-    if found is None:
-        found = kind(app)
-        app.installEventFilter(found)
-    return found
 
 
 def install_wheel_guard(app) -> WheelGuard:
     """Install one guard on ``app`` (again is harmless)."""
-    return install_app_filter(app, WheelGuard)
+    return install_once(app, WheelGuard)
