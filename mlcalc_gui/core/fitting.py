@@ -580,6 +580,13 @@ class FitProblem:
         """A start the descent can take (sigma stays positive)."""
         return float(params[0]), float(params[1])
 
+    def on_map(self, params, margin: float = 0.0) -> bool:
+        """Whether ``params`` lie in :meth:`window`, widened by ``margin`` of its size on
+        every side."""
+        (a0, a1), (b0, b1) = self.window()
+        wa, wb = margin * (a1 - a0), margin * (b1 - b0)
+        return a0 - wa <= params[0] <= a1 + wa and b0 - wb <= params[1] <= b1 + wb
+
     def misses_data(self, chi2: float) -> bool:
         """Whether a model with this chi^2 misses the data as a whole (as a Gaussian far
         off them does); a line always meets them somewhere."""
@@ -602,9 +609,7 @@ def judge_descent(problem: FitProblem, first: FitStep, last: FitStep, aggression
     a, b = problem.names
     at = f"{a} = {last.params[0]:.4g}, {b} = {last.params[1]:.4g}"
     best = f"{a} = {problem.best[0]:.4g}, {b} = {problem.best[1]:.4g}"
-    (a0, a1), (b0, b1) = problem.window()
-    wa, wb = a1 - a0, b1 - b0
-    off_map = not (a0 - wa <= last.params[0] <= a1 + wa and b0 - wb <= last.params[1] <= b1 + wb)
+    off_map = not problem.on_map(last.params, margin=1.0)
     missed = problem.misses_data(last.chi2)
     gap = (last.chi2 - problem.best_chi2) / max(first.chi2 - problem.best_chi2, 1e-300)
     if off_map or missed or last.chi2 > first.chi2 or (wrong_derivative and gap > 1e-3):

@@ -122,6 +122,12 @@ class RecordArrays:
             self._n, self._first, self._last = n, records[0], records[n - 1]
         return self._data[:n]
 
+    def drawn(self, records, most: int = 2000) -> np.ndarray:
+        """:meth:`update`, then only the rows to draw (:func:`drawn_indices`): bounded
+        work per frame however long the run."""
+        rows = self.update(records)
+        return rows[drawn_indices(len(rows), most)]
+
 
 def drawn_indices(n: int, most: int = 2000) -> np.ndarray:
     """Which of ``n`` path points to draw, ``most`` at most, in order: the first half of

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.expressions import ExpressionError
-from mlcalc_gui.core.history import RecordArrays, drawn_indices
+from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.descent_box import DescentBox
@@ -334,8 +334,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.landscape.set_landscape(a, b, np.log10(np.maximum(Z, 1e-300)))
         self.views[key].show_problem(problem)
         self.data_label.setText(self._describe_data())
-        (a0, a1), (b0, b1) = problem.window()
-        inside = start is not None and a0 <= start[0] <= a1 and b0 <= start[1] <= b1
+        inside = start is not None and problem.on_map(start)
         self.set_start(*(start if inside else problem.default_start()))
 
     def _describe_data(self) -> str:
@@ -390,8 +389,7 @@ class FittingTab(RunTabMixin, TutorTab):
 
     def _show_params(self, params, record: fit.FitStep | None) -> None:
         problem = self.problem
-        rows = self.path_rows.update(self.path)
-        shown = rows[drawn_indices(len(rows))]  # bounded work per frame, however long
+        shown = self.path_rows.drawn(self.path)
         self.landscape.set_path(shown[:, :2], shown[:, 2])
         chi2 = problem.chi2(params)
         self.landscape.set_point(*params, np.log10(max(chi2, 1e-300)))

@@ -23,7 +23,7 @@ from mlcalc_gui.core.calculus import (
     usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
-from mlcalc_gui.core.history import RecordArrays, drawn_indices
+from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
@@ -275,8 +275,7 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
-        rows = self.path_rows.update(self.path)
-        shown = rows[drawn_indices(len(rows))]  # bounded work per frame, however long
+        shown = self.path_rows.drawn(self.path)
         self.landscape.set_path(shown[:, 1:3], shown[:, 3])
         self.value_curve.setData(shown[:, 0], shown[:, 3])
         last = self.path[-1]
