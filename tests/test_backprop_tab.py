@@ -417,6 +417,18 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
                                        s.noise, seed=single.noise_seed(0))]
         assert [r.costs[k] for r in records] == pytest.approx(costs, rel=1e-9)
     views = backprop.race_views
+    # the same seeds again (a reset, a session opened): the same items, the target anew
+    items = [tile["curve"] for tile in views.tiles]
+    half = np.asarray(backprop.y) * 0.5
+    views.set_seeds(seeds, half)
+    assert all(tile["curve"] is item for tile, item in zip(views.tiles, items, strict=True))
+    target = views.tiles[3]["target"].getData()
+    from mlcalc_gui.gui.panels.race_views import tile_origin
+
+    ox, oy = tile_origin(3)
+    assert target[0] - ox == pytest.approx(half[0])
+    assert target[1] - oy == pytest.approx(half[1])
+    views.set_seeds(seeds, backprop.y)
     for tile, line in zip(views.tiles, views.lines, strict=True):
         assert len(tile["curve"].getData()[0]) == RACE_POINTS
         assert len(line.getData()[0]) == 301

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -163,6 +164,27 @@ def test_quiz_by_keyboard_scores_and_explains(qtbot, window, derivatives):
     assert (tab.quiz.right, tab.quiz.asked) == (1, 2)
     assert "Not quite" in tab.quiz.prompt.text()
     assert tab.capture().score == (1, 2)
+
+
+def test_the_quiz_question_is_made_when_the_quiz_is_first_shown(qtbot, derivatives,
+                                                                monkeypatch):
+    """Its curves come from sympy: not at start-up, nor when a session is opened with
+    the quiz unseen (set_progress), but when the quiz page shows."""
+    from mlcalc_gui.gui.panels import graph_quiz
+
+    tab = derivatives
+    made = []
+    real = graph_quiz.quiz_question
+    monkeypatch.setattr(graph_quiz, "quiz_question", lambda rng: made.append(1) or real(rng))
+    assert not tab.quiz.isVisible()
+    tab.quiz.set_progress(5, 2, 3)
+    assert made == [] and tab.quiz.score_label.text() == "Score: 2 of 3"
+    tab.tabs.setCurrentWidget(tab.quiz)
+    qtbot.waitUntil(lambda: made == [1])
+    q = tab.quiz.question
+    assert made == [1] and q.f == real(np.random.default_rng(5)).f
+    tab.quiz.set_progress(6, 2, 3)  # shown: a new question at once
+    assert made == [1, 1]
 
 
 def test_your_turn_right_wrong_and_hostile(qtbot, derivatives):

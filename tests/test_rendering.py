@@ -169,3 +169,34 @@ def test_screenshot_size_is_validated(tmp_path):
                              "--size", "bad"], cwd=Path(__file__).resolve().parents[1],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "WIDTHxHEIGHT" in result.stderr
+
+
+def test_every_axis_of_every_tab_is_kept_as_a_pixmap_and_still_right(qtbot, window):
+    """Axes are slow to draw (their text): every plot's are cached, so a moving curve
+    or point repaints them from a pixmap; a new range still draws new ticks."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from mlcalc_gui.gui.panels.plots import teaching_plot
+
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        tab = window.tab(i)
+        qtbot.waitUntil(lambda tab=tab: tab.built)
+        axes = [item for view in tab.findChildren(pg.GraphicsView)
+                for item in view.scene().items() if isinstance(item, pg.AxisItem)]
+        assert axes, window.tabs.tabText(i)
+        plain = [(type(view).__name__, a.orientation) for view in
+                 tab.findChildren(pg.GraphicsView) for a in view.scene().items()
+                 if isinstance(a, pg.AxisItem)
+                 and a.cacheMode() != QGraphicsItem.DeviceCoordinateCache]
+        assert not plain, (window.tabs.tabText(i), plain)
+    plot = teaching_plot("x", "y")
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    plot.getPlotItem().setXRange(0, 10, padding=0)
+    axis = plot.getPlotItem().getAxis("bottom")
+    qtbot.waitUntil(lambda: axis.tickValues(0, 10, 400)[0][1][-1] == 10)
+    plot.getPlotItem().setXRange(0, 1000, padding=0)
+    qtbot.waitUntil(lambda: axis.range[1] == 1000)

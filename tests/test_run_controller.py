@@ -241,3 +241,32 @@ def test_new_settings_at_a_scrubbed_record_go_on_from_it(qtbot, tab):
     qtbot.waitUntil(lambda: len(tab.run.records) == 4)
     assert [r.x for r in tab.run.records] == [0, 1, 2, 12]
     assert not tab.run.scrubbed
+
+
+def test_live_updates_follow_a_running_run_a_few_times_a_second_and_end_exact(qtbot, tab):
+    """Words and numbers a run changes every frame are applied at most every
+    LIVE_INTERVAL_MS while it runs (the latest kept for the interval's end); the last
+    record's are applied before the tab hears the run ended; paused, at once."""
+    from PySide6.QtCore import QElapsedTimer
+
+    from mlcalc_gui.gui.run.controller import LIVE_INTERVAL_MS
+
+    applied: list[tuple[int, int]] = []
+    clock = QElapsedTimer()
+    clock.start()
+    live = tab.run.live(lambda step: applied.append((step, clock.elapsed())))
+    tab.run.sig_records.connect(lambda batch: live(batch[-1].step))
+    tab.steps = 400
+    tab.run.set_speed(200)  # a record every 5 ms: far more often than the interval
+    seen_at_finish = []
+    tab.run.sig_finished.connect(lambda *_: seen_at_finish.append(applied[-1][0]))
+    finish(qtbot, tab, tab.run.play)
+    assert seen_at_finish == [400]  # the end is exact, and said before the finish
+    running = applied[1:-1]
+    gaps = [b[1] - a[1] for a, b in zip(running, running[1:], strict=False)]
+    assert len(applied) < 400 / 4 and min(gaps) >= LIVE_INTERVAL_MS - 5
+    # Not running: applied at once, and ``now`` drops a kept one.
+    live(7)
+    assert applied[-1][0] == 7
+    live.now(8)
+    assert applied[-1][0] == 8

@@ -26,7 +26,8 @@ class GraphQuiz(QWidget):
         super().__init__(parent)
         self.seed = 1
         self.right = self.asked = 0
-        self.question: QuizQuestion | None = None
+        self._question: QuizQuestion | None = None
+        self._stale = True  # the question for ``seed`` is made when first needed
         self.answered = False
         # One row: f with the prompt, score and explanation on the left; the four
         # candidate graphs in a 2 × 2 grid on the right (fits 1366 × 768).
@@ -77,9 +78,25 @@ class GraphQuiz(QWidget):
             self.buttons.append(button)
         layout.addLayout(grid, 2)
 
+    @property
+    def question(self) -> QuizQuestion:
+        """The question for ``seed``, made when first shown or asked for (its curves come
+        from sympy: not at start-up or when a session opens with the quiz unseen)."""
+        if self._stale:
+            self._ask()
+        return self._question
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self._stale:
+            self._ask()
+        super().showEvent(event)
+
     def set_progress(self, seed: int, right: int, asked: int) -> None:
         self.seed, self.right, self.asked = int(seed), int(right), int(asked)
-        self._ask()
+        self._stale, self.answered = True, False
+        self._say_score()
+        if self.isVisible():
+            self._ask()
 
     @Slot()
     def new_question(self) -> None:
@@ -87,7 +104,8 @@ class GraphQuiz(QWidget):
         self._ask()
 
     def _ask(self) -> None:
-        self.question = q = quiz_question(np.random.default_rng(self.seed))
+        self._stale = False
+        self._question = q = quiz_question(np.random.default_rng(self.seed))
         self.answered = False
         self.f_curve.setData(q.xs, q.f_values, connect="finite")
         self.f_plot.getPlotItem().setTitle(f"f(x) = {q.f}", size="10pt")
@@ -105,7 +123,7 @@ class GraphQuiz(QWidget):
     @Slot(int)
     def answer(self, k: int) -> None:
         q = self.question
-        if q is None or self.answered or not 0 <= k < 4:
+        if self.answered or not 0 <= k < 4:
             return
         self.answered = True
         self.asked += 1

@@ -68,8 +68,15 @@ class RaceViews(QWidget):
 
     # ---- building -------------------------------------------------------------------------
     def set_seeds(self, seeds, target: np.ndarray) -> None:
-        """A square and a cost line for each of ``seeds``, the ``target`` (2, N) in each."""
+        """A square and a cost line for each of ``seeds``, the ``target`` (2, N) in each
+        (the same seeds again: only the target is drawn anew)."""
         plot = self.squares.getPlotItem()
+        target = np.asarray(target, dtype=float)
+        if self.tiles and tuple(seeds) == self.seeds:
+            for k, tile in enumerate(self.tiles):
+                ox, oy = tile_origin(k)
+                tile["target"].setData(ox + target[0], oy + target[1])
+            return
         for tile in self.tiles:
             for item in tile.values():
                 plot.removeItem(item)
@@ -77,7 +84,6 @@ class RaceViews(QWidget):
             self.costs.getPlotItem().removeItem(item)
         self.tiles, self.lines, self.ends = [], [], []
         self.seeds = tuple(seeds)
-        target = np.asarray(target, dtype=float)
         for k, seed in enumerate(self.seeds):
             ox, oy = tile_origin(k)
             colour = RACE_COLOURS[k % len(RACE_COLOURS)]

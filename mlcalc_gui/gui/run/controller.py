@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from mlcalc_gui.core.recording import record_table
@@ -48,7 +48,12 @@ from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
-__all__ = ["RunController", "RunTabMixin", "Timeline", "ListTimeline", "RecordTimeline"]
+__all__ = ["RunController", "RunTabMixin", "Timeline", "ListTimeline", "RecordTimeline",
+           "LiveUpdate"]
+
+#: How often words and numbers that follow a running run change: a reader cannot take
+#: in more than a few a second, and each change re-lays out its panel.
+LIVE_INTERVAL_MS = 100
 
 
 class Timeline(Protocol):
@@ -115,6 +120,54 @@ class RecordTimeline(ListTimeline):
             self.position = None
 
 
+class LiveUpdate(QObject):
+    """An update of words or numbers (a status line, a panel of readouts) that follows a
+    run.  While the run runs, ``live(*args)`` is applied at most every
+    :data:`LIVE_INTERVAL_MS` (a call in between is kept and applied at the interval's
+    end, the latest winning); paused, stepped or stopped, at once.  :meth:`now` applies
+    at once and drops one kept; :meth:`flush` applies one kept now.
+
+    Made by :meth:`RunController.live`, which flushes them when its run stops running,
+    before the tab hears how it ended."""
+
+    def __init__(self, controller: RunController, apply: Callable[..., None]):
+        super().__init__(controller)
+        self._controller = controller
+        self._apply = apply
+        self._pending: tuple | None = None
+        self._since = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+
+    def __call__(self, *args: Any) -> None:
+        if self._controller.state != RunState.RUNNING:
+            self.now(*args)
+            return
+        self._pending = args
+        if not self._since.isValid() or self._since.elapsed() >= LIVE_INTERVAL_MS:
+            self.flush()
+        elif not self._timer.isActive():
+            self._timer.start(max(1, LIVE_INTERVAL_MS - self._since.elapsed()))
+
+    def now(self, *args: Any) -> None:
+        self._pending = args
+        self.flush()
+
+    @Slot()
+    def flush(self) -> None:
+        self._timer.stop()
+        if self._pending is not None:
+            args, self._pending = self._pending, None
+            self._since.start()
+            self._apply(*args)
+
+    def cancel(self) -> None:
+        """Drop a kept update (what it would show is out of date)."""
+        self._timer.stop()
+        self._pending = None
+
+
 class RunController(QObject):
     """Owns a tab's worker and the records of its current run.
 
@@ -156,6 +209,7 @@ class RunController(QObject):
         self.records: list[Any] = []
         self.finish: tuple[FinishKind | None, str] = (None, "")
         self.state = RunState.IDLE
+        self._live: list[LiveUpdate] = []
         self._make_run = make_run
         self._blocked = blocked
         self._keep_all = keep_all
@@ -175,11 +229,23 @@ class RunController(QObject):
         playback.sig_speed.connect(self.set_speed)
         playback.sig_scrub.connect(self.scrub)
         self.set_speed(playback.speed())
+        self._live_history = self.live(self.update_history)
 
     # ---- what a tab reads -----------------------------------------------------------------
     @property
     def last(self) -> Any | None:
         return self.records[-1] if self.records else None
+
+    def live(self, apply: Callable[..., None]) -> LiveUpdate:
+        """``apply`` as a :class:`LiveUpdate` of this run (words and numbers a running
+        run changes every frame)."""
+        update = LiveUpdate(self, apply)
+        self._live.append(update)
+        return update
+
+    def flush_live(self) -> None:
+        for update in self._live:
+            update.flush()
 
     @property
     def timeline(self) -> Timeline | None:
@@ -342,31 +408,44 @@ class RunController(QObject):
         else:
             self.records = [batch[-1]]
         self.sig_records.emit(batch)
-        self.update_history()
+        self._live_history()
 
     @Slot(str)
     def _on_state(self, state: str) -> None:
         self.state = RunState(state)
+        if self.state != RunState.RUNNING:
+            self.flush_live()
         self.playback.set_running(self.state == RunState.RUNNING)
         self.sig_state.emit(self.state)
 
     @Slot(str, str)
     def _on_finished(self, kind: str, message: str) -> None:
         self.finish = (FinishKind(kind), message)
+        self.flush_live()
         self.sig_finished.emit(self.finish[0], message)
 
 
 class RunStatus(QObject):
-    """The line under a playback bar that says where the run is and how it ended."""
+    """The line under a playback bar that says where the run is and how it ended:
+    :meth:`say_live` while it goes (a few times a second while it runs), :meth:`say`
+    for what stays (how it ended, what to do)."""
 
-    def __init__(self, label: QLabel, idle_text: str):
+    def __init__(self, label: QLabel, idle_text: str, controller: RunController):
         super().__init__(label)
         self.label = label
         self.label.setTextFormat(Qt.PlainText)  # messages may quote what was typed
         self.idle_text = idle_text
+        self._live = controller.live(self._show)
         self.say(idle_text)
 
+    def say_live(self, text: str) -> None:
+        self._live(text, "")
+
     def say(self, text: str, style: str = "") -> None:
+        self._live.cancel()  # a step's words kept for later would hide these
+        self._show(text, style)
+
+    def _show(self, text: str, style: str) -> None:
         self.label.setText(text)
         # A style change re-lays out the panel: only when it changes, not every frame.
         if self.label.styleSheet() != style:
@@ -392,7 +471,7 @@ class RunTabMixin:
         """Make ``self.run`` for the tab's ``playback``; ``status`` says how it goes.
         ``options`` go to :class:`RunController`."""
         self.run = RunController(self, self.playback, make_run, blocked, **options)
-        self.run_status = RunStatus(status, self.IDLE_TEXT)
+        self.run_status = RunStatus(status, self.IDLE_TEXT, self.run)
         self.run.sig_records.connect(self._on_records)
         self.run.sig_cleared.connect(self._on_run_cleared)
         self.run.sig_finished.connect(self._on_run_finished)

@@ -491,8 +491,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         last = records[-1]
         self.h = last.h
         self._draw_secant()
-        self.run_status.say(f"h = {last.h:.3g}: the secant's slope is {fmt(last.slope)}, "
-                            f"{fmt(last.error)} from f′(x)")
+        self.run_status.say_live(f"h = {last.h:.3g}: the secant's slope is {fmt(last.slope)}, "
+                                 f"{fmt(last.error)} from f′(x)")
 
     def _done_text(self, last) -> str:
         return (f"h reached {last.h:.0e}: the secant is the tangent to the eye; its slope "

@@ -377,8 +377,8 @@ class FittingTab(RunTabMixin, TutorTab):
     def _on_batch(self, records: tuple) -> None:
         last = self.path[-1]
         self._show_params(last.params, last)
-        self.run_status.say(f"Step {last.step} of {self.steps_spin.value()}: "
-                            f"χ² = {fmt(last.chi2)}")
+        self.run_status.say_live(f"Step {last.step} of {self.steps_spin.value()}: "
+                                 f"χ² = {fmt(last.chi2)}")
 
     def _done_text(self, last) -> str:
         """Done only if the run got somewhere: compared with the least-squares minimum,

@@ -80,6 +80,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         panel = self._build_panel()
         self.install_run(self._descent_run, self._blocked, self.descent_status)
         self.path_rows = RecordArrays(lambda r: (r.step, *r.point, r.value), 4)
+        self._panels = self.run.live(self._show_panels)
         self.landscape = Landscape(self, ("x", "y", "f"), titles=(
             "Surface z = f(x, y) — drag to rotate",
             "Contour map — click or drag to move the point"))
@@ -220,8 +221,9 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.start = (float(x), float(y))
         self.run.reset()  # draws the start through _on_cleared
 
-    def _show_point(self, point: tuple[float, float]) -> None:
-        """Show ``point`` (the start, or the descent's latest step) and what f does there."""
+    def _show_point(self, point: tuple[float, float], live: bool = False) -> None:
+        """Show ``point`` (the start, or the descent's latest step) and what f does there
+        (``live``: a running descent's step, whose numbers change a few times a second)."""
         self.point = point
         if self.function is None:
             return
@@ -241,6 +243,9 @@ class GradientsTab(RunTabMixin, TutorTab):
                                           (0.12 * (x1 - x0), 0.12 * (y1 - y0)))
             else:
                 surface.remove_plane()
+        (self._panels if live else self._panels.now)(point, a)
+
+    def _show_panels(self, point: tuple[float, float], a) -> None:
         self.readout.show_analysis(a)
         self.hessian.show_analysis(a, "Press <i>Jump</i> to find a stationary point.")
         self.formulas.show_values(point, a.value, a.gradient)
@@ -279,9 +284,9 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.landscape.set_path(shown[:, 1:3], shown[:, 3])
         self.value_curve.setData(shown[:, 0], shown[:, 3])
         last = self.path[-1]
-        self._show_point(last.point)
-        self.run_status.say(f"Step {last.step}: f = {fmt(last.value)}, "
-                     f"|∇f| = {fmt(last.gradient_norm)}")
+        self._show_point(last.point, live=True)
+        self.run_status.say_live(f"Step {last.step}: f = {fmt(last.value)}, "
+                                 f"|∇f| = {fmt(last.gradient_norm)}")
 
     def _done_text(self, last) -> str:
         why = ("the gradient vanished: converged" if last.gradient_norm < 1e-9

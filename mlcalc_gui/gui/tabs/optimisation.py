@@ -691,7 +691,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         elif isinstance(last, op.CurvePoint):
             self.point = (last.x, last.y)
             self._show_here(last)
-            self.run_status.say(f"s = {fmt(last.s)}: f = {fmt(last.value)}, angle "
+            self.run_status.say_live(f"s = {fmt(last.s)}: f = {fmt(last.value)}, angle "
                                 f"{last.angle:.1f}°")
 
     def _done_text(self, last) -> str:
@@ -832,8 +832,8 @@ class OptimisationTab(RunTabMixin, TutorTab):
                 self.table.setItem(row, col, item)
         self.table.scrollToBottom()
         last = path[-1]
-        self.run_status.say(f"Step {last.step}: x = {fmt(last.x)}, f(x) = {fmt(last.value)}, "
-                            f"next x = {fmt(last.next_x)}")
+        self.run_status.say_live(f"Step {last.step}: x = {fmt(last.x)}, f(x) = {fmt(last.value)}, "
+                                 f"next x = {fmt(last.next_x)}")
 
     def _newton_verdict(self, last: op.NewtonStep) -> str:
         n = last.step
@@ -904,7 +904,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
             surface.set_line(f"line:{name}", pts[:, 0], pts[:, 1], pts[:, 2], _rgb(rgb))
         last = self.path[-1]
         self.race_text.setText(self._race_summary(last, paths))
-        self.run_status.say(f"Step {last.step}")
+        self.run_status.say_live(f"Step {last.step}")
 
     def _race_summary(self, last: op.RaceStep | None, paths=()) -> str:
         """Each method's line: its cues, and with ``last`` and its ``paths`` (one array

@@ -668,8 +668,8 @@ class SandpitTab(RunTabMixin, TutorTab):
     def _on_batch(self, records: tuple) -> None:
         self.walk_line.setData([d.x for d in self.path], [d.y for d in self.path])
         last = self.path[-1]
-        self.run_status.say(f"{CHOICE_NAMES[self._strategy()].split(' (')[0]}, dip "
-                            f"{last.number}: {last.depth:.2f} m")
+        self.run_status.say_live(f"{CHOICE_NAMES[self._strategy()].split(' (')[0]}, dip "
+                                 f"{last.number}: {last.depth:.2f} m")
 
     def _done_text(self, last) -> str:
         why = ("found the phone!" if last.won else

@@ -570,7 +570,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.set_order(last.order)
         inside = ("" if math.isnan(last.max_error_inside) else
                   f"; inside the radius {fmt(last.max_error_inside)}")
-        self.run_status.say(f"n = {last.order}: largest error {fmt(last.max_error)}{inside}")
+        self.run_status.say_live(f"n = {last.order}: largest error {fmt(last.max_error)}{inside}")
 
     def _done_text(self, last) -> str:
         return (f"Order {last.order} reached: largest error on the plot "

@@ -112,6 +112,11 @@ class PlaybackBar(QWidget):
         row.addWidget(label)
         row.addWidget(self.history_slider, 1)
         row.addWidget(self.history_label)
+        # Its room is kept while it is hidden: the panel does not jump when a run starts
+        # (nor re-lay out every time one does).
+        policy = self.history_row.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.history_row.setSizePolicy(policy)
         self.history_row.setVisible(False)
         outer.addWidget(self.history_row)
         self._history_text = ""
