@@ -344,3 +344,30 @@ def test_where_f_is_undefined_the_surface_has_holes_not_a_floor(qtbot, gradients
     type_function(qtbot, gradients, "x^2 + y^2")
     qtbot.waitUntil(lambda: gradients.function.text == "x^2 + y^2")
     assert len(surface._items["surface"].opts["meshdata"].faces()) == 2 * (nx - 1) * (ny - 1)
+
+
+def test_a_growing_value_plot_keeps_its_range_until_the_data_leaves_it(qtbot):
+    """SteadyRange: every point shows, and 500 frames of a descent change the range (and
+    redraw the axes' text) a handful of times, not 500; a new run starts a new range."""
+    import numpy as np
+
+    from mlcalc_gui.gui.panels.plots import SteadyRange, teaching_plot
+
+    widget = teaching_plot("step", "f")
+    qtbot.addWidget(widget)
+    steady = SteadyRange(widget)
+    steps = np.arange(500.0)
+    values = 3.0 + 40.0 * np.exp(-steps / 30) * np.cos(steps / 7)
+    changes, last = 0, None
+    for n in range(1, 501):
+        steady.fit(steps[:n], values[:n])
+        (x0, x1), (y0, y1) = widget.getPlotItem().getViewBox().viewRange()
+        assert x0 <= 0 and x1 >= n - 1
+        assert y0 <= values[:n].min() and y1 >= values[:n].max()
+        changes += steady.shown != last
+        last = steady.shown
+    assert 3 <= changes <= 25
+    steady.forget()
+    steady.fit([0, 1], [0.001, 0.002])
+    (y0, y1) = widget.getPlotItem().getViewBox().viewRange()[1]
+    assert y1 - y0 < 0.01

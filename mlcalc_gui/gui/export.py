@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QProgressDialog, QWidget
 
 from mlcalc_gui.core import recording
 from mlcalc_gui.gui.run.background import BackgroundTask
@@ -62,7 +62,18 @@ def _export_svg(widget: QWidget, path: str) -> None:
     painter = QPainter()
     if not painter.begin(generator):
         raise OSError("the SVG file could not be opened for writing")
-    widget.render(painter, QPoint())
+    # Items kept as pixmaps on screen (axes, heat-map contours) are drawn as vectors.
+    cached = [item for view in widget.findChildren(QGraphicsView)
+              for item in view.scene().items()
+              if item.cacheMode() != QGraphicsItem.NoCache]
+    modes = [item.cacheMode() for item in cached]
+    try:
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.NoCache)
+        widget.render(painter, QPoint())
+    finally:
+        for item, mode in zip(cached, modes, strict=True):
+            item.setCacheMode(mode)
     _paste_3d_views(widget, painter)
     painter.end()
 

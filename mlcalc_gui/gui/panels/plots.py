@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 
-__all__ = ["teaching_plot", "pointer_plot", "legend", "path_item"]
+__all__ = ["teaching_plot", "pointer_plot", "legend", "path_item", "SteadyRange"]
 
 
 class IntegerAxis(pg.AxisItem):
@@ -56,6 +56,49 @@ def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt
     if log_y:
         plot.setLogMode(y=True)
     return widget
+
+
+class SteadyRange:
+    """The range of a plot whose data grows while a run goes (f along a descent): kept
+    while the data fits in it, widened by half again when it does not, and made anew
+    when the data fills less than a quarter of it (a new run).  Its axes, whose text is
+    slow to draw, change a few times a run instead of every frame."""
+
+    GROW = 1.5
+    PAD = 0.06
+
+    def __init__(self, widget: pg.PlotWidget):
+        self.plot = widget.getPlotItem()
+        self.plot.disableAutoRange()
+        self.shown: tuple[float, float, float, float] | None = None
+
+    def fit(self, xs, ys) -> None:
+        """Make sure the points (xs, ys) show (non-finite ones are left out)."""
+        import numpy as np
+
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        ok = np.isfinite(xs) & np.isfinite(ys)
+        if not ok.any():
+            return
+        x0, x1 = float(xs[ok].min()), float(xs[ok].max())
+        y0, y1 = float(ys[ok].min()), float(ys[ok].max())
+        if self.shown is not None:
+            sx0, sx1, sy0, sy1 = self.shown
+            inside = sx0 <= x0 and x1 <= sx1 and sy0 <= y0 and y1 <= sy1
+            full = (x1 - x0) >= 0.25 * (sx1 - sx0) and (y1 - y0) >= 0.25 * (sy1 - sy0)
+            if inside and full:
+                return
+        span = max(y1 - y0, 1e-9 * max(abs(y0), abs(y1)), 1e-12)
+        low, high = y0 - self.PAD * span, y1 + self.PAD * span
+        if self.shown is not None:  # room to go on in the way the data went out
+            low -= (self.GROW - 1) * span if y0 < self.shown[2] else 0.0
+            high += (self.GROW - 1) * span if y1 > self.shown[3] else 0.0
+        self.shown = (x0, x0 + max(x1 - x0, 1.0) * self.GROW, low, high)
+        self.plot.setRange(xRange=self.shown[:2], yRange=self.shown[2:], padding=0.02)
+
+    def forget(self) -> None:
+        """The next :meth:`fit` makes the range anew."""
+        self.shown = None
 
 
 def pointer_plot(x_label: str = "", y_label: str = "", grid: bool = True,

@@ -97,6 +97,7 @@ class FittingTab(RunTabMixin, TutorTab):
     def build(self) -> None:
         panel = self._build_panel()
         self.install_run(self._descent_run, self._blocked, self.status)
+        self._numbers = self.run.live(self._show_numbers)
         self.path_rows = RecordArrays(
             lambda r: (*r.params, np.log10(max(r.chi2, 1e-300))), 3)
         self.views = {"gaussian": HistogramView(self), "line": PointsView(self)}
@@ -376,7 +377,7 @@ class FittingTab(RunTabMixin, TutorTab):
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:
         last = self.path[-1]
-        self._show_params(last.params, last)
+        self._show_params(last.params, last, live=True)
         self.run_status.say_live(f"Step {last.step} of {self.steps_spin.value()}: "
                                  f"χ² = {fmt(last.chi2)}")
 
@@ -387,13 +388,18 @@ class FittingTab(RunTabMixin, TutorTab):
         return fit.judge_descent(self.problem, self.path[0], last,
                                  self.aggression_spin.value(), wrong_derivative=mine).message
 
-    def _show_params(self, params, record: fit.FitStep | None) -> None:
+    def _show_params(self, params, record: fit.FitStep | None, live: bool = False) -> None:
+        """The fit at ``params`` (the start, or ``record``'s step) on every view, and its
+        numbers (``live``: a running descent's, a few times a second)."""
         problem = self.problem
         shown = self.path_rows.drawn(self.path)
         self.landscape.set_path(shown[:, :2], shown[:, 2])
         chi2 = problem.chi2(params)
         self.landscape.set_point(*params, np.log10(max(chi2, 1e-300)))
         self.views[problem.key].draw(problem, params)
+        (self._numbers if live else self._numbers.now)(problem, params, record, chi2)
+
+    def _show_numbers(self, problem, params, record: fit.FitStep | None, chi2: float) -> None:
         J = problem.jacobian(params, self._mine())
         agg = self.aggression_spin.value()
         best = problem.best

@@ -31,7 +31,7 @@ from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.formula_box import FormulaBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.panels.plots import teaching_plot
+from mlcalc_gui.gui.panels.plots import SteadyRange, teaching_plot
 from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, panel_column, playback_shortcuts
@@ -92,6 +92,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.value_curve = self.value_plot.plot([], [], pen=theme.mkpen(theme.PATH, 2.5),
                                                 symbol="o", symbolSize=5,
                                                 symbolBrush=theme.PATH, symbolPen=None)
+        self.value_range = SteadyRange(self.value_plot)
         right.addWidget(self.value_plot)
         right.setSizes([700, 200])
         right.setStretchFactor(0, 4)
@@ -276,6 +277,7 @@ class GradientsTab(RunTabMixin, TutorTab):
     def _on_cleared(self) -> None:
         self.landscape.set_path([], [])
         self.value_curve.setData([], [])
+        self.value_range.forget()
         self._show_point(self.start)
 
     @Slot(object)
@@ -283,6 +285,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         shown = self.path_rows.drawn(self.path)
         self.landscape.set_path(shown[:, 1:3], shown[:, 3])
         self.value_curve.setData(shown[:, 0], shown[:, 3])
+        self.value_range.fit(shown[:, 0], shown[:, 3])
         last = self.path[-1]
         self._show_point(last.point, live=True)
         self.run_status.say_live(f"Step {last.step}: f = {fmt(last.value)}, "
