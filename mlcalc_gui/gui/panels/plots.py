@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pyqtgraph as pg
 
 from mlcalc_gui.gui import scale, theme
@@ -74,8 +75,6 @@ class SteadyRange:
 
     def fit(self, xs, ys) -> None:
         """Make sure the points (xs, ys) show (non-finite ones are left out)."""
-        import numpy as np
-
         xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
         ok = np.isfinite(xs) & np.isfinite(ys)
         if not ok.any():
@@ -93,7 +92,10 @@ class SteadyRange:
         if self.shown is not None:  # room to go on in the way the data went out
             low -= (self.GROW - 1) * span if y0 < self.shown[2] else 0.0
             high += (self.GROW - 1) * span if y1 > self.shown[3] else 0.0
-        self.shown = (x0, x0 + max(x1 - x0, 1.0) * self.GROW, low, high)
+        shown = (x0, x0 + max(x1 - x0, 1.0) * self.GROW, low, high)
+        if shown == self.shown:  # a flat run: nothing new to show
+            return
+        self.shown = shown
         self.plot.setRange(xRange=self.shown[:2], yRange=self.shown[2:], padding=0.02)
 
     def forget(self) -> None:
