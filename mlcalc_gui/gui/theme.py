@@ -83,14 +83,15 @@ def mkpen(color, width: float = 2.0, style=None):
     return pen
 
 
-def cache_axis(axis: pg.AxisItem) -> None:
-    """Keep ``axis`` (its ticks, labels and grid lines) as a pixmap, drawn again only when
-    its range or size changes.  Text is slow to draw (an axis took 4 ms a paint), and an
-    axis is repainted whenever anything moves over the area it spans: with a grid, the
-    whole plot."""
+def cache_axes(plot: pg.PlotItem) -> None:
+    """Keep ``plot``'s four axes (their ticks, labels and grid lines) as pixmaps, drawn
+    again only when their range or size changes.  Text is slow to draw (an axis took
+    4 ms a paint), and an axis is repainted whenever anything moves over the area it
+    spans: with a grid, the whole plot."""
     from PySide6.QtWidgets import QGraphicsItem
 
-    axis.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+    for name in ("left", "bottom", "right", "top"):
+        plot.getAxis(name).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
 
 def style_plot(plot: pg.PlotItem, font_pt: int = 11, grid: bool = True) -> None:
@@ -108,7 +109,6 @@ def style_plot(plot: pg.PlotItem, font_pt: int = 11, grid: bool = True) -> None:
         axis.setPen(pg.mkPen(MUTED))
         # Show the numbers as they are: "0.04", never "40 (x0.001)".
         axis.enableAutoSIPrefix(False)
-    for name in ("left", "bottom", "right", "top"):
-        cache_axis(plot.getAxis(name))
+    cache_axes(plot)
     if grid:
         plot.showGrid(x=True, y=True, alpha=0.15)

@@ -692,7 +692,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
             self.point = (last.x, last.y)
             self._show_here(last)
             self.run_status.say_live(f"s = {fmt(last.s)}: f = {fmt(last.value)}, angle "
-                                f"{last.angle:.1f}°")
+                                     f"{last.angle:.1f}°")
 
     def _done_text(self, last) -> str:
         if isinstance(last, op.NewtonStep):

@@ -186,8 +186,7 @@ class ContourView(pg.PlotWidget):
             self.colorbar.setImageItem(self.image, insert_in=self.getPlotItem())
             self.colorbar.getAxis("right").setTickFont(_tick_font())
             self.colorbar.getAxis("right").enableAutoSIPrefix(False)  # 0.5, not 500 (x0.001)
-            for name in ("left", "bottom", "right", "top"):
-                theme.cache_axis(self.colorbar.getAxis(name))
+            theme.cache_axes(self.colorbar)
         else:
             self.colorbar.setLevels((lo, hi))
         self.colorbar.getAxis("right").setLabel(label, **{"font-size": "11pt"})
