@@ -198,3 +198,37 @@ def test_graph_range_ignores_a_pole_and_takes_in_the_axis():
     assert graph_range(np.array([2.0, 3.0]), include=0.0) == pytest.approx((-0.3588, 3.3488))
     assert graph_range(np.array([5.0, 5.0])) == (4.0, 6.0)  # flat: a unit margin
     assert graph_range(np.array([np.nan, np.inf])) is None
+
+
+def test_a_descent_on_a_saddle_falls_without_end_and_says_so_at_the_right_step():
+    """x² − y² is unbounded below along y: no learning rate helps, and a run continued
+    from step 26 names the step the learner sees, not step 1 of its own (#31, item 5)."""
+    from mlcalc_gui.core.calculus import skip_start
+
+    f = parse_function("x^2 - y^2")
+    whole: list = []
+    with pytest.raises(Diverged) as caught:
+        for record in gradient_descent(f, (0.5, 0.01), 0.1, steps=300):
+            whole.append(record)
+    message = str(caught.value)
+    assert "falls without end along (0, 1)" in message
+    assert f"at step {whole[-1].step + 1}" in message
+    assert "reduce" not in message.lower() and "too large" not in message
+    first = list(gradient_descent(f, (0.5, 0.01), 0.1, steps=26))
+    with pytest.raises(Diverged) as again:
+        for record in skip_start(gradient_descent(f, first[-1].point, 0.1, steps=300,
+                                                  first_step=first[-1].step)):
+            first.append(record)
+    assert str(again.value) == message
+    assert [r.step for r in first] == [r.step for r in whole]
+
+
+def test_a_continued_fit_names_the_step_the_learner_sees():
+    import re
+
+    from mlcalc_gui.core.fitting import line_descent
+
+    x, y = [0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 7.0]
+    with pytest.raises(Diverged, match="aggression 1 is too large") as caught:
+        list(line_descent(0.0, 0.0, 1.0, 200, x, y, first_step=40))
+    assert int(re.search(r"at step (\d+)", str(caught.value)).group(1)) > 40

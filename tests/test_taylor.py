@@ -144,3 +144,57 @@ def test_the_order_climbing_yields_each_order_and_grows_past_the_radius():
     # Inside |x| < 1 the error falls as n rises after the first terms; outside it grows.
     assert steps[12].max_error > steps[4].max_error > 1.0
     assert math.isfinite(steps[12].max_error_inside)
+
+
+@pytest.mark.parametrize("a", [0.05, 0.1, 0.3, 0.6, 1.0, 2.0, -1.5])
+def test_the_flat_function_has_radius_a_as_its_preset_says(a):
+    """e^(−1/x²) about a ≠ 0: its series reaches to 0, |a| away (#31, item 6); the fit
+    alone gave 0.526 at 0.6, 0.902 at 1 and 1.86 at 2."""
+    assert tl.radius_of_convergence("exp(-1/x^2)", a) == pytest.approx(abs(a), rel=1e-9)
+
+
+def test_a_removable_singularity_has_its_limit_and_its_series():
+    """sin(x)/x at 0 is 1, and its Maclaurin series is 1 − x²/6 + x⁴/120 − …"""
+    f = parse_function("sin(x)/x", ("x",))
+    assert f(0.0) == 1.0 and f.gradient(0.0)[0] == 0.0
+    np.testing.assert_allclose(f(np.array([0.0, 1e-9, 1.0])), [1.0, 1.0, math.sin(1.0)])
+    c = tl.taylor_coefficients(f, 0.0, 8)
+    np.testing.assert_allclose(c, [1, 0, -1 / 6, 0, 1 / 120, 0, -1 / 5040, 0, 1 / 362880],
+                               atol=1e-15)
+    np.testing.assert_allclose(tl.taylor_coefficients("(x^2 - 1)/(x - 1)", 1.0, 3),
+                               [2, 1, 0, 0], atol=1e-15)
+    np.testing.assert_allclose(tl.taylor_coefficients("(1 - cos(x))/x^2", 0.0, 4),
+                               [0.5, 0, -1 / 24, 0, 1 / 720], atol=1e-15)
+    assert math.isinf(tl.radius_of_convergence("sin(x)/x", 0.0))
+    assert math.isinf(tl.radius_of_convergence("sin(x)/x", 1.0))  # not the noise floor
+    # A real pole stays a pole; undefined stays undefined.
+    assert math.isinf(parse_function("1/x", ("x",))(0.0))
+    assert np.isnan(parse_function("log(x)", ("x",))(-1.0))
+    with pytest.raises(tl.SeriesError):
+        tl.taylor_coefficients("1/x", 0.0, 3)
+
+
+def test_real_singularities_are_found_from_the_formula_and_checked():
+    assert tl.real_singularities("1/(1 - x)", -3, 3) == pytest.approx([1.0])
+    assert tl.real_singularities("tan x", -2, 2) == pytest.approx([-math.pi / 2, math.pi / 2])
+    assert tl.real_singularities("exp(-1/x^2)", -1, 1) == pytest.approx([0.0], abs=1e-12)
+    assert tl.real_singularities("sin(x)/x", -1, 1) == []
+    assert tl.real_singularities("e^x", -5, 5) == []
+    # A complex pair nearer than the real pole: the fit's R, not the real distance.
+    assert tl.radius_of_convergence("1/((x - 1)(x^2 + 0.36))", 0.0) == pytest.approx(0.6,
+                                                                                     rel=0.01)
+
+
+def test_the_tab_says_a_flat_point_has_a_zero_series(qtbot, taylor):
+    taylor.input.set_input("exp(-1/x^2)", (-2.0, 2.0))
+    taylor.set_a(0.0, force=True)
+    qtbot.waitUntil(lambda: not taylor.radius_task.busy)
+    assert not taylor.series_error.isVisible()
+    assert "not analytic" in taylor.verdict.text()
+    taylor.set_a(0.6, force=True)
+    qtbot.waitUntil(lambda: taylor.radius == pytest.approx(0.6))
+    assert "R ≈ 0.6" in taylor.verdict.text()
+    taylor.input.set_input("sin(x)/x", (-8.0, 8.0))
+    taylor.set_a(0.0, force=True)
+    assert not taylor.series_error.isVisible()  # its Maclaurin series is given
+    assert taylor._coefficients[0] == 1.0

@@ -13,6 +13,7 @@ import numpy as np
 __all__ = [
     "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
     "classify_critical_point", "gradient_descent", "find_stationary_point", "resumed",
+    "skip_start",
     "PointAnalysis", "analyse_point", "descent_path", "why_unusable",
 ]
 
@@ -150,13 +151,18 @@ def gradient_descent(
     tol: float = 1e-9,
     bound: float = 1e8,
     rate_name: str = "learning rate",
+    first_step: int = 0,
 ) -> Iterator[DescentStep]:
     """Gradient descent x <- x - learning_rate * grad f(x), one record per step.
 
-    Yields step 0 (the start) and then each step, ``steps`` at most; it stops early when
-    the gradient's length falls below ``tol``.  If the value, the gradient or the point
-    becomes non-finite or larger than ``bound`` it raises :class:`Diverged` after the last
-    good record, so nothing NaN is ever yielded.
+    Yields step ``first_step`` (the start) and then each step, ``steps`` at most; it
+    stops early when the gradient's length falls below ``tol``.  If the value, the
+    gradient or the point becomes non-finite or larger than ``bound`` it raises
+    :class:`Diverged` after the last good record, so nothing NaN is ever yielded; the
+    message names the step (counted from ``first_step``, so a run continued from an
+    earlier path says the step the learner sees) and tells a run that overshoots (f
+    grows: the rate is too large) from one that goes downhill without end (f falls at
+    every step: f has no minimum that way, and no rate helps).
 
     ``function`` takes one scalar per coordinate; ``gradient`` likewise returns one
     partial per coordinate (default: ``function.gradient``, as on a parsed Function).
@@ -166,16 +172,31 @@ def gradient_descent(
         raise ValueError(f"the {rate_name} must be a positive number")
     grad_fn = gradient if gradient is not None else function.gradient  # type: ignore[attr-defined]
     x = np.asarray(start, dtype=float).copy()
-    for k in range(steps + 1):
+    falling = 0  # steps in a row that went downhill
+    last_value = math.inf
+    last_x = x
+    for k in range(first_step, first_step + steps + 1):
         value = float(function(*x))
         g = np.asarray([float(v) for v in grad_fn(*x)])
         bad = _first_bad(x, value, g, bound)
         if bad:
+            if bad in _RUN_OFF and (falling >= 3 or value < last_value):
+                raise Diverged(_why_unbounded(k, x, x - last_x, value))
             raise Diverged(_why_stopped(bad, k, x, learning_rate, rate_name))
         yield DescentStep(k, tuple(float(v) for v in x), value, tuple(float(v) for v in g))
-        if float(np.linalg.norm(g)) < tol or k == steps:
+        if float(np.linalg.norm(g)) < tol or k == first_step + steps:
             return
+        falling = falling + 1 if value < last_value else 0
+        last_value, last_x = value, x
         x = x - learning_rate * g
+
+
+def skip_start(records: Iterator) -> Iterator:
+    """``records`` without its first: a run continued from the last point of an earlier
+    one starts there, and that point is already on the path."""
+    records = iter(records)
+    next(records, None)
+    yield from records
 
 
 def resumed(records: Iterator, offset: int, counter: str = "step") -> Iterator:
@@ -202,12 +223,25 @@ def descent_path(function, points: Sequence[Sequence[float]]) -> list[DescentSte
     return records
 
 
+#: How far from the point (times its size, at least 1) the Hessian is probed to see how
+#: much it changes nearby: an eigenvalue smaller than that change is zero to the
+#: precision the point is known to.
+PROBE = 1e-4
+#: The radii (times the point's size, at least 1) at which f is compared with f(point)
+#: all round it when the second-derivative test cannot decide.
+AROUND = (1e-2, 1e-3)
+
+
 @dataclass(frozen=True)
 class PointAnalysis:
     """Everything a tab shows about f at one point, computed once.
 
     ``verdict`` is :func:`classify_critical_point`'s, or ``"undefined"`` where the Hessian
-    is not finite; ``shape`` says how f curves there in words.
+    is not finite; ``flat`` says which eigenvalues are zero (within what the Hessian
+    changes a short way off, :data:`PROBE`); ``around`` says, where the test is
+    inconclusive, what the values of f all round the point show: ``"no extremum"``
+    (higher on some sides, lower on others), ``"minimum"``, ``"maximum"``, or ``""``
+    (not asked, or no telling); ``shape`` says how f curves there in words.
     """
 
     point: tuple[float, ...]
@@ -216,6 +250,8 @@ class PointAnalysis:
     hessian: np.ndarray
     eigenvalues: np.ndarray
     verdict: str
+    flat: tuple[bool, ...] = ()
+    around: str = ""
 
     @property
     def gradient_norm(self) -> float:
@@ -235,7 +271,8 @@ class PointAnalysis:
         eig = self.eigenvalues
         if self.verdict == "undefined":
             return "has no defined curvature"
-        flat = np.abs(eig) <= 1e-6 * max(1.0, float(np.abs(eig).max()))
+        flat = (np.asarray(self.flat, dtype=bool) if len(self.flat) == len(eig)
+                else np.abs(eig) <= 1e-6 * max(1.0, float(np.abs(eig).max())))
         if flat.all():
             return "has no curvature (both eigenvalues are 0): the test says nothing"
         if flat.any():
@@ -246,34 +283,112 @@ class PointAnalysis:
                 "curves up one way and down another")
 
 
+def _hessian_noise(function, point: np.ndarray, eig: np.ndarray) -> np.ndarray:
+    """How much each (sorted) eigenvalue of the Hessian changes within
+    ``PROBE * max(1, |point|)`` of the point: the precision to which it is known when the
+    point itself is known only that well (a stationary point found by Newton's method
+    near a degenerate one lies about 1e-5 from it)."""
+    r = PROBE * max(1.0, float(np.abs(point).max()))
+    n = len(point)
+    noise = np.zeros(n)
+    for i in range(n):
+        for sign in (1.0, -1.0):
+            q = point.copy()
+            q[i] += sign * r
+            H = np.asarray(function.hessian(*q), dtype=float)
+            if not np.all(np.isfinite(H)):
+                return np.full(n, np.inf)
+            noise = np.maximum(noise, np.abs(np.linalg.eigvalsh(H) - eig))
+    return noise
+
+
+def _around(function, point: np.ndarray, value: float) -> str:
+    """What f does all round ``point`` (where the Hessian cannot say): ``"no extremum"``
+    if f is higher in some directions and lower in others at every radius of
+    :data:`AROUND`, ``"minimum"`` or ``"maximum"`` if it is higher (lower) all round at
+    both, else ``""``."""
+    if len(point) != 2 or not math.isfinite(value):
+        return ""
+    angles = np.linspace(0.0, 2 * np.pi, 48, endpoint=False)
+    size = max(1.0, float(np.abs(point).max()))
+    verdicts = set()
+    for radius in AROUND:
+        rho = radius * size
+        values = np.asarray(function(point[0] + rho * np.cos(angles),
+                                     point[1] + rho * np.sin(angles)), dtype=float)
+        if not np.all(np.isfinite(values)):
+            return ""
+        change = values - value
+        noise = 1e-12 * max(1.0, abs(value))
+        above, below = bool((change > noise).any()), bool((change < -noise).any())
+        verdicts.add("no extremum" if above and below else
+                     "minimum" if above else "maximum" if below else "")
+    return verdicts.pop() if len(verdicts) == 1 else ""
+
+
 def analyse_point(function, point: Sequence[float], tol: float = 1e-6) -> PointAnalysis:
     """Value, gradient, Hessian, its eigenvalues and the verdict of ``function`` (a parsed
-    Function) at ``point``."""
+    Function) at ``point``.
+
+    At a stationary point, an eigenvalue is taken as zero when it is smaller than how
+    much it changes :data:`PROBE` away (x³ + y³ near the origin has eigenvalues 6x and
+    6y: from a point 3e-6 off, 1.8e-5, which is no evidence of a minimum); the verdict
+    is then inconclusive, and ``around`` says what the values round the point show."""
     value = float(function(*point))
     gradient = tuple(float(v) for v in function.gradient(*point))
     hessian = np.asarray(function.hessian(*point), dtype=float)
+    p = np.asarray(point, dtype=float)
+    flat: tuple[bool, ...] = ()
+    around = ""
     if math.isfinite(value) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(hessian)):
         eig = np.linalg.eigvalsh(hessian)
         verdict = classify_critical_point(hessian, gradient, tol=tol)
+        scale = max(1.0, float(np.abs(eig).max()))
+        zero = np.abs(eig) <= tol * scale
+        if verdict != "not stationary":
+            zero |= np.abs(eig) <= _hessian_noise(function, p, eig)
+            if zero.any():
+                verdict = "inconclusive"
+                around = _around(function, p, value)
+        flat = tuple(bool(z) for z in zero)
     else:
         eig = np.full(len(gradient), np.nan)
         verdict = "undefined"
     return PointAnalysis(tuple(float(v) for v in point), value, gradient, hessian, eig,
-                         verdict)
+                         verdict, flat, around)
+
+
+#: What :func:`_first_bad` says when the run left every bound (rather than f's domain).
+_RUN_OFF = ("the point ran off to infinity", "the function value blew up")
 
 
 def _first_bad(x: np.ndarray, value: float, g: np.ndarray, bound: float) -> str:
     if not np.all(np.isfinite(x)) or np.abs(x).max() > bound:
-        return "the point ran off to infinity"
+        return _RUN_OFF[0]
     if np.isnan(value) or (np.isfinite(value) and not np.all(np.isfinite(g))):
         return "undefined"  # outside f's domain (log of a negative number, say)
     if np.isinf(value):
         return "infinite"  # on a pole
     if abs(value) > bound * bound:
-        return "the function value blew up"
+        return _RUN_OFF[1]
     if not np.all(np.isfinite(g)):
         return "the gradient is not finite"
     return ""
+
+
+def _why_unbounded(k: int, x: np.ndarray, direction: np.ndarray, value: float) -> str:
+    """A run that went downhill at every step until it left every bound: f has no
+    minimum in the way it went."""
+    norm = float(np.linalg.norm(direction)) if np.all(np.isfinite(direction)) else 0.0
+    way = ""
+    if norm > 0:
+        unit = direction / norm
+        way = " along (" + ", ".join(f"{v:.2g}" if abs(v) > 5e-3 else "0" for v in unit) + ")"
+    reached = f"f = {value:.3g}" if math.isfinite(value) else "f beyond any bound"
+    return (f"f falls without end{way}: every step went further downhill, and at step "
+            f"{k} the point ran off with {reached}. f has no minimum that way (it is "
+            f"unbounded below there, as x² − y² is along y), so no learning rate helps: "
+            f"start from another point, or choose a function with a minimum.")
 
 
 def _why_stopped(bad: str, k: int, x: np.ndarray, learning_rate: float,

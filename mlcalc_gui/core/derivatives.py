@@ -403,9 +403,9 @@ class _Rules:
 def _agree(a: Any, b: Any, symbols: tuple[Any, ...], rng: np.random.Generator) -> bool:
     """``a`` and ``b`` are the same function: equal at random points where both have a
     value (the rules' tree is never shown if they differ)."""
-    from mlcalc_gui.core.expressions import _compile
+    from mlcalc_gui.core.expressions import compile_expression
 
-    fa, fb = _compile(a, symbols), _compile(b, symbols)
+    fa, fb = compile_expression(a, symbols), compile_expression(b, symbols)
     xs = np.concatenate([rng.uniform(-3, 3, 40), rng.uniform(0.05, 5, 40),
                          rng.uniform(-20, 20, 20)])
     with np.errstate(all="ignore"):
@@ -482,7 +482,7 @@ def _role_curves(text: str) -> dict[str, Any]:
 def quiz_question(rng: np.random.Generator) -> QuizQuestion:
     """A random f from :data:`QUIZ_FAMILIES` and four graphs to choose f′ from: f′ and
     three look-alikes (f itself, −f′, f″, f′ shifted or mirrored), all visibly different."""
-    from mlcalc_gui.core.expressions import _compile
+    from mlcalc_gui.core.expressions import compile_expression
 
     xs = np.linspace(*QUIZ_DOMAIN, 241)
     while True:
@@ -493,7 +493,7 @@ def quiz_question(rng: np.random.Generator) -> QuizQuestion:
         values = {}
         for role, expr in curves.items():
             with np.errstate(all="ignore"):
-                v = np.asarray(_compile(expr, (x,))(xs), dtype=float) * np.ones_like(xs)
+                v = np.asarray(compile_expression(expr, (x,))(xs), dtype=float) * np.ones_like(xs)
             if np.isfinite(v).all():
                 values[role] = v
         if "f′" not in values:

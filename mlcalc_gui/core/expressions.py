@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 
 __all__ = ["ExpressionError", "Function", "parse_function", "FUNCTION_NAMES", "MAX_LENGTH",
-           "expr_size", "parse_tree", "TreeWalker", "as_function"]
+           "expr_size", "parse_tree", "TreeWalker", "as_function",
+           "compile_expression"]
 
 #: Longest accepted input, in characters.
 MAX_LENGTH = 400
@@ -557,7 +558,7 @@ class Function:
         self.variables = variables
         self.text = text
         self.symbols = tuple(sympy.Symbol(v, real=True) for v in variables)
-        self._value = _compile(expr, self.symbols)
+        self._value = compile_expression(expr, self.symbols)
 
     def __repr__(self) -> str:
         return f"Function({self.text!r})"
@@ -598,14 +599,14 @@ class Function:
     # ---- numeric ----------------------------------------------------------------------
     @cached_property
     def _gradient_fns(self) -> tuple[Callable, ...]:
-        return tuple(_compile(p, self.symbols) for p in self.partials)
+        return tuple(compile_expression(p, self.symbols) for p in self.partials)
 
     @cached_property
     def _hessian_fns(self) -> tuple[tuple[Callable, ...], ...] | None:
         second = self.second_partials
         if second is None:
             return None
-        return tuple(tuple(_compile(h, self.symbols) for h in row) for row in second)
+        return tuple(tuple(compile_expression(h, self.symbols) for h in row) for row in second)
 
     def _check_args(self, args: tuple) -> list[np.ndarray]:
         if len(args) != len(self.symbols):
@@ -613,14 +614,49 @@ class Function:
         return [np.asarray(a, dtype=float) for a in args]
 
     def __call__(self, *arrays: Any) -> np.ndarray:
-        """Evaluate the function elementwise."""
+        """Evaluate the function elementwise.  Where a function of one variable is 0/0
+        (sin x / x at 0), its value is the limit there (:meth:`_limits`)."""
         args = self._check_args(arrays)
-        return _evaluate(self._value, args)
+        return self._limits(_evaluate(self._value, args), args, 0)
 
     def gradient(self, *arrays: Any) -> tuple[np.ndarray, ...]:
-        """The partial derivatives at the given points: one array per variable."""
+        """The partial derivatives at the given points: one array per variable (for one
+        variable, the limit where the formula is 0/0)."""
         args = self._check_args(arrays)
-        return tuple(_evaluate(fn, args) for fn in self._gradient_fns)
+        return tuple(self._limits(_evaluate(fn, args), args, 1)
+                     for fn in self._gradient_fns)
+
+    @cached_property
+    def _divides(self) -> bool:
+        """f (of one variable) divides by something: it may be 0/0 somewhere."""
+        import sympy
+
+        return len(self.symbols) == 1 and any(
+            e.is_Pow and e.exp.is_number and e.exp.is_negative
+            for e in sympy.preorder_traversal(self.expr))
+
+    def _limits(self, values: np.ndarray, args: list[np.ndarray], order: int) -> np.ndarray:
+        """``values`` (of f, or of f′ for ``order`` 1) with each nan at a finite x where f
+        divides 0 by 0 replaced by the limit there, from f's Taylor series about x (whose
+        arithmetic divides out the common zero): a removable singularity, as the parser
+        can tell it.  Elsewhere nan stays nan (log of a negative number, a pole)."""
+        if not self._divides:
+            return values
+        holes = np.isnan(values) & np.isfinite(args[0])
+        if not np.any(holes):
+            return values
+        from mlcalc_gui.core.taylor import SeriesError, series
+
+        xs = np.broadcast_to(args[0], np.shape(values))[holes]
+        try:
+            c = series(self, xs, order)[order] * (1.0 if order < 2 else 2.0)
+        except (SeriesError, ExpressionError):
+            return values
+        if np.ndim(values) == 0:
+            return c[0] if np.isfinite(c[0]) else values
+        filled = np.array(values, dtype=float)
+        filled[holes] = c
+        return filled
 
     def hessian(self, *arrays: Any) -> np.ndarray:
         """Second derivatives, of shape ``broadcast_shape + (n, n)``."""
@@ -656,7 +692,9 @@ def _evaluate(fn: Callable, args: list[np.ndarray]) -> np.ndarray:
 
 
 # ---- a tiny sympy -> numpy compiler (closures, no generated source) ---------------------
-def _compile(expr: Any, symbols: tuple[Any, ...]) -> Callable[..., np.ndarray]:
+def compile_expression(expr: Any, symbols: tuple[Any, ...]) -> Callable[..., np.ndarray]:
+    """A numpy function of one array per symbol for the sympy ``expr`` (built from the
+    safe parser's tree): closures over numpy ufuncs, never generated source."""
     import sympy as sp
 
     unary = {

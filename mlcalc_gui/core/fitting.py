@@ -370,11 +370,12 @@ class FitStep:
         return self.params[1]
 
 
-def _descend(chi2, jac, start, aggression, steps, check=None) -> Iterator[FitStep]:
+def _descend(chi2, jac, start, aggression, steps, check=None,
+             first_step: int = 0) -> Iterator[FitStep]:
     # The foundation's gradient_descent does the stepping and the divergence checks;
     # tol=0 takes every step asked for, as the course does.
     for record in gradient_descent(chi2, start, aggression, steps=steps, gradient=jac, tol=0,
-                                   rate_name="aggression"):
+                                   rate_name="aggression", first_step=first_step):
         if check is not None:
             check(record)
         yield FitStep(record.step, record.point, record.value, record.gradient)
@@ -383,8 +384,10 @@ def _descend(chi2, jac, start, aggression, steps, check=None) -> Iterator[FitSte
 def steepest_descent(mu: float, sigma: float, aggression: float, steps: int,
                      data: tuple[np.ndarray, np.ndarray] | None = None,
                      dmu: Derivative | None = None,
-                     dsigma: Derivative | None = None) -> Iterator[FitStep]:
-    """(mu, sigma) += -aggression * J, ``steps`` times, as a generator of :class:`FitStep`.
+                     dsigma: Derivative | None = None,
+                     first_step: int = 0) -> Iterator[FitStep]:
+    """(mu, sigma) += -aggression * J, ``steps`` times, as a generator of :class:`FitStep`
+    counted from ``first_step`` (a run continued from an earlier one).
 
     ``data`` is (bin centres, densities), the heights by default.  Raises
     :class:`Diverged` if sigma stops being positive or the numbers blow up.
@@ -399,7 +402,7 @@ def steepest_descent(mu: float, sigma: float, aggression: float, steps: int,
     yield from _descend(
         lambda m, s: _quiet(chi_squared, x, y, m, s),
         lambda m, s: _quiet(chi_squared_jacobian, x, y, m, s, dmu, dsigma),
-        (mu, sigma), aggression, steps, check)
+        (mu, sigma), aggression, steps, check, first_step)
 
 
 def _quiet(fn, *args):
@@ -522,14 +525,14 @@ def line_chi_squared_jacobian(x, y, m, c) -> np.ndarray:
     return np.array([-2 * np.sum(r * x), -2 * np.sum(r)])
 
 
-def line_descent(m: float, c: float, aggression: float, steps: int, x, y
-                 ) -> Iterator[FitStep]:
-    """Steepest descent on the line's chi^2 over (m, c)."""
+def line_descent(m: float, c: float, aggression: float, steps: int, x, y,
+                 first_step: int = 0) -> Iterator[FitStep]:
+    """Steepest descent on the line's chi^2 over (m, c), counted from ``first_step``."""
     x = np.asarray(x, float)
     y = np.asarray(y, float)
     yield from _descend(lambda a, b: line_chi_squared(x, y, a, b),
                         lambda a, b: line_chi_squared_jacobian(x, y, a, b),
-                        (m, c), aggression, steps)
+                        (m, c), aggression, steps, first_step=first_step)
 
 
 # ---- the two problems, one interface ------------------------------------------------------
@@ -553,7 +556,8 @@ class FitProblem:
         raise NotImplementedError
 
     def descent(self, start, aggression: float, steps: int,
-                derivatives=(None, None)) -> Iterator[FitStep]:
+                derivatives=(None, None), first_step: int = 0) -> Iterator[FitStep]:
+        """Steepest descent from ``start``, its records counted from ``first_step``."""
         raise NotImplementedError
 
     def window(self) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -668,9 +672,10 @@ class GaussianProblem(FitProblem):
     def jacobian(self, params, derivatives=(None, None)) -> np.ndarray:
         return _quiet(chi_squared_jacobian, self.x, self.y, *params, *derivatives)
 
-    def descent(self, start, aggression, steps, derivatives=(None, None)):
+    def descent(self, start, aggression, steps, derivatives=(None, None), first_step=0):
         return steepest_descent(*start, aggression, steps, data=(self.x, self.y),
-                                dmu=derivatives[0], dsigma=derivatives[1])
+                                dmu=derivatives[0], dsigma=derivatives[1],
+                                first_step=first_step)
 
     def window(self):
         """mu 150-200, sigma 2-35 cm for the course's data; around the data otherwise."""
@@ -723,8 +728,8 @@ class LineProblem(FitProblem):
     def jacobian(self, params, derivatives=(None, None)) -> np.ndarray:
         return line_chi_squared_jacobian(self.x, self.y, *params)
 
-    def descent(self, start, aggression, steps, derivatives=(None, None)):
-        return line_descent(*start, aggression, steps, self.x, self.y)
+    def descent(self, start, aggression, steps, derivatives=(None, None), first_step=0):
+        return line_descent(*start, aggression, steps, self.x, self.y, first_step)
 
     def window(self):
         (m0, c0) = self.best

@@ -25,13 +25,16 @@ from mlcalc_gui.core.expressions import Function, as_function
 
 __all__ = ["SeriesError", "MAX_ORDER", "series", "taylor_coefficients",
            "taylor_polynomial", "evaluate_polynomial", "remainder_bound",
-           "radius_of_convergence", "taylor_2d", "Model2D", "PRESETS", "TaylorPreset",
-           "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D"]
+           "radius_of_convergence", "real_singularities", "taylor_2d", "Model2D", "PRESETS",
+           "TaylorPreset", "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D"]
 
 #: The highest order the tab offers (coefficients go to any order).
 MAX_ORDER = 20
 #: Coefficients used to estimate the radius of convergence.
 RADIUS_TERMS = 120
+#: Orders worked out beyond those asked for: a removable singularity of order m (0/0,
+#: as sin x / x at 0) costs m of them.
+SPARE_ORDERS = 4
 
 
 class SeriesError(ValueError):
@@ -47,13 +50,42 @@ def _mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _div_regular(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.empty(np.broadcast_shapes(a.shape, b.shape))
     b0 = b[0]
     for k in range(out.shape[0]):
         acc = a[k] - (b[1:k + 1] * out[k - 1::-1][:k]).sum(axis=0) if k else a[0]
         out[k] = acc / b0
     return out
+
+
+def _div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b.  Where b vanishes at the point and a vanishes as often (0/0: sin x / x at
+    0), both are divided by (x − a)^m first, so the quotient is its limit there: a
+    removable singularity, as the parser can tell it.  The top m coefficients are then
+    unknown (nan): :func:`series` works with spare orders, so they never show."""
+    shape = np.broadcast_shapes(a.shape, b.shape)
+    a, b = np.broadcast_to(a, shape), np.broadcast_to(b, shape)
+    out = _div_regular(a, b)
+    zero = b[0] == 0
+    if not np.any(zero):
+        return out
+    n = shape[0]
+    flat_a, flat_b = a.reshape(n, -1), b.reshape(n, -1)
+    flat_out = out.reshape(n, -1)
+    for j in np.flatnonzero(np.ravel(zero)):
+        bj, aj = flat_b[:, j], flat_a[:, j]
+        nonzero = np.flatnonzero(bj != 0)
+        if not nonzero.size or not np.all(np.isfinite(aj)):
+            continue
+        m = int(nonzero[0])
+        scale = max(1.0, float(np.abs(aj[m:]).max()) if m < n else 1.0)
+        if np.any(np.abs(aj[:m]) > 1e-13 * scale):
+            continue  # a pole: a / 0 stays infinite
+        shifted = np.full(n, np.nan)
+        shifted[:n - m] = _div_regular(aj[m:], bj[m:])
+        flat_out[:, j] = shifted
+    return flat_out.reshape(shape)
 
 
 def _constant_like(u: np.ndarray, value) -> np.ndarray:
@@ -156,10 +188,19 @@ def _series_of(expr: Any, symbol: Any, a: np.ndarray, n: int) -> np.ndarray:
                 total = total + walk(t)
             return total
         if e.is_Mul:
-            total = walk(e.args[0])
-            for t in e.args[1:]:
+            # Numerator over denominator, so that 0/0 (sin x / x at 0) is divided out.
+            over = [t for t in e.args if t.is_Pow and t.args[1].is_number
+                    and t.args[1].is_negative]
+            above = [t for t in e.args if t not in over]
+            total = walk(above[0]) if above else one(1.0)
+            for t in above[1:]:
                 total = _mul(total, walk(t))
-            return total
+            if not over:
+                return total
+            below = walk(over[0].args[0] ** -over[0].args[1])
+            for t in over[1:]:
+                below = _mul(below, walk(t.args[0] ** -t.args[1]))
+            return _div(total, below)
         if e.is_Pow:
             base, exponent = e.args
             if exponent.is_number:
@@ -173,7 +214,7 @@ def _series_of(expr: Any, symbol: Any, a: np.ndarray, n: int) -> np.ndarray:
         u0 = u[0]
         f = e.func
         if f == sp.exp:
-            return _exp(u)
+            return _flat_at_poles(e.args[0], _exp(u), u0)
         if f == sp.log:
             return _log(u)
         if f in (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot):
@@ -206,6 +247,14 @@ def _series_of(expr: Any, symbol: Any, a: np.ndarray, n: int) -> np.ndarray:
     def _log(u: np.ndarray) -> np.ndarray:
         return _integrate(np.log(u[0]), _div(one(1.0), u), u)
 
+    def _flat_at_poles(arg: Any, w: np.ndarray, u0: np.ndarray) -> np.ndarray:
+        """e^u where u = c·v^(−m) (c < 0, m even) tends to −∞ from both sides, as
+        e^(−1/x²) at 0: every derivative tends to 0 there, so the series is 0."""
+        down = np.isneginf(u0)
+        if np.any(down) and _flat_base(arg) is not None:
+            w = np.where(down, 0.0, w)
+        return w
+
     with np.errstate(all="ignore"):
         return walk(expr)
 
@@ -219,7 +268,8 @@ def series(function: Function, a, order: int) -> np.ndarray:
     symbol = function.symbols[0]
     a = np.asarray(a, dtype=float)
     try:
-        return _series_of(function.expr, symbol, a, int(order))
+        # Spare orders: a removable 0/0 (see _div) loses its top coefficients.
+        return _series_of(function.expr, symbol, a, int(order) + SPARE_ORDERS)[:int(order) + 1]
     except RecursionError:
         raise SeriesError("this formula is too deeply nested for a series") from None
 
@@ -313,23 +363,190 @@ def _envelope_radius(c: np.ndarray, lo: int, hi: int) -> float:
     return math.exp(-slope) if slope > -50 else math.inf
 
 
+def _reliable_terms(c: np.ndarray, near: np.ndarray) -> int:
+    """How many leading coefficients stand above rounding noise: ``near`` are the same
+    coefficients about a point a hair away, which differ from ``c`` smoothly (by about
+    n·δ/R) where they are true, and wildly where rounding made them (the quotient's
+    recurrence of sin x / x about 1 leaves a floor near 1e-17 under terms that fall like
+    1/n!)."""
+    # Against the size of the terms around each (a zero term, as atan's even ones, is
+    # only as far from its neighbour's value as δ times the next term).
+    size = np.abs(c)
+    scale = np.maximum.reduce([size, np.roll(size, 1), np.roll(size, -1)])
+    scale = np.maximum(scale, 1e-300)
+    noisy = ~np.isfinite(near) | (np.abs(c - near) > 1e-5 * scale)
+    return int(np.argmax(noisy)) if noisy.any() else len(c)
+
+
+def _danger_points(expr: Any, symbol: Any) -> list[tuple[Any, bool]]:
+    """The sub-expressions of ``expr`` whose real zeros are where f may be singular:
+    bases of negative or fractional powers, arguments of log, the cosines and sines
+    under tan, sec, cot and csc, and u ∓ 1 under the inverse functions with branch
+    points there; each with whether a zero of it is a flat point (the base v of
+    e^(c·v^(−m)), c < 0 and m even: e^(−1/x²) at 0)."""
+    import sympy as sp
+
+    found = []
+    for e in sp.preorder_traversal(expr):
+        if not e.has(symbol) or not e.args:
+            continue
+        u = e.args[0]
+        if e.is_Pow and e.args[1].is_number and not (e.args[1].is_Integer
+                                                     and e.args[1] >= 0):
+            found.append((u, False))
+        elif e.func == sp.exp and _flat_base(u) is not None:
+            found.append((_flat_base(u), True))
+        elif e.func in (sp.log, sp.Abs, sp.sign):
+            found.append((u, False))
+        elif e.func in (sp.tan, sp.sec):
+            found.append((sp.cos(u), False))
+        elif e.func in (sp.cot, sp.csc):
+            found.append((sp.sin(u), False))
+        elif e.func in (sp.atanh, sp.asin, sp.acos):
+            found += [(u - 1, False), (u + 1, False)]
+        elif e.func == sp.acosh:
+            found.append((u - 1, False))
+    return found
+
+
+def _flat_base(arg: Any) -> Any:
+    """v when ``arg`` is c·v^(−m) with c < 0 and m a positive even integer (e^arg is then
+    flat where v = 0), else None."""
+    import sympy as sp
+
+    factors = sp.Mul.make_args(arg)
+    numbers = [t for t in factors if t.is_number]
+    powers = [t for t in factors if not t.is_number]
+    if (len(powers) == 1 and powers[0].is_Pow and powers[0].args[1].is_Integer
+            and int(powers[0].args[1]) < 0 and int(powers[0].args[1]) % 2 == 0
+            and float(sp.Mul(*numbers)) < 0):
+        return powers[0].args[0]
+    return None
+
+
+def _real_zeros(fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float,
+                samples: int = 4001) -> list[float]:
+    """The real zeros of ``fn`` on [lo, hi]: sign changes refined by bisection, and
+    touching zeros (x² at 0) refined by golden sections on |fn|."""
+    xs = np.linspace(lo, hi, samples)
+    with np.errstate(all="ignore"):
+        v = np.asarray(fn(xs), dtype=float) * np.ones_like(xs)
+    ok = np.isfinite(v)
+    if not ok.any():
+        return []
+    size = max(1.0, float(np.abs(v[ok]).max()))
+    zeros = list(xs[ok & (v == 0)])
+    for i in np.flatnonzero(ok[:-1] & ok[1:] & (np.sign(v[:-1]) * np.sign(v[1:]) < 0)):
+        a, b, fa = xs[i], xs[i + 1], v[i]
+        for _ in range(60):
+            m = 0.5 * (a + b)
+            fm = float(fn(np.float64(m)))
+            if not math.isfinite(fm) or fm == 0:
+                a = b = m
+                break
+            if np.sign(fm) == np.sign(fa):
+                a, fa = m, fm
+            else:
+                b = m
+        zeros.append(0.5 * (a + b))
+    mag = np.where(ok, np.abs(v), np.inf)
+    for i in np.flatnonzero((mag[1:-1] <= mag[:-2]) & (mag[1:-1] <= mag[2:])
+                            & (mag[1:-1] < 1e-3 * size)) + 1:
+        a, b = xs[i - 1], xs[i + 1]
+        g = (math.sqrt(5) - 1) / 2
+        for _ in range(80):
+            c, d = b - g * (b - a), a + g * (b - a)
+            if abs(float(fn(np.float64(c)))) < abs(float(fn(np.float64(d)))):
+                b = d
+            else:
+                a = c
+        x = 0.5 * (a + b)
+        if abs(float(fn(np.float64(x)))) <= 1e-9 * size:
+            zeros.append(x)
+    return zeros
+
+
+def _singular_at(fn: Function, z: float) -> bool:
+    """Is f singular at the real point z (not merely 0/0 there, as sin x / x at 0)?
+    Its series a short way off, about z ± ε, then reaches no further than about ε; it
+    is asked at three distances (a singularity elsewhere nearby reaches as far at all),
+    leaving out one where f is too flat to say (e^(−1/x²) is 0 to double precision
+    within 0.03 of 0)."""
+    size = max(1.0, abs(z))
+    verdicts = []
+    for eps in (1e-3 * size, 3e-2 * size, 0.1 * size):
+        try:
+            c = np.abs(series(fn, np.array([z + eps, z - eps]), 30))
+        except SeriesError:
+            return True
+        if not np.all(np.isfinite(c)):
+            return True
+        tail = c[10:31]
+        if not np.any(tail > 0):
+            continue  # flat to double precision: no telling at this distance
+        n = np.arange(10, 31)[:, None]
+        with np.errstate(all="ignore"):
+            reach = np.where(tail > 0, np.exp(-np.log(np.maximum(tail, 1e-300)) / n),
+                             np.inf).min(axis=0)
+        verdicts.append(bool(np.any(reach < 3 * eps)))
+    return bool(verdicts) and all(verdicts)
+
+
+def _singular_points(fn: Function, lo: float, hi: float) -> list[tuple[float, bool]]:
+    """(z, flat) for each point of [lo, hi] where f is singular on the real line."""
+    from mlcalc_gui.core.expressions import compile_expression
+
+    symbol = fn.symbols[0]
+    points: list[tuple[float, bool]] = []
+    for u, flat in _danger_points(fn.expr, symbol):
+        for z in _real_zeros(compile_expression(u, (symbol,)), lo, hi):
+            if all(abs(z - p) > 1e-9 * max(1.0, abs(z)) for p, _ in points) and \
+                    _singular_at(fn, z):
+                points.append((float(z), flat))
+    return sorted(points)
+
+
+def real_singularities(f: Function | str, lo: float, hi: float) -> list[float]:
+    """The points of [lo, hi] where f is singular on the real line (a pole, a branch
+    point, e^(−1/x²)'s flat point), found from its formula: the zeros of what it divides
+    by, takes the log or a root of, and so on, each checked (sin x / x is not singular
+    at 0)."""
+    return [z for z, _ in _singular_points(_function(f), lo, hi)]
+
+
 def radius_of_convergence(f: Function | str, a: float) -> float:
-    """The radius of convergence of f's series about a, estimated from its first
-    :data:`RADIUS_TERMS` coefficients: inf for an entire function (eˣ, sin x).
+    """The radius of convergence of f's series about a: inf for an entire function
+    (eˣ, sin x).
 
     By Cauchy–Hadamard, |cₙ| falls like R⁻ⁿ (times a power of n).  The rate is fitted
-    on two windows of n, and the two estimates extrapolated in 1/n (the power of n
-    biases each by about 1/n); when the second window's R is far larger than the
-    first's, the coefficients fall faster than any geometric rate: no singularity
-    (eˣ: 1/n!).  An estimate: for the presets within 1 % (5 % where singularities in
-    the complex plane make the coefficients oscillate, as atan's about 1).
+    to the first :data:`RADIUS_TERMS` coefficients that stand above rounding noise, on
+    two windows of n, and the two estimates extrapolated in 1/n (the power of n biases
+    each by about 1/n); when the second window's R is far larger than the first's, the
+    coefficients fall faster than any geometric rate: no singularity (eˣ: 1/n!).
+    A real singularity d away bounds R; when the fit comes within a quarter of d, the
+    nearest singularity is that one and R is d exactly.  At a flat point (e^(−1/x²)
+    at 0), whose coefficients approach their rate slowly (about 0.6 they fit to 0.53,
+    about 0.05 to a third of the way), within three quarters of it.  Within 1 % for the presets
+    (5 % where complex singularities make the coefficients oscillate, as atan's).
     Raises :class:`SeriesError` where f has no series at a."""
-    c = np.abs(taylor_coefficients(f, a, RADIUS_TERMS))
-    low = _envelope_radius(c, RADIUS_TERMS // 4, RADIUS_TERMS // 2)
-    high = _envelope_radius(c, RADIUS_TERMS // 2, RADIUS_TERMS)
+    fn = _function(f)
+    c = np.abs(taylor_coefficients(fn, a, RADIUS_TERMS))
+    delta = 1e-9 * max(1.0, abs(a))
+    near = np.abs(series(fn, np.float64(a + delta), RADIUS_TERMS))
+    n = _reliable_terms(c, near)
+    low = _envelope_radius(c[:n], n // 4, n // 2)
+    high = _envelope_radius(c[:n], n // 2, n)
     if math.isinf(high) or math.isinf(low) or high > 1.3 * low:
-        return math.inf
-    return float(max(2 * high - low, high / 2))
+        estimate = math.inf
+    else:
+        estimate = float(max(2 * high - low, high / 2))
+    reach = 4.0 * estimate if math.isfinite(estimate) else 10.0 * max(1.0, abs(a))
+    nearest, flat = min(((abs(z - a), flat) for z, flat in
+                         _singular_points(fn, a - reach, a + reach) if z != a),
+                        default=(math.inf, False))
+    if math.isfinite(nearest) and estimate >= (0.25 if flat else 0.75) * nearest:
+        return nearest
+    return estimate
 
 
 # ---- two variables ------------------------------------------------------------------------

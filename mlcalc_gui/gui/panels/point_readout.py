@@ -12,14 +12,24 @@ from mlcalc_gui.core.calculus import PointAnalysis
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import format_number as fmt
 
-__all__ = ["PointReadout", "HessianReadout", "VERDICT_TEXTS"]
+__all__ = ["PointReadout", "HessianReadout", "VERDICT_TEXTS", "AROUND_TEXTS"]
 
 VERDICT_TEXTS = {
     "minimum": "∇f = 0 and both eigenvalues are positive: a <b>minimum</b>.",
     "maximum": "∇f = 0 and both eigenvalues are negative: a <b>maximum</b>.",
     "saddle": "∇f = 0 and the eigenvalues have opposite signs: a <b>saddle</b>.",
-    "inconclusive": "∇f = 0 but an eigenvalue is zero: the second-derivative test is "
-                    "<b>inconclusive</b>.",
+    "inconclusive": "∇f = 0 but an eigenvalue is zero (smaller than the Hessian changes "
+                    "a short way off): the second-derivative test is <b>inconclusive</b>.",
+}
+
+#: What the values of f all round the point show, when the Hessian cannot decide.
+AROUND_TEXTS = {
+    "no extremum": "Around the point f is higher on some sides and lower on others: "
+                   "<b>no extremum</b> here (as for x³ + y³ or the monkey saddle at 0).",
+    "minimum": "Around the point f is higher on every side: a <b>minimum</b>, decided by "
+               "the higher-order terms, not by the Hessian (as for x⁴ + y⁴ at 0).",
+    "maximum": "Around the point f is lower on every side: a <b>maximum</b>, decided by "
+               "the higher-order terms, not by the Hessian.",
 }
 
 
@@ -104,5 +114,7 @@ class HessianReadout(QGroupBox):
             self.verdict.setText(f"∇f ≠ 0 here, so this is not a stationary point. "
                                  f"Here f {a.shape}. {hint}")
         else:
+            more = AROUND_TEXTS.get(a.around, "") if a.verdict == "inconclusive" else ""
             self.verdict.setText(f"<span style='color:{theme.VERDICT_HEX[a.verdict]}; "
-                                 f"font-size:large'>{VERDICT_TEXTS[a.verdict]}</span>")
+                                 f"font-size:large'>{VERDICT_TEXTS[a.verdict]}</span>"
+                                 + (f"<br>{more}" if more else ""))

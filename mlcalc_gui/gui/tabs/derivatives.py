@@ -39,7 +39,12 @@ from mlcalc_gui.core.derivatives import (
     rule_steps,
     shrink_h,
 )
-from mlcalc_gui.core.expressions import ExpressionError, Function, _compile, parse_function
+from mlcalc_gui.core.expressions import (
+    ExpressionError,
+    Function,
+    compile_expression,
+    parse_function,
+)
 from mlcalc_gui.core.states import DerivativesState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
@@ -613,7 +618,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
     # ---- rules and answers ---------------------------------------------------------------
     @Slot(object)
     def _on_step_selected(self, step: Step) -> None:
-        fn = _compile(step.result, self.function.symbols)
+        fn = compile_expression(step.result, self.function.symbols)
         with np.errstate(all="ignore"):
             value = float(np.asarray(fn(np.float64(self.x)), dtype=float))
         self.rules.show_detail(f"This node: d/dx ({_plain(step.expr)}) = {_plain(step.result)}; "

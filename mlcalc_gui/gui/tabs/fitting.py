@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core import fitting as fit
-from mlcalc_gui.core.calculus import resumed
+from mlcalc_gui.core.calculus import skip_start
 from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
@@ -368,8 +368,9 @@ class FittingTab(RunTabMixin, TutorTab):
         offset = last.step if last else 0
         gen = self.problem.descent(last.params if last else self.start,
                                    self.aggression_spin.value(),
-                                   self.steps_spin.value() - offset, self._mine())
-        return resumed(gen, offset) if last else gen
+                                   self.steps_spin.value() - offset, self._mine(),
+                                   first_step=offset)
+        return skip_start(gen) if last else gen
 
     def _on_cleared(self) -> None:
         self._show_params(self.start, None)

@@ -19,7 +19,7 @@ from mlcalc_gui.core.calculus import (
     descent_path,
     find_stationary_point,
     gradient_descent,
-    resumed,
+    skip_start,
     usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
@@ -73,7 +73,12 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     @property
     def verdict(self) -> str:
-        return self.analysis.verdict if self.analysis else ""
+        """The Hessian's verdict at the point shown, with what the values round it say
+        where the test is inconclusive ("inconclusive: no extremum")."""
+        a = self.analysis
+        if a is None:
+            return ""
+        return f"{a.verdict}: {a.around}" if a.around else a.verdict
 
     # ---- layout --------------------------------------------------------------------------
     def build(self) -> None:
@@ -271,8 +276,9 @@ class GradientsTab(RunTabMixin, TutorTab):
     def _descent_run(self, last):
         start = last.point if last else self.start
         gen = gradient_descent(self.function, start, self.rate_spin.value(),
-                               steps=self.steps_spin.value())
-        return resumed(gen, last.step) if last else gen
+                               steps=self.steps_spin.value(),
+                               first_step=last.step if last else 0)
+        return skip_start(gen) if last else gen
 
     def _on_cleared(self) -> None:
         self.landscape.set_path([], [])

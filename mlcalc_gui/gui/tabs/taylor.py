@@ -518,7 +518,13 @@ class TaylorTab(RunTabMixin, TutorTab):
 
     def _say_verdict(self) -> None:
         R = self.radius
-        if math.isinf(R):
+        fx = self._fx[np.isfinite(self._fx)]
+        if (self._coefficients.size and not np.any(self._coefficients)
+                and fx.size and np.abs(fx).max() > 0):
+            text = ("Every coefficient is 0 here: the series is 0, which converges for "
+                    "every x, but to 0, not to f. f is smooth at a but not analytic: "
+                    "no polynomial of any order follows it. Move a away from this point.")
+        elif math.isinf(R):
             text = ("R = ∞: no singularity, so the series converges for every x; more "
                     "terms always help, eventually.")
         elif math.isnan(R):
