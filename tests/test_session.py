@@ -70,7 +70,7 @@ def good_text() -> str:
     ('{"format": "mlcalc-gui session", "version": 1, "tabs": []}', "'tabs' must be"),
     ("[" * 100_000, "nests too deeply"),
     ('{"format": "mlcalc-gui session", "version": 1, "tabs": {"Gradients": {"steps": '
-     + "9" * 5000 + "}}}", "not valid JSON"),
+     + "9" * 5000 + "}}}", "a whole number of 5,000 digits"),
 ])
 def test_malformed_sessions_are_refused_with_a_message(text, words):
     with pytest.raises(sessions.SessionError, match=words):

@@ -89,12 +89,17 @@ def nice_levels(Z: np.ndarray, count: int = 20, robust: bool = True) -> np.ndarr
 
 def value_range(Z: np.ndarray, zlim: tuple[float, float] | None = None) -> tuple[float, float]:
     """The range to colour or draw Z over: ``zlim`` if given, else the finite values'
-    range, widened to a unit span when it is empty (a constant function)."""
+    range, widened to a unit span when it is empty (a constant function), or to a
+    millionth of the value when a unit is below float precision there."""
     if zlim is None:
         finite = Z[np.isfinite(Z)]
         zlim = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     lo, hi = zlim
-    return (lo, hi) if hi > lo else (lo, lo + 1.0)
+    if hi - lo > 1e-12 * max(abs(lo), abs(hi)):
+        return lo, hi
+    # Empty, or too narrow for float arithmetic to tell its ends apart (10^100): a span
+    # the numbers can hold.
+    return lo, lo + max(1.0, abs(lo) * 1e-6)
 
 
 def graph_range(values: np.ndarray, include: float | None = None, pad: float = 0.12

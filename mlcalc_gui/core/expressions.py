@@ -291,7 +291,8 @@ class TreeWalker:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self._fail("only plain numbers are allowed", node)
-        if not math.isfinite(float(value)) or abs(value) > MAX_LITERAL:
+        # Compared before any conversion: a 309-digit integer has no float.
+        if abs(value) > MAX_LITERAL or not math.isfinite(value):
             raise self._fail(f"number too large (limit {MAX_LITERAL:g})", node)
         return value
 

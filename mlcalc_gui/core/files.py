@@ -28,7 +28,11 @@ def read_text_file(path: str | os.PathLike, max_bytes: int, any_encoding: bool =
         fd = os.open(path, flags)
     except OSError as exc:
         raise FileReadError(f"cannot open {path.name}: {exc.strerror}") from None
-    info = os.fstat(fd)
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise _unreadable(path, exc) from None
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise FileReadError(f"{path.name} is not a regular file")
@@ -36,7 +40,10 @@ def read_text_file(path: str | os.PathLike, max_bytes: int, any_encoding: bool =
         if info.st_size > max_bytes:
             raise FileReadError(f"{path.name} is {info.st_size / 1e6:.1f} MB; the limit is "
                                 f"{max_bytes / 1e6:.0f} MB")
-        data = fh.read(max_bytes + 1)
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
     if len(data) > max_bytes:
         raise FileReadError(f"{path.name} is larger than {max_bytes / 1e6:.0f} MB")
     if any_encoding:
@@ -45,6 +52,12 @@ def read_text_file(path: str | os.PathLike, max_bytes: int, any_encoding: bool =
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileReadError(f"{path.name} is not a UTF-8 text file") from None
+
+
+def _unreadable(path: Path, exc: OSError) -> FileReadError:
+    """An I/O error while reading (a failing disk or USB stick, a lost network share)."""
+    return FileReadError(f"{path.name} could not be read ({exc.strerror or exc}): the disk "
+                         f"or stick it is on may be failing; copy it elsewhere and try again")
 
 
 def decode_text(data: bytes, name: str = "the file") -> str:

@@ -53,16 +53,36 @@ def dumps(session: Session) -> str:
     }, indent=1, allow_nan=False)
 
 
+class _NotANumber(ValueError):
+    """A number in the file that no field can hold (said as it is)."""
+
+
+#: The most digits a whole number in a file may have: Python's own limit for turning
+#: text into an integer (a longer one would fail with Python's words, not ours).  A
+#: number short of it but too large for its field is refused by the field's limits.
+MAX_DIGITS = 4300
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _NotANumber(f"the file holds a whole number of {digits:,} digits, far too "
+                          f"large for any field (is the file damaged?)")
+    return int(text)
+
+
 def read_document(text: str, fmt: str, version: int, kind: str,
                   error: type[ValueError]) -> dict:
     """The JSON object of a versioned mlcalc-gui file (a session, a lesson): its
     ``format`` must be ``fmt`` and its version at most ``version``; else ``error``
     says what is wrong."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int)
     except RecursionError:
         raise error(f"the file nests too deeply to be a {kind}") from None
-    except ValueError as exc:  # JSONDecodeError, and integers too long to convert
+    except _NotANumber as exc:
+        raise error(str(exc)) from None
+    except ValueError as exc:  # JSONDecodeError
         raise error(f"the file is not valid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != fmt:
         raise error(f"the file is not an mlcalc-gui {kind} (it needs \"format\": \"{fmt}\")")

@@ -110,9 +110,15 @@ def _read(hint: Any, value: Any, where: str, meta: Any) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise StateError(f"{where}: expected a number, found {_kind(value)}")
-        value = float(value) if abs(value) < 1e308 else math.inf
-        if not math.isfinite(value):
-            raise StateError(f"{where}: {value} is not a finite number")
+        # (JSON's NaN and Infinity arrive as floats; a huge integer has no float.)
+        if isinstance(value, float) and math.isnan(value):
+            raise StateError(f"{where}: NaN is not a number (write a number)")
+        if isinstance(value, float) and math.isinf(value):
+            raise StateError(f"{where}: {'-' * (value < 0)}Infinity is not a finite number "
+                             f"(write a number)")
+        if abs(value) >= 1e308:
+            raise StateError(f"{where}: the number is too large for any field")
+        value = float(value)
         return _check_range(value, where, meta)
     if hint is str:
         if not isinstance(value, str):
