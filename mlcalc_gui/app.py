@@ -50,12 +50,14 @@ def create_app(argv: list[str] | None = None):
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         app.setFont(font)
     from mlcalc_gui.gui.focus import install_focus_ring
+    from mlcalc_gui.gui.keys import install_key_rules
     from mlcalc_gui.gui.theme import configure_pyqtgraph
     from mlcalc_gui.gui.wheel_guard import install_wheel_guard
 
     configure_pyqtgraph()
     install_wheel_guard(app)
     install_focus_ring(app)
+    install_key_rules(app)
     return app
 
 

@@ -1,14 +1,11 @@
-"""Where the keyboard is, visible from the back row; and Space for the tab when the
-focus is in a number box (which never takes a space).
+"""Where the keyboard is, visible from the back row.
 
-Handlers on the application's one event filter (gui.app_events), installed with the app:
-
-- a 3 px ring round the widget that took the keyboard focus by Tab, a shortcut or the
-  window coming back (not by a click: the pointer already shows where that is). The
-  ring lies over the window, outside the widget's edge, so no panel clips it; it
-  follows the widget as it or a panel round it moves, resizes, scrolls or hides;
-- Space pressed in a number box goes to the tab's "play or pause" key instead of being
-  swallowed by the box. Text fields, buttons and choices keep their Space.
+A handler on the application's one event filter (gui.app_events), installed with the
+app, keeps a 3 px ring round the widget that took the keyboard focus by Tab, a shortcut
+or the window coming back (not by a click: the pointer already shows where that is).
+The ring lies over the window, outside the widget's edge, so no panel clips it; it
+follows the widget as it or a panel round it moves, resizes, scrolls or hides.  (What
+Space and Return do on a focused control: gui.keys.)
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from mlcalc_gui.gui.app_events import AppEvents, install_once
 
@@ -71,25 +68,17 @@ class _Ring(QWidget):
         self.raise_()
 
 
-def _number_box(obj: QObject) -> bool:
-    return isinstance(obj, QAbstractSpinBox) or isinstance(obj.parent(), QAbstractSpinBox)
-
-
 class FocusRing(QObject):
-    """The ring and the Space rule, handlers on the app's filter; :attr:`ringed` is the
-    widget ringed, or None."""
+    """The ring, a handler on the app's filter; :attr:`ringed` is the widget ringed, or
+    None."""
 
     def __init__(self, parent: QObject, events: AppEvents):
         super().__init__(parent)
         self.ring: _Ring | None = None
-        events.on((QEvent.Type.ShortcutOverride, QEvent.Type.FocusIn, *_FOLLOW), self._on_event)
+        events.on((QEvent.Type.FocusIn, *_FOLLOW), self._on_event)
 
     def _on_event(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if (kind == QEvent.Type.ShortcutOverride and event.key() == Qt.Key_Space
-                and not (event.modifiers() & ~Qt.KeypadModifier) and _number_box(obj)):
-            event.ignore()  # not the box's: the tab's Space shortcut may take it
-            return True
         if kind == QEvent.Type.FocusIn and isinstance(obj, QWidget):
             self._follow(obj, event.reason())
         elif kind in _FOLLOW and self._tracking(obj):

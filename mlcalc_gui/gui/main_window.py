@@ -124,6 +124,7 @@ WINDOW_SHORTCUTS = (
                             "of what the tab walks through (below)"),
     ("F5 / Esc", "presentation mode: everything larger, high contrast, a step indicator "
                  "(Right / Left step too) / leave it"),
+    ("Esc", "leave presentation mode, else leave the lesson"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
     ("F11", "full screen"),
     ("Ctrl+E / Ctrl+Shift+E", "export the view as PNG / SVG"),
@@ -358,9 +359,16 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(slot)
         self._leave_key = QShortcut(QKeySequence("Esc"), self)
-        self._leave_key.activated.connect(self.leave_presentation)
-        self._leave_key.setEnabled(False)
+        self._leave_key.activated.connect(self.escape)
         self._arrow_keys = _PresenterArrows(self)
+
+    def escape(self) -> None:
+        """Esc: out of presentation mode, else out of the lesson (the tab stays)."""
+        if self.presentation.active:
+            self.leave_presentation()
+        elif self.lessons.active:
+            self.lessons.leave()
+            self.show_status("Left the lesson: the tab stays as it is, to play on")
 
     def step_next(self) -> None:
         """Page Down: the lesson's next step, or the current tab's (its clicker)."""
@@ -386,8 +394,10 @@ class MainWindow(QMainWindow):
             return self.lessons.position_text()
         tab = self.current_tab()
         where = tab.step_position() if tab.built else ""
-        return (f"{tab.title} · {where} · Page Down: next" if where
-                else f"{tab.title} · Page Down: {tab.clicker.what}")
+        if not where:
+            return f"{tab.title} · Page Down: {tab.clicker.what}"
+        then = "the end: Page Up goes back" if tab.step_at_end() else "Page Down: next"
+        return f"{tab.title} · {where} · {then}"
 
     # ---- lessons -----------------------------------------------------------------------
     @cached_property
@@ -468,7 +478,6 @@ class MainWindow(QMainWindow):
     def enter_presentation(self, full_screen: bool = True) -> None:
         self.presentation.enter(full_screen)
         self.presentation_action.setChecked(True)
-        self._leave_key.setEnabled(True)
         self._arrow_keys.set_active(True)
         self.show_status("Page Down or → steps, Esc leaves")
 
@@ -476,7 +485,6 @@ class MainWindow(QMainWindow):
         self.presentation.leave()
         self.presentation_action.setChecked(False)
         self.fullscreen_action.setChecked(self.isFullScreen())
-        self._leave_key.setEnabled(False)
         self._arrow_keys.set_active(False)
 
     def toggle_fullscreen(self) -> None:

@@ -307,8 +307,12 @@ class TutorTab(QWidget):
         self.build()  # imports the tab's modules: settled after the first frame
         self._settle_pending = True
         for shortcut in self.shortcuts:
+            # Window-wide, so the keys answer from the moment the tab is shown, wherever
+            # the focus is (the tab bar after Ctrl+2, the lesson bar); a hidden tab's
+            # are off, since Qt takes no shortcut of a hidden widget.  A focused control
+            # keeps its own keys (gui.keys, and text fields by Qt's own rule).
             key = QShortcut(QKeySequence(shortcut.key), self)
-            key.setContext(Qt.WidgetWithChildrenShortcut)
+            key.setContext(Qt.WindowShortcut)
             key.activated.connect(shortcut.resolve(self))
         if self._pending_state is None:
             self._pending_state = self.State()
@@ -344,6 +348,10 @@ class TutorTab(QWidget):
         if progress is not None and progress.isVisible():
             return progress.format()
         return ""
+
+    def step_at_end(self) -> bool:
+        """Page Down has nothing further to step here (the walk is at its last step)."""
+        return False
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -422,7 +430,8 @@ class TutorTab(QWidget):
         outer.setContentsMargins(6, 6, 6, 6)
         splitter = QSplitter(Qt.Horizontal)
         outer.addWidget(splitter)
-        splitter.addWidget(side_panel(panel))
+        self.side_column = side_panel(panel)
+        splitter.addWidget(self.side_column)
         splitter.addWidget(views)
         splitter.setSizes([panel_width, 1200])
         splitter.setStretchFactor(1, 1)

@@ -7,7 +7,7 @@ Without this, scrolling down a panel that passes over "Hidden activation" change
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox
+from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox, QScrollBar
 
 from mlcalc_gui.gui.app_events import AppEvents, install_once
 
@@ -25,7 +25,10 @@ class WheelGuard(QObject):
         events.on((QEvent.Type.Wheel,), self._on_wheel)
 
     def _on_wheel(self, obj: QObject, event: QEvent) -> bool:
-        if isinstance(obj, _GUARDED) and not obj.hasFocus():
+        # A scroll bar is a slider too, but the wheel is what it is for: a scroll area
+        # hands it every wheel over its panel.
+        if isinstance(obj, _GUARDED) and not isinstance(obj, QScrollBar) \
+                and not obj.hasFocus():
             if obj.focusPolicy() == Qt.WheelFocus:
                 obj.setFocusPolicy(Qt.StrongFocus)  # the wheel must not take focus
             event.ignore()  # propagates to the parent: the panel scrolls

@@ -147,6 +147,7 @@ class RuleTree(QWidget):
         self.typeset = typeset
         self.tree.clear()
         self._items = []
+        self.detail.setText("")  # a note on the last function's node is stale now
         if typeset is None:
             self.working.set_formula("")
             self.rule_label.setText("")

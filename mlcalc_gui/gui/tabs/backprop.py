@@ -596,6 +596,9 @@ class BackpropTab(RunTabMixin, TutorTab):
     def step_position(self) -> str:
         return f"stage {self.stage_index + 1} / {len(self._stages())}"
 
+    def step_at_end(self) -> bool:
+        return self.stage_index >= len(self._stages()) - 1
+
     @Slot()
     def next_stage(self) -> None:
         self.stage_index = min(self.stage_index + 1, len(self._stages()) - 1)

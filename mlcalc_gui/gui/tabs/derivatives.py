@@ -95,7 +95,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
         Shortcut("]", "move x right", "nudge_right"),
         Shortcut("[", "move x left", "nudge_left"),
         Shortcut("D", "show or hide f′ (predict, then reveal)", "toggle_derivative"),
-        Shortcut("Q", "a new quiz question", "quiz.new_question"),
+        Shortcut("Q", "show the quiz with a new question", "new_quiz_question"),
         *(Shortcut(str(k + 1), f"quiz: answer graph {'ABCD'[k]}", f"answer_{k}")
           for k in range(4)),
     )
@@ -121,6 +121,9 @@ class DerivativesTab(RunTabMixin, TutorTab):
     # ---- layout --------------------------------------------------------------------------
     def step_position(self) -> str:
         return f"rule {self.rules.walked} / {self.rules.step_count}"
+
+    def step_at_end(self) -> bool:
+        return self.rules.step_count > 0 and self.rules.walked >= self.rules.step_count
 
     @Slot()
     def next_rule(self) -> None:
@@ -656,8 +659,17 @@ class DerivativesTab(RunTabMixin, TutorTab):
     def answer_3(self) -> None:
         self._quiz_answer(3)
 
-    def _quiz_answer(self, k: int) -> None:
+    def new_quiz_question(self) -> None:
+        """Q: the quiz comes forward with a new question."""
         self.tabs.setCurrentWidget(self.quiz)
+        self.quiz.new_question()
+
+    def _quiz_answer(self, k: int) -> None:
+        """Keys 1–4 answer the quiz only while it is shown: hidden, it takes no answer."""
+        if self.tabs.currentWidget() is not self.quiz:
+            self.sig_status.emit("The quiz is hidden: Q (or its tab) shows it, then 1–4 "
+                                 "answer")
+            return
         self.quiz.answer(k)
 
     def stop_work(self) -> None:

@@ -129,7 +129,8 @@ class TaylorTab(RunTabMixin, TutorTab):
                  Shortcut("[", "move a left", "nudge_left"),
                  Shortcut("M", "a = 0: the Maclaurin series", "maclaurin"),
                  Shortcut("T", "one variable / two variables", "toggle_view"))
-    clicker = Clicker("order n up / down", "order_up", "order_down")
+    clicker = Clicker("order n up / down (two variables: the model's order 1 / 2)",
+                      "order_up", "order_down")
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Play (Space) raises the order one step at a time from n = 0; N one step."
 
@@ -427,15 +428,35 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.order_label.setText(str(order))
 
     def step_position(self) -> str:
+        if self.view_tabs.currentIndex():
+            return f"the model's order {self._order2d()} of 2"
         return f"order n = {self.order}"
+
+    def step_at_end(self) -> bool:
+        if self.view_tabs.currentIndex():
+            return self._order2d() == 2
+        return self.order >= tl.MAX_ORDER
 
     @Slot()
     def order_up(self) -> None:
-        self.set_order(self.order + 1)
+        """+ or Page Down: the order of what is shown (n, or the 2D model's 1 → 2)."""
+        if self.view_tabs.currentIndex():
+            self.set_order2d(2)
+        else:
+            self.set_order(self.order + 1)
 
     @Slot()
     def order_down(self) -> None:
-        self.set_order(self.order - 1)
+        if self.view_tabs.currentIndex():
+            self.set_order2d(1)
+        else:
+            self.set_order(self.order - 1)
+
+    def set_order2d(self, order: int) -> None:
+        """The two-variable model: 1 the tangent plane, 2 the quadratic model."""
+        if order != self._order2d():
+            self.order2d_group.button(order).setChecked(True)
+            self._draw_model()
 
     @Slot()
     def nudge_right(self) -> None:
