@@ -168,3 +168,24 @@ def test_a_check_box_wheel_and_a_focused_slider_keep_their_own_rules(qtbot, wind
     _wheel(slider, 1)
     assert slider.value() == order
     assert isinstance(taylor.findChildren(QCheckBox), list)
+
+
+def test_f1_is_a_scrolling_searchable_window_with_this_tab_first(qtbot, window, taylor):
+    """F1's box was 3,022 px tall, did not scroll, and its OK button was off screen."""
+    window.tabs.setCurrentIndex(TITLES.index("Taylor"))
+    keys = window.show_shortcuts()
+    qtbot.waitExposed(keys)
+    free = keys.screen().availableGeometry()
+    assert keys.frameGeometry().height() <= free.height()
+    assert keys.tree.verticalScrollBar().maximum() > 0  # it scrolls
+    groups = [keys.tree.topLevelItem(i).text(0) for i in range(keys.tree.topLevelItemCount())]
+    assert groups[0] == "Taylor (this tab)" and groups[1] == "Everywhere"
+    assert groups[2:] == [t for t in TITLES if t != "Taylor"]
+    keys.search.setText("maclaurin")
+    rows = keys.rows()
+    assert rows == [("Taylor (this tab)", "M", "a = 0: the Maclaurin series")]
+    keys.search.setText("zzzz")
+    assert keys.rows() == [] and keys.empty.isVisible()
+    keys.search.setText("")
+    assert len(keys.rows()) > 60
+    keys.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 import math
 import sys
@@ -65,9 +64,10 @@ from mlcalc_gui.gui.export import (
 )
 from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
+from mlcalc_gui.gui.shortcut_list import ShortcutWindow, shortcut_groups
 from mlcalc_gui.gui.tab_base import TutorTab
 
-__all__ = ["MainWindow", "TAB_SPECS"]
+__all__ = ["MainWindow", "TAB_SPECS", "shortcut_list"]
 
 
 @dataclass(frozen=True)
@@ -144,21 +144,11 @@ def tab_class(spec: TabSpec) -> type[TutorTab]:
     return getattr(importlib.import_module(spec.module), spec.cls)
 
 
-def shortcuts_html() -> str:
-    """The F1 list: the window's keys, then each tab's, from the tabs' own declarations."""
-    def rows(pairs) -> str:
-        return "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(t)}</td></tr>"
-                       for k, t in pairs)
-
-    parts = ["<h3>Keyboard shortcuts</h3><table cellspacing='4'>", rows(WINDOW_SHORTCUTS)]
-    for spec in TAB_SPECS:
-        cls = tab_class(spec)
-        keys = [("Page Down / Page Up", cls.clicker.what),
-                *((s.key, s.text) for s in cls.shortcuts)]
-        parts.append(f"<tr><td colspan=2><br><b>{html.escape(spec.title)}</b></td></tr>")
-        parts.append(rows(keys))
-    parts.append("</table>")
-    return "".join(parts)
+def shortcut_list(current: int = -1) -> list:
+    """The F1 list's groups: the tab ``current`` first, the window's keys, the others
+    (from the tabs' own declarations)."""
+    return shortcut_groups(WINDOW_SHORTCUTS,
+                           [(spec.title, tab_class(spec)) for spec in TAB_SPECS], current)
 
 
 class _PresenterArrows(QObject):
@@ -545,8 +535,12 @@ class MainWindow(QMainWindow):
     def warn(self, title: str, text: str) -> None:
         self.warning_box(title, text).exec()
 
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", shortcuts_html())
+    def show_shortcuts(self) -> ShortcutWindow:
+        """F1: the keys in a window that scrolls and searches, this tab's first."""
+        window = ShortcutWindow(shortcut_list(self.tabs.currentIndex()), self)
+        window.setAttribute(Qt.WA_DeleteOnClose)
+        window.show()
+        return window
 
     def show_about(self) -> None:
         QMessageBox.about(

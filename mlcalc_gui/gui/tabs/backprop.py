@@ -436,7 +436,7 @@ class BackpropTab(RunTabMixin, TutorTab):
 
     def _race_blocked(self, last) -> str | None:
         if last is not None and last.iteration >= self.settings.iterations:
-            return "The race is over: press ⟲ Reset to race again (or raise Iterations)"
+            return "The race is over: press Reset to race again (or raise Iterations)"
         return None
 
     def _race_job(self, last) -> dict:
@@ -468,7 +468,7 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.race_views.summary.setText(
             f"Race {RACE_SEEDS} seeds: seeds {self.race_seeds()[0]} to "
             f"{self.race_seeds()[-1]}, each the network the single run would train from "
-            "that seed. Press ▶ Play here, or 8.")
+            "that seed. Press Play here, or 8.")
         self.race_views.summary.setStyleSheet("")
 
     @Slot(object)

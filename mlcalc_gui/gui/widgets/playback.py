@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -50,10 +51,14 @@ class PlaybackBar(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         outer.addLayout(row)
-        self.play_button = QPushButton("▶ Play")
+        # Icons from the style, never glyphs: a font without "⏸" drew "▯ Pause".
+        style = self.style()
+        self._icons = {False: style.standardIcon(QStyle.SP_MediaPlay),
+                       True: style.standardIcon(QStyle.SP_MediaPause)}
+        self.play_button = QPushButton(self._icons[False], "Play")
         self.play_button.setToolTip("Run, or pause a run (Space)")
         self.play_button.clicked.connect(self.toggle)
-        self.step_button = QPushButton("Step")
+        self.step_button = QPushButton(style.standardIcon(QStyle.SP_MediaSkipForward), "Step")
         self.step_button.setToolTip(f"Advance exactly one {unit[:-1]} and pause (N or Page Down)")
         self.step_button.clicked.connect(lambda: self.sig_step.emit(1))
         row.addWidget(self.play_button)
@@ -64,7 +69,7 @@ class PlaybackBar(QWidget):
             self.many_button.setToolTip(f"Advance exactly {many} {unit} and pause (Shift+N)")
             self.many_button.clicked.connect(lambda: self.sig_step.emit(self._many))
             row.addWidget(self.many_button)
-        self.reset_button = QPushButton("⟲ Reset")
+        self.reset_button = QPushButton(style.standardIcon(QStyle.SP_BrowserReload), "Reset")
         self.reset_button.setToolTip("Stop and start again from the beginning (R)")
         self.reset_button.clicked.connect(self.sig_reset.emit)
         row.addWidget(self.reset_button)
@@ -177,7 +182,8 @@ class PlaybackBar(QWidget):
     def set_running(self, running: bool) -> None:
         """Show whether a run is going (the tab calls this from the worker's state)."""
         self._running = running
-        self.play_button.setText("⏸ Pause" if running else "▶ Play")
+        self.play_button.setText("Pause" if running else "Play")
+        self.play_button.setIcon(self._icons[running])
 
     @property
     def running(self) -> bool:
