@@ -29,15 +29,16 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from mlcalc_gui.core.session import read_document, read_file
-from mlcalc_gui.core.state import StateError, from_json
+from mlcalc_gui.core.state import StateError, formula_problems, from_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
-           "LessonError", "loads", "load", "builtin_lessons"]
+           "LessonError", "loads", "load", "builtin_lessons", "LESSON_KEYS", "STEP_KEYS",
+           "QUESTION_KEYS"]
 
 FORMAT = "mlcalc-gui lesson"
 VERSION = 1
@@ -46,6 +47,11 @@ MAX_STEPS = 100
 MAX_SAY = 2000
 MAX_FORMULA = 300
 MAX_CHOICES = 6
+
+#: The keys each part of a lesson may have: anything else is refused, naming it.
+LESSON_KEYS = ("format", "version", "title", "tab", "week", "steps")
+STEP_KEYS = ("say", "formula", "state", "question", "hide")
+QUESTION_KEYS = ("ask", "explain", "choices", "answer", "number", "tolerance")
 
 
 class LessonError(ValueError):
@@ -74,10 +80,16 @@ class Question:
 
 @dataclass(frozen=True)
 class Step:
+    """What a step shows: ``say`` (narration), a ``formula`` (mathtext), the tab's
+    ``state``, a ``question``, and which of the tab's readouts to ``hide`` until the
+    question is answered (None: the tab's own choice for a question, the readouts that
+    would give any answer away)."""
+
     say: str
     formula: str = ""
     state: Any = None  # the tab's state to apply, or None: the tab stays as it is
     question: Question | None = None
+    hide: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +125,18 @@ def _number(value: Any, where: str) -> float:
     return number
 
 
+def _known_keys(data: Mapping, allowed: tuple[str, ...], where: str) -> None:
+    """Refuse a key a lesson cannot have ("stat" for "state"), saying which are allowed."""
+    for key in data:
+        if key not in allowed:
+            raise LessonError(f"{where}: '{str(key)[:40]}' is not a key here (allowed: "
+                              f"{', '.join(allowed)})")
+
+
 def _question(data: Any, where: str) -> Question:
     if not isinstance(data, dict):
         raise LessonError(f"{where}: expected an object")
+    _known_keys(data, QUESTION_KEYS, where)
     ask = _text(data, "ask", where, 500)
     explain = _text(data, "explain", where, 1000)
     if "choices" in data:
@@ -139,9 +160,32 @@ def _question(data: Any, where: str) -> Question:
     raise LessonError(f"{where}: a question needs 'choices' (with 'answer') or 'number'")
 
 
-def loads(text: str, state_classes: Mapping[str, type]) -> Lesson:
-    """Read a lesson; ``state_classes`` maps each tab title to its state's class."""
+def _hide(value: Any, where: str, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LessonError(f"{where}: 'hide' must be a list of the tab's readouts"
+                          + (f" ({', '.join(allowed)})" if allowed else ""))
+    if allowed is not None:
+        for name in value:
+            if name not in allowed:
+                raise LessonError(f"{where}: 'hide' names '{name[:40]}', which this tab "
+                                  f"does not have (its readouts: "
+                                  f"{', '.join(allowed) or 'none'})")
+    return tuple(value)
+
+
+def loads(text: str, state_classes: Mapping[str, type],
+          hideable: Mapping[str, tuple[str, ...]] | None = None,
+          formula_problem: Callable[[str], str | None] | None = None) -> Lesson:
+    """Read a lesson; ``state_classes`` maps each tab title to its state's class.
+
+    Everything is checked when the file is read, so a mistake is said at once, naming
+    its step and key, never when the step comes: keys a part cannot have, every state
+    field (strictly: a field the state does not have is refused), every formula a state
+    holds (by the safe parser, as the tab reads it), the readouts a step hides (against
+    ``hideable``, each tab's names) and each typeset formula (``formula_problem(latex)``
+    says why it cannot be typeset, or None)."""
     data = read_document(text, FORMAT, VERSION, "lesson", LessonError)
+    _known_keys(data, LESSON_KEYS, "the lesson")
     title = _text(data, "title", "the lesson", 200)
     tab = data.get("tab")
     if not isinstance(tab, str) or tab not in state_classes:
@@ -152,37 +196,50 @@ def loads(text: str, state_classes: Mapping[str, type]) -> Lesson:
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= MAX_STEPS:
         raise LessonError(f"'steps' must be a list of 1 to {MAX_STEPS} steps")
+    allowed = None if hideable is None else tuple(hideable.get(tab, ()))
     steps = []
     for i, raw in enumerate(raw_steps):
         where = f"step {i + 1}"
         if not isinstance(raw, dict):
             raise LessonError(f"{where}: expected an object")
+        _known_keys(raw, STEP_KEYS, where)
         say = _text(raw, "say", where, MAX_SAY)
         formula = _text(raw, "formula", where, MAX_FORMULA, required=False)
+        if formula and formula_problem is not None:
+            problem = formula_problem(formula)
+            if problem:
+                raise LessonError(f"{where}: 'formula' cannot be typeset ({problem}); "
+                                  "formulas are matplotlib mathtext, a subset of LaTeX")
         state = None
         if "state" in raw:
             try:
-                state = from_json(state_classes[tab], raw["state"], f"{where}: state")
+                state = from_json(state_classes[tab], raw["state"], f"{where}: state",
+                                  strict=True)
             except StateError as exc:
                 raise LessonError(str(exc)) from None
             except RecursionError:
                 raise LessonError(f"{where}: the state nests too deeply") from None
+            problems = formula_problems(state, f"{where}: state")
+            if problems:
+                raise LessonError(problems[0])
         question = _question(raw["question"], f"{where}: question") if "question" in raw \
             else None
-        steps.append(Step(say, formula, state, question))
+        hide = _hide(raw["hide"], where, allowed) if "hide" in raw else None
+        steps.append(Step(say, formula, state, question, hide))
     return Lesson(title, tab, week, tuple(steps))
 
 
-def load(path: str | os.PathLike, state_classes: Mapping[str, type]) -> Lesson:
-    return loads(read_file(path, MAX_BYTES, LessonError), state_classes)
+def load(path: str | os.PathLike, state_classes: Mapping[str, type], **checks: Any) -> Lesson:
+    """:func:`loads` of the file at ``path`` (a regular file of at most MAX_BYTES)."""
+    return loads(read_file(path, MAX_BYTES, LessonError), state_classes, **checks)
 
 
-def builtin_lessons(state_classes: Mapping[str, type]) -> list[Lesson]:
+def builtin_lessons(state_classes: Mapping[str, type], **checks: Any) -> list[Lesson]:
     """The lessons that ship with the tutor, in course order (week, then tab order)."""
     from importlib import resources
 
     folder = resources.files("mlcalc_gui.data").joinpath("lessons")
-    lessons = [loads(entry.read_text(encoding="utf-8"), state_classes)
+    lessons = [loads(entry.read_text(encoding="utf-8"), state_classes, **checks)
                for entry in sorted(folder.iterdir(), key=lambda e: e.name)
                if entry.name.endswith(".json")]
     order = list(state_classes)

@@ -36,3 +36,13 @@ def format_number(value: float, digits: int = 4) -> str:
     if "." in text and "e" not in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+def latex_number(value: float, digits: int = 4) -> str:
+    """:func:`format_number` written for LaTeX: 1.984e-04 becomes 1.984\\times10^{-4}
+    (typeset as written, "1.984e−04x⁷" reads as a subtraction)."""
+    text = format_number(value, digits)
+    if "e" not in text or not math.isfinite(float(value)):
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}\\times10^{{{int(exponent)}}}"

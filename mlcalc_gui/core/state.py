@@ -25,7 +25,8 @@ import types
 import typing
 from typing import Any, TypeVar
 
-__all__ = ["StateError", "limits", "to_json", "from_json"]
+__all__ = ["StateError", "limits", "to_json", "from_json", "formula_fields",
+           "formula_problems"]
 
 T = TypeVar("T")
 
@@ -35,10 +36,14 @@ class StateError(ValueError):
 
 
 def limits(lo: float | None = None, hi: float | None = None, max_len: int | None = None,
-           choices: tuple | None = None) -> dict[str, Any]:
+           choices: tuple | None = None, formula: str | tuple[str, ...] | None = None
+           ) -> dict[str, Any]:
     """Field metadata: numbers within [lo, hi], at most ``max_len`` characters or
-    items, or one of ``choices``."""
-    return {"lo": lo, "hi": hi, "max_len": max_len, "choices": choices}
+    items, or one of ``choices``.  ``formula`` marks text the tab parses: the variables
+    of a function (``("x", "y")``), or ``"step"`` (a Sandpit step in J and H) or
+    ``"derivative"`` (a derivative of the Gaussian in x, mu, sigma and f); see
+    :func:`formula_problems`."""
+    return {"lo": lo, "hi": hi, "max_len": max_len, "choices": choices, "formula": formula}
 
 
 def to_json(state: Any) -> Any:
@@ -52,17 +57,26 @@ def to_json(state: Any) -> Any:
     return state
 
 
-def from_json(cls: type[T], data: Any, where: str = "") -> T:
-    """A ``cls`` from untrusted JSON ``data``; :class:`StateError` says what is wrong."""
+def from_json(cls: type[T], data: Any, where: str = "", strict: bool = False) -> T:
+    """A ``cls`` from untrusted JSON ``data``; :class:`StateError` says what is wrong.
+    ``strict`` refuses a key that is no field (a lesson's typing mistake, "fucntion"),
+    naming it and the fields there are; otherwise such keys are left out (a session
+    from another version still opens)."""
     where = where or cls.__name__
     if not isinstance(data, dict):
         raise StateError(f"{where}: expected an object, found {_kind(data)}")
+    if strict:
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = [key for key in data if key not in names]
+        if unknown:
+            raise StateError(f"{where}: '{str(unknown[0])[:40]}' is not a field of this tab's "
+                             f"state (its fields: {', '.join(names)})")
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
         if f.name in data:
             values[f.name] = _read(hints[f.name], data[f.name], f"{where}.{f.name}",
-                                   f.metadata)
+                                   {**f.metadata, "strict": strict})
     try:
         return cls(**values)
     except (TypeError, ValueError) as exc:  # a __post_init__ check
@@ -84,7 +98,7 @@ def _read(hint: Any, value: Any, where: str, meta: Any) -> Any:
         (inner,) = [a for a in args if a is not type(None)]
         return _read(inner, value, where, meta)
     if dataclasses.is_dataclass(hint):
-        return from_json(hint, value, where)
+        return from_json(hint, value, where, meta.get("strict", False))
     if origin is tuple:
         if not isinstance(value, list):
             raise StateError(f"{where}: expected a list, found {_kind(value)}")
@@ -140,3 +154,36 @@ def _check_range(value: float, where: str, meta: Any) -> float:
         shown = f"{value:g}" if abs(value) < 1e300 else "a number that large"
         raise StateError(f"{where}: {shown} is outside {span}")
     return value
+
+
+def formula_fields(cls: type) -> dict[str, str | tuple[str, ...]]:
+    """The fields of a state class that hold a formula, with what it is written in."""
+    return {f.name: f.metadata["formula"] for f in dataclasses.fields(cls)
+            if f.metadata.get("formula") is not None}
+
+
+def formula_problems(state: Any, where: str = "") -> list[str]:
+    """What is wrong with each formula ``state`` holds (an empty text is no formula),
+    read by the safe parser as the tab would read it: "where.field: message"."""
+    from mlcalc_gui.core.expressions import ExpressionError, parse_function
+
+    problems = []
+    for name, kind in formula_fields(type(state)).items():
+        text = getattr(state, name)
+        if not text.strip():
+            continue
+        try:
+            if kind == "step":
+                from mlcalc_gui.core.steps import parse_step
+
+                parse_step(text)
+            elif kind == "derivative":
+                from mlcalc_gui.core.fitting import parse_derivative
+
+                parse_derivative(text)
+            else:
+                parse_function(text, kind)
+        except ExpressionError as exc:
+            problems.append(f"{where}.{name}: {text[:60]!r} is not a formula the tab can "
+                            f"read ({exc})")
+    return problems

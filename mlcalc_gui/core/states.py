@@ -45,7 +45,8 @@ def _check_domain(domain: tuple[float, float, float, float]) -> None:
 class GradientsState:
     """f(x, y), the domain drawn, the learner's start, the descent and its path."""
 
-    function: str = field(default=PRESETS[0].text, metadata=limits(max_len=MAX_LENGTH))
+    function: str = field(default=PRESETS[0].text, metadata=limits(max_len=MAX_LENGTH,
+                                                                  formula=("x", "y")))
     domain: tuple[float, float, float, float] = field(default=PRESETS[0].domain,
                                                       metadata=limits(-1e4, 1e4))
     start: tuple[float, float] = field(default=PRESETS[0].start, metadata=COORDINATE)
@@ -86,8 +87,10 @@ class FittingState:
     aggression: float = field(default=2000.0, metadata=limits(1e-6, 1e7))
     steps: int = field(default=50, metadata=limits(1, 100_000))
     path: Points = field(default=(), metadata=limits(-1e12, 1e12, max_len=MAX_RUN))
-    derivative_mu: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
-    derivative_sigma: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
+    derivative_mu: str = field(default="", metadata=limits(max_len=MAX_LENGTH,
+                                                           formula="derivative"))
+    derivative_sigma: str = field(default="", metadata=limits(max_len=MAX_LENGTH,
+                                                              formula="derivative"))
     use_mine: bool = False
 
     def __post_init__(self) -> None:
@@ -153,14 +156,14 @@ class DerivativesState:
     """f(x), where the learner's point and step are, the trace of slopes visited, the
     rules walked so far, the learner's own f′ and the quiz."""
 
-    function: str = field(default="x^3 - 2x", metadata=limits(max_len=MAX_LENGTH))
+    function: str = field(default="x^3 - 2x", metadata=limits(max_len=MAX_LENGTH, formula=("x",)))
     domain: tuple[float, float] = field(default=(-2.0, 2.0), metadata=limits(-1e4, 1e4))
     x: float = field(default=1.0, metadata=COORDINATE)
     h: float = field(default=1.0, metadata=limits(1e-6, 2.0))
     show_derivative: bool = True
     trace: Points = field(default=(), metadata=limits(-1e12, 1e12, max_len=4000))
     walk: int = field(default=0, metadata=limits(0, 400))
-    answer: str = field(default="", metadata=limits(max_len=MAX_LENGTH))
+    answer: str = field(default="", metadata=limits(max_len=MAX_LENGTH, formula=("x",)))
     quiz_seed: int = field(default=1, metadata=limits(0, SEED_MAX))
     score: tuple[int, int] = field(default=(0, 0), metadata=limits(0, 1_000_000))
 
@@ -186,7 +189,8 @@ class SandpitState:
                                                       max_len=sandpit.MAX_DIPS + 1))
     cursor: tuple[float, float] = field(default=(3.0, 3.0), metadata=limits(0.0, sandpit.PIT))
     compare: bool = True
-    step: str = field(default=sandpit.DEFAULT_STEP, metadata=limits(max_len=MAX_LENGTH))
+    step: str = field(default=sandpit.DEFAULT_STEP, metadata=limits(max_len=MAX_LENGTH,
+                                                                    formula="step"))
 
 
 @dataclass(frozen=True)
@@ -194,12 +198,13 @@ class TaylorState:
     """The series of f(x) about a to the order shown; the two-variable model of g(x, y)
     at a point; and which of the two is in view."""
 
-    function: str = field(default="e^x", metadata=limits(max_len=MAX_LENGTH))
+    function: str = field(default="e^x", metadata=limits(max_len=MAX_LENGTH, formula=("x",)))
     domain: tuple[float, float] = field(default=(-4.0, 4.0), metadata=limits(-1e4, 1e4))
     a: float = field(default=0.0, metadata=COORDINATE)
     order: int = field(default=3, metadata=limits(0, taylor.MAX_ORDER))
     view: str = field(default="1d", metadata=limits(choices=("1d", "2d")))
-    function2d: str = field(default="exp(-x^2 - y^2)", metadata=limits(max_len=MAX_LENGTH))
+    function2d: str = field(default="exp(-x^2 - y^2)", metadata=limits(max_len=MAX_LENGTH,
+                                                                       formula=("x", "y")))
     domain2d: tuple[float, float, float, float] = field(default=(-2.0, 2.0, -2.0, 2.0),
                                                        metadata=limits(-1e4, 1e4))
     point: tuple[float, float] = field(default=(0.5, 0.3), metadata=COORDINATE)
@@ -227,11 +232,12 @@ class OptimisationState:
 
     view: str = field(default="newton", metadata=limits(choices=("newton", "descent",
                                                                 "lagrange")))
-    function: str = field(default=_NEWTON.text, metadata=limits(max_len=MAX_LENGTH))
+    function: str = field(default=_NEWTON.text, metadata=limits(max_len=MAX_LENGTH, formula=("x",)))
     domain: tuple[float, float] = field(default=_NEWTON.domain, metadata=limits(-1e4, 1e4))
     x0: float = field(default=_NEWTON.x0, metadata=COORDINATE)
     shown: int = field(default=0, metadata=limits(0, 200))
-    surface: str = field(default=_SURFACE.text, metadata=limits(max_len=MAX_LENGTH))
+    surface: str = field(default=_SURFACE.text,
+                         metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
     surface_domain: tuple[float, float, float, float] = field(default=_SURFACE.domain,
                                                               metadata=limits(-1e4, 1e4))
     start: tuple[float, float] = field(default=_SURFACE.start, metadata=COORDINATE)
@@ -239,8 +245,10 @@ class OptimisationState:
     momentum: float = field(default=0.9, metadata=limits(0.0, 0.999))
     steps: int = field(default=300, metadata=limits(1, 5000))
     raced: int = field(default=0, metadata=limits(0, 5000))
-    objective: str = field(default=_LAGRANGE.f, metadata=limits(max_len=MAX_LENGTH))
-    constraint: str = field(default=_LAGRANGE.g, metadata=limits(max_len=MAX_LENGTH))
+    objective: str = field(default=_LAGRANGE.f,
+                           metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
+    constraint: str = field(default=_LAGRANGE.g,
+                            metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
     lagrange_domain: tuple[float, float, float, float] = field(default=_LAGRANGE.domain,
                                                                metadata=limits(-1e4, 1e4))
     point: tuple[float, float] = field(default=_LAGRANGE.point, metadata=COORDINATE)

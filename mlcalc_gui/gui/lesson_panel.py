@@ -27,7 +27,10 @@ from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.theme import ERROR_HEX, GOOD_HEX
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
-__all__ = ["LessonPanel"]
+__all__ = ["LessonPanel", "FORMULA_SCALE"]
+
+#: A lesson's formula, times the narration's text size.
+FORMULA_SCALE = 1.7
 
 
 def _plain(text: str = "", wrap: bool = True) -> QLabel:
@@ -43,6 +46,10 @@ class LessonPanel(QFrame):
     move (the step indicator follows it)."""
 
     sig_changed = Signal()
+    #: A question waits for the learner (True: its step is shown) or not any more (it is
+    #: answered or revealed, or the lesson moved on or ended): the window hides and
+    #: shows the readouts that would give it away.
+    sig_question = Signal(bool)
 
     def __init__(self, apply_step, parent: QWidget | None = None):
         super().__init__(parent)
@@ -52,7 +59,8 @@ class LessonPanel(QFrame):
         self.revealed = False
         self.finished = False
         self.right = 0
-        self.asked = 0
+        self.asked = 0  # questions the learner answered
+        self.shown = 0  # questions revealed without an answer (the clicker)
         self.setObjectName("lesson")
         self.setStyleSheet("QFrame#lesson { background:#fbf7ea; border-top:2px solid #c9b458; }")
         outer = QVBoxLayout(self)
@@ -74,7 +82,8 @@ class LessonPanel(QFrame):
             top.addWidget(button)
         outer.addLayout(top)
         self.say = _plain()
-        self.formula = TypesetLabel(scale=1.3)
+        # Larger than the narration: a fraction's parts are typeset at about 0.7 of it.
+        self.formula = TypesetLabel(scale=FORMULA_SCALE)
         outer.addWidget(self.say)
         outer.addWidget(self.formula)
         # the question
@@ -113,11 +122,12 @@ class LessonPanel(QFrame):
 
     def start(self, lesson: Lesson) -> None:
         self.lesson = lesson
-        self.right = self.asked = 0
+        self.right = self.asked = self.shown = 0
         self.setVisible(True)
         self.show_step(0)
 
     def leave(self) -> None:
+        self.sig_question.emit(False)
         self.lesson = None
         self.setVisible(False)
         self.sig_changed.emit()
@@ -130,6 +140,7 @@ class LessonPanel(QFrame):
         self.revealed = False
         self.finished = False
         step = lesson.steps[self.index]
+        self.sig_question.emit(False)
         self._apply_step(lesson, self.index)
         week = f"Week {lesson.week} · " if lesson.week else ""
         self.title.setText(f"{week}{lesson.title} — step {self.index + 1} of "
@@ -140,6 +151,8 @@ class LessonPanel(QFrame):
         self._show_question(step.question)
         self.back_button.setEnabled(self.index > 0)
         self._update_next()
+        if step.question is not None:
+            self.sig_question.emit(True)
         self.sig_changed.emit()
 
     def _show_question(self, question: Question | None) -> None:
@@ -178,17 +191,27 @@ class LessonPanel(QFrame):
             return
         question = self.lesson.steps[self.index].question
         if question is not None and not self.revealed:
-            self.asked += 1
+            self.shown += 1
             self._reveal(question, None)
         elif self.index < len(self.lesson.steps) - 1:
             self.show_step(self.index + 1)
         else:
             self.finished = True
-            self.title.setText(f"{self.lesson.title} — done: {self.right} of {self.asked} "
-                               f"question{'s' * (self.asked != 1)} answered right. Back goes "
+            self.title.setText(f"{self.lesson.title} — done: {self.score_text()} Back goes "
                                "over it again; Leave the lesson to play on.")
             self._update_next()
             self.sig_changed.emit()
+
+    def score_text(self) -> str:
+        """How the questions went: answered right, answered wrong, shown unanswered (a
+        question the clicker revealed was never wrong)."""
+        parts = []
+        if self.asked:
+            parts.append(f"{self.right} of {self.asked} question{'s' * (self.asked != 1)} "
+                         f"answered right")
+        if self.shown:
+            parts.append(f"{self.shown} revealed without an answer")
+        return ("; ".join(parts) + ".") if parts else "no questions on the way."
 
     def previous_step(self) -> None:
         if self.lesson is not None:
@@ -235,6 +258,7 @@ class LessonPanel(QFrame):
         self.feedback.setStyleSheet(f"color:{colour};")
         self.feedback.setText(f"{verdict}The answer: {answer}. {question.explain}")
         self._update_next()
+        self.sig_question.emit(False)
         self.sig_changed.emit()
 
     def position_text(self) -> str:

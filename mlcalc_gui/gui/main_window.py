@@ -144,6 +144,20 @@ def tab_class(spec: TabSpec) -> type[TutorTab]:
     return getattr(importlib.import_module(spec.module), spec.cls)
 
 
+def lesson_checks() -> dict:
+    """What a lesson is checked against when it is read, besides its states: each tab's
+    readouts a step may hide, and whether mathtext can typeset each formula."""
+    from mlcalc_gui.gui.widgets.typeset import formula_problem
+
+    return {"hideable": {spec.title: tab_class(spec).SPOILERS for spec in TAB_SPECS},
+            "formula_problem": formula_problem}
+
+
+def load_lesson(path, state_classes) -> lessons_core.Lesson:
+    """A lesson file, checked entirely as it is read (see :func:`lesson_checks`)."""
+    return lessons_core.load(path, state_classes, **lesson_checks())
+
+
 def shortcut_list(current: int = -1) -> list:
     """The F1 list's groups: the tab ``current`` first, the window's keys, the others
     (from the tabs' own declarations)."""
@@ -204,6 +218,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.continue_bar)
         column.addWidget(self.tabs, 1)
         self.lessons = LessonPanel(self._apply_lesson_step)
+        self.lessons.sig_question.connect(self._on_lesson_question)
         self._lesson_applied: tuple[int, int] | None = None
         column.addWidget(self.lessons)
         self.setCentralWidget(central)
@@ -394,7 +409,7 @@ class MainWindow(QMainWindow):
     def builtin_lessons(self) -> list[lessons_core.Lesson]:
         """The lessons that ship with the tutor, in course order (read on first use)."""
         try:
-            return lessons_core.builtin_lessons(STATE_CLASSES)
+            return lessons_core.builtin_lessons(STATE_CLASSES, **lesson_checks())
         except (OSError, lessons_core.LessonError) as exc:  # a broken installation
             sys.stderr.write(f"mlcalc-gui: the built-in lessons could not be read: {exc}\n")
             return []
@@ -432,9 +447,20 @@ class MainWindow(QMainWindow):
             self._lesson_applied = key
             self.tab_by_title(lesson.tab).apply_state(lesson.steps[given[-1]].state)
 
+    def _on_lesson_question(self, waiting: bool) -> None:
+        """While a question waits, the readouts that would answer it are hidden."""
+        lesson = self.lessons.lesson
+        if lesson is None:
+            return
+        tab = self.tab_by_title(lesson.tab)
+        if waiting:
+            tab.hide_readouts(lesson.steps[self.lessons.index].hide)
+        else:
+            tab.show_readouts()
+
     def open_lesson(self, path: str | Path) -> bool:
         """Open a lesson file; a bad one gets a message and changes nothing."""
-        lesson = self._read_or_say("Lesson", lessons_core.load, lessons_core.LessonError, path)
+        lesson = self._read_or_say("Lesson", load_lesson, lessons_core.LessonError, path)
         if lesson is None:
             return False
         self.start_lesson(lesson)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
+from mlcalc_gui.gui.spoilers import Spoilers
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 
 __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
@@ -267,6 +268,10 @@ class TutorTab(QWidget):
     #: Restore the first state only once the tab is painted (its first parse imports
     #: sympy, which would otherwise hold back the window's first frame).
     restore_after_paint: ClassVar[bool] = False
+    #: The readouts a lesson's question may hide until it is answered (names a lesson
+    #: file's "hide" uses), and those hidden when a step names none (None: all).
+    SPOILERS: ClassVar[tuple[str, ...]] = ()
+    DEFAULT_SPOILERS: ClassVar[tuple[str, ...] | None] = None
     sig_status = Signal(str)
     settings: Any = None
 
@@ -278,6 +283,7 @@ class TutorTab(QWidget):
         self._after_paint: list[Callable[[], None]] = []
         self._settle_pending = False
         self._pending_state: Any = None  # to restore once built
+        self._spoilers = Spoilers()
 
     def call_after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the tab has been painted: slow first work (importing
@@ -352,6 +358,26 @@ class TutorTab(QWidget):
     def step_at_end(self) -> bool:
         """Page Down has nothing further to step here (the walk is at its last step)."""
         return False
+
+    # ---- readouts a question hides -------------------------------------------------------
+    def spoiler_parts(self) -> dict[str, list]:
+        """What each of :data:`SPOILERS` is made of (see :mod:`gui.spoilers`)."""
+        return {}
+
+    def hide_readouts(self, names: tuple[str, ...] | None = None) -> None:
+        """Hide the readouts ``names`` (None: :data:`DEFAULT_SPOILERS`) until
+        :meth:`show_readouts`: a question is waiting for the learner's prediction."""
+        self.ensure_built()
+        if names is None:
+            names = self.SPOILERS if self.DEFAULT_SPOILERS is None else self.DEFAULT_SPOILERS
+        self._spoilers.hide(names, self.spoiler_parts())
+
+    def show_readouts(self) -> None:
+        self._spoilers.show()
+
+    @property
+    def hidden_readouts(self) -> tuple[str, ...]:
+        return self._spoilers.names
 
     def build(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

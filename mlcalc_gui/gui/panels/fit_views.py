@@ -105,7 +105,15 @@ class PointsView(QObject):
         self.vb.sig_drag.connect(self._on_drag)
         self.points = fit.SAMPLE_POINTS.copy()
         self._drag_index: int | None = None
+        self._secret = False  # the title leaves out the line while a question waits
+        self._drawn: tuple | None = None
         self.widget = titled(self.plot, "Points, the fitted lines and the residuals")
+
+    def keep_secret(self, hidden: bool) -> None:
+        """The title without the fitted line's numbers (a lesson asks for them)."""
+        self._secret = hidden
+        if self._drawn is not None:
+            self.draw(*self._drawn)
 
     def show_problem(self, problem: fit.LineProblem) -> None:
         self.points = problem.points.copy()
@@ -127,8 +135,10 @@ class PointsView(QObject):
         segs[0::2] = np.column_stack([x, y])
         segs[1::2] = np.column_stack([x, m * x + c])
         self.residuals.setData(segs[:, 0], segs[:, 1], connect="pairs")
-        self.plot.setTitle(f"Σ residual² = {fmt(problem.chi2(params))}: y = {fmt(m)} x + "
-                           f"{fmt(c)}", size="12pt")
+        self._drawn = (problem, params)
+        line = "the line hidden until you answer" if self._secret else \
+            f"y = {fmt(m)} x + {fmt(c)}"
+        self.plot.setTitle(f"Σ residual² = {fmt(problem.chi2(params))}: {line}", size="12pt")
 
     # ---- editing the points ----------------------------------------------------------------
     def _near(self, x: float, y: float) -> int | None:

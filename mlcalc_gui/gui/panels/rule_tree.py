@@ -164,6 +164,9 @@ class RuleTree(QWidget):
             label = TypesetLabel(scale=NODE_SCALE)
             label.set_formula(latex, f"d/dx ({step.expr}) = {step.result}")
             self.tree.setItemWidget(item, 1, label)
+            # The row as tall as its typeset formula (else rows overlap until a later
+            # layout pass, as they did until the walk started).
+            item.setSizeHint(1, label.sizeHint())
             self._items.append(item)
         self.tree.expandAll()
         self.walk_to(min(walked, len(self._items)))

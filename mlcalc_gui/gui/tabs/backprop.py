@@ -649,6 +649,15 @@ class BackpropTab(RunTabMixin, TutorTab):
             f"On the first {n} examples, h = 1e-4:<table cellspacing=6>{rows}</table>")
         return result
 
+    #: A lesson may hide these; none is hidden unless a step names it (the questions of
+    #: this tab are answered from the picture of the network itself).
+    SPOILERS = ("network", "walk", "cost")
+    DEFAULT_SPOILERS = ()
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"network": [self.diagram], "walk": [self.walk],
+                "cost": [self.cost_view.plot, self.status]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> BackpropState:
         return self._state(self.settings, self.curve_name, self.drawn_points)

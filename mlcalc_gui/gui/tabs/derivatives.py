@@ -314,6 +314,13 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.views = views
         return views
 
+    SPOILERS = ("numbers", "secant labels", "derivative")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"numbers": [self.numbers, self.h_status],
+                "secant labels": [self.rise_text, self.run_text],
+                "derivative": [self.d_plot]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> DerivativesState:
         return DerivativesState(

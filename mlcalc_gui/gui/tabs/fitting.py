@@ -227,6 +227,14 @@ class FittingTab(RunTabMixin, TutorTab):
         v.addStretch(1)
         return box
 
+    SPOILERS = ("fit", "numbers")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        line, gaussian = self.views["line"], self.views["gaussian"]
+        return {"fit": [self.data_label, line.exact_line, gaussian.best_curve,
+                        line.keep_secret],
+                "numbers": [self.numbers_label, self.verdict_label]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> FittingState:
         gaussian, line = self.problems["gaussian"], self.problems["line"]

@@ -152,6 +152,13 @@ class GradientsTab(RunTabMixin, TutorTab):
         layout.addStretch(1)
         return panel
 
+    SPOILERS = ("readout", "hessian", "formulas", "descent")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"readout": [self.readout], "hessian": [self.hessian],
+                "formulas": [self.formulas],
+                "descent": [self.descent_status, self.value_plot]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> GradientsState:
         return GradientsState(

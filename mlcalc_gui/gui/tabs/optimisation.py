@@ -529,6 +529,15 @@ class OptimisationTab(RunTabMixin, TutorTab):
     def export_widget(self) -> QWidget:
         return self.view_tabs.currentWidget()
 
+    SPOILERS = ("iterates", "basins", "readout", "race")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"iterates": [self.table, self.run_label], "basins": [self.strip_plot,
+                                                                     self.basin_note],
+                "readout": [self.here_text, self.verdict, self.solutions_text,
+                            self.price_text],
+                "race": [self.race_text, self.value_plot]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> OptimisationState:
         view = self.view

@@ -299,6 +299,12 @@ class SandpitTab(RunTabMixin, TutorTab):
     def export_widget(self) -> QWidget:
         return self.views
 
+    SPOILERS = ("dips", "message", "compare")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"dips": [self.dip_list], "message": [self.message, self.run_label],
+                "compare": [self.compare_note]}
+
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> SandpitState:
         dips = (tuple(self._wanted) if self._wanted  # a saved game still being replayed

@@ -34,7 +34,7 @@ from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.contours import contour_segments, graph_range, nice_levels
 from mlcalc_gui.core.expressions import ExpressionError, Function
-from mlcalc_gui.core.numbers import subscript, superscript
+from mlcalc_gui.core.numbers import latex_number, subscript, superscript
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
@@ -94,12 +94,15 @@ def polynomial_text(c: np.ndarray, a: float, order: int, per_line: int = 3
         if ck == 0 or abs(ck) < 1e-15 * max(1.0, biggest):
             continue
         power_tex, power_plain = _power(base, k)
-        number = fmt(abs(ck))
+        number, number_tex = fmt(abs(ck)), latex_number(abs(ck))
         if power_tex and number == "1":
-            number = ""
+            number = number_tex = ""
+        elif power_tex and "times" in number_tex:
+            number_tex += r"\,"  # 1.984×10⁻⁴ x⁷, apart
         sign = "-" if ck < 0 else "+"
-        latex.append((sign, f"{number}{power_tex}" if power_tex else number))
-        plain.append((sign, f"{number}{power_plain}" if power_plain else number))
+        latex.append((sign, f"{number_tex}{power_tex}" if power_tex else number_tex))
+        joint = "·" if "e" in number else ""
+        plain.append((sign, f"{number}{joint}{power_plain}" if power_plain else number))
 
     def join(parts, first: bool) -> str:
         out = ""
@@ -201,7 +204,7 @@ class TaylorTab(RunTabMixin, TutorTab):
         self.name_label = QLabel()
         self.name_label.setWordWrap(True)
         grid.addWidget(self.name_label, 2, 0, 1, 3)
-        terms = QWidget()
+        terms = self.terms_box = QWidget()
         self.terms_layout = QVBoxLayout(terms)
         self.terms_layout.setContentsMargins(0, 0, 0, 0)
         self.terms_layout.setSpacing(2)
@@ -322,6 +325,14 @@ class TaylorTab(RunTabMixin, TutorTab):
 
     def export_widget(self) -> QWidget:
         return self.view_tabs.currentWidget()
+
+    SPOILERS = ("terms", "error", "verdict")
+    #: The terms stay: a question asks what the polynomial gives, from its terms.
+    DEFAULT_SPOILERS = ("error", "verdict")
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"terms": [self.terms_box], "error": [self.e_plot],
+                "verdict": [self.verdict, self.run_label, self.model_text]}
 
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> TaylorState:

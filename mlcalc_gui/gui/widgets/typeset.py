@@ -18,7 +18,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
-__all__ = ["render_latex", "raster", "formula_size", "widget_dpi", "TypesetLabel"]
+__all__ = ["render_latex", "raster", "formula_size", "widget_dpi", "TypesetLabel",
+           "formula_problem"]
 
 
 _LOCK = threading.Lock()  # mathtext's parser is not thread-safe
@@ -46,6 +47,24 @@ def raster(latex: str, size_pt: float, dpi: float) -> np.ndarray | None:
         return None
     alpha = np.asarray(parsed.image, dtype=np.uint8)
     return alpha if alpha.size else None
+
+
+def formula_problem(latex: str) -> str | None:
+    """Why mathtext cannot typeset ``latex`` (its own words, shortened: "Unknown symbol:
+    \\begin"), or None if it can."""
+    from matplotlib.font_manager import FontProperties
+
+    if len(latex) > 4000:
+        return "it is too long"
+    try:
+        with _LOCK:
+            _parser().parse(f"${latex}$", dpi=72, prop=FontProperties(size=10))
+    except (ValueError, RuntimeError, KeyError, IndexError) as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        why = lines[-1] if lines else type(exc).__name__
+        why = why.split("Exception: ", 1)[-1]
+        return why.split(", found")[0][:120]
+    return None
 
 
 def widget_dpi(widget) -> float:
