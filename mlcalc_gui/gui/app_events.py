@@ -28,6 +28,13 @@ class AppEvents(QObject):
         for kind in kinds:
             self._handlers.setdefault(kind, []).append(handler)
 
+    def off(self, kinds: Iterable[QEvent.Type], handler: Handler) -> None:
+        """Stop calling ``handler`` for ``kinds`` (a handler never added is no error)."""
+        for kind in kinds:
+            handlers = self._handlers.get(kind, [])
+            if handler in handlers:
+                handlers.remove(handler)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         handlers = self._handlers.get(event.type())
         if handlers:

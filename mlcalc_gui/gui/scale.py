@@ -28,7 +28,7 @@ from PySide6.QtGui import QFont, QTransform
 from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = ["factor", "pt", "px", "set_factor", "normal_pt", "set_relative_font", "apply",
-           "zoom_view", "REL_FONT_PROPERTY"]
+           "zoom_view", "REL_FONT_PROPERTY", "fresh_atlas"]
 
 REL_FONT_PROPERTY = "mlc_relative_font"
 _state = {"factor": 1.0}
@@ -85,12 +85,24 @@ def _apply_relative_font(widget: QWidget) -> None:
     widget.setFont(font)
 
 
-def apply(root: QWidget) -> None:
-    """Bring ``root`` and everything under it to the current scale."""
+def _widgets(root: QWidget, skip: tuple[QWidget, ...]):
+    """``root`` and every widget under it, leaving out the ``skip`` widgets and all under
+    them."""
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        yield widget
+        stack.extend(child for child in widget.children()
+                     if isinstance(child, QWidget) and child not in skip)
+
+
+def apply(root: QWidget, skip: tuple[QWidget, ...] = ()) -> None:
+    """Bring ``root`` and everything under it to the current scale (``skip``: widgets
+    left as they are for now, such as tabs not shown, brought to it when shown)."""
     import pyqtgraph as pg
 
     f = factor()
-    for widget in [root, *root.findChildren(QWidget)]:
+    for widget in _widgets(root, tuple(skip)):
         if widget.property(REL_FONT_PROPERTY) is not None:
             _apply_relative_font(widget)
         elif not widget.testAttribute(Qt.WA_SetFont):
@@ -210,6 +222,13 @@ def fit_legend(legend) -> None:
         legend.setOffset(legend.opts["offset"])  # anchored again at its new size
 
 
+def _same(value: float, applied: float) -> bool:
+    """``value`` is the size this module gave (up to rounding: a size set as
+    ``sizes * (new / current)`` comes back an ulp off, and taken for a size of the tab's
+    own it made each step multiply the last one's, until a symbol was too large to draw)."""
+    return abs(value - applied) <= 1e-9 * max(abs(applied), 1.0)
+
+
 def scale_strokes(view, zoom: float) -> None:
     """Line widths and point sizes of ``view``'s items at ``zoom`` times their own (and
     its plots' titles freed from widening them).  The width an item was given is
@@ -230,7 +249,7 @@ def scale_strokes(view, zoom: float) -> None:
                 continue
             width = pen.widthF()
             base, applied = _BASES.get(item, (width, width))
-            if width != applied:
+            if not _same(width, applied):
                 base = width
             new = base * zoom
             _BASES[item] = (base, new)
@@ -248,12 +267,28 @@ def scale_strokes(view, zoom: float) -> None:
             if not (current > 0 and np.isfinite(sizes).all()):
                 continue
             base, applied = _BASES.get(item, (current, current))
-            if current != applied:
+            if not _same(current, applied):
                 base = current
             new = base * zoom
             _BASES[item] = (base, new)
             if new != current:
+                fresh_atlas(item)  # before the new size is drawn into it
                 item.setSize(sizes * (new / current))
+
+
+def fresh_atlas(item) -> None:
+    """Drop the symbols ``item`` (a scatter) no longer draws from its atlas.
+
+    pyqtgraph's atlas keeps every (symbol, size, pen, brush) it has ever drawn, and
+    rebuilds only past 1,000 entries: every change of scale gave every scatter a new
+    size, and the atlas image grew without end (638 MB, and a process killed at 24 GB,
+    after some dozens of Ctrl+= and Ctrl+-).  Cleared, it holds only what is drawn now."""
+    atlas = getattr(item, "fragmentAtlas", None)
+    if atlas is None:
+        return
+    atlas.clear()
+    if len(item.data):
+        item.data["sourceRect"] = 0  # every spot looks its symbol up again when drawn
 
 
 # ---- measuring --------------------------------------------------------------------------

@@ -274,6 +274,8 @@ class TutorTab(QWidget):
     DEFAULT_SPOILERS: ClassVar[tuple[str, ...] | None] = None
     sig_status = Signal(str)
     settings: Any = None
+    #: The scale (gui.scale.factor) the tab was last brought to; None: out of date.
+    scaled_at: float | None = 1.0
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

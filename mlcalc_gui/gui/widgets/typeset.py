@@ -32,10 +32,60 @@ def _parser():
     return MathTextParser("agg")
 
 
-@lru_cache(maxsize=2048)
+class ByteCache:
+    """A least-recently-used cache bounded by the bytes it holds, not by its count: a
+    formula typeset at every text size (Ctrl+=) or for every function typed grows the
+    number of entries without end, and some are large (a long formula at 30 pt is a
+    quarter of a megabyte as an image).  Thread-safe: workers typeset too."""
+
+    def __init__(self, limit_bytes: int, size_of):
+        from collections import OrderedDict
+
+        self.limit = limit_bytes
+        self._size_of = size_of
+        self._items: OrderedDict = OrderedDict()
+        self.bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        size = self._size_of(value)
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self.bytes += size
+                while self.bytes > self.limit and len(self._items) > 1:
+                    _, old = self._items.popitem(last=False)
+                    self.bytes -= self._size_of(old)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.bytes = 0
+
+
+#: The typeset masks and images kept for reuse (each cache's most, in bytes).
+CACHE_BYTES = 24 * 2**20
+_RASTERS = ByteCache(CACHE_BYTES, lambda a: 64 + (a.nbytes if a is not None else 0))
+_IMAGES = ByteCache(CACHE_BYTES, lambda i: 64 + (i.sizeInBytes() if i is not None else 0))
+
+
 def raster(latex: str, size_pt: float, dpi: float) -> np.ndarray | None:
     """``latex`` typeset as an alpha mask (uint8, rows × columns), or None if mathtext
-    cannot read it.  No Qt: a worker may call it to have formulas ready (cached)."""
+    cannot read it.  No Qt: a worker may call it to have formulas ready (cached, within
+    :data:`CACHE_BYTES`)."""
+    return _RASTERS.get((latex, size_pt, dpi), lambda: _raster(latex, size_pt, dpi))
+
+
+def _raster(latex: str, size_pt: float, dpi: float) -> np.ndarray | None:
     from matplotlib.font_manager import FontProperties
 
     if len(latex) > 4000:  # a formula too long to read typeset: the caller shows text
@@ -77,8 +127,11 @@ def formula_size(font_pt: float, scale: float) -> float:
     return round(float(font_pt) * scale, 1)
 
 
-@lru_cache(maxsize=2048)
 def _render(latex: str, size_pt: float, rgb: tuple[int, int, int], dpi: float) -> QImage | None:
+    return _IMAGES.get((latex, size_pt, rgb, dpi), lambda: _image(latex, size_pt, rgb, dpi))
+
+
+def _image(latex: str, size_pt: float, rgb: tuple[int, int, int], dpi: float) -> QImage | None:
     alpha = raster(latex, size_pt, dpi)
     if alpha is None:
         return None
@@ -114,6 +167,7 @@ class TypesetLabel(QLabel):
         self._fallback = ""
         self._rgb = rgb
         self._scale = scale
+        self._stale = False  # typeset at a font it no longer has (see changeEvent)
 
     def set_formula(self, latex: str, fallback: str = "") -> None:
         self._latex, self._fallback = latex, fallback or latex
@@ -136,6 +190,7 @@ class TypesetLabel(QLabel):
         return not self.pixmap().isNull()
 
     def _draw(self) -> None:
+        self._stale = False
         if not self._latex:
             self.clear()
             return
@@ -174,5 +229,16 @@ class TypesetLabel(QLabel):
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.FontChange:
-            self._draw()
+            # A hidden formula (another tab's) is typeset again when it is next shown:
+            # a change of text size then costs only what is on screen.
+            if self.isVisible():
+                self._draw()
+            else:
+                self._stale = True
         super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self._stale:
+            self._stale = False
+            self._draw()
+        super().showEvent(event)
