@@ -402,9 +402,9 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
     qtbot.keyClick(backprop.cost_view.plot, Qt.Key_8)  # the race page, racing
     assert backprop.pages.currentIndex() == 1
-    qtbot.waitUntil(lambda: bool(backprop.race.records) and not backprop.race.active,
+    qtbot.waitUntil(lambda: len(backprop.race_log) > 0 and not backprop.race.active,
                     timeout=60000)
-    records = list(backprop.race.records)
+    records = backprop.race_log.records()
     assert [r.iteration for r in records] == list(range(301))
     seeds = backprop.race_seeds()
     assert seeds == [DEFAULT_SEED + k for k in range(RACE_SEEDS)]
@@ -453,16 +453,16 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
         backprop.race.scrub(150)
         backprop.race_bar.play_button.click()
         qtbot.waitUntil(lambda: not backprop.race.active
-                        and backprop.race.last.iteration == 300, timeout=60000)
-        assert [r.iteration for r in backprop.race.records] == list(range(301))
-        assert backprop.race.records[100].costs == pytest.approx(records[100].costs,
-                                                                 rel=1e-12)
-        branches.append(backprop.race.records[-1].costs)
+                        and backprop.race_log.record().iteration == 300, timeout=60000)
+        again = backprop.race_log.records()
+        assert [r.iteration for r in again] == list(range(301))
+        assert again[100].costs == pytest.approx(records[100].costs, rel=1e-12)
+        branches.append(again[-1].costs)
     assert branches[1] == pytest.approx(branches[0], rel=1e-12)
     assert branches[0] != pytest.approx(final, rel=1e-6)  # another noise: another end
     # a new seed is a new race
     set_field(qtbot, backprop, "seed", "3")
-    assert not backprop.race.records and backprop.race_seeds()[0] == 3
+    assert len(backprop.race_log) == 0 and backprop.race_seeds()[0] == 3
 
 
 def test_a_change_that_throws_a_trained_network_away_can_be_undone(qtbot, window, backprop):
@@ -518,3 +518,32 @@ def test_the_log_cost_axis_labels_never_crowd(backprop):
         assert all(label == "" for _, label in minor)
     axis = backprop.cost_view.plot.getPlotItem().getAxis("left")
     assert [label for _, label in axis._tickLevels[0]] == ["0.1", "1"]
+
+
+def test_a_race_frame_draws_bounded_points_at_a_thousand_and_a_million_iterations(
+        qtbot, backprop):
+    """A 10,000,000-iteration race froze the window longer and longer (#31, item 3)."""
+    from mlcalc_gui.core.ensemble import RACE_ROWS, EnsembleStep
+    from mlcalc_gui.gui.tabs.backprop import RACE_DRAWN, RACE_SEEDS
+
+    backprop.race_views.set_seeds(backprop.race_seeds(), backprop.y)
+    params = np.zeros((RACE_SEEDS, 77))
+    drawn = {}
+    for total in (1000, 1_000_000):
+        backprop.race_log.clear()
+        costs = np.linspace(0.2, 0.002, RACE_SEEDS)
+        for start in range(0, total + 1, 50_000):
+            stop = min(start + 50_000, total + 1)
+            backprop.race_log.extend([
+                EnsembleStep(i, costs, np.zeros(RACE_SEEDS, bool),
+                             params if i % 100 == 0 else None)
+                for i in range(start, stop)])
+        assert len(backprop.race_log) <= RACE_ROWS + 1
+        backprop._draw_race()
+        points = [len(line.getData()[0]) for line in backprop.race_views.lines]
+        drawn[total] = points
+        assert max(points) <= RACE_DRAWN
+        assert backprop.race_views.lines[0].getData()[0][-1] == total  # the end is drawn
+    assert drawn[1000] == [1001] * RACE_SEEDS
+    assert drawn[1_000_000] == [RACE_DRAWN] * RACE_SEEDS  # the same work a frame
+    backprop.race_log.clear()

@@ -107,23 +107,51 @@ def test_a_bad_race_job_is_refused():
             _build({**spec, **change})
 
 
-def test_race_log_follows_its_records_and_finds_the_kept_networks():
+def _steps(n: int, every: int = 4, first: int = 0) -> list:
+    return [EnsembleStep(i, np.array([1.0 / (i + 1), 2.0]), np.zeros(2, bool),
+                         np.full((2, 3), float(i)) if i % every == 0 else None)
+            for i in range(first, first + n)]
+
+
+def test_race_log_keeps_its_rows_finds_the_kept_networks_and_branches():
     log = RaceLog()
-    steps = [EnsembleStep(i, np.array([1.0 / (i + 1), 2.0]), np.zeros(2, bool),
-                          np.full((2, 3), float(i)) if i % 4 == 0 else None)
-             for i in range(300)]
+    steps = _steps(300)
     log.extend(steps[:10])
     log.extend(steps[10:300])
     iterations, costs = log.view()
     assert len(log) == 300 and list(iterations) == list(range(300))
     assert costs[7, 0] == pytest.approx(1 / 8) and costs.shape == (300, 2)
-    assert log.snapshot(11)[:2] == (8, 8) and log.snapshot()[:2] == (296, 296)
-    log.truncate(9)
-    assert len(log) == 9 and log.snapshot()[:2] == (8, 8)
-    log.extend(steps[50:52])  # a branch goes on
-    assert list(log.view()[0]) == [*range(9), 50, 51]
+    assert log.snapshot()[0] == 296 and log.snapshot(11)[0] == 8
+    log.show(10)  # the history row at record 10: the networks kept at 8 go on
+    assert log.record().iteration == 10 and log.snapshot()[0] == 8
+    assert "iteration 10 of 299 (past)" == log.describe()
+    log.cut()
+    assert len(log) == 11 and log.position is None
+    log.start_from(8)  # the run from there repeats record 8 first
+    assert len(log) == 8
+    log.extend(_steps(3, first=8))
+    assert list(log.view()[0]) == list(range(11))
     log.clear()
-    assert len(log) == 0 and log.snapshot() is None
+    assert len(log) == 0 and log.snapshot() is None and log.record() is None
+
+
+def test_a_long_race_keeps_bounded_rows_and_a_frame_draws_bounded_points():
+    """A race of 10,000,000 iterations froze the window longer and longer: every frame
+    drew every iteration of eight cost lines (#31, item 3)."""
+    log = RaceLog(capacity=1000, snapshots=20)
+    for start in range(0, 1_000_000, 10_000):
+        log.extend(_steps(10_000, every=100, first=start))
+        assert len(log) <= 1001 and len(log._snapshots) <= 21
+    iterations, costs = log.view()
+    assert iterations[0] == 0 and iterations[-1] == 999_999  # the whole race, its end too
+    gaps = np.diff(iterations)
+    assert gaps.min() > 0 and gaps.max() <= 2 * np.median(gaps) + 1  # spread evenly
+    drawn_i, drawn_c = log.drawn(200)
+    assert len(drawn_i) <= 200 and drawn_i[-1] == 999_999 and drawn_c.shape[1] == 2
+    assert log.snapshot()[0] == 999_900
+    small = RaceLog(capacity=1000)
+    small.extend(_steps(1000))
+    assert len(small.drawn(200)[0]) <= 200 and len(small) == 1000
 
 
 def test_race_summary_spread_and_stuck():

@@ -29,7 +29,7 @@ from mlcalc_gui.core.network import (
 )
 
 __all__ = ["Ensemble", "EnsembleStep", "train_ensemble", "race_summary", "RaceSummary",
-           "RaceLog", "STUCK_COST"]
+           "RaceLog", "STUCK_COST", "RACE_ROWS", "RACE_SNAPSHOTS"]
 
 #: A network still above this cost at the end of a course run is stuck (a good fit of the
 #: heart ends near 0.002; a stuck start sits on a plateau near 0.03 and above).
@@ -206,58 +206,185 @@ def race_summary(step: EnsembleStep) -> RaceSummary:
                        tuple(int(i) for i in np.flatnonzero(diverged)))
 
 
-class RaceLog:
-    """A race's records kept as arrays for drawing: the iterations, the costs (records ×
-    networks), and where the records with parameters are.  It follows a list of records
-    that may be cut back (a branch) or cleared."""
+#: A race's rows kept: every iteration until then, thinned evenly past it.
+RACE_ROWS = 20_000
+#: Kept networks (every ``snapshot_every`` iterations), thinned evenly past this many.
+RACE_SNAPSHOTS = 200
 
-    def __init__(self):
+
+class RaceLog:
+    """A race's history, bounded however long it runs: each record's iteration, costs and
+    divergence as rows of arrays (every record until :data:`RACE_ROWS`, then thinned
+    evenly, as :class:`~mlcalc_gui.core.history.ThinnedHistory` does), the networks it
+    kept (thinned past :data:`RACE_SNAPSHOTS`) and the newest record.
+
+    It is the race's timeline for the history row (``gui/run/controller.py``): an item
+    is a row; :meth:`show` puts one on screen, :meth:`cut` drops what came after it (a
+    branch).  A run continued from a kept network starts with that network's record:
+    :meth:`start_from` drops the rows from there first.  A frame draws at most a couple
+    of thousand rows of it (:meth:`drawn`), so its cost does not grow with the race.
+    """
+
+    noun = "record"
+
+    def __init__(self, capacity: int = RACE_ROWS, snapshots: int = RACE_SNAPSHOTS):
+        if capacity < 2 or snapshots < 1:
+            raise ValueError("a race log keeps at least two rows and one network")
+        self.capacity, self.snapshot_capacity = capacity, snapshots
         self.clear()
 
     def clear(self) -> None:
         self._iterations = np.empty(0, dtype=np.int64)
         self._costs = np.empty((0, 0))
+        self._diverged = np.empty((0, 0), dtype=bool)
         self._n = 0
-        self._snapshots: list[tuple[int, int, np.ndarray]] = []  # (index, iteration, params)
+        self.stride = 1  # rows kept one in ``stride`` (doubles at each thinning)
+        self._offered = 0  # records offered since the last thinning
+        self._snapshots: list[tuple[int, np.ndarray]] = []  # (iteration, S × P), in order
+        self._snapshot_stride = 1
+        self._snapshots_offered = 0
+        self._newest: tuple[int, np.ndarray] | None = None  # the newest networks sent
+        self.position: int | None = None  # the row shown; None: the newest
 
     def __len__(self) -> int:
         return self._n
 
-    def truncate(self, n: int) -> None:
-        """Keep the first ``n`` records."""
-        self._n = min(self._n, max(int(n), 0))
-        self._snapshots = [s for s in self._snapshots if s[0] < self._n]
-
+    # ---- records in ---------------------------------------------------------------------
     def extend(self, records: Sequence[EnsembleStep]) -> None:
+        """Records after the newest, in order."""
         if not records:
             return
         width = records[0].costs.size
-        need = self._n + len(records)
-        if need > len(self._iterations) or self._costs.shape[1] != width:
-            size = max(need, 2 * len(self._iterations), 256)
-            iterations = np.empty(size, dtype=np.int64)
-            costs = np.empty((size, width))
-            iterations[:self._n] = self._iterations[:self._n]
-            if self._costs.shape[1] == width:
-                costs[:self._n] = self._costs[:self._n]
-            self._iterations, self._costs = iterations, costs
-        for i, record in enumerate(records, start=self._n):
-            self._iterations[i] = record.iteration
-            self._costs[i] = record.costs
+        if self._costs.shape[1:] != (width,):
+            self._iterations = np.empty(256, dtype=np.int64)
+            self._costs = np.empty((256, width))
+            self._diverged = np.zeros((256, width), dtype=bool)
+            self._n = 0
+        for record in records:
+            keep = self._offered % self.stride == 0
+            self._offered += 1
+            if keep:
+                self._append(record)
             if record.parameters is not None:
-                self._snapshots.append((i, int(record.iteration), record.parameters))
-        self._n = need
+                self._keep_network(int(record.iteration), record.parameters)
+        last = records[-1]
+        if self._n and self._iterations[self._n - 1] != last.iteration:
+            self._append(last)  # the newest is always there, whatever the stride
+
+    def _append(self, record: EnsembleStep) -> None:
+        if self._n == len(self._iterations):
+            size = min(2 * self._n, self.capacity + 1)
+            self._iterations = np.resize(self._iterations, size)
+            self._costs = np.resize(self._costs, (size, self._costs.shape[1]))
+            self._diverged = np.resize(self._diverged, (size, self._diverged.shape[1]))
+        i = self._n
+        self._iterations[i] = record.iteration
+        self._costs[i] = record.costs
+        self._diverged[i] = record.diverged
+        self._n += 1
+        if self._n > self.capacity:  # thin: every other row, and from now on half as many
+            keep = np.arange(0, self._n, 2)
+            if keep[-1] != self._n - 1:
+                keep = np.append(keep, self._n - 1)
+            for name in ("_iterations", "_costs", "_diverged"):
+                array = getattr(self, name)
+                array[:len(keep)] = array[keep]
+            self._n = len(keep)
+            self.stride *= 2
+            self._offered = 0
+
+    def _keep_network(self, iteration: int, parameters: np.ndarray) -> None:
+        self._newest = (iteration, parameters)  # kept whatever the stride: a race goes on
+        keep = self._snapshots_offered % self._snapshot_stride == 0
+        self._snapshots_offered += 1
+        if not keep:
+            return
+        self._snapshots.append((iteration, parameters))
+        if len(self._snapshots) > self.snapshot_capacity:
+            self._snapshots = self._snapshots[::2]
+            self._snapshot_stride *= 2
+            self._snapshots_offered = 0
+
+    def start_from(self, iteration: int) -> None:
+        """A run goes on from the network kept at ``iteration``: the rows from there on
+        go (the run's first record is that network's, and comes again)."""
+        n = int(np.searchsorted(self._iterations[:self._n], iteration, side="left"))
+        self._n = n
+        self._forget_networks_after(iteration)
+        self.position = None
+
+    def _forget_networks_after(self, iteration: int) -> None:
+        self._snapshots = [s for s in self._snapshots if s[0] <= iteration]
+        if self._newest is not None and self._newest[0] > iteration:
+            self._newest = self._snapshots[-1] if self._snapshots else None
+
+    # ---- what is shown ------------------------------------------------------------------
+    @property
+    def shown(self) -> int:
+        """How many rows are shown (all, or up to the one the history row shows)."""
+        return self._n if self.position is None else min(self.position + 1, self._n)
 
     def view(self, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The iterations and costs of the first ``n`` records (all by default)."""
-        n = self._n if n is None else min(int(n), self._n)
+        """The iterations and costs of the first ``n`` rows (those shown by default)."""
+        n = self.shown if n is None else min(int(n), self._n)
         return self._iterations[:n], self._costs[:n]
 
-    def snapshot(self, n: int | None = None) -> tuple[int, int, np.ndarray] | None:
-        """The newest kept parameters among the first ``n`` records: (index, iteration,
-        networks × parameters), or None."""
-        n = self._n if n is None else min(int(n), self._n)
-        for index, iteration, params in reversed(self._snapshots):
-            if index < n:
-                return index, iteration, params
+    def drawn(self, most: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`view`, at most ``most`` rows of it, spread evenly and the last always
+        there: what a frame draws, in work that does not grow with the race."""
+        iterations, costs = self.view()
+        n = len(iterations)
+        if n <= most:
+            return iterations, costs
+        rows = np.unique(np.linspace(0, n - 1, most).astype(np.int64))
+        return iterations[rows], costs[rows]
+
+    def record(self, index: int | None = None) -> EnsembleStep | None:
+        """Row ``index`` as a record (the last shown by default; parameters left out)."""
+        n = self.shown
+        if not n:
+            return None
+        i = n - 1 if index is None else min(max(int(index), 0), self._n - 1)
+        return EnsembleStep(int(self._iterations[i]), self._costs[i].copy(),
+                            self._diverged[i].copy())
+
+    def records(self) -> list[EnsembleStep]:
+        """Every row kept, as records (for tests and tables)."""
+        return [self.record(i) for i in range(self._n)]
+
+    def snapshot(self, iteration: int | None = None) -> tuple[int, np.ndarray] | None:
+        """The newest kept networks at or before ``iteration`` (the row shown, by
+        default): (iteration, networks × parameters), or None."""
+        if iteration is None:
+            shown = self.record()
+            if shown is None:
+                return None
+            iteration = shown.iteration
+        if self._newest is not None and self._newest[0] <= iteration:
+            return self._newest
+        for kept in reversed(self._snapshots):
+            if kept[0] <= iteration:
+                return kept
         return None
+
+    # ---- the timeline -------------------------------------------------------------------
+    def show(self, index: int) -> None:
+        last = self._n - 1
+        index = min(max(int(index), 0), last)
+        self.position = None if index >= last else index
+
+    def cut(self) -> None:
+        """Drop the rows after the one shown: it is the newest (a new branch)."""
+        if self.position is not None:
+            self._n = self.position + 1
+            self._forget_networks_after(int(self._iterations[self.position]))
+            self.position = None
+
+    def describe(self) -> str:
+        n = self._n
+        shown = self.shown
+        if not n:
+            return ""
+        return (f"iteration {int(self._iterations[shown - 1]):,} of "
+                f"{int(self._iterations[n - 1]):,}" + ("" if self.position is None
+                                                       else " (past)"))

@@ -468,6 +468,8 @@ class TutorTab(QWidget):
         """Cancel and join every run of this tab; its results so far stay on screen."""
         for worker in self._workers:
             worker.cancel()
+        for timer in self.findChildren(QTimer, "mlc_legend_placer"):  # panels.plots
+            timer.stop()
 
     def close_workers(self) -> None:
         """Stop the work and end the workers' processes (the window is closing)."""

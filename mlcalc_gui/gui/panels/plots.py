@@ -10,7 +10,8 @@ import pyqtgraph as pg
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 
-__all__ = ["teaching_plot", "pointer_plot", "legend", "path_item", "SteadyRange"]
+__all__ = ["teaching_plot", "pointer_plot", "legend", "path_item", "SteadyRange",
+           "thin_labels", "spread_labels", "LegendPlacer", "CORNERS", "PLACER_TIMER"]
 
 
 class IntegerAxis(pg.AxisItem):
@@ -116,13 +117,23 @@ def pointer_plot(x_label: str = "", y_label: str = "", grid: bool = True,
     return widget, view_box
 
 
-def legend(widget: pg.PlotWidget, entries, corner: str = "top left",
+#: The name of a legend placer's timer, which the tab stops when it stops its work.
+PLACER_TIMER = "mlc_legend_placer"
+
+#: Where a legend may sit, as pyqtgraph's offsets (positive: from the left or top).
+CORNERS = {"top left": (10, 10), "top right": (-10, 10), "bottom left": (10, -10),
+           "bottom right": (-10, -10)}
+
+
+def legend(widget: pg.PlotWidget, entries, corner: str = "auto",
            columns: int = 1) -> pg.LegendItem:
     """A legend listing ``(item, label)`` pairs, in a ``corner`` ("top left", "bottom
-    right", …) of the plot, in ``columns`` (a short plot: one row)."""
-    offset = (-10 if "right" in corner else 10, -10 if "bottom" in corner else 10)
+    right", …) of the plot, or ``"auto"``: the corner where the data is not, chosen
+    again as the data moves (:class:`LegendPlacer`); in ``columns`` (a short plot: one
+    row)."""
+    first = "top left" if corner == "auto" else corner
     # A translucent ground: the curves under the legend still show through.
-    item = widget.getPlotItem().addLegend(offset=offset, labelTextSize="10.5pt",
+    item = widget.getPlotItem().addLegend(offset=CORNERS[first], labelTextSize="10.5pt",
                                           brush=pg.mkBrush(255, 255, 255, 190),
                                           pen=pg.mkPen(200, 200, 200))
     # pyqtgraph's legend ignores the view's transformation, so it would stay small in a
@@ -135,7 +146,99 @@ def legend(widget: pg.PlotWidget, entries, corner: str = "top left",
         item.addItem(plot_item, label)
     item.setColumnCount(columns)
     scale.fit_legend(item)
+    if corner == "auto":
+        item.placer = LegendPlacer(widget, item)
     return item
+
+
+class LegendPlacer:
+    """Keeps a legend in the corner of its plot with the least data under it: the legend
+    of f′ hid the point being traced.  It looks again a few times a second at most, when
+    the data or the range changes, and moves only to a corner clearly better than its
+    own (so it does not hop to and fro)."""
+
+    INTERVAL_MS = 300
+    SAMPLE = 1500  # points of each curve looked at
+
+    def __init__(self, widget: pg.PlotWidget, item: pg.LegendItem):
+        from PySide6.QtCore import QTimer
+
+        self.widget, self.item = widget, item
+        self.corner = "top left"
+        self.timer = QTimer(widget, singleShot=True, interval=self.INTERVAL_MS)
+        self.timer.setObjectName(PLACER_TIMER)  # stopped with the tab's work (tab_base)
+        self.timer.timeout.connect(self.place)
+        box = widget.getPlotItem().getViewBox()
+        box.sigRangeChanged.connect(self.soon)
+        for data_item in self._data_items():
+            signal = getattr(data_item, "sigPlotChanged", None)
+            if signal is not None:
+                signal.connect(self.soon)
+
+    def soon(self, *_args) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def _data_items(self):
+        box = self.widget.getPlotItem().getViewBox()
+        return [i for i in box.addedItems if isinstance(i, pg.PlotDataItem | pg.ScatterPlotItem)]
+
+    def _points(self) -> list[np.ndarray]:
+        """Each visible data item's points (sampled), in view coordinates."""
+        plot = self.widget.getPlotItem()
+        chunks = []
+        for data_item in self._data_items():
+            if not data_item.isVisible():
+                continue
+            x, y = data_item.getData() if isinstance(data_item, pg.PlotDataItem) else (
+                data_item.data["x"], data_item.data["y"])
+            if x is None or not len(x):
+                continue
+            x, y = np.asarray(x, float), np.asarray(y, float)
+            if len(x) > self.SAMPLE:
+                pick = np.linspace(0, len(x) - 1, self.SAMPLE).astype(int)
+                x, y = x[pick], y[pick]
+            with np.errstate(all="ignore"):
+                if plot.ctrl.logXCheck.isChecked():
+                    x = np.log10(x)
+                if plot.ctrl.logYCheck.isChecked():
+                    y = np.log10(y)
+            ok = np.isfinite(x) & np.isfinite(y)
+            if ok.any():
+                chunks.append(np.column_stack([x[ok], y[ok]]))
+        return chunks
+
+    def scores(self) -> dict[str, float]:
+        """How much each corner's legend would hide: for each item the share of its
+        points under it, a marker (at most three points: the point being traced) counted
+        three times over, since it is what the learner watches."""
+        box = self.widget.getPlotItem().getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        sx, sy = box.viewPixelSize()
+        size = self.item.boundingRect()
+        zoom = getattr(self.widget, "_mlc_zoom", 1.0)
+        w = (size.width() * self.item.scale() * zoom + 14) * sx
+        h = (size.height() * self.item.scale() * zoom + 14) * sy
+        items = self._points()
+        out = {}
+        for corner in CORNERS:
+            left = x0 if "left" in corner else x1 - w
+            bottom = y1 - h if "top" in corner else y0
+            score = 0.0
+            for points in items:
+                px, py = points[:, 0], points[:, 1]
+                inside = np.count_nonzero((px >= left) & (px <= left + w)
+                                          & (py >= bottom) & (py <= bottom + h))
+                score += (3.0 if len(points) <= 3 else 1.0) * inside / len(points)
+            out[corner] = score
+        return out
+
+    def place(self) -> None:
+        scores = self.scores()
+        best = min(scores, key=lambda c: (scores[c], c != self.corner))
+        if scores[best] < scores[self.corner] - 0.2:
+            self.corner = best
+            self.item.setOffset(CORNERS[best])
 
 
 def path_item(rgb, dash, symbol: str, width: float = 2.5, size: float = 8) -> pg.PlotDataItem:
@@ -143,3 +246,65 @@ def path_item(rgb, dash, symbol: str, width: float = 2.5, size: float = 8) -> pg
     paths compared side by side are told apart without colour vision."""
     return pg.PlotDataItem(pen=theme.mkpen(rgb, width, dash), symbol=symbol, symbolSize=size,
                            symbolBrush=pg.mkBrush(*rgb), symbolPen=pg.mkPen("k", width=0.8))
+
+
+# ---- labels that would overprint ---------------------------------------------------------
+def _label_rect(label: pg.TextItem, box: pg.ViewBox):
+    """Where ``label`` is drawn, in the view's device pixels (its text is in scene units,
+    which a magnified view shows larger)."""
+    from PySide6.QtCore import QPointF, QRectF
+
+    view = box.getViewWidget()
+    zoom = getattr(view, "_mlc_zoom", 1.0) if view is not None else 1.0
+    text = label.textItem.boundingRect()
+    width, height = text.width() * zoom, text.height() * zoom
+    at = box.mapViewToDevice(QPointF(label.pos()))
+    if at is None:
+        return None
+    ax, ay = label.anchor.x(), label.anchor.y()
+    return QRectF(at.x() - ax * width, at.y() - ay * height, width, height)
+
+
+def thin_labels(labels, box: pg.ViewBox, margin: float = 2.0) -> None:
+    """Hide each of ``labels`` (in order of importance) that would overlap one already
+    shown: labels on a crowded plot (Newton's iterates homing in on a root) never print
+    over each other.  Only visible labels count and may be hidden."""
+    shown = []
+    for label in labels:
+        if not label.isVisible() or not label.textItem.toPlainText():
+            continue
+        rect = _label_rect(label, box)
+        if rect is None:
+            continue
+        grown = rect.adjusted(-margin, -margin, margin, margin)
+        if any(grown.intersects(other) for other in shown):
+            label.setVisible(False)
+        else:
+            shown.append(rect)
+
+
+def spread_labels(labels, box: pg.ViewBox, gap: float = 1.0) -> None:
+    """Move ``labels`` that stand at about the same place apart, up and down, so none
+    overlaps another (the race's eight cost lines often end together): each keeps its
+    x, and the column of them is centred on where they were."""
+    from PySide6.QtCore import QPointF
+
+    placed = [(label, _label_rect(label, box)) for label in labels
+              if label.isVisible() and label.textItem.toPlainText()]
+    placed = [(label, rect) for label, rect in placed if rect is not None]
+    if len(placed) < 2:
+        return
+    placed.sort(key=lambda pair: pair[1].center().y())
+    tops = [rect.top() for _, rect in placed]
+    heights = [rect.height() + gap for _, rect in placed]
+    for i in range(1, len(tops)):  # push each below the one above it
+        tops[i] = max(tops[i], tops[i - 1] + heights[i - 1])
+    shift = (sum(r.top() for _, r in placed) - sum(tops)) / len(tops)
+    for (label, rect), top in zip(placed, tops, strict=True):
+        new_top = top + shift
+        if abs(new_top - rect.top()) < 0.5:
+            continue
+        anchor_y = new_top + label.anchor.y() * rect.height()
+        anchor_x = rect.left() + label.anchor.x() * rect.width()
+        moved = box.mapDeviceToView(QPointF(anchor_x, anchor_y))
+        label.setPos(moved.x(), moved.y())

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from mlcalc_gui.core.ensemble import STUCK_COST, RaceSummary
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.panels.plots import pointer_plot, teaching_plot
+from mlcalc_gui.gui.panels.plots import pointer_plot, spread_labels, teaching_plot
+from mlcalc_gui.gui.panels.training_views import CostRange
 from mlcalc_gui.gui.tab_base import titled
 
 __all__ = ["RaceViews", "RACE_COLOURS", "tile_origin"]
@@ -46,13 +47,14 @@ class RaceViews(QWidget):
         self.costs = teaching_plot("iteration", "cost C", font_pt=10, grid=False, log_y=True)
         self.costs.setToolTip("Every seed's cost; dashed: stuck above "
                               f"{STUCK_COST:g}. Each line ends in its seed's number.")
+        self.cost_range = CostRange(self.costs)
         self.costs.getPlotItem().addItem(pg.InfiniteLine(
             math.log10(STUCK_COST), angle=0,
             pen=theme.mkpen(theme.MUTED, 1.5, Qt.DashLine),
             label=f"stuck above {STUCK_COST:g}",
             labelOpts={"position": 0.12, "color": theme.MUTED, "anchors": [(0, 1), (0, 1)]}))
         self.summary = QLabel("Race 8 seeds: the same network and settings from eight "
-                              "seeds at once. Press ▶ Race.")
+                              "seeds at once. Press Play.")
         self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)
         self.tiles: list[dict] = []
@@ -124,8 +126,13 @@ class RaceViews(QWidget):
             end.setText("")
 
     def draw_costs(self, iterations: np.ndarray, costs: np.ndarray,
-                   stuck: set[int] = frozenset()) -> None:
-        """``costs`` (records × networks) against ``iterations``; stuck lines dashed."""
+                   stuck: set[int] = frozenset(), target: int = 0) -> None:
+        """``costs`` (records × networks) against ``iterations`` of a race of ``target``
+        iterations; stuck lines dashed, each ending in its seed's number (moved apart
+        where lines end together)."""
+        finite = costs[np.isfinite(costs) & (costs > 0)] if costs.size else costs
+        if iterations.size and finite.size:
+            self.cost_range.fit(int(iterations[-1]), target, finite)
         for k, (line, end) in enumerate(zip(self.lines, self.ends, strict=True)):
             c = costs[:, k] if costs.size else np.empty(0)
             ok = np.isfinite(c) & (c > 0)
@@ -139,6 +146,7 @@ class RaceViews(QWidget):
             last = int(np.flatnonzero(ok)[-1])
             end.setText(str(self.seeds[k]))
             end.setPos(float(iterations[last]), math.log10(c[last]))
+        spread_labels(self.ends, self.costs.getPlotItem().getViewBox())
 
     def draw_networks(self, curves: np.ndarray | None, summary: RaceSummary | None,
                       costs: np.ndarray | None, final: bool) -> None:

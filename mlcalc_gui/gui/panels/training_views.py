@@ -11,7 +11,7 @@ from mlcalc_gui.core.history import ThinnedHistory
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.plots import pointer_plot, teaching_plot
 
-__all__ = ["UnitSquare", "CostView"]
+__all__ = ["CostRange", "UnitSquare", "CostView"]
 
 TRAIL_GROUP = 10  # trail curves per plot item (alpha accumulates between items)
 
@@ -100,25 +100,22 @@ def log_ticks(lo: float, hi: float) -> list[list[tuple[float, str]]]:
     return [major, minor]
 
 
-class CostView:
-    """Cost against iteration on a log scale, with axes that move only when they must."""
+class CostRange:
+    """The axes of a plot of costs on a log scale against iteration, which move only when
+    they must (a moving axis is redrawn every frame): x spans 0 … the iteration target;
+    log y changes only when a cost leaves it, by a decade, and is labelled by
+    :func:`log_ticks` (never crammed)."""
 
-    def __init__(self):
-        self.plot = teaching_plot("iteration", "cost C", font_pt=10, grid=False, log_y=True)
-        item = self.plot.getPlotItem()
-        self.curve = item.plot(pen=theme.mkpen(theme.PATH, 1.5), antialias=False)
-        self.curve.setDownsampling(auto=True, method="peak")
-        item.disableAutoRange()
-        self.curve.setClipToView(True)
+    def __init__(self, plot):
+        self.plot = plot
+        plot.getPlotItem().disableAutoRange()
         self._range = None
 
-    def show(self, history: np.ndarray, target: int) -> None:
-        """``history`` is (iteration, cost) rows; the x axis spans 0 … ``target``."""
-        costs = np.maximum(history[:, 1], 1e-12)
-        self.curve.setData(history[:, 0], costs)
-        # Fixed axes while training (a moving axis is redrawn every frame): x spans the
-        # iteration target; log y changes only when the cost leaves it, by a decade.
-        x_range = (0, max(target, int(history[-1, 0])))
+    def fit(self, last_iteration: int, target: int, costs: np.ndarray) -> None:
+        """``costs`` (positive, finite) up to ``last_iteration`` of a run of ``target``."""
+        if not costs.size:
+            return
+        x_range = (0, max(int(target), int(last_iteration)))
         lo = np.floor(np.log10(costs.min())) - 0.2
         hi = np.ceil(np.log10(costs.max())) + 0.1
         wanted = (x_range, (lo, hi))
@@ -128,3 +125,21 @@ class CostView:
             item.setXRange(*x_range, padding=0.02)
             item.setYRange(lo, hi, padding=0)
             item.getAxis("left").setTicks(log_ticks(lo, hi))
+
+
+class CostView:
+    """Cost against iteration on a log scale, with axes that move only when they must."""
+
+    def __init__(self):
+        self.plot = teaching_plot("iteration", "cost C", font_pt=10, grid=False, log_y=True)
+        item = self.plot.getPlotItem()
+        self.curve = item.plot(pen=theme.mkpen(theme.PATH, 1.5), antialias=False)
+        self.curve.setDownsampling(auto=True, method="peak")
+        self.curve.setClipToView(True)
+        self.range = CostRange(self.plot)
+
+    def show(self, history: np.ndarray, target: int) -> None:
+        """``history`` is (iteration, cost) rows; the x axis spans 0 … ``target``."""
+        costs = np.maximum(history[:, 1], 1e-12)
+        self.curve.setData(history[:, 0], costs)
+        self.range.fit(int(history[-1, 0]), target, costs)

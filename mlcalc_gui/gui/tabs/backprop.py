@@ -67,6 +67,7 @@ from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 DRAWN = DRAWN_CURVE
 RACE_SEEDS = 8  # networks in a race: the seed typed and the next seven
+RACE_DRAWN = 2000  # the most points of each race cost line a frame draws
 RACE_POINTS = 200  # points along each racing network's curve
 SETTING_SPECS = (
     ("hidden", "Hidden layers", "Neurons in each hidden layer, e.g. '6 7' (the course's) or "
@@ -184,8 +185,11 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.race_log = RaceLog()
         self._race_scratch: Ensemble | None = None
         self._race_drawn: tuple[np.ndarray, np.ndarray] | None = None  # (kept, curves)
+        # The log is the race's history (bounded: a race of millions of iterations keeps
+        # at most RACE_ROWS rows, and a frame draws a couple of thousand of them).
         self.race = RunController(self, self.race_bar, self._race_job, self._race_blocked,
-                                  frame_interval=1 / 30, service=RACE_SERVICE)
+                                  frame_interval=1 / 30, service=RACE_SERVICE,
+                                  keep_all=False, timeline=lambda: self.race_log)
         self.race.sig_records.connect(self._on_race_records)
         self.race.sig_cleared.connect(self._on_race_cleared)
         self.race.sig_finished.connect(self._on_race_finished)
@@ -434,7 +438,8 @@ class BackpropTab(RunTabMixin, TutorTab):
         self.pages.setCurrentIndex(1)
         self.race.play()
 
-    def _race_blocked(self, last) -> str | None:
+    def _race_blocked(self, _last) -> str | None:
+        last = self.race_log.record()  # the row shown: a branch goes on from there
         if last is not None and last.iteration >= self.settings.iterations:
             return "The race is over: press Reset to race again (or raise Iterations)"
         return None
@@ -446,13 +451,11 @@ class BackpropTab(RunTabMixin, TutorTab):
         s = self.settings
         seeds = self.race_seeds()
         start, parameters = 0, None
-        kept = self.race_log.snapshot(len(self.race.records)) if last is not None else None
+        kept = self.race_log.snapshot() if last is not None else None
         if kept is not None:  # the run's first record will be the one kept: it goes here
-            index, start, parameters = kept
-            del self.race.records[index:]
-            self.race_log.truncate(index)
-        elif last is not None:
-            self.race.records.clear()
+            start, parameters = kept
+            self.race_log.start_from(start)
+        else:
             self.race_log.clear()
         noise_seeds = [replace(s, seed=seed).noise_seed(start) for seed in seeds]
         return race_spec((1, *s.hidden, 2), self.activation_combo.currentText(), seeds,
@@ -473,8 +476,6 @@ class BackpropTab(RunTabMixin, TutorTab):
 
     @Slot(object)
     def _on_race_records(self, batch: tuple) -> None:
-        # The controller has the records; the log follows them (cut back on a branch).
-        self.race_log.truncate(len(self.race.records) - len(batch))
         self.race_log.extend(batch)
         if not self.race.scrubbed:
             self._draw_race()
@@ -487,20 +488,19 @@ class BackpropTab(RunTabMixin, TutorTab):
             self._draw_race()
 
     def _draw_race(self) -> None:
-        """The race as the history row shows it."""
-        shown = self.race.shown_records
-        n = len(shown)
-        iterations, costs = self.race_log.view(n)
-        if not n:
+        """The race as the history row shows it (a frame's work bounded however long the
+        race has run: the cost lines are thinned to RACE_DRAWN points)."""
+        last = self.race_log.record()
+        if last is None:
             self.race_views.clear()
             return
-        last = shown[-1]
         summary = race_summary(last)
         final = last.iteration >= self.settings.iterations
         marked = set(summary.diverged) | (set(summary.stuck) if final else set())
-        self.race_views.draw_costs(iterations, costs, marked)
-        kept = self.race_log.snapshot(n)
-        curves = None if kept is None else self._race_curves(kept[2])
+        self.race_views.draw_costs(*self.race_log.drawn(RACE_DRAWN), marked,
+                                   self.settings.iterations)
+        kept = self.race_log.snapshot()
+        curves = None if kept is None else self._race_curves(kept[1])
         self.race_views.draw_networks(curves, summary, last.costs, final)
         self.race_views.summary.setStyleSheet("")
 

@@ -46,6 +46,7 @@ from mlcalc_gui.core.expressions import (
     parse_function,
 )
 from mlcalc_gui.core.states import DerivativesState
+from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
@@ -70,6 +71,7 @@ SAMPLES = 801  # points along f and f′
 H_RANGE = (-6.0, math.log10(2.0))  # the h slider, in powers of ten
 MAX_TRACE = 4000
 ERRORS_EVERY = 0.15  # seconds between redraws of the error curves during a drag
+RUN_LABEL_PX = 110  # a run drawn shorter than this (at normal text) gets one label
 
 EXPLANATION = f"""
 <p>The <b>derivative</b> f′(x) is the slope of f at x. Take a second point x + h:
@@ -535,13 +537,23 @@ class DerivativesTab(RunTabMixin, TutorTab):
         if ok:
             self.points.setData([x, x + h], [fx, fxh])
             self.legs.setData([x, x + h, x + h], [fx, fx, fxh])
-            self.run_text.setText(f"run h = {h:.3g}")
-            self.run_text.setPos(x + h / 2, fx)
             # Right of the rise leg, or left of it near the plot's right edge (not cut).
             left = x + h > lo + 0.7 * (hi - lo)
-            self.rise_text.setAnchor((1, 0.5) if left else (0, 0.5))
-            self.rise_text.setText(f"rise {fxh - fx:.3g} " if left else f" rise {fxh - fx:.3g}")
-            self.rise_text.setPos(x + h, (fx + fxh) / 2)
+            rise = f"rise {fxh - fx:.3g}"
+            if self._run_on_screen(h) < RUN_LABEL_PX * ui_scale.factor():
+                # The legs too short to carry two labels (h shrinking): one, beside them,
+                # never two printed over each other.
+                self.run_text.setText("")
+                self.rise_text.setAnchor((1, 1) if left else (0, 1))
+                both = f"run h = {h:.3g}, {rise}"
+                self.rise_text.setText(f"{both} " if left else f" {both}")
+                self.rise_text.setPos(x + h, max(fx, fxh))
+            else:
+                self.run_text.setText(f"run h = {h:.3g}")
+                self.run_text.setPos(x + h / 2, fx)
+                self.rise_text.setAnchor((1, 0.5) if left else (0, 0.5))
+                self.rise_text.setText(f"{rise} " if left else f" {rise}")
+                self.rise_text.setPos(x + h, (fx + fxh) / 2)
         else:
             self.points.setData([], [])
             self.legs.setData([], [])
@@ -561,6 +573,11 @@ class DerivativesTab(RunTabMixin, TutorTab):
             [], [])
         self._set_log(self.e_now, np.array([h]), np.array([abs(fwd - exact)]))
         self._draw_errors()
+
+    def _run_on_screen(self, h: float) -> float:
+        """How many pixels wide the run h is drawn."""
+        pixel = self.f_box.viewPixelSize()[0]
+        return abs(h) / pixel if pixel > 0 else math.inf
 
     @Slot(float, float)
     def _drag_to(self, x: float, _y: float = 0.0) -> None:

@@ -50,10 +50,17 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 from mlcalc_gui.core.numbers import subscript
 from mlcalc_gui.core.states import OptimisationState
 from mlcalc_gui.core.surfaces import sample_grid
+from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.panels.plots import legend, path_item, pointer_plot, teaching_plot
+from mlcalc_gui.gui.panels.plots import (
+    legend,
+    path_item,
+    pointer_plot,
+    teaching_plot,
+    thin_labels,
+)
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.tab_base import (
@@ -74,6 +81,7 @@ SAMPLES = 801  # points along f(x)
 STARTS = 2000  # starts in the basin strip
 GRID_2D, GRID_3D = 160, 60
 LABELLED = 8  # iterates named x₀, x₁, … on the plot
+ARROW_PX = 90  # the least length of ∇f on the map, in pixels at normal text size
 
 #: Each method's colour, dash and symbol (two cues besides the hue) and its names.
 METHOD_STYLES = {
@@ -767,6 +775,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
                 label.setText(f"r{subscript(i + 1)}")
                 label.setPos(float(basins.roots[i]), 0.0)
             label.setVisible(i < len(basins.roots))
+        thin_labels(self.root_labels, self.f_box)
         counts = np.bincount(basins.kind, minlength=5) / basins.kind.size
         share = [100 * float(np.mean(basins.root_index == i)) for i in range(len(basins.roots))]
         parts = [f"<span style='color:rgb{tuple(int(v) for v in palette[i])}'>■</span> "
@@ -831,6 +840,8 @@ class OptimisationTab(RunTabMixin, TutorTab):
                 label.setText(f"x{subscript(i)}")
                 label.setPos(float(xs[i]), float(values[i]))
             label.setVisible(shown)
+        # Iterates homing in on a root stand on top of each other: the first named.
+        thin_labels(self.iterate_labels, self.f_box)
         for r in records:
             row = self.table.rowCount()
             self.table.insertRow(row)
@@ -1116,21 +1127,27 @@ class OptimisationTab(RunTabMixin, TutorTab):
         if math.isfinite(here.value):
             self.llandscape.surface.set_point_soon(x, y, here.value)
         x0, x1, y0, y1 = self.ldomain
-        length = 0.15 * min(x1 - x0, y1 - y0)
+        # Long enough on screen to stand clear of the point and its label, which grow
+        # with the text (in presentation mode the arrows were 20-30 px under them).
+        pixel = max(self.lmap.getPlotItem().getViewBox().viewPixelSize())
+        length = max(0.15 * min(x1 - x0, y1 - y0), ARROW_PX * ui_scale.factor() * pixel)
         # Directions only (their sizes are in the panel); ∇g shorter, so where the two
-        # are parallel both still show.
-        for item, label, (u, v), name, scale in (
-                (self.grad_f, self.label_f, here.grad_f, "∇f", 1.0),
-                (self.grad_g, self.label_g, here.grad_g, "∇g", 0.6)):
+        # are parallel both still show, and their names stand on either side of them.
+        for item, label, (u, v), name, scale, side in (
+                (self.grad_f, self.label_f, here.grad_f, "∇f", 1.0, 1.0),
+                (self.grad_g, self.label_g, here.grad_g, "∇g", 0.6, -1.0)):
             norm = math.hypot(u, v)
             if not (math.isfinite(norm) and norm > 0):
                 item.setData([], [])
                 label.setVisible(False)
                 continue
-            du, dv = u / norm * length * scale, v / norm * length * scale
+            ux, uy = u / norm, v / norm
+            du, dv = ux * length * scale, uy * length * scale
             item.setData(*arrow_segments([x], [y], [du], [dv], 0.25).T, connect="pairs")
             label.setText(name)
-            label.setPos(x + 1.15 * du, y + 1.15 * dv)
+            label.setAnchor((0.5, 0.5))
+            label.setPos(x + du + 0.12 * length * ux - side * 0.16 * length * uy,
+                         y + dv + 0.12 * length * uy + side * 0.16 * length * ux)
             label.setVisible(True)
         self.s_line.setValue(here.s)
         self.here_text.setPlainText(
