@@ -85,6 +85,13 @@ class Landscape(QObject):
         self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
         return self.zlim
 
+    def set_covered(self, domain: tuple[float, float, float, float], texture: np.ndarray,
+                    note: str = "") -> None:
+        """The landscape hidden under ``texture`` (a game's sand): the map shows it, and
+        the note under the map says ``note`` (never the last landscape's colours)."""
+        self.contour.set_covered(domain, texture)
+        self.range_note.setText(note)
+
     def set_path(self, points: Sequence[Sequence[float]], heights: Sequence[float]) -> None:
         """The run's path on both views (``heights`` in the landscape's units)."""
         pts = np.asarray(points, dtype=float).reshape(-1, 2)

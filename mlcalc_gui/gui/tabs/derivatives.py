@@ -46,6 +46,7 @@ from mlcalc_gui.core.expressions import (
     parse_function,
 )
 from mlcalc_gui.core.states import DerivativesState
+from mlcalc_gui.core.taylor import SeriesError, real_singularities
 from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
@@ -119,6 +120,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self._errors_key: tuple | None = None  # (f, x) the error curves are for
         self._errors_drawn = -math.inf
         self._fx = self._dfx = np.zeros(0)
+        self._singular: list[float] = []  # where f has no value on the domain
 
     # ---- layout --------------------------------------------------------------------------
     def step_position(self) -> str:
@@ -390,6 +392,10 @@ class DerivativesTab(RunTabMixin, TutorTab):
         changed = self.function is None or function.text != self.function.text
         self.function, self.domain = function, tuple(domain)
         self._xs = np.linspace(domain[0], domain[1], SAMPLES)
+        try:
+            self._singular = real_singularities(function, domain[0] - 2, domain[1] + 2)
+        except (SeriesError, ExpressionError):
+            self._singular = []
         self._fx = function(self._xs)  # (a Function: arrays of the samples' shape, nan
         self._dfx = function.gradient(self._xs)[0]  # where undefined, no warnings)
         self.f_curve.setData(self._xs, self._fx, connect="finite")
@@ -559,20 +565,33 @@ class DerivativesTab(RunTabMixin, TutorTab):
             self.legs.setData([], [])
             self.run_text.setText("")
             self.rise_text.setText("")
+        # A difference across a point where f has no value (1/x's pole) is no slope.
+        over_fwd = self._pole_between(x, x + h)
+        over_ctr = self._pole_between(x - h, x + h)
+        fwd_text = f"— (x to x + h crosses {over_fwd})" if over_fwd else fmt(fwd)
+        ctr_text = f"— (x ± h spans {over_ctr})" if over_ctr else fmt(ctr)
         self.numbers.setText(
             f"rise = f(x+h) − f(x) = {fmt(fxh - fx)}\n"
             f"run  = h             = {h:.4g}\n"
-            f"rise/run (forward)   = {fmt(fwd)}\n"
-            f"central difference   = {fmt(ctr)}\n"
+            f"rise/run (forward)   = {fwd_text}\n"
+            f"central difference   = {ctr_text}\n"
             f"exact f′(x)          = {fmt(exact) if math.isfinite(exact) else 'none here'}\n"
-            f"error of forward     = {_err(fwd, exact)}\n"
-            f"error of central     = {_err(ctr, exact)}")
+            f"error of forward     = {'—' if over_fwd else _err(fwd, exact)}\n"
+            f"error of central     = {'—' if over_ctr else _err(ctr, exact)}")
         self.verdict.setText("⚠ No derivative here: " + why if why else "")
         self.verdict.setVisible(bool(why))
         self.d_point.setData([x], [exact]) if math.isfinite(exact) else self.d_point.setData(
             [], [])
         self._set_log(self.e_now, np.array([h]), np.array([abs(fwd - exact)]))
         self._draw_errors()
+
+    def _pole_between(self, a: float, b: float) -> str:
+        """Words for a point of f's where it has no value (a pole, a branch point) in
+        [a, b], or "" if there is none."""
+        for z in self._singular:
+            if min(a, b) <= z <= max(a, b):
+                return f"the point x = {fmt(z)}, where f has no value"
+        return ""
 
     def _run_on_screen(self, h: float) -> float:
         """How many pixels wide the run h is drawn."""

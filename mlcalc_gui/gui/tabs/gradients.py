@@ -292,6 +292,11 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.value_curve.setData([], [])
         self.value_range.forget()
         self._show_point(self.start)
+        # Round the start's value: an empty plot kept the axes of the last run (±8e15
+        # after one that diverged).
+        if self.analysis is not None and np.isfinite(self.analysis.value):
+            self.value_range.fit([0.0], [self.analysis.value])
+            self.value_range.forget()  # the run's first records make the range anew
 
     @Slot(object)
     def _on_batch(self, records: tuple) -> None:

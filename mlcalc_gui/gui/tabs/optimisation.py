@@ -688,10 +688,26 @@ class OptimisationTab(RunTabMixin, TutorTab):
             self.race_curves[name].setData([], [])
             self.landscape.surface.set_line(f"line:{name}", [], [], [], (0, 0, 0, 1))
         self._draw_start()
+        self._frame_start_value()
         self.race_text.setText(self._race_summary(None))
         if self._walk_from is not None and self.curves:  # a walk reset: back to its start
             point, self._walk_from = self._walk_from, None
             self.set_point(*point)
+
+    def _frame_start_value(self) -> None:
+        """The plot of f along the paths round the start's value, not the range a last
+        (perhaps diverged) race left: its ±8e15 axes stayed over an empty plot."""
+        if self.surface is None:
+            return
+        with np.errstate(all="ignore"):
+            value = float(self.surface(*self.start))
+        if math.isfinite(value) and (value > 0 or not self._log_values):
+            shown = math.log10(value) if self._log_values else value
+            pad = max(abs(shown) * 0.1, 0.5)
+            self.value_plot.getPlotItem().setRange(xRange=(0, 10), yRange=(shown - pad,
+                                                                          shown + pad),
+                                                   padding=0)
+            self.value_plot.getPlotItem().enableAutoRange()
 
     def _on_scrubbed(self) -> None:
         walk_from, self._walk_from = self._walk_from, None  # not a reset: the point stays

@@ -101,6 +101,15 @@ that is not the deepest says you are <b>stuck in a local optimum</b>.</p>
 """
 
 
+def strategy_outcome(steps: int, found: bool) -> str:
+    """How a strategy did from the learner's first dip, in words (never "0 steps": a
+    strategy stops before a step that would leave the pit)."""
+    if not steps:
+        return "its first step would leave the pit, so it took none"
+    return (f"{'found the phone' if found else 'did not find it'} in {steps} "
+            f"step{'s' * (steps != 1)}")
+
+
 class SandpitTab(RunTabMixin, TutorTab):
     title = "Sandpit"
     State = SandpitState
@@ -522,7 +531,9 @@ class SandpitTab(RunTabMixin, TutorTab):
         for item in self.compared.values():
             item.setData([], [])
         self.compare_note.setText("")
-        self.map.set_covered((0, sp.PIT, 0, sp.PIT), self._sand)
+        self.landscape.set_covered((0, sp.PIT, 0, sp.PIT), self._sand,
+                                   "The floor is hidden under the sand until the phone is "
+                                   "found (or V reveals it).")
         self.landscape.surface_box.setVisible(False)
         self.map.set_path([], [])
 
@@ -629,8 +640,7 @@ class SandpitTab(RunTabMixin, TutorTab):
             item.setData([p[0] for p in path], [p[1] for p in path])
             found = sp.is_win(self.floor, *path[-1])
             parts.append(f"{CHOICE_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
-                         f"{'found the phone' if found else 'did not find it'} in "
-                         f"{len(path) - 1} step{'s' * (len(path) != 2)}")
+                         f"{strategy_outcome(len(path) - 1, found)}")
         self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
 
     # ---- a strategy playing alone (the playback bar) ---------------------------------------

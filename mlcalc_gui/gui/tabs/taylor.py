@@ -506,6 +506,7 @@ class TaylorTab(RunTabMixin, TutorTab):
             names.append("order 0: the constant f(a)")
         self.name_label.setText("; ".join(names).capitalize() if names else "")
         self.a_line.setValue(a)
+        self.gap.setVisible(bool(self._coefficients.size))  # no series: no gap to shade
         if not self._coefficients.size:
             for item in (self.t_curve, self.a_point, self.e_curve, self.b_curve):
                 item.setData([], [])
