@@ -99,3 +99,20 @@ def test_taylor_legend_is_placed_where_the_curves_are_not(qtbot, taylor, text):
     placer.place()
     scores = placer.scores()
     assert scores[placer.corner] <= min(scores.values()) + 0.2
+
+
+def test_the_basin_strip_shows_the_plots_range_whatever_its_width(qtbot, optimisation):
+    """After a text-size change on another tab the strip read −4.3…8.55 under a plot of
+    −4.5…4.5 (#31, item 16): it followed the plot pixel for pixel, and was laid out at
+    another width for a moment."""
+    optimisation.view_tabs.setCurrentIndex(0)
+    strip = optimisation.strip_plot
+    strip.setFixedWidth(max(200, strip.width() // 2))  # laid out at another width
+    qtbot.waitUntil(lambda: strip.width() < optimisation.f_plot.width())
+    optimisation.f_box.setXRange(-3.0, 2.0, padding=0)
+    assert strip.getPlotItem().getViewBox().viewRange()[0] == pytest.approx([-3.0, 2.0])
+    strip.setMinimumWidth(0)
+    strip.setMaximumWidth(16777215)
+    qtbot.waitUntil(lambda: abs(strip.width() - optimisation.f_plot.width()) < 5)
+    assert strip.getPlotItem().getViewBox().viewRange()[0] == pytest.approx(
+        optimisation.f_box.viewRange()[0])

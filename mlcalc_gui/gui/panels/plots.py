@@ -11,7 +11,8 @@ from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
 
 __all__ = ["teaching_plot", "pointer_plot", "legend", "path_item", "SteadyRange",
-           "thin_labels", "spread_labels", "LegendPlacer", "CORNERS", "PLACER_TIMER"]
+           "thin_labels", "spread_labels", "LegendPlacer", "CORNERS", "PLACER_TIMER",
+           "follow_x_range"]
 
 
 class IntegerAxis(pg.AxisItem):
@@ -246,6 +247,24 @@ def path_item(rgb, dash, symbol: str, width: float = 2.5, size: float = 8) -> pg
     paths compared side by side are told apart without colour vision."""
     return pg.PlotDataItem(pen=theme.mkpen(rgb, width, dash), symbol=symbol, symbolSize=size,
                            symbolBrush=pg.mkBrush(*rgb), symbolPen=pg.mkPen("k", width=0.8))
+
+
+def follow_x_range(leader: pg.PlotWidget, follower: pg.PlotWidget) -> None:
+    """``follower`` shows exactly ``leader``'s x range, whatever either's size.
+
+    pyqtgraph's setXLink matches the two views pixel for pixel, so a follower laid out at
+    another width for a moment (a text size changed while it was hidden) took a range of
+    its own (a strip of −4.3…8.55 under a plot of −4.5…4.5) until the next redraw."""
+    leader_box = leader.getPlotItem().getViewBox()
+    follower_box = follower.getPlotItem().getViewBox()
+
+    def follow(*_args) -> None:
+        x0, x1 = leader_box.viewRange()[0]
+        follower_box.setXRange(x0, x1, padding=0)
+
+    leader_box.sigXRangeChanged.connect(follow)
+    follower_box.sigResized.connect(follow)
+    follow()
 
 
 # ---- labels that would overprint ---------------------------------------------------------

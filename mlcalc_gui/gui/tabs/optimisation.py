@@ -55,6 +55,7 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import (
+    follow_x_range,
     legend,
     path_item,
     pointer_plot,
@@ -449,7 +450,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
         strip_axis.setTicks([[]])
         for axis in (strip_axis, self.f_plot.getPlotItem().getAxis("left")):
             axis.setWidth(72)
-        self.strip_plot.setXLink(self.f_plot)
+        follow_x_range(self.f_plot, self.strip_plot)
         self.strip_plot.setFixedHeight(120)
         self.strip_plot.setToolTip("Each start x₀ coloured by where Newton takes it: "
                                    "which root, a cycle, a run away (white), still "
