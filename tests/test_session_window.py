@@ -130,3 +130,114 @@ def test_a_corrupt_settings_file_still_starts_with_sane_values(qtbot, settings, 
     assert 7 <= QApplication.font().pointSizeF() <= 28
     window.zoom_text(0)
     window.close()
+
+
+def test_a_session_that_cannot_be_saved_on_close_is_said_and_offered_elsewhere(
+        qtbot, settings, tmp_path, monkeypatch):
+    """With the disk full or the folder read-only the session was lost with one line on
+    stderr, and the next start offered an older one without a word (#31, item 2)."""
+    import errno
+
+    window = make_window(qtbot, settings)
+    gradients = show(window, "Gradients")
+    qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
+    gradients.set_point(0.25, -0.75)
+    real_save = sessions.save
+
+    def full(path, session):
+        if str(path) == str(window.autosave_path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_save(path, session)
+
+    monkeypatch.setattr(sessions, "save", full)
+    asked = []
+    answers = iter(["stay", "elsewhere", "elsewhere"])
+    monkeypatch.setattr(window, "ask_when_unsaved",
+                        lambda problem: asked.append(problem) or next(answers))
+    assert not window.close()  # "Do not quit": the window stays, as it was
+    assert window.isVisible() and "No space left on device" in asked[0]
+    assert gradients.start == (0.25, -0.75)
+    elsewhere = tmp_path / "rescued.json"
+    dialogs = iter(["", str(elsewhere)])  # the first file dialog is cancelled: asked again
+    monkeypatch.setattr("mlcalc_gui.gui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (next(dialogs), ""))
+    assert window.close()
+    assert len(asked) == 3 and elsewhere.is_file()
+    saved = sessions.load(elsewhere, {"Gradients": type(gradients.capture_state())})
+    assert saved.tabs["Gradients"].start == (0.25, -0.75)
+
+
+def test_quit_without_saving_quits(qtbot, settings, monkeypatch):
+    import errno
+
+    window = make_window(qtbot, settings)
+
+    def full(path, session):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(sessions, "save", full)
+    monkeypatch.setattr(window, "ask_when_unsaved", lambda problem: "quit")
+    assert window.close()
+
+
+def test_the_session_is_saved_while_the_tutor_runs(qtbot, settings):
+    """A crash lost the morning: the session was saved only on close."""
+    from mlcalc_gui.gui.autosave import AUTOSAVE_MS
+
+    window = make_window(qtbot, settings)
+    assert window.autosave.timer.isActive() and window.autosave.timer.interval() == AUTOSAVE_MS
+    assert AUTOSAVE_MS <= 5 * 60 * 1000
+    gradients = show(window, "Gradients")
+    qtbot.waitUntil(lambda: gradients.function is not None, timeout=10000)
+    gradients.set_point(-0.5, 0.5)
+    assert not window.autosave_path.exists()
+    window.autosave.timer.setInterval(50)  # as the timer would, sooner
+    qtbot.waitUntil(window.autosave_path.is_file, timeout=5000)
+    from mlcalc_gui.gui.main_window import STATE_CLASSES
+
+    saved = sessions.load(window.autosave_path, STATE_CLASSES)
+    assert saved.tabs["Gradients"].start == (-0.5, 0.5)
+    window.close()
+
+
+def test_a_failing_timed_save_is_said_once_in_the_status_bar(qtbot, settings, monkeypatch):
+    import errno
+
+    window = make_window(qtbot, settings)
+    said = []
+    monkeypatch.setattr(window, "show_status", said.append)
+
+    def full(path, session):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sessions, "save", full)
+    window.autosave.save_timed()
+    window.autosave.save_timed()
+    assert len([s for s in said if "could not be saved" in s]) == 1
+    monkeypatch.undo()
+    window.close()
+
+
+def test_two_tutors_keep_a_session_each_and_the_newest_is_offered(qtbot, settings):
+    """Two tutors on one account: the last closed silently replaced the other's (#31,
+    item 25)."""
+    import os
+    import time
+
+    first = make_window(qtbot, settings)
+    second = make_window(qtbot, settings)
+    assert first.autosave_path != second.autosave_path and second.autosave.shared
+    assert "Another mlcalc-gui is open" in second.continue_label.text() or \
+        not second.continue_bar.isVisible()
+    show(first, "Taylor")
+    show(second, "Fitting")
+    first.close()
+    second.close()
+    os.utime(second.autosave_path, (time.time() + 5, time.time() + 5))  # the newer one
+    assert first.autosave_path.is_file() and second.autosave_path.is_file()
+    third = make_window(qtbot, settings)
+    assert third.autosave.offer == second.autosave_path
+    assert third.continue_bar.isVisible() and "saved at" in third.continue_label.text()
+    third.continue_last_session()
+    assert third.tabs.tabText(third.tabs.currentIndex()) == "Fitting"
+    third.close()

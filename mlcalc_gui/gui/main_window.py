@@ -57,6 +57,7 @@ from mlcalc_gui.core.states import (
 )
 from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.app_events import app_events
+from mlcalc_gui.gui.autosave import Autosave, when
 from mlcalc_gui.gui.export import (
     NOTHING_TO_ANIMATE,
     RunAnimation,
@@ -202,7 +203,10 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, offer_last_session: bool = True):
         super().__init__()
         self.settings = settings if settings is not None else QSettings("mlcalc-gui", "mlcalc-gui")
-        self.autosave_path = self._autosave_path()
+        self.autosave = Autosave(self._session_folder(), self.capture_session, self)
+        self.autosave.sig_failed.connect(
+            lambda why: self.show_status(f"⚠ The session could not be saved ({why}): "
+                                         "File > Save session… saves it elsewhere"))
         self.setWindowTitle("mlcalc-gui — multivariate calculus for machine learning")
         self.setMinimumSize(QSize(1000, 640))
         self._base_font_pt = scale.normal_pt()
@@ -217,7 +221,10 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.continue_bar = self._build_continue_bar()
-        self.continue_bar.setVisible(offer_last_session and self.autosave_path.is_file())
+        offered = offer_last_session and self.autosave.offer is not None
+        self.continue_bar.setVisible(offered)
+        if not offered:
+            self.autosave.start()  # else once the learner has chosen (see the bar)
         column.addWidget(self.continue_bar)
         column.addWidget(self.tabs, 1)
         self.lessons = LessonPanel(self._apply_lesson_step)
@@ -706,53 +713,106 @@ class MainWindow(QMainWindow):
         if not free.contains(self.frameGeometry()):
             self.move(free.center() - self.rect().center())
 
+    @property
+    def autosave_path(self) -> Path:
+        """This tutor's own session file (saved every few minutes and on close)."""
+        return self.autosave.path
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self._zoom_timer.stop()
         self.leave_presentation()
         for obj in self._tab_objects:
             if obj is not None:
+                obj.stop_work()  # runs stop where they are shown; their results are saved
+        problem = self.autosave.save_now()
+        if problem is not None and not self._quit_unsaved(problem):
+            event.ignore()  # the learner stays, with everything as it was
+            return
+        for obj in self._tab_objects:
+            if obj is not None:
                 obj.close_workers()
-        try:  # the session is saved on close and offered back at the next start
-            self.autosave_path.parent.mkdir(parents=True, exist_ok=True)
-            sessions.save(self.autosave_path, self.capture_session())
-        except (OSError, ValueError) as exc:
-            sys.stderr.write(f"mlcalc-gui: could not save the session: {exc}\n")
+        self.autosave.release()
         self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.sync()
         scale.reset_application_font()
         super().closeEvent(event)
 
+    def ask_when_unsaved(self, problem: str) -> str:
+        """The session could not be saved on close: "elsewhere" (choose a file),
+        "quit" (quit without it) or "stay" (do not close)."""
+        box = QMessageBox(QMessageBox.Warning, "The session was not saved",
+                          f"The session could not be saved in {self.autosave_path}: "
+                          f"{problem}.\n\nSave it elsewhere (a USB stick, another "
+                          f"folder), or quit without saving it? If you quit, the next start "
+                          f"offers the session saved before, not this one.",
+                          QMessageBox.NoButton, self)
+        box.setTextFormat(Qt.PlainText)
+        elsewhere = box.addButton("Save elsewhere…", QMessageBox.AcceptRole)
+        quit_button = box.addButton("Quit without saving", QMessageBox.DestructiveRole)
+        box.addButton("Do not quit", QMessageBox.RejectRole)
+        box.setDefaultButton(elsewhere)
+        box.exec()
+        clicked = box.clickedButton()
+        return "elsewhere" if clicked is elsewhere else "quit" if clicked is quit_button \
+            else "stay"
+
+    def _quit_unsaved(self, problem: str) -> bool:
+        """Whether to close after the session failed to save (the learner chooses)."""
+        while True:
+            answer = self.ask_when_unsaved(problem)
+            if answer == "quit":
+                return True
+            if answer == "stay":
+                self.show_status(f"⚠ The session is not saved ({problem})")
+                return False
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save the session", str(Path.home() / "session.mlcalc.json"),
+                "mlcalc-gui sessions (*.json)")
+            if not path:
+                continue
+            try:
+                sessions.save(path, self.capture_session())
+            except (OSError, ValueError) as exc:
+                problem = f"{Path(path).name} could not be written either ({exc})"
+                continue
+            return True
+
     # ---- sessions ------------------------------------------------------------------------
-    def _autosave_path(self) -> Path:
+    def _session_folder(self) -> Path:
         """Beside the settings file when there is one (tests, screenshots), else in the
         user's application data folder."""
         if self.settings.format() == QSettings.IniFormat:
-            folder = Path(self.settings.fileName()).parent
-        else:
-            folder = Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
-        return folder / "last-session.json"
+            return Path(self.settings.fileName()).parent
+        return Path(QStandardPaths.writableLocation(QStandardPaths.AppDataLocation))
 
     def _build_continue_bar(self) -> QFrame:
         bar = QFrame()
         bar.setStyleSheet("QFrame { background:#eef4fb; border-bottom:1px solid #c8d6e8; }")
         row = QHBoxLayout(bar)
         row.setContentsMargins(10, 4, 10, 4)
-        self.continue_label = QLabel("Continue where you left off? Your last session was "
-                                     "saved when the tutor closed.")
+        offer = self.autosave.offer
+        saved = f" Your last session was saved {when(offer)}." if offer is not None else ""
+        other = (" Another mlcalc-gui is open: this one keeps its session in a file of its "
+                 "own." if self.autosave.shared else "")
+        self.continue_label = QLabel(f"Continue where you left off?{saved}{other}")
         self.continue_label.setTextFormat(Qt.PlainText)
         self.continue_label.setWordWrap(True)
         go = QPushButton("Continue")
-        go.setToolTip("Bring back every tab as it was when the tutor last closed")
+        go.setToolTip("Bring back every tab as it was when that session was saved")
         go.clicked.connect(self.continue_last_session)
         fresh = QPushButton("Start fresh")
-        fresh.setToolTip("Keep the tutor as it starts (the last session stays on disk "
-                         "until this one closes)")
-        fresh.clicked.connect(lambda: bar.setVisible(False))
+        fresh.setToolTip("Keep the tutor as it starts: the last session is replaced when this "
+                         "one is next saved (every few minutes, and on closing)")
+        fresh.clicked.connect(self.start_fresh)
         row.addWidget(self.continue_label, 1)
         row.addWidget(go)
         row.addWidget(fresh)
         return bar
+
+    def start_fresh(self) -> None:
+        self.continue_bar.setVisible(False)
+        self.autosave.start()
 
     def capture_session(self) -> sessions.Session:
         """Every used tab's state (tabs given a state but never shown keep it)."""
@@ -808,7 +868,10 @@ class MainWindow(QMainWindow):
 
     def continue_last_session(self) -> None:
         self.continue_bar.setVisible(False)
-        if not self.autosave_path.is_file():
-            self.show_status("There is no saved session yet: it is saved when you close")
+        offer = self.autosave.offer
+        self.autosave.start()
+        if offer is None or not offer.is_file():
+            self.show_status("There is no saved session yet: it is saved every few minutes "
+                             "and when you close")
             return
-        self.open_session(self.autosave_path)
+        self.open_session(offer)
