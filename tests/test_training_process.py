@@ -184,3 +184,61 @@ def test_a_crashed_process_is_an_error_not_a_hang(qtbot, worker):
     with qtbot.waitSignal(worker.sig_finished, timeout=20000) as blocker:
         worker.start(course_job(20))  # a new process
     assert blocker.args == ["done", ""]
+
+
+def test_a_stopped_process_is_said_to_stall_and_closing_ends_it_at_once(qtbot, worker):
+    """SIGSTOP on the training process: nothing said training had stalled, Pause showed
+    no effect, and closing then took 6.3 s (#31, item 24)."""
+    import signal
+
+    from mlcalc_gui.gui.run.worker import CLOSE_WAIT_MS, KILL_WAIT_MS, STALL_MS
+
+    said = []
+    worker.sig_stalled.connect(said.append)
+    with qtbot.waitSignal(worker.sig_state, check_params_cb=lambda s: s == "running",
+                          timeout=20000):
+        worker.start(course_job(10_000_000))
+    pid = worker._process.processId()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        worker.pause()  # no answer comes
+        with qtbot.waitSignal(worker.sig_stalled, timeout=STALL_MS + 3000) as blocker:
+            pass
+        assert "has not answered" in blocker.args[0] and worker.stalled
+        assert CLOSE_WAIT_MS + KILL_WAIT_MS <= 1000  # closing waits a second at most
+        worker.close()
+        assert not worker.is_alive()
+
+        def gone() -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            return False
+
+        qtbot.waitUntil(gone, timeout=2000)  # killed and reaped, not left stopped
+    finally:
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    assert said[-1] == ""  # cleared with the run
+
+
+def test_a_process_that_answers_again_clears_the_stall(qtbot, worker):
+    import signal
+
+    from mlcalc_gui.gui.run.worker import STALL_MS
+
+    with qtbot.waitSignal(worker.sig_state, check_params_cb=lambda s: s == "running",
+                          timeout=20000):
+        worker.start(course_job(10_000_000))
+    pid = worker._process.processId()
+    os.kill(pid, signal.SIGSTOP)
+    with qtbot.waitSignal(worker.sig_stalled, timeout=STALL_MS + 3000):
+        pass
+    with qtbot.waitSignal(worker.sig_stalled, check_params_cb=lambda m: m == "",
+                          timeout=10000):
+        os.kill(pid, signal.SIGCONT)
+    assert not worker.stalled
+    worker.cancel()

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QLabel
 from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.runner import FinishKind, RunState, Service
 from mlcalc_gui.gui.tab_base import TutorTab, process_events_until
-from mlcalc_gui.gui.theme import ERROR_STYLE
+from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 __all__ = ["RunController", "RunTabMixin", "Timeline", "ListTimeline", "RecordTimeline",
@@ -185,6 +185,8 @@ class RunController(QObject):
         The run started, paused or stopped.
     sig_scrubbed()
         The history row moved: the tab draws the run as :attr:`timeline` shows it.
+    sig_stalled(str)
+        The run has not answered for a while (what to say), or answers again ("").
     """
 
     sig_records = Signal(object)
@@ -193,6 +195,7 @@ class RunController(QObject):
     sig_refused = Signal(str)
     sig_state = Signal(object)
     sig_scrubbed = Signal()
+    sig_stalled = Signal(str)
 
     def __init__(self, tab: TutorTab, playback: PlaybackBar,
                  make_run: Callable[[Any | None], Any],
@@ -222,6 +225,7 @@ class RunController(QObject):
         self._timeline = timeline or (lambda: records_timeline)
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished,
                                       frame_interval=frame_interval, service=service)
+        self.worker.sig_stalled.connect(self.sig_stalled)
         playback.sig_play.connect(self.play)
         playback.sig_pause.connect(self.pause)
         playback.sig_step.connect(self.step)
@@ -477,6 +481,7 @@ class RunTabMixin:
         self.run.sig_finished.connect(self._on_run_finished)
         self.run.sig_refused.connect(self.sig_status)
         self.run.sig_scrubbed.connect(self._on_scrubbed)
+        self.run.sig_stalled.connect(self._on_run_stalled)
 
     def _on_records(self, batch: tuple) -> None:
         if not self.run.scrubbed:
@@ -494,6 +499,15 @@ class RunTabMixin:
                                 "branches from here.")
         elif self.run.finish[0] == FinishKind.DONE and self.path:
             self._say_done()
+
+    def _on_run_stalled(self, message: str) -> None:
+        """A run that stopped answering (a stopped process) is said, and so is its
+        return."""
+        if message:
+            self.run_status.say("⚠ " + message, WARNING_STYLE)
+            self.sig_status.emit(f"{self.title}: {message}")
+        else:
+            self.run_status.say("The run answers again.")
 
     def _on_run_cleared(self) -> None:
         self.run_status.say(self.IDLE_TEXT)

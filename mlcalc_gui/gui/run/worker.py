@@ -30,7 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QElapsedTimer,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 
 import mlcalc_gui
 from mlcalc_gui.core import runner
@@ -41,6 +50,12 @@ __all__ = ["GeneratorWorker", "ProcessWorker", "Service", "live_workers"]
 _ALL_WORKERS: weakref.WeakSet[_Worker] = weakref.WeakSet()
 # The folder holding the mlcalc_gui package (a clone or site-packages).
 _PACKAGE_ROOT = str(Path(mlcalc_gui.__file__).resolve().parents[1])
+#: A running process run that sends nothing for this long is said to stall.
+STALL_MS = 3000
+#: Closing waits this long for the process to end by itself, then kills it and waits
+#: this long more: at most a second in all.
+CLOSE_WAIT_MS = 400
+KILL_WAIT_MS = 500
 # Threads whose generator did not stop within the join timeout (one core step running
 # very long): kept referenced, since destroying a running QThread aborts the process.
 _UNJOINED: list[QThread] = []
@@ -119,6 +134,8 @@ class _Worker(QObject):
     sig_batch = Signal(object)
     sig_state = Signal(str)
     sig_finished = Signal(str, str)
+    #: The run has not answered for a while (a message), or answers again ("").
+    sig_stalled = Signal(str)
 
     def __init__(self, parent: QObject | None, frame_interval: float):
         super().__init__(parent)
@@ -269,6 +286,13 @@ class ProcessWorker(_Worker):
         self._run = 0  # the current run's id; frames of earlier runs are ignored
         self._active = False
         self.model: np.ndarray | None = None
+        # The watchdog: a running run sends frames many times a second; one that sends
+        # none for STALL_MS (a process stopped, a machine swapping) is said to stall.
+        self._heard = QElapsedTimer()
+        self._awaiting = False  # a run is running, or a pause or a step was asked for
+        self.stalled = False
+        self._watch = QTimer(self, interval=500)
+        self._watch.timeout.connect(self._check_heard)
 
     # ---- queries -------------------------------------------------------------------------
     def is_alive(self) -> bool:
@@ -289,18 +313,51 @@ class ProcessWorker(_Worker):
         self._run += 1
         self._active = True
         self.model = None
+        self._expect_answer()
         self._send({"op": "start", "run": self._run, "job": job, "paused": paused,
                     "rate": self._rate, "interval": self._frame_interval})
 
     def pause(self) -> None:
+        self._expect_answer()
         self._send({"op": "pause"})
 
     def resume(self) -> None:
+        self._expect_answer()
         self._send({"op": "resume"})
 
     def step(self, n: int = 1) -> None:
         if n >= 1:
+            self._expect_answer()
             self._send({"op": "step", "n": int(n)})
+
+    # ---- the watchdog --------------------------------------------------------------------
+    def _expect_answer(self) -> None:
+        if not self._active:
+            return
+        self._awaiting = True
+        self._heard.start()
+        if not self._watch.isActive():
+            self._watch.start()
+
+    def _check_heard(self) -> None:
+        if not (self._active and self._awaiting):
+            self._watch.stop()
+            return
+        waited = self._heard.elapsed()
+        if waited >= STALL_MS and not self.stalled:
+            self.stalled = True
+            self.sig_stalled.emit(
+                f"Training has not answered for {waited / 1000:.0f} s: the computer may be "
+                "very busy, or the training process was stopped. It goes on by itself if it "
+                "can; closing the tutor ends it at once.")
+
+    def _heard_from(self, state: str | None = None) -> None:
+        self._heard.start()
+        if state is not None:
+            self._awaiting = state == "running"
+        if self.stalled:
+            self.stalled = False
+            self.sig_stalled.emit("")
 
     def set_rate(self, records_per_second: float | None) -> None:
         self._rate = records_per_second if records_per_second else None
@@ -312,10 +369,17 @@ class ProcessWorker(_Worker):
         if self._active:
             self._send({"op": "cancel"})
             self._active = False
+        self._awaiting = False
+        self._watch.stop()
+        if self.stalled:
+            self.stalled = False
+            self.sig_stalled.emit("")
         self._set_state("idle")
 
-    def close(self, timeout_ms: int = 3000) -> None:
-        """Stop the run and end the process (closing its input ends it), and wait."""
+    def close(self, timeout_ms: int = CLOSE_WAIT_MS) -> None:
+        """Stop the run and end the process (closing its input ends it), and wait: at
+        most ``timeout_ms``, then it is killed (a stopped or stuck process held the
+        window 6 s)."""
         self.cancel()
         process, self._process = self._process, None
         if process is None:
@@ -326,8 +390,8 @@ class ProcessWorker(_Worker):
         if process.state() != QProcess.NotRunning:
             process.closeWriteChannel()
             if not process.waitForFinished(timeout_ms):
-                process.kill()
-                process.waitForFinished(timeout_ms)
+                process.kill()  # SIGKILL ends a stopped process too
+                process.waitForFinished(KILL_WAIT_MS)
         process.deleteLater()
 
     # ---- internals -----------------------------------------------------------------------
@@ -377,6 +441,7 @@ class ProcessWorker(_Worker):
         for kind, run, payload in frames:
             if run != self._run or not self._active:
                 continue  # a cancelled run's late frames
+            self._heard_from(payload.decode() if kind == b"S" else None)
             if kind == b"B":
                 batch.extend(self.service.decode(payload))
             elif kind == b"M":
@@ -391,6 +456,8 @@ class ProcessWorker(_Worker):
 
     def _end_run(self, kind: str, message: str) -> None:
         self._active = False
+        self._awaiting = False
+        self._watch.stop()
         self._set_state("idle")
         self.sig_finished.emit(kind, message)
 
