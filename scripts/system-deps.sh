@@ -54,6 +54,7 @@ _stamp_name() {
 ensure_venv() {
   local spec="$1" stamp_dir=.venv/.mlcalc-installed hash
   if [ ! -x .venv/bin/python ]; then
+    echo "mlcalc-gui: making a Python environment in .venv (the first start only)..."
     "${PYTHON:-python3}" -m venv .venv
   fi
   hash=$(cksum < pyproject.toml | cut -d' ' -f1)
@@ -63,7 +64,12 @@ ensure_venv() {
      { [ "$spec" = "." ] && [ "$(cat "$stamp_dir/test" 2>/dev/null)" = "$hash" ]; }; then
     return 0
   fi
+  local what="mlcalc-gui and what it needs (Qt, pyqtgraph, numpy, sympy, matplotlib)"
+  [ "$spec" = "." ] || what="$what, and the test tools"
+  echo "mlcalc-gui: installing $what into .venv: about 150 MB, a minute or two the first"
+  echo "           time (only again when pyproject.toml changes)..."
   .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
   mkdir -p "$stamp_dir"
   echo "$hash" > "$stamp_dir/$(_stamp_name "$spec")"
+  echo "mlcalc-gui: installed."
 }
