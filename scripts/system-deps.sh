@@ -66,7 +66,7 @@ ensure_venv() {
   fi
   local what="mlcalc-gui and what it needs (Qt, pyqtgraph, numpy, sympy, matplotlib)"
   [ "$spec" = "." ] || what="$what, and the test tools"
-  echo "mlcalc-gui: installing $what into .venv: about 150 MB, a minute or two the first"
+  echo "mlcalc-gui: installing $what into .venv: a few hundred MB, a minute or two the first"
   echo "           time (only again when pyproject.toml changes)..."
   .venv/bin/python -m pip install -q --disable-pip-version-check -e "$spec"
   mkdir -p "$stamp_dir"
