@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib
 import math
 import sys
@@ -65,6 +66,8 @@ from mlcalc_gui.gui.export import (
     export_widget,
     run_frames,
 )
+from mlcalc_gui.gui.graphics import describe as describe_graphics
+from mlcalc_gui.gui.graphics import graphics
 from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.shortcut_list import ShortcutWindow, shortcut_groups
@@ -604,15 +607,18 @@ class MainWindow(QMainWindow):
         return window
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, "About mlcalc-gui",
+        QMessageBox.about(self, "About mlcalc-gui", self.about_html())
+
+    def about_html(self) -> str:
+        """Help > About: what the tutor is, and which graphics it found."""
+        return (
             f"<h3>mlcalc-gui {__version__}</h3>"
             "<p>An offline visual tutor for <i>Mathematics for Machine Learning: "
             "Multivariate Calculus</i>: derivatives, gradients, Hessians, Taylor series, "
             "optimisation, backpropagation and least-squares fitting.</p>"
             "<p>Built with Qt (PySide6), pyqtgraph, numpy and sympy. "
-            "It never uses the network.</p>",
-        )
+            "It never uses the network.</p>"
+            f"<p>{html.escape(describe_graphics(graphics()))}</p>")
 
     # ---- export --------------------------------------------------------------------------
     def export_dialog(self, kind: str) -> None:

@@ -32,7 +32,10 @@ class Landscape(QObject):
         self.surface = SurfaceView(axis_labels=labels)
         self.contour = ContourView(labels=labels[:2], lock_aspect=lock_aspect)
         self.contour.sig_point_moved.connect(self.sig_point_moved)
-        self.surface_box = titled(self.surface, titles[0])
+        title = titles[0]
+        if not self.surface.has_gl:  # it cannot be rotated: it says why instead
+            title = title.split(" — ")[0] + " — 3D is off here (no OpenGL that draws)"
+        self.surface_box = titled(self.surface, title)
         self.map_box = titled(self.contour, titles[1])
         self.labels = labels
         self.range_note = QLabel()  # what the colours span, and whether they were clipped

@@ -14,11 +14,11 @@ window container keeps the rest of the window on Qt's plain raster path.
 
 from __future__ import annotations
 
-import os
+import html
 
 import numpy as np
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer
-from PySide6.QtGui import QImage, QOffscreenSurface, QOpenGLContext, QSurfaceFormat
+from PySide6.QtGui import QImage, QSurfaceFormat
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlcalc_gui.core.contours import value_range
@@ -87,28 +87,14 @@ def _soft_shader():
 
 
 def opengl_available() -> tuple[bool, str]:
-    """Whether an OpenGL context can be made here, and if not, why (cached)."""
+    """Whether the 3D views can draw here, and if not, why (see gui.graphics: a context
+    that exists but cannot draw counts as none)."""
     global _GL_PROBE
-    if _GL_PROBE is not None:
-        return _GL_PROBE
-    if os.environ.get("MLCALC_NO_OPENGL"):
-        _GL_PROBE = (False, "OpenGL is switched off (MLCALC_NO_OPENGL is set).")
-        return _GL_PROBE
-    try:
-        import OpenGL.GL  # noqa: F401
-        import pyqtgraph.opengl  # noqa: F401
-    except Exception as exc:  # missing PyOpenGL or libGL
-        _GL_PROBE = (False, f"OpenGL libraries could not be loaded ({exc}).")
-        return _GL_PROBE
-    context = QOpenGLContext()
-    surface = QOffscreenSurface()
-    surface.create()
-    ok = context.create() and context.makeCurrent(surface)
-    if ok:
-        context.doneCurrent()
-        _GL_PROBE = (True, "")
-    else:
-        _GL_PROBE = (False, "This display offers no OpenGL (a remote desktop, perhaps).")
+    if _GL_PROBE is None:
+        from mlcalc_gui.gui.graphics import graphics
+
+        found = graphics()
+        _GL_PROBE = (found.drawable, found.reason)
     return _GL_PROBE
 
 
@@ -194,9 +180,9 @@ class SurfaceView(QWidget):
         else:
             self.message = why
             label = QLabel(
-                "<b>The 3D view needs OpenGL.</b><br>" + why + "<br><br>"
-                "Everything else in this tab still works: use the 2D map beside it."
-            )
+                "<b>The 3D view needs OpenGL, which cannot draw here.</b><br>"
+                + html.escape(why) + "<br><br>Everything else in this tab works: use the "
+                "2D map beside it. (Help &gt; About says which graphics were found.)")
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignCenter)
             label.setObjectName("glFallback")
