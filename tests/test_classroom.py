@@ -53,13 +53,16 @@ def test_larger_text_reaches_every_tab_and_its_plots_live(qtbot, window):
     factor = grown / base
     assert scale.factor() == pytest.approx(factor)
     for tab in tabs:
+        # Each tab is brought to the new scale when it is shown (a step lays out only the
+        # tab on screen): every label, also those under style sheets, and every plot.
+        window.tabs.setCurrentIndex(window._tab_objects.index(tab))
         labels = plain_labels(tab)
         assert labels, tab.title
-        # every label, also those in tabs not shown and under style sheets
         assert {label.font().pointSizeF() for label in labels} == {grown}, tab.title
         views = plot_views(tab)
         for view in views:
             assert view.transform().m11() == pytest.approx(factor), tab.title
+    assert window.current_tab() is last
     # what is shown: every text read back (the plots' ticks, titles and legends too),
     # magnified
     after = sorted(h for h, _ in scale.text_heights(last))
@@ -69,9 +72,11 @@ def test_larger_text_reaches_every_tab_and_its_plots_live(qtbot, window):
     window.zoom_text(0)
     assert QApplication.font().pointSizeF() == pytest.approx(base)
     for tab in tabs:
+        window.tabs.setCurrentIndex(window._tab_objects.index(tab))
         assert {label.font().pointSizeF() for label in plain_labels(tab)} == {base}
         for view in plot_views(tab):
             assert view.transform().isIdentity()
+    window.tabs.setCurrentIndex(window._tab_objects.index(last))
     assert sorted(h for h, _ in scale.text_heights(last)) == pytest.approx(before)
 
 
@@ -204,7 +209,14 @@ def test_a_run_exports_as_csv_and_gif_read_back(qtbot, window, gradients, tmp_pa
     path = tmp_path / "run.csv"
     window.export_run_table(str(path))
     with open(path, newline="") as handle:
-        table = list(csv.reader(handle))
+        lines = handle.read().splitlines()
+    about = dict(line[2:].split(": ", 1) for line in lines if line.startswith("# "))
+    # What made the run opens the file (#31, item 20): the function, rate and start.
+    assert about["mlcalc-gui run"] == "Gradients"
+    assert about["function"] == gradients.function.text
+    assert float(about["rate"]) == gradients.rate_spin.value()
+    assert about["start"] == ", ".join(f"{v:g}" for v in gradients.start)
+    table = list(csv.reader(line for line in lines if not line.startswith("#")))
     header, rows = table[0], table[1:]
     assert header[:3] == ["step", "point[0]", "point[1]"] and "value" in header
     assert len(rows) == 6

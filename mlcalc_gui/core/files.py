@@ -8,7 +8,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["FileReadError", "read_text_file", "decode_text", "write_text_atomic"]
+__all__ = ["FileReadError", "read_text_file", "decode_text", "write_text_atomic",
+           "usual_mode"]
 
 
 class FileReadError(ValueError):
@@ -82,6 +83,15 @@ def decode_text(data: bytes, name: str = "the file") -> str:
         return data.decode("latin-1")
 
 
+def usual_mode(path: str | os.PathLike) -> None:
+    """Give ``path`` the permissions a new file of the user's gets (0644 under the usual
+    umask): a temporary file is made readable by its owner only, and a file renamed from
+    one kept that (a CSV or GIF export no one else could open)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new one,
     never half of one: a temporary file beside it, flushed, then renamed over it."""
@@ -92,6 +102,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        usual_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from mlcalc_gui.core.files import usual_mode
+
 __all__ = ["record_table", "write_csv", "gif_frame", "write_gif", "thin_indices",
            "MAX_COLUMNS", "MAX_FRAMES", "GIF_WIDTH"]
 
@@ -76,19 +78,26 @@ def _atomic(path: str | Path, write: Callable[[str], None]) -> None:
     os.close(fd)
     try:
         write(tmp)
+        usual_mode(tmp)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Write a CSV file (floats to full precision); the number of rows written."""
+def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
+              about: Sequence[tuple[str, str]] = ()) -> int:
+    """Write a CSV file (floats to full precision); the number of rows written.  ``about``
+    (what made the run: the function, the rate, the start…) opens the file as comment
+    lines, ``# name: value``, which spreadsheets show and ``pandas.read_csv(...,
+    comment="#")`` skips."""
     count = 0
 
     def write(tmp: str) -> None:
         nonlocal count
         with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            for name, value in about:
+                handle.write(f"# {name}: {' '.join(str(value).splitlines())}\n")
             writer = csv.writer(handle)
             writer.writerow(header)
             for row in rows:

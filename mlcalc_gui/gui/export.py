@@ -11,6 +11,9 @@ it was.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 from PySide6.QtCore import QObject, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
@@ -21,14 +24,25 @@ from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 __all__ = ["export_widget", "grab_with_gl", "image_array", "RunAnimation", "export_table",
-           "run_frames", "NOTHING_TO_ANIMATE"]
+           "run_frames", "NOTHING_TO_ANIMATE", "flatten_svg_strokes", "PNG_SIZES",
+           "run_description", "export_views", "choose_png_size", "choose_gif_options",
+           "GIF_WIDTHS"]
 
 
-def export_widget(widget: QWidget, path: str) -> None:
-    """Save ``widget`` as PNG or SVG, chosen by the file's ending; OSError if it fails."""
+#: The sizes a PNG may be exported at: (what the dialog says, times the screen's size or
+#: a width in pixels).
+PNG_SIZES = (("As on screen", 1.0, None), ("Twice as large, for slides", 2.0, None),
+             ("3 times as large, for print", 3.0, None), ("1920 pixels wide", None, 1920),
+             ("3840 pixels wide", None, 3840))
+
+
+def export_widget(widget: QWidget, path: str, scale: float = 1.0) -> None:
+    """Save ``widget`` as PNG (``scale`` times its size on screen: drawn again at that
+    resolution, not stretched) or SVG, chosen by the file's ending; OSError if it
+    fails."""
     if path.lower().endswith(".svg"):
         _export_svg(widget, path)
-    elif not grab_with_gl(widget).save(path):
+    elif not grab_with_gl(widget, scale).save(path):
         raise OSError("the image could not be written")
 
 
@@ -42,9 +56,20 @@ def _paste_3d_views(widget: QWidget, painter: QPainter) -> None:
                                      view.height()), view.grab_image())
 
 
-def grab_with_gl(widget: QWidget) -> QImage:
-    """Grab ``widget`` as a QImage, with the true frames of its 3D views."""
-    image = widget.grab().toImage()
+def grab_with_gl(widget: QWidget, scale: float = 1.0) -> QImage:
+    """Grab ``widget`` as a QImage, with the true frames of its 3D views; ``scale`` > 1
+    draws it again at that many times the resolution (text and lines stay sharp)."""
+    if scale == 1.0:
+        image = widget.grab().toImage()
+    else:
+        ratio = widget.devicePixelRatioF() * scale
+        image = QImage(round(widget.width() * ratio), round(widget.height() * ratio),
+                       QImage.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.white)
+        painter = QPainter(image)
+        widget.render(painter, QPoint())
+        painter.end()
     painter = QPainter(image)
     _paste_3d_views(widget, painter)
     painter.end()
@@ -76,6 +101,45 @@ def _export_svg(widget: QWidget, path: str) -> None:
             item.setCacheMode(mode)
     _paste_3d_views(widget, painter)
     painter.end()
+    flatten_svg_strokes(path)
+
+
+_GROUP = re.compile(r'(<g\b[^>]*?)\stransform="matrix\(([^)]*)\)"([^>]*>)(.*?)(</g>)',
+                    re.DOTALL)
+_PAIR = re.compile(r"(-?\d+(?:\.\d*)?(?:e[-+]?\d+)?),(-?\d+(?:\.\d*)?(?:e[-+]?\d+)?)")
+
+
+def flatten_svg_strokes(path: str) -> None:
+    """Lines of a fixed width on screen (Qt's cosmetic pens) are written by Qt's SVG
+    generator inside a scaled group (data units to pixels, 35 times and more), marked
+    ``vector-effect="non-scaling-stroke"``: renderers that ignore the mark drew arrows
+    and paths as giant filled shapes.  Their points are moved into the page's own
+    coordinates instead, and the group's scaling dropped, so every renderer draws them
+    as on screen."""
+    text = Path(path).read_text(encoding="utf-8")
+
+    def flatten(match: re.Match) -> str:
+        head, matrix, tail, body, end = match.groups()
+        if 'vector-effect="non-scaling-stroke"' not in body or "<image" in body \
+                or "<text" in body:
+            return match.group(0)
+        try:
+            a, b, c, d, e, f = (float(v) for v in matrix.split(","))
+        except ValueError:
+            return match.group(0)
+
+        def move(pair: re.Match) -> str:
+            x, y = float(pair.group(1)), float(pair.group(2))
+            return f"{a * x + c * y + e:.6g},{b * x + d * y + f:.6g}"
+
+        body = re.sub(r'(\sd="|\spoints=")([^"]*)"',
+                      lambda m: m.group(1) + _PAIR.sub(move, m.group(2)) + '"', body)
+        body = body.replace(' vector-effect="non-scaling-stroke"', "")
+        return f"{head}{tail}{body}{end}"
+
+    flattened = _GROUP.sub(flatten, text)
+    if flattened != text:
+        Path(path).write_text(flattened, encoding="utf-8")
 
 
 def image_array(image: QImage) -> np.ndarray:
@@ -86,13 +150,106 @@ def image_array(image: QImage) -> np.ndarray:
     return data.reshape(h, rgb.bytesPerLine())[:, :w * 3].reshape(h, w, 3).copy()
 
 
+def export_views(tab) -> list[tuple[str, QWidget]]:
+    """The views an export may show: the whole of what the tab exports, then each view
+    shown in it (a titled plot or map, a plot with a title of its own), by its title."""
+    import pyqtgraph as pg
+
+    from mlcalc_gui.gui.tab_base import VIEW_TITLE
+
+    whole = tab.export_widget()
+    views: list[tuple[str, QWidget]] = [("The whole view", whole)]
+    inside: set[int] = set()
+    for widget in whole.findChildren(QWidget):
+        title = widget.property(VIEW_TITLE)
+        if title and widget.isVisible():
+            views.append((str(title).split(" — ")[0], widget))
+            inside.update(id(w) for w in widget.findChildren(QWidget))
+    for plot in whole.findChildren(pg.PlotWidget):
+        title = plot.getPlotItem().titleLabel.text
+        if plot.isVisible() and id(plot) not in inside and title:
+            views.append((re.sub("<[^>]*>", "", title).split(" — ")[0], plot))
+    return views
+
+
+def choose_png_size(parent: QWidget, widget: QWidget) -> float | None:
+    """Ask the size a PNG is exported at (None: cancelled); the scale of the view."""
+    from PySide6.QtWidgets import QInputDialog
+
+    w, h = widget.width(), widget.height()
+    names = []
+    for name, factor, width in PNG_SIZES:
+        k = factor if factor is not None else width / max(w, 1)
+        names.append(f"{name} ({round(w * k)} × {round(h * k)})")
+    choice, ok = QInputDialog.getItem(parent, "Export the view as PNG", "Size:", names, 0,
+                                      False)
+    if not ok:
+        return None
+    _, factor, width = PNG_SIZES[names.index(choice)]
+    return factor if factor is not None else width / max(w, 1)
+
+
+#: The widths a GIF may be made at (its frames are scaled to it).
+GIF_WIDTHS = (640, 960, 1280, 1920)
+
+
+def choose_gif_options(parent: QWidget, tab) -> tuple[QWidget, int] | None:
+    """Ask which view a GIF shows and how wide it is (None: cancelled)."""
+    from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Export the run as GIF")
+    form = QFormLayout(dialog)
+    views = export_views(tab)
+    view_box = QComboBox()
+    view_box.addItems([name for name, _ in views])
+    view_box.setToolTip("The whole view, or one plot, map or 3D view of it (larger text "
+                        "on a slide)")
+    width_box = QComboBox()
+    width_box.addItems([f"{w} pixels wide" for w in GIF_WIDTHS])
+    width_box.setCurrentIndex(GIF_WIDTHS.index(recording.GIF_WIDTH))
+    form.addRow("Show", view_box)
+    form.addRow("Size", width_box)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return views[view_box.currentIndex()][1], GIF_WIDTHS[width_box.currentIndex()]
+
+
 def export_table(tab, path: str) -> int:
     """Write the tab's run, up to the record shown, as CSV; the rows written.  ValueError
     when there is no run yet, OSError when the file cannot be written."""
     header, rows = tab.run_table()
     if not rows:
         raise ValueError("There is no run to export yet: press Play or Step first.")
-    return recording.write_csv(path, header, rows)
+    return recording.write_csv(path, header, rows, run_description(tab))
+
+
+def run_description(tab) -> list[tuple[str, str]]:
+    """What made a tab's run, for the top of its CSV: the tab, the tutor and the date,
+    then every setting of the tab's state short enough to read (its function, domain,
+    rate, start, steps…; a path or a network's parameters are the table itself)."""
+    import datetime
+
+    from mlcalc_gui import __version__
+    from mlcalc_gui.core.state import to_json
+
+    now = datetime.datetime.now()
+    about = [("mlcalc-gui run", tab.title),
+             ("exported", f"{now:%Y-%m-%d %H:%M} by mlcalc-gui {__version__}")]
+    state = tab.capture_state()
+    if state is None:
+        return about
+    for name, value in to_json(state).items():
+        if isinstance(value, str | int | float | bool) and len(str(value)) <= 200:
+            about.append((name, str(value)))
+        elif isinstance(value, list) and len(value) <= 4 and all(
+                isinstance(v, int | float) for v in value):
+            about.append((name, ", ".join(f"{v:g}" for v in value)))
+    return about
 
 
 class RunAnimation(QObject):
@@ -106,9 +263,11 @@ class RunAnimation(QObject):
     sig_failed = Signal(str)
     sig_cancelled = Signal()
 
-    def __init__(self, tab, path: str, parent: QWidget | None = None, fps: float = 10.0):
+    def __init__(self, tab, path: str, parent: QWidget | None = None, fps: float = 10.0,
+                 view: QWidget | None = None, width: int = recording.GIF_WIDTH):
         super().__init__(parent)
         self.tab, self.path, self.fps = tab, path, fps
+        self.view, self.width = view, width
         self.frames: list = []
         self.cancelled = False
         self.dialog = QProgressDialog("Drawing the frames…", "Cancel", 0, 1, parent)
@@ -132,11 +291,14 @@ class RunAnimation(QObject):
         was = run.timeline.position
         self.dialog.setMaximum(len(indices) + 1)
         self.dialog.show()
-        widget = self.tab.export_widget()
+        widget = self.view if self.view is not None else self.tab.export_widget()
+        # A frame narrower than the GIF is drawn larger (sharp), never stretched.
+        scale = max(1.0, self.width / max(widget.width(), 1))
         try:
             for k, index in enumerate(indices):
                 run.scrub(index)
-                self.frames.append(recording.gif_frame(image_array(grab_with_gl(widget))))
+                image = image_array(grab_with_gl(widget, scale))
+                self.frames.append(recording.gif_frame(image, self.width))
                 self.dialog.setValue(k + 1)
                 QApplication.processEvents()  # the dialog's Cancel, and repaints
                 if self.dialog is not None and self.dialog.wasCanceled():

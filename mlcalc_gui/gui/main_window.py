@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui import __version__
 from mlcalc_gui.core import lessons as lessons_core
 from mlcalc_gui.core import session as sessions
+from mlcalc_gui.core.recording import GIF_WIDTH
 from mlcalc_gui.core.states import (
     BackpropState,
     DerivativesState,
@@ -62,6 +63,8 @@ from mlcalc_gui.gui.autosave import Autosave, when
 from mlcalc_gui.gui.export import (
     NOTHING_TO_ANIMATE,
     RunAnimation,
+    choose_gif_options,
+    choose_png_size,
     export_table,
     export_widget,
     run_frames,
@@ -633,9 +636,16 @@ class MainWindow(QMainWindow):
         if not path.lower().endswith(f".{kind}"):
             path += f".{kind}"
         if kind == "gif":
-            self.export_animation(path)
+            options = choose_gif_options(self, self.current_tab())
+            if options is not None:
+                self.export_animation(path, *options)
         elif kind == "csv":
             self.export_run_table(path)
+        elif kind == "png":
+            factor = choose_png_size(self, self.current_tab().export_widget())
+            if factor is not None:
+                self._write(path, lambda p: self.export_view(p, factor), "export_dir",
+                            f"Saved {path}")
         else:
             self._write(path, self.export_view, "export_dir", f"Saved {path}")
 
@@ -652,14 +662,17 @@ class MainWindow(QMainWindow):
         if rows:
             self.show_status(f"Saved {path}: {rows[0]:,} records")
 
-    def export_animation(self, path: str) -> RunAnimation | None:
-        """Save the current tab's run as an animated GIF, with a progress dialog; the
-        export (its ``sig_done`` comes when the file is written)."""
+    def export_animation(self, path: str, view: QWidget | None = None,
+                         width: int | None = None) -> RunAnimation | None:
+        """Save the current tab's run as an animated GIF of ``view`` (the whole view by
+        default) ``width`` pixels wide, with a progress dialog; the export (its
+        ``sig_done`` comes when the file is written)."""
         tab = self.current_tab()
         if len(run_frames(tab)) < 2:
             self.show_status(NOTHING_TO_ANIMATE)
             return None
-        animation = RunAnimation(tab, path, self)
+        animation = RunAnimation(tab, path, self, view=view,
+                                 width=width or GIF_WIDTH)
         animation.sig_done.connect(lambda p, n: self._on_exported(p, f"{n} frames"))
         animation.sig_failed.connect(lambda message: self.warn("Not saved", message))
         animation.sig_cancelled.connect(lambda: self.show_status("Export cancelled"))
@@ -682,9 +695,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue(folder_key, str(Path(path).parent))
         self.show_status(done)
 
-    def export_view(self, path: str) -> None:
-        """Save the current tab's view as PNG or SVG (chosen by the file's ending)."""
-        export_widget(self.current_tab().export_widget(), path)
+    def export_view(self, path: str, scale: float = 1.0) -> None:
+        """Save the current tab's view as PNG (``scale`` times its size) or SVG (chosen by
+        the file's ending)."""
+        export_widget(self.current_tab().export_widget(), path, scale)
 
     # ---- settings and closing ------------------------------------------------------------
     def _restore_settings(self) -> None:

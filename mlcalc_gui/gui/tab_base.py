@@ -168,6 +168,10 @@ class UndoNote(QWidget):
         self.setVisible(False)
 
 
+#: The property naming a view (a titled box) for the exports' choice of view.
+VIEW_TITLE = "mlc_view_title"
+
+
 def titled(widget: QWidget, title: str) -> QWidget:
     """``widget`` under a bold one-line title."""
     box = QWidget()
@@ -179,6 +183,7 @@ def titled(widget: QWidget, title: str) -> QWidget:
     label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
     layout.addWidget(label)
     layout.addWidget(widget, 1)
+    box.setProperty(VIEW_TITLE, title)  # a view an export may choose (gui.export)
     return box
 
 
