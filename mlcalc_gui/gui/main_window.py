@@ -75,6 +75,8 @@ from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.shortcut_list import ShortcutWindow, shortcut_groups
 from mlcalc_gui.gui.tab_base import TutorTab
+from mlcalc_gui.gui.widgets.contour_view import go_home_under
+from mlcalc_gui.gui.widgets.surface_view import TAKES_ARROWS, SurfaceView
 
 __all__ = ["MainWindow", "TAB_SPECS", "shortcut_list"]
 
@@ -126,7 +128,11 @@ EXPORTS = {"png": ("view", "PNG image (*.png)"), "svg": ("view", "SVG drawing (*
 WINDOW_SHORTCUTS = (
     ("Ctrl+1 … Ctrl+9", "go to tab 1 … 9"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "next / previous tab"),
-    ("Arrow keys", "move the point on a focused map (Shift: bigger steps)"),
+    ("Arrow keys", "move the point on a focused map (Shift: bigger steps); turn a "
+                   "focused 3D view (Tab to it; + and − zoom it)"),
+    ("Mouse wheel / right drag", "zoom / pan a plot or map (the left button places the "
+                                 "point)"),
+    ("Home", "every plot and map back to its own view, the 3D views as they began"),
     ("Tab / Shift+Tab", "move between controls"),
     ("Ctrl+S / Ctrl+Shift+O", "save the session / open a session"),
     ("Page Down / Page Up", "next / previous step: of the lesson when one is open, else "
@@ -197,7 +203,8 @@ class _PresenterArrows(QObject):
                 or not self.window.isActiveWindow()):
             return False
         focus = QApplication.focusWidget()
-        if isinstance(focus, ARROW_USERS):
+        if isinstance(focus, ARROW_USERS) or (focus is not None
+                                              and focus.property(TAKES_ARROWS)):
             return False
         (self.window.step_next if event.key() == Qt.Key_Right else self.window.step_previous)()
         return True
@@ -384,7 +391,19 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
         self._leave_key = QShortcut(QKeySequence("Esc"), self)
         self._leave_key.activated.connect(self.escape)
+        self._home_key = QShortcut(QKeySequence("Home"), self)
+        self._home_key.activated.connect(self.fit_views)
         self._arrow_keys = _PresenterArrows(self)
+
+    def fit_views(self) -> None:
+        """Home: every plot and map of the tab back to the view the tab gave it (after
+        zooming or panning), and its 3D views' cameras where they started."""
+        tab = self.current_tab()
+        moved = go_home_under(tab)
+        for view in tab.findChildren(SurfaceView):
+            view.reset_camera()
+        self.show_status(f"Home: the plots and maps in their own views ({moved} had been "
+                         "zoomed or panned), the 3D views as they began")
 
     def escape(self) -> None:
         """Esc: out of presentation mode, else out of the lesson (the tab stays)."""

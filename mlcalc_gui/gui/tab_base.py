@@ -31,7 +31,8 @@ from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
            "ExplanationBox",
            "process_events_until", "side_panel", "titled", "panel_column", "error_label",
-           "note_label", "ERROR_STYLE", "settle_after_imports", "UndoNote"]
+           "note_label", "ERROR_STYLE", "settle_after_imports", "UndoNote",
+           "selectable_readouts"]
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,22 @@ def titled(widget: QWidget, title: str) -> QWidget:
     return box
 
 
+def selectable_readouts(root: QWidget) -> None:
+    """Every label under ``root`` that reads out (not a control's name, nor a picture)
+    can be selected and copied with the mouse: a learner takes the numbers into notes."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from mlcalc_gui.gui.widgets.typeset import TypesetLabel
+
+    for label in root.findChildren(QLabel):
+        flags = label.textInteractionFlags()
+        if (label.buddy() is None and not flags & Qt.TextSelectableByMouse
+                and not isinstance(label.parent(), QAbstractButton)
+                and not isinstance(label, TypesetLabel)  # copied as LaTeX instead
+                and label.pixmap().isNull()):
+            label.setTextInteractionFlags(flags | Qt.TextSelectableByMouse)
+
+
 def settle_after_imports() -> None:
     """Tidy up after lazy imports (a tab's modules, sympy).
 
@@ -318,6 +335,7 @@ class TutorTab(QWidget):
             return
         self._built = True
         self.build()  # imports the tab's modules: settled after the first frame
+        selectable_readouts(self)
         self._settle_pending = True
         for shortcut in self.shortcuts:
             # Window-wide, so the keys answer from the moment the tab is shown, wherever

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from mlcalc_gui.gui import scale, theme
-from mlcalc_gui.gui.widgets.contour_view import PointerViewBox
+from mlcalc_gui.gui.widgets.contour_view import PointerViewBox, ZoomableViewBox
 
 __all__ = ["teaching_plot", "pointer_plot", "legend", "path_item", "SteadyRange",
            "thin_labels", "spread_labels", "LegendPlacer", "CORNERS", "PLACER_TIMER",
@@ -43,7 +43,9 @@ def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt
     from the back row (``grid=False`` for plots redrawn every frame; ``integer_x`` for
     an axis of steps)."""
     axes = {"bottom": IntegerAxis("bottom")} if integer_x else None
-    widget = pg.PlotWidget(viewBox=view_box, axisItems=axes)
+    # The wheel zooms and a drag pans every plot; Home goes back (ZoomableViewBox).
+    widget = pg.PlotWidget(viewBox=view_box if view_box is not None else ZoomableViewBox(),
+                           axisItems=axes)
     plot = widget.getPlotItem()
     theme.style_plot(plot, font_pt, grid=grid)
     plot.setMenuEnabled(False)
@@ -83,6 +85,9 @@ class SteadyRange:
             return
         x0, x1 = float(xs[ok].min()), float(xs[ok].max())
         y0, y1 = float(ys[ok].min()), float(ys[ok].max())
+        box = self.plot.getViewBox()
+        if getattr(box, "user_moved", False):
+            return  # the learner zoomed or panned: that view holds until Home
         if self.shown is not None:
             sx0, sx1, sy0, sy1 = self.shown
             inside = sx0 <= x0 and x1 <= sx1 and sy0 <= y0 and y1 <= sy1

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel
 from mlcalc_gui.core.contours import contour_segments, nice_levels, value_range
 from mlcalc_gui.gui import theme
 
-__all__ = ["ContourView", "PointerViewBox", "arrow_segments"]
+__all__ = ["ContourView", "PointerViewBox", "ZoomableViewBox", "arrow_segments",
+           "go_home_under"]
 
 
 def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.ndarray:
@@ -41,8 +42,63 @@ def arrow_segments(x, y, u, v, head: float = 0.3, aspect: float = 1.0) -> np.nda
     return np.concatenate(segs).reshape(-1, 2)
 
 
-class PointerViewBox(pg.ViewBox):
-    """A view box where the left button places things instead of panning.
+class ZoomableViewBox(pg.ViewBox):
+    """A view box the learner zooms with the wheel and pans by dragging, and that goes
+    back to the view the tab gave it (:meth:`go_home`, the Home key): the range before
+    the learner's first zoom or pan since the tab last set one.  ``user_moved`` while the
+    learner's view holds (a plot that grows with a run leaves it alone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._home: tuple | None = None  # (x range, y range, auto range) before the learner
+        self._manual = 0
+
+    @property
+    def user_moved(self) -> bool:
+        return self._home is not None
+
+    def _remember_home(self) -> None:
+        if self._home is None:
+            x, y = self.viewRange()
+            self._home = (tuple(x), tuple(y), tuple(self.state["autoRange"]))
+
+    def go_home(self) -> None:
+        """Back to the tab's own view (nothing if the learner has not moved it)."""
+        home, self._home = self._home, None
+        if home is None:
+            return
+        (x0, x1), (y0, y1), auto = home
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        if any(auto):
+            self.enableAutoRange(x=auto[0] or None, y=auto[1] or None)
+
+    def setRange(self, *args, **kwargs):  # noqa: N802 (pyqtgraph naming)
+        if not self._manual:
+            self._home = None  # the tab set a view: that is the view to go back to
+        return super().setRange(*args, **kwargs)
+
+    def manual(self, change) -> None:
+        """Do ``change()`` (a zoom or pan) as the learner's."""
+        self._remember_home()
+        self._manual += 1
+        try:
+            change()
+        finally:
+            self._manual -= 1
+
+    def wheelEvent(self, ev, axis=None):  # noqa: N802
+        if any(self.state["mouseEnabled"]):
+            self.manual(lambda: super(ZoomableViewBox, self).wheelEvent(ev, axis))
+        else:
+            ev.ignore()
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802
+        self.manual(lambda: super(ZoomableViewBox, self).mouseDragEvent(ev, axis))
+
+
+class PointerViewBox(ZoomableViewBox):
+    """A view box where the left button places things instead of panning; the wheel
+    zooms about the pointer and the right or middle button pans (Home goes back).
 
     ``sig_pressed(x, y)`` on a click and on every drag movement; ``sig_clicked(x, y)`` on
     clicks only; ``sig_drag(x, y, phase)``
@@ -69,11 +125,30 @@ class PointerViewBox(pg.ViewBox):
             self.sig_pressed.emit(p.x(), p.y())
             self.sig_drag.emit(p.x(), p.y(), phase)
             ev.accept()
+        elif ev.button() in (Qt.RightButton, Qt.MiddleButton):
+            ev.accept()
+            last = self.mapSceneToView(ev.lastScenePos())
+            here = self.mapSceneToView(ev.scenePos())
+            self.manual(lambda: self.translateBy(x=last.x() - here.x(), y=last.y() - here.y()))
         else:
             ev.ignore()
 
-    def wheelEvent(self, ev, axis=None):  # noqa: N802 - keep the domain fixed
-        ev.ignore()
+    def wheelEvent(self, ev, axis=None):  # noqa: N802 - zooms about the pointer
+        factor = 1.02 ** (-ev.delta() / 120 * 6)
+        centre = self.mapSceneToView(ev.scenePos())
+        self.manual(lambda: self.scaleBy((factor, factor), center=centre))
+        ev.accept()
+
+
+def go_home_under(widget) -> int:
+    """Every zoomable view under ``widget`` back to the tab's own view; how many."""
+    count = 0
+    for view in widget.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, ZoomableViewBox) and item.user_moved:
+                item.go_home()
+                count += 1
+    return count
 
 
 class ContourView(pg.PlotWidget):
@@ -95,8 +170,8 @@ class ContourView(pg.PlotWidget):
         super().__init__(parent, viewBox=self._vb)
         self.setFocusPolicy(Qt.StrongFocus)
         self.setToolTip(
-            "Click or drag to place the point. Arrow keys nudge it (Shift: bigger steps)."
-        )
+            "Click or drag to place the point. Arrow keys nudge it (Shift: bigger steps). "
+            "The wheel zooms, the right button pans, Home goes back.")
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()

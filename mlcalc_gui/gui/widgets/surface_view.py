@@ -25,7 +25,7 @@ from mlcalc_gui.core.contours import value_range
 from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.theme import colormap_rgba
 
-__all__ = ["SurfaceView", "opengl_available"]
+__all__ = ["SurfaceView", "opengl_available", "TAKES_ARROWS", "CAMERA_KEYS"]
 
 _BOX = 10.0  # the x and y extent of the drawn box, in GL units
 _HEIGHT = 6.0  # the z extent
@@ -124,6 +124,12 @@ def _view_window_class():
                 if self.focus_widget is not None:
                     self.focus_widget.setFocus(Qt.MouseFocusReason)
 
+            def keyPressEvent(self, ev) -> None:  # noqa: N802
+                if turn_camera(self, ev.key(), ev.modifiers()):
+                    ev.accept()
+                else:
+                    super().keyPressEvent(ev)
+
             focus_widget: QWidget | None = None
 
         _VIEW_WINDOW = GLViewWindow
@@ -132,6 +138,41 @@ def _view_window_class():
 
 _VIEW_WINDOW = None
 _AXIS_LABEL = None
+
+#: Where the camera starts, and where Home puts it back.
+CAMERA = {"distance": 19, "elevation": 30, "azimuth": -60}
+#: Degrees an arrow key turns the camera (Shift: four times as much).
+TURN = 5.0
+#: The keys a focused 3D view takes for its camera.
+CAMERA_KEYS = (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_Plus, Qt.Key_Equal,
+               Qt.Key_Minus, Qt.Key_Home)
+#: A widget with this property set keeps the arrow keys (presentation mode leaves them).
+TAKES_ARROWS = "mlc_takes_arrows"
+
+
+def reset_camera(view) -> None:
+    """The 3D view's camera where it started (after rotating, zooming, panning)."""
+    view.setCameraPosition(**CAMERA)
+    view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
+    view.update()
+
+
+def turn_camera(view, key, modifiers) -> bool:
+    """The arrow keys turn the camera round the surface (Shift: faster), + and − zoom,
+    Home puts it back; True if ``key`` was one of those."""
+    step = TURN * (4 if modifiers & Qt.ShiftModifier else 1)
+    turns = {Qt.Key_Left: (step, 0), Qt.Key_Right: (-step, 0), Qt.Key_Up: (0, step),
+             Qt.Key_Down: (0, -step)}
+    if key in turns:
+        view.orbit(*turns[key])
+    elif key in (Qt.Key_Plus, Qt.Key_Equal, Qt.Key_Minus):
+        view.opts["distance"] *= 0.9 if key != Qt.Key_Minus else 1 / 0.9
+        view.update()
+    elif key == Qt.Key_Home:
+        reset_camera(view)
+    else:
+        return False
+    return True
 
 
 def _axis_label_class():
@@ -197,12 +238,34 @@ class SurfaceView(QWidget):
 
     def _embed_view(self) -> None:
         container = QWidget.createWindowContainer(self.view, self)
-        container.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan")
-        container.setFocusPolicy(Qt.ClickFocus)
+        container.setToolTip("Drag to rotate, scroll to zoom, Ctrl+drag to pan; with the "
+                             "keyboard (Tab to it): arrow keys turn it, + and − zoom, "
+                             "Home puts it back")
+        container.setFocusPolicy(Qt.StrongFocus)  # Tab reaches it
+        container.setProperty(TAKES_ARROWS, True)  # presentation mode's Right/Left too
         container.setMinimumSize(200, 160)
+        container.installEventFilter(self)
         self.view.focus_widget = container
+        self.container = container
         self._layout.addWidget(container)
         self._layout.setCurrentWidget(container)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt naming)
+        # Keys pressed while the container has the focus (Tab to it): the camera turns,
+        # before any shortcut of the tab's (+ is Taylor's order, else).
+        if obj is not getattr(self, "container", None) or self.view is None:
+            return False
+        if event.type() == QEvent.ShortcutOverride and event.key() in CAMERA_KEYS:
+            event.accept()
+            return True
+        if event.type() == QEvent.KeyPress:
+            return turn_camera(self.view, event.key(), event.modifiers())
+        return False
+
+    def reset_camera(self) -> None:
+        """The camera where it started (Home)."""
+        if self.view is not None:
+            reset_camera(self.view)
 
     @property
     def has_gl(self) -> bool:
@@ -219,7 +282,7 @@ class SurfaceView(QWidget):
         fmt.setDepthBufferSize(24)
         self.view.setFormat(fmt)
         self.view.setBackgroundColor((250, 250, 250))
-        self.view.setCameraPosition(distance=19, elevation=30, azimuth=-60)
+        self.view.setCameraPosition(**CAMERA)
         self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
         # The scene can be filled at once; its window is embedded only after this
         # view's first paint, so a native window never holds back the app's first frame.

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QSizePolicy
+from PySide6.QtGui import QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy
 
 __all__ = ["render_latex", "raster", "formula_size", "widget_dpi", "TypesetLabel",
            "formula_problem"]
@@ -168,6 +168,8 @@ class TypesetLabel(QLabel):
         self._rgb = rgb
         self._scale = scale
         self._stale = False  # typeset at a font it no longer has (see changeEvent)
+        self.setFocusPolicy(Qt.ClickFocus)  # clicked, Ctrl+C copies its LaTeX
+        self.setContextMenuPolicy(Qt.DefaultContextMenu)
 
     def set_formula(self, latex: str, fallback: str = "") -> None:
         self._latex, self._fallback = latex, fallback or latex
@@ -178,6 +180,28 @@ class TypesetLabel(QLabel):
 
     def formula(self) -> str:
         return self._latex
+
+    def copy_latex(self) -> None:
+        """The formula's LaTeX to the clipboard (to paste into notes or slides)."""
+        QApplication.clipboard().setText(self._latex)
+
+    def copy_text(self) -> None:
+        QApplication.clipboard().setText(self._fallback or self._latex)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if not self._latex:
+            return
+        menu = QMenu(self)
+        menu.addAction("Copy as LaTeX", self.copy_latex)
+        menu.addAction("Copy as text", self.copy_text)
+        menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.matches(QKeySequence.Copy) and self._latex:
+            self.copy_latex()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def size_pt(self) -> float:
         return formula_size(self.font().pointSizeF(), self._scale)
