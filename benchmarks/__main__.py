@@ -50,6 +50,8 @@ GOALS = {
     "lagrange_drag_latency_p99_ms": ("<=", 20.0),
     "derivatives_redraw_p95_ms": ("<=", 250.0),
     "derivatives_drag_latency_p99_ms": ("<=", 20.0),
+    "text_step_p95_ms": ("<=", 200.0),
+    "race_frame_ratio": ("<=", 1.5),
     "peak_rss_mb": ("<=", 350.0),
     "rss_growth_mb": ("<=", 10.0),
 }
@@ -396,6 +398,74 @@ def bench_tab_inputs(app: App, quick: bool, earlier: dict) -> dict:
             "_tab_input_p95_by_tab": {t: round(v, 1) for t, v in per_tab.items()}}
 
 
+def bench_text_steps(app: App, quick: bool) -> dict:
+    """A step of text size (Ctrl+= or Ctrl+-) in presentation mode, every tab built: the
+    p95 over every tab from the key to the window laid out and painted at the new size."""
+    from mlcalc_gui.gui.main_window import FONT_RANGE, TAB_SPECS
+
+    window = app.window
+    for spec in TAB_SPECS:
+        app.open(spec.title)
+    window.enter_presentation(full_screen=False)
+    times: dict[str, list[float]] = {}
+    try:
+        for spec in TAB_SPECS:
+            app.open(spec.title)
+            direction, steps = 1, []
+            for _ in range(6 if quick else 24):
+                if window._text_pt >= FONT_RANGE[1]:
+                    direction = -1
+                elif window._text_pt <= FONT_RANGE[0]:
+                    direction = 1
+                start = time.perf_counter()
+                window.zoom_text_soon(direction)
+                app.wait(lambda: not window._zoom_timer.isActive())
+                window.repaint()
+                steps.append((time.perf_counter() - start) * 1000)
+            window.zoom_text(0)
+            times[spec.title] = steps
+    finally:
+        window.leave_presentation()
+    every = [t for steps in times.values() for t in steps]
+    return {"text_step_p95_ms": p95(every),
+            "_text_step_p95_by_tab": {t: round(p95(v), 1) for t, v in times.items()}}
+
+
+def bench_race_frame(app: App, quick: bool) -> dict:
+    """A frame of the race of seeds (its eight cost lines, squares and summary drawn)
+    after a million iterations, against one after a thousand: the same work a frame."""
+    import numpy as np
+
+    from mlcalc_gui.core.ensemble import EnsembleStep
+
+    tab = app.backprop()
+    tab.pages.setCurrentIndex(1)
+    tab.race_views.set_seeds(tab.race_seeds(), tab.y)
+    seeds = len(tab.race_seeds())
+    costs = np.linspace(0.2, 0.002, seeds)
+    params = np.zeros((seeds, 77))
+
+    def frame_ms(total: int) -> float:
+        tab.race_log.clear()
+        for start in range(0, total + 1, 50_000):
+            tab.race_log.extend([EnsembleStep(i, costs, np.zeros(seeds, bool),
+                                              params if i % 100 == 0 else None)
+                                 for i in range(start, min(start + 50_000, total + 1))])
+        times = []
+        for _ in range(5 if quick else 20):
+            start = time.perf_counter()
+            tab._draw_race()
+            tab.race_views.repaint()
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+    small, large = frame_ms(1000), frame_ms(100_000 if quick else 1_000_000)
+    tab.race_log.clear()
+    tab.pages.setCurrentIndex(0)
+    return {"race_frame_ratio": large / small, "_race_frame_ms": [round(small, 2),
+                                                                  round(large, 2)]}
+
+
 def bench_session(app: App, quick: bool) -> dict:
     """Save and reopen a session with every tab in use (every tab has been shown and
     run): the median of both, to every tab's state applied and the window painted."""
@@ -700,6 +770,8 @@ def run_in_app(quick: bool) -> dict:
         results.update(bench_latency(app, quick))
         results.update(bench_rotate(app, quick))
         results.update(bench_session(app, quick))
+        results.update(bench_text_steps(app, quick))
+        results.update(bench_race_frame(app, quick))
         results.update(bench_app_training(app, quick))
         with busy_core():
             typed = {**bench_derivatives(app, quick), **bench_taylor(app, quick),

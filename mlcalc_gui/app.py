@@ -23,6 +23,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--presentation", action="store_true",
                         help="with --screenshot: every tab in presentation mode (F5), and "
                              "the smallest text on each printed")
+    parser.add_argument("--lesson", metavar="N|FILE",
+                        help="with --screenshot: instead of the tabs, every step of built-in "
+                             "lesson N (1 is the first in course order) or of a lesson file")
     return parser.parse_args(argv)
 
 
@@ -87,6 +90,38 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
     return saved
 
 
+def take_lesson_screenshots(window, directory: Path, which: str, report=None) -> list[Path]:
+    """Open lesson ``which`` (a number among the built-in ones, or a file) and save each
+    of its steps as DIR/lesson-NN-step-MM.png, its question (if any) still waiting."""
+    from mlcalc_gui.gui.export import grab_with_gl
+    from mlcalc_gui.gui.tab_base import process_events_until
+
+    directory.mkdir(parents=True, exist_ok=True)
+    if which.isdigit():
+        lesson = window.builtin_lessons[int(which) - 1]
+        stem = f"lesson-{int(which):02d}"
+        window.start_lesson(lesson)
+    else:
+        if not window.open_lesson(which):
+            raise OSError(f"the lesson {which} could not be opened")
+        lesson, stem = window.lessons.lesson, "lesson"
+    saved = []
+    for index in range(len(lesson.steps)):
+        window.lessons.show_step(index)
+        tab = window.current_tab()
+        process_events_until(lambda tab=tab: tab.built and tab._pending_state is None, 30)
+        process_events_until(lambda tab=tab: not any(t.busy for t in tab._tasks), 30)
+        process_events_until(lambda: False, 0.3)
+        path = directory / f"{stem}-step-{index + 1:02d}.png"
+        if not grab_with_gl(window).save(str(path)):
+            raise OSError(f"could not write {path}")
+        saved.append(path)
+        if report is not None:
+            report(path)
+    window.lessons.leave()
+    return saved
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     app = create_app()
@@ -116,7 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             def report(path: Path) -> None:
                 size, where = smallest_text(window)
                 print(f"{path}  smallest text {size:.1f} px ({where})")
-        take_screenshots(window, Path(args.screenshot), report)
+        if args.lesson:
+            take_lesson_screenshots(window, Path(args.screenshot), args.lesson, report)
+        else:
+            take_screenshots(window, Path(args.screenshot), report)
         window.close()
         return 0
     window = MainWindow()

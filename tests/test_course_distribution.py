@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+pytestmark = pytest.mark.slow  # minutes, not seconds (README: the fast command)
+
 SEEDS = 12  # P(4 or more of 12 stuck) is about 0.2 % when one seed in twenty sticks
 ITERATIONS = 10_000
 

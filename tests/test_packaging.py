@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # minutes, not seconds (README: the fast command)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

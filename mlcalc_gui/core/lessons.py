@@ -50,7 +50,7 @@ MAX_CHOICES = 6
 
 #: The keys each part of a lesson may have: anything else is refused, naming it.
 LESSON_KEYS = ("format", "version", "title", "tab", "week", "steps")
-STEP_KEYS = ("say", "formula", "state", "question", "hide")
+STEP_KEYS = ("say", "formula", "state", "question", "hide", "show")
 QUESTION_KEYS = ("ask", "explain", "choices", "answer", "number", "tolerance")
 
 
@@ -90,6 +90,7 @@ class Step:
     state: Any = None  # the tab's state to apply, or None: the tab stays as it is
     question: Question | None = None
     hide: tuple[str, ...] | None = None
+    show: str = ""  # a place of the tab's to bring into view (its Hessian, say)
 
 
 @dataclass(frozen=True)
@@ -175,15 +176,17 @@ def _hide(value: Any, where: str, allowed: tuple[str, ...] | None) -> tuple[str,
 
 def loads(text: str, state_classes: Mapping[str, type],
           hideable: Mapping[str, tuple[str, ...]] | None = None,
-          formula_problem: Callable[[str], str | None] | None = None) -> Lesson:
+          formula_problem: Callable[[str], str | None] | None = None,
+          places: Mapping[str, tuple[str, ...]] | None = None) -> Lesson:
     """Read a lesson; ``state_classes`` maps each tab title to its state's class.
 
     Everything is checked when the file is read, so a mistake is said at once, naming
     its step and key, never when the step comes: keys a part cannot have, every state
     field (strictly: a field the state does not have is refused), every formula a state
     holds (by the safe parser, as the tab reads it), the readouts a step hides (against
-    ``hideable``, each tab's names) and each typeset formula (``formula_problem(latex)``
-    says why it cannot be typeset, or None)."""
+    ``hideable``, each tab's names), the place it shows (against ``places``) and each
+    typeset formula (``formula_problem(latex)`` says why it cannot be typeset, or
+    None)."""
     data = read_document(text, FORMAT, VERSION, "lesson", LessonError)
     _known_keys(data, LESSON_KEYS, "the lesson")
     title = _text(data, "title", "the lesson", 200)
@@ -225,7 +228,11 @@ def loads(text: str, state_classes: Mapping[str, type],
         question = _question(raw["question"], f"{where}: question") if "question" in raw \
             else None
         hide = _hide(raw["hide"], where, allowed) if "hide" in raw else None
-        steps.append(Step(say, formula, state, question, hide))
+        show = _text(raw, "show", where, 40, required=False)
+        if show and places is not None and show not in places.get(tab, ()):
+            raise LessonError(f"{where}: 'show' names '{show}', which this tab does not have "
+                              f"(its places: {', '.join(places.get(tab, ())) or 'none'})")
+        steps.append(Step(say, formula, state, question, hide, show))
     return Lesson(title, tab, week, tuple(steps))
 
 

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QProgressDialog, QWidget
 
@@ -46,14 +46,32 @@ def export_widget(widget: QWidget, path: str, scale: float = 1.0) -> None:
         raise OSError("the image could not be written")
 
 
+def _seen(view: QWidget, widget: QWidget) -> QRect:
+    """The part of ``view`` its ancestors up to ``widget`` let through (a view scrolled
+    partly out of its area shows only that part), in ``widget``'s coordinates."""
+    seen = QRect(view.mapTo(widget, QPoint(0, 0)), view.size())
+    parent = view.parentWidget()
+    while parent is not None and parent is not widget and not seen.isEmpty():
+        seen &= QRect(parent.mapTo(widget, QPoint(0, 0)), parent.size())
+        parent = parent.parentWidget()
+    return seen & widget.rect()
+
+
 def _paste_3d_views(widget: QWidget, painter: QPainter) -> None:
-    """Draw the true frames of the visible 3D views over ``widget``'s rendering: a
-    widget grab cannot see into their OpenGL windows."""
+    """Draw the true frames of the visible 3D views over ``widget``'s rendering (a
+    widget grab cannot see into their OpenGL windows), each only where it shows."""
     for view in widget.findChildren(SurfaceView):
-        if view.has_gl and view.isVisible():
-            top_left = view.mapTo(widget, QPoint(0, 0))
-            painter.drawImage(QRectF(top_left.x(), top_left.y(), view.width(),
-                                     view.height()), view.grab_image())
+        if not (view.has_gl and view.isVisible()):
+            continue
+        seen = _seen(view, widget)
+        if seen.isEmpty():
+            continue
+        top_left = view.mapTo(widget, QPoint(0, 0))
+        painter.save()
+        painter.setClipRect(seen)
+        painter.drawImage(QRectF(top_left.x(), top_left.y(), view.width(), view.height()),
+                          view.grab_image())
+        painter.restore()
 
 
 def grab_with_gl(widget: QWidget, scale: float = 1.0) -> QImage:

@@ -142,6 +142,7 @@ WINDOW_SHORTCUTS = (
     ("Esc", "leave presentation mode, else leave the lesson"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
     ("F11", "full screen"),
+    ("F6", "fold the controls away for more room, or bring them back"),
     ("Ctrl+E / Ctrl+Shift+E", "export the view as PNG / SVG"),
     ("Ctrl+Shift+C / Ctrl+Shift+G", "export the run as a CSV table / an animated GIF"),
     (", / .", "back / forward one record in the run's history"),
@@ -165,6 +166,7 @@ def lesson_checks() -> dict:
     from mlcalc_gui.gui.widgets.typeset import formula_problem
 
     return {"hideable": {spec.title: tab_class(spec).SPOILERS for spec in TAB_SPECS},
+            "places": {spec.title: tab_class(spec).PLACES for spec in TAB_SPECS},
             "formula_problem": formula_problem}
 
 
@@ -257,6 +259,7 @@ class MainWindow(QMainWindow):
         self.presentation = Presentation(self)
         self.lessons.sig_changed.connect(self.presentation.update_indicator)
         self.statusBar().addPermanentWidget(self.presentation.indicator)
+        self._controls_folded = False  # F6 (presentation mode may fold them, too)
         self._zoom_timer = QTimer(self, singleShot=True, interval=0)
         self._zoom_timer.timeout.connect(self._apply_stored_size)
         self._build_menus()
@@ -305,6 +308,7 @@ class MainWindow(QMainWindow):
             if tab.scaled_at != scale.factor():  # built, or scaled, while not shown
                 scale.apply(tab)
                 tab.scaled_at = scale.factor()
+            self.fit_panels()
             self.presentation.update_indicator()
             self.settings.setValue("last_tab", TAB_SPECS[index].title)
 
@@ -393,7 +397,36 @@ class MainWindow(QMainWindow):
         self._leave_key.activated.connect(self.escape)
         self._home_key = QShortcut(QKeySequence("Home"), self)
         self._home_key.activated.connect(self.fit_views)
+        self._fold_key = QShortcut(QKeySequence("F6"), self)
+        self._fold_key.activated.connect(self.toggle_controls)
         self._arrow_keys = _PresenterArrows(self)
+
+    # ---- the control column, folded where the views need the room ------------------------
+    def toggle_controls(self) -> None:
+        """F6: fold the control column away, or bring it back (every tab alike)."""
+        tab = self.current_tab()
+        self._controls_folded = not (tab.built and tab.panel_folded)
+        self.fit_panels()
+
+    def fit_panels(self) -> None:
+        """The shown tab's control column folded when the learner folded it, or, in
+        presentation mode, when the views would not get the width they need beside it
+        (on a projector of 1024 × 768 the plots were slivers beside the column)."""
+        tab = self.current_tab()
+        if not tab.built or getattr(tab, "side_column", None) is None:
+            return
+        folded = self._controls_folded
+        if self.presentation.active and not folded:
+            views = tab.views_area.widget().minimumSizeHint().width()
+            side = tab.side_column.minimumSizeHint().width()
+            folded = views + side + 60 > tab.width()
+        if folded != tab.panel_folded:
+            tab.set_panel_folded(folded)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self.presentation.active:
+            self.fit_panels()
 
     def fit_views(self) -> None:
         """Home: every plot and map of the tab back to the view the tab gave it (after
@@ -477,13 +510,15 @@ class MainWindow(QMainWindow):
         or before it); a step that gives none leaves the learner's play as it is."""
         titles = [spec.title for spec in TAB_SPECS]
         self.tabs.setCurrentIndex(titles.index(lesson.tab))
+        tab = self.tab_by_title(lesson.tab)
         given = [i for i in range(index + 1) if lesson.steps[i].state is not None]
-        if not given:
-            return
-        key = (id(lesson), given[-1])
-        if key != self._lesson_applied:
-            self._lesson_applied = key
-            self.tab_by_title(lesson.tab).apply_state(lesson.steps[given[-1]].state)
+        if given:
+            key = (id(lesson), given[-1])
+            if key != self._lesson_applied:
+                self._lesson_applied = key
+                tab.apply_state(lesson.steps[given[-1]].state)
+        if lesson.steps[index].show:  # the subject of the step in view
+            tab.show_place(lesson.steps[index].show)
 
     def _on_lesson_question(self, waiting: bool) -> None:
         """While a question waits, the readouts that would answer it are hidden."""
@@ -533,10 +568,13 @@ class MainWindow(QMainWindow):
         self.presentation.enter(full_screen)
         self.presentation_action.setChecked(True)
         self._arrow_keys.set_active(True)
+        QApplication.sendPostedEvents(None, QEvent.LayoutRequest)  # the new sizes first
+        self.fit_panels()
         self.show_status("Page Down or → steps, Esc leaves")
 
     def leave_presentation(self) -> None:
         self.presentation.leave()
+        self.fit_panels()
         self.presentation_action.setChecked(False)
         self.fullscreen_action.setChecked(self.isFullScreen())
         self._arrow_keys.set_active(False)
@@ -595,6 +633,10 @@ class MainWindow(QMainWindow):
         self.show_status(f"Text size {size:g} pt")
 
     def apply_scale(self) -> None:
+        self._apply_scale()
+        self.fit_panels()
+
+    def _apply_scale(self) -> None:
         """Everything at the reader's text size, times the presentation's magnification:
         the application's font, then what it does not reach (:func:`scale.apply`)."""
         size = self._text_pt * self.presentation.magnification

@@ -160,6 +160,7 @@ def zoom_view(view, zoom: float) -> None:
     if not getattr(view, "_mlc_hooked", False):
         view._mlc_hooked = True
         view._mlc_min_height = view.minimumHeight()
+        view._mlc_min_width = view.minimumWidth()
         view._mlc_max_height = view.maximumHeight()
         view.installEventFilter(_resize_filter())
         view.sigDeviceTransformChanged.connect(_exact_transform)
@@ -167,6 +168,9 @@ def zoom_view(view, zoom: float) -> None:
     # A magnified plot needs more pixels to show as much: a splitter may not squash it.
     view.setMinimumHeight(round(max(view._mlc_min_height, MIN_PLOT_HEIGHT) * zoom)
                           if zoom > 1.0 else view._mlc_min_height)
+    # Nor narrower than it can show its ticks and title (the views scroll instead).
+    view.setMinimumWidth(round(max(view._mlc_min_width, MIN_PLOT_WIDTH) * zoom)
+                         if zoom > 1.0 else view._mlc_min_width)
     if view._mlc_max_height < QWIDGETSIZE_MAX:
         # A plot of a fixed height (a strip) grows with what it shows.
         view.setMaximumHeight(max(round(view._mlc_max_height * zoom), view.minimumHeight()))
@@ -201,8 +205,9 @@ LEGEND_MAX_ZOOM = 1.5
 #: The most of its plot's width or height a legend may take.
 LEGEND_ROOM = 0.9
 
-#: The least height of a plot, at normal scale, once magnified.
+#: The least height and width of a plot, at normal scale, once magnified.
 MIN_PLOT_HEIGHT = 110
+MIN_PLOT_WIDTH = 200
 
 _BASES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

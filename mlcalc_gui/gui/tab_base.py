@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from mlcalc_gui.gui.spoilers import Spoilers
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 
 __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
+           "ViewsArea",
            "ExplanationBox",
            "process_events_until", "side_panel", "titled", "panel_column", "error_label",
            "note_label", "ERROR_STYLE", "settle_after_imports", "UndoNote",
@@ -81,6 +83,23 @@ def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
             Shortcut("R", "reset the run to the start", "playback.reset"),
             *HISTORY_SHORTCUTS)
     return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
+
+
+class ViewsArea(QScrollArea):
+    """A tab's views, scrolling (both ways) when the window cannot give every view its
+    least size, which grows with the text (gui.scale), instead of squashing them; it asks
+    for little room itself, so the window fits any screen at any text size."""
+
+    def __init__(self, views: QWidget):
+        super().__init__()
+        self.setWidget(views)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
+        return QSize(160, 120)
 
 
 class _Column(QScrollArea):
@@ -293,6 +312,8 @@ class TutorTab(QWidget):
     #: The readouts a lesson's question may hide until it is answered (names a lesson
     #: file's "hide" uses), and those hidden when a step names none (None: all).
     SPOILERS: ClassVar[tuple[str, ...]] = ()
+    #: The places a lesson's step may bring into view ("show": the Hessian's box, say).
+    PLACES: ClassVar[tuple[str, ...]] = ()
     DEFAULT_SPOILERS: ClassVar[tuple[str, ...] | None] = None
     sig_status = Signal(str)
     settings: Any = None
@@ -476,16 +497,75 @@ class TutorTab(QWidget):
             self.resume_tasks()  # leaving the tab stopped them
 
     def set_main_layout(self, panel: QWidget, views: QWidget, panel_width: int = 380) -> None:
-        """Every tab's shape: the control column on the left, its views on the right."""
+        """Every tab's shape: the control column on the left, which folds away (F6, or
+        the arrow beside it) to give the views the room; its views on the right, in an
+        area that scrolls when the window is too small for them, so no view is ever
+        squashed below a usable size (a projector of 1024 × 768 in presentation mode)."""
         outer = QHBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
-        splitter = QSplitter(Qt.Horizontal)
-        outer.addWidget(splitter)
+        outer.setSpacing(2)
+        self.fold_button = QToolButton()
+        self.fold_button.setObjectName("foldButton")
+        self.fold_button.setStyleSheet(
+            "QToolButton#foldButton { background: #e9eef4; border: none;"
+            " border-right: 1px solid #c8d0da; border-radius: 3px; }"
+            "QToolButton#foldButton:hover { background: #d6e2ef; }")
+        self.fold_button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)
+        self.fold_button.clicked.connect(lambda: self.set_panel_folded(not self.panel_folded))
+        outer.addWidget(self.fold_button)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter, 1)
         self.side_column = side_panel(panel)
-        splitter.addWidget(self.side_column)
-        splitter.addWidget(views)
-        splitter.setSizes([panel_width, 1200])
-        splitter.setStretchFactor(1, 1)
+        self.views_area = ViewsArea(views)
+        self.splitter.addWidget(self.side_column)
+        self.splitter.addWidget(self.views_area)
+        self.splitter.setSizes([panel_width, 1200])
+        self.splitter.setStretchFactor(1, 1)
+        for inner in [views, *views.findChildren(QSplitter)]:
+            if isinstance(inner, QSplitter):
+                inner.setChildrenCollapsible(False)  # a view keeps its least size
+        self.set_panel_folded(False)
+
+    @property
+    def panel_folded(self) -> bool:
+        side = getattr(self, "side_column", None)
+        return side is not None and not side.isVisibleTo(self)
+
+    def set_panel_folded(self, folded: bool) -> None:
+        """Fold the control column away (the views take the room) or bring it back."""
+        side = getattr(self, "side_column", None)
+        if side is None:
+            return
+        side.setVisible(not folded)
+        self.fold_button.setArrowType(Qt.RightArrow if folded else Qt.LeftArrow)
+        self.fold_button.setToolTip("Show the controls (F6)" if folded else
+                                    "Fold the controls away, for more room for the views (F6)")
+
+    def places(self) -> dict[str, QWidget]:
+        """What each of :data:`PLACES` is (a box of the control column, or a view)."""
+        return {}
+
+    def show_place(self, widget: QWidget | str) -> None:
+        """Bring ``widget`` (a box of the control column, or a view; or the name of one
+        of :data:`PLACES`) into view: the page holding it comes forward, the column
+        unfolds if it must, and the column or the views scroll to it."""
+        if isinstance(widget, str):
+            self.ensure_built()
+            widget = self.places()[widget]
+        child, parent = widget, widget.parentWidget()
+        while parent is not None and parent is not self:  # sub-pages (a view, a tab)
+            if isinstance(parent, QStackedWidget):
+                parent.setCurrentWidget(child)
+            child, parent = parent, parent.parentWidget()
+        side = getattr(self, "side_column", None)
+        if side is None:
+            return
+        if side.widget().isAncestorOf(widget):
+            self.set_panel_folded(False)
+            side.ensureWidgetVisible(widget, 0, 0)
+        elif self.views_area.widget().isAncestorOf(widget):
+            self.views_area.ensureWidgetVisible(widget, 0, 0)
 
     def stop_work(self) -> None:
         """Cancel and join every run of this tab; its results so far stay on screen."""

@@ -190,9 +190,13 @@ class LegendPlacer:
         return [i for i in box.addedItems if isinstance(i, pg.PlotDataItem | pg.ScatterPlotItem)]
 
     def _points(self) -> list[np.ndarray]:
-        """Each visible data item's points (sampled), in view coordinates."""
+        """Each visible data item's points (sampled), in view coordinates, and each
+        label's place (a label under the legend is as hidden as a point)."""
         plot = self.widget.getPlotItem()
-        chunks = []
+        box = plot.getViewBox()
+        chunks = [np.array([[label.pos().x(), label.pos().y()]]) for label in box.addedItems
+                  if isinstance(label, pg.TextItem) and label.isVisible()
+                  and label.textItem.toPlainText()]
         for data_item in self._data_items():
             if not data_item.isVisible():
                 continue

@@ -3,7 +3,7 @@ its operands and result as matrices."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -69,11 +69,12 @@ class StageWalk(QGroupBox):
         self.matrix_row.setSpacing(4)
         holder = QWidget()
         holder.setLayout(self.matrix_row)
-        scroll = QScrollArea()
+        scroll = self.matrix_scroll = QScrollArea()
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
         v.addWidget(scroll, 1)
+        self.matrix_holder = holder
         self.matrix_views: list[MatrixView] = []
         self.operator_labels: list[QLabel] = []
 
@@ -121,3 +122,18 @@ class StageWalk(QGroupBox):
                 label.setVisible(True)
                 self.matrix_row.addWidget(label)
         self.matrix_row.addStretch(1)
+        self.fit_matrices()
+
+    def fit_matrices(self) -> None:
+        """Room for every row of the tallest matrix (at a large text size the walk showed
+        4½ rows of W²): the views around scroll instead."""
+        self.matrix_holder.adjustSize()
+        tallest = max((view.sizeHint().height() for view in self.matrix_views
+                       if view.isVisibleTo(self)), default=0)
+        bar = self.matrix_scroll.horizontalScrollBar().sizeHint().height()
+        self.matrix_scroll.setMinimumHeight(tallest + bar + 4)
+
+    def set_ui_scale(self, factor: float) -> None:
+        """The matrices at a new text size: room again for all their rows (once they
+        are resized themselves, in the next pass)."""
+        QTimer.singleShot(0, self, self.fit_matrices)

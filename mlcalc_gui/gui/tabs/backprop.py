@@ -649,6 +649,13 @@ class BackpropTab(RunTabMixin, TutorTab):
             f"On the first {n} examples, h = 1e-4:<table cellspacing=6>{rows}</table>")
         return result
 
+    PLACES = ("settings", "curve", "network", "cost", "walk", "race")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"settings": self.fields["seed"].parentWidget(), "curve": self.square.plot,
+                "network": self.diagram, "cost": self.cost_view.plot, "walk": self.walk,
+                "race": self.race_views}
+
     #: A lesson may hide these; none is hidden unless a step names it (the questions of
     #: this tab are answered from the picture of the network itself).
     SPOILERS = ("network", "walk", "cost")

@@ -318,6 +318,13 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.views = views
         return views
 
+    PLACES = ("numbers", "secant", "derivative", "errors", "rules", "quiz", "your turn")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"numbers": self.numbers, "secant": self.f_plot, "derivative": self.d_plot,
+                "errors": self.e_plot, "rules": self.rules, "quiz": self.quiz,
+                "your turn": self.answer_edit.parentWidget()}
+
     SPOILERS = ("numbers", "secant labels", "derivative")
 
     def spoiler_parts(self) -> dict[str, list]:

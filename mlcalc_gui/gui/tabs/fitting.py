@@ -227,6 +227,13 @@ class FittingTab(RunTabMixin, TutorTab):
         v.addStretch(1)
         return box
 
+    PLACES = ("data", "numbers", "landscape", "your turn", "descent")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"data": self.data_label.parentWidget(), "numbers": self.numbers_label,
+                "landscape": self.landscape.map_box, "your turn": self.turn_box,
+                "descent": self.descent_box}
+
     SPOILERS = ("fit", "numbers")
 
     def spoiler_parts(self) -> dict[str, list]:

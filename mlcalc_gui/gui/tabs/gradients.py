@@ -152,6 +152,13 @@ class GradientsTab(RunTabMixin, TutorTab):
         layout.addStretch(1)
         return panel
 
+    PLACES = ("readout", "hessian", "descent", "formulas", "map", "surface", "values")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"readout": self.readout, "hessian": self.hessian, "descent": self.descent_box,
+                "formulas": self.formulas, "map": self.landscape.map_box,
+                "surface": self.landscape.surface_box, "values": self.value_plot}
+
     SPOILERS = ("readout", "hessian", "formulas", "descent")
 
     def spoiler_parts(self) -> dict[str, list]:

@@ -538,6 +538,15 @@ class OptimisationTab(RunTabMixin, TutorTab):
     def export_widget(self) -> QWidget:
         return self.view_tabs.currentWidget()
 
+    PLACES = ("iterates", "basins", "newton", "race", "race summary", "constraint",
+              "solutions", "price")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"iterates": self.table, "basins": self.strip_plot, "newton": self.f_plot,
+                "race": self.value_plot, "race summary": self.race_text,
+                "constraint": self.here_text, "solutions": self.solutions_text,
+                "price": self.price_text}
+
     SPOILERS = ("iterates", "basins", "readout", "race")
 
     def spoiler_parts(self) -> dict[str, list]:

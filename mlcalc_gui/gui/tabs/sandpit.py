@@ -308,6 +308,12 @@ class SandpitTab(RunTabMixin, TutorTab):
     def export_widget(self) -> QWidget:
         return self.views
 
+    PLACES = ("dips", "map", "scores", "step")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"dips": self.dip_list, "map": self.landscape.map_box,
+                "scores": self.score_view, "step": self.step_edit.parentWidget()}
+
     SPOILERS = ("dips", "message", "compare")
 
     def spoiler_parts(self) -> dict[str, list]:

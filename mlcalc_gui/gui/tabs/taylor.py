@@ -326,6 +326,13 @@ class TaylorTab(RunTabMixin, TutorTab):
     def export_widget(self) -> QWidget:
         return self.view_tabs.currentWidget()
 
+    PLACES = ("series", "terms", "error", "graph", "model", "map")
+
+    def places(self) -> dict[str, QWidget]:
+        return {"series": self.order_slider.parentWidget(), "terms": self.terms_box,
+                "error": self.e_plot, "graph": self.f_plot,
+                "model": self.model_text.parentWidget(), "map": self.landscape.map_box}
+
     SPOILERS = ("terms", "error", "verdict")
     #: The terms stay: a question asks what the polynomial gives, from its terms.
     DEFAULT_SPOILERS = ("error", "verdict")
