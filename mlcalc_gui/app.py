@@ -70,6 +70,7 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
     from mlcalc_gui.gui.export import grab_with_gl
     from mlcalc_gui.gui.main_window import TAB_SPECS
     from mlcalc_gui.gui.tab_base import process_events_until
+    from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
     saved = []
@@ -81,6 +82,7 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
         for suffix, state in (("", None), *tab.more_demos()):
             tab.run_demo(state)
             process_events_until(lambda: False, 0.3)  # let the views paint
+            process_events_until(lambda: not typesetting_pending(), 10)
             path = directory / f"{index + 1:02d}-{name}{'-' * bool(suffix)}{suffix}.png"
             if not grab_with_gl(window).save(str(path)):
                 raise OSError(f"could not write {path}")
@@ -95,6 +97,7 @@ def take_lesson_screenshots(window, directory: Path, which: str, report=None) ->
     of its steps as DIR/lesson-NN-step-MM.png, its question (if any) still waiting."""
     from mlcalc_gui.gui.export import grab_with_gl
     from mlcalc_gui.gui.tab_base import process_events_until
+    from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
     if which.isdigit():
@@ -112,6 +115,7 @@ def take_lesson_screenshots(window, directory: Path, which: str, report=None) ->
         process_events_until(lambda tab=tab: tab.built and tab._pending_state is None, 30)
         process_events_until(lambda tab=tab: not any(t.busy for t in tab._tasks), 30)
         process_events_until(lambda: False, 0.3)
+        process_events_until(lambda: not typesetting_pending(), 10)
         path = directory / f"{stem}-step-{index + 1:02d}.png"
         if not grab_with_gl(window).save(str(path)):
             raise OSError(f"could not write {path}")

@@ -56,3 +56,45 @@ def test_quick_presses_are_laid_out_once(qtbot, window, gradients):
     qtbot.waitUntil(lambda: calls == [1])
     assert window._text_pt == start + 7.5
     window.zoom_text(0)
+
+
+def test_a_formula_answers_a_step_at_once_and_is_typeset_sharp_after(qtbot, monkeypatch):
+    """A step of text size shows each formula's image scaled to the new size at once (the
+    window is laid out right in the step), then typeset at that size a moment later; a
+    resize that does not change how far it shrinks does not typeset it again."""
+    from PySide6.QtGui import QFont
+
+    from mlcalc_gui.gui.widgets import typeset
+
+    label = typeset.TypesetLabel()
+    qtbot.addWidget(label)
+    label.resize(1600, 200)
+    label.set_formula(r"\frac{\partial f}{\partial x} = 2x\,e^{-y^2}")
+    label.show()
+    qtbot.waitExposed(label)
+    before = label.pixmap().deviceIndependentSize()
+    renders = []
+    real = typeset.render_latex
+    monkeypatch.setattr(typeset, "render_latex",
+                        lambda *a, **k: (renders.append(a[1]), real(*a, **k))[1])
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    label.setFont(font)
+    assert renders == []  # nothing typeset in the step itself
+    stand_in = label.pixmap().deviceIndependentSize()
+    assert stand_in.width() == pytest.approx(before.width() * 1.5, rel=0.02)
+    assert stand_in.height() == pytest.approx(before.height() * 1.5, rel=0.02)
+    qtbot.waitUntil(lambda: not label._stale)
+    assert renders == [pytest.approx(label.size_pt())]
+    sharp = label.pixmap().deviceIndependentSize()
+    fresh = typeset.TypesetLabel()
+    qtbot.addWidget(fresh)
+    fresh.setFont(font)
+    fresh.set_formula(label.formula())
+    assert sharp.width() == pytest.approx(fresh.pixmap().deviceIndependentSize().width(),
+                                          abs=1)
+    renders.clear()
+    label.resize(1400, 200)  # still wide enough: the same image
+    assert renders == []
+    label.resize(round(sharp.width() * 0.8), 200)  # now it must shrink
+    assert len(renders) >= 1 and label.pixmap().deviceIndependentSize().width() < sharp.width()

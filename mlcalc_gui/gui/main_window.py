@@ -116,6 +116,9 @@ TAB_SPECS: tuple[TabSpec, ...] = (
 #: Text sizes the window offers (points): Ctrl+= and Ctrl+- stop here, and a stored size
 #: outside is clamped.
 FONT_RANGE = (7.0, 28.0)
+#: How often a change of text size answers what it posted before the window is painted
+#: (a new layout posts the plots' resizes, which post their redraws).
+SETTLE_PASSES = 2
 #: A screen smaller than this gets the window maximised.
 SMALL_SCREEN = QSize(1400, 860)
 STATE_CLASSES = {spec.title: spec.state for spec in TAB_SPECS}
@@ -633,12 +636,23 @@ class MainWindow(QMainWindow):
         self.show_status(f"Text size {size:g} pt")
 
     def apply_scale(self) -> None:
-        self._apply_scale()
-        self.fit_panels()
-
-    def _apply_scale(self) -> None:
         """Everything at the reader's text size, times the presentation's magnification:
-        the application's font, then what it does not reach (:func:`scale.apply`)."""
+        the application's font, then what it does not reach (:func:`scale.apply`), then
+        the controls folded if the views now need their room.  The window is laid out
+        and painted once, at the end: updates are held while what the change posts (new
+        layouts, the plots' new ranges and the scenes' redraws) is answered, or each
+        painted every plot again (three paints a step, each remaking every axis)."""
+        self.setUpdatesEnabled(False)
+        try:
+            self._rescale()
+            for _ in range(SETTLE_PASSES):
+                QApplication.sendPostedEvents()
+            self.fit_panels()
+            QApplication.sendPostedEvents()
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _rescale(self) -> None:
         size = self._text_pt * self.presentation.magnification
         font = QFont(QApplication.font())
         font.setPointSizeF(size)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QSizePolicy
 
 __all__ = ["render_latex", "raster", "formula_size", "widget_dpi", "TypesetLabel",
-           "formula_problem"]
+           "typesetting_pending", "formula_problem"]
 
 
 _LOCK = threading.Lock()  # mathtext's parser is not thread-safe
@@ -152,6 +152,53 @@ def render_latex(latex: str, size_pt: float = 13.0, rgb: tuple[int, int, int] = 
 #: The least a formula is shrunk to fit its label's width.
 SHRINK_LEAST = 0.6
 
+#: Between one formula typeset again at a new text size and the next: the window's
+#: paint at the new size comes first, and keys are answered between them.
+RETYPESET_MS = 15
+
+_QUEUE: list = []  # weak references to labels to typeset again, one a pass
+_RUNNER: list = []  # the timer that does it (one, made on first use)
+
+
+def _later(label) -> None:
+    import weakref
+
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    _QUEUE.append(weakref.ref(label))
+    if not _RUNNER or not shiboken6.isValid(_RUNNER[0]):
+        timer = QTimer(QCoreApplication.instance())
+        timer.setSingleShot(True)
+        timer.setInterval(RETYPESET_MS)
+        timer.timeout.connect(_typeset_next)
+        _RUNNER[:] = [timer]
+    if not _RUNNER[0].isActive():
+        _RUNNER[0].start()
+
+
+def typesetting_pending() -> bool:
+    """A formula on screen still waits to be typeset at the new text size."""
+    import shiboken6
+
+    return any(label is not None and shiboken6.isValid(label) and label._stale
+               and label.isVisible() for label in (ref() for ref in _QUEUE))
+
+
+def _typeset_next() -> None:
+    """One waiting formula typeset (and the next pass for the one after)."""
+    import shiboken6
+
+    while _QUEUE:
+        label = _QUEUE.pop(0)()
+        if label is not None and shiboken6.isValid(label) and label._stale:
+            if label.isVisible():
+                label._draw()
+                break  # one a pass: the window answers keys between them
+            # a hidden one waits for its showEvent
+    if _QUEUE:
+        _RUNNER[0].start()
+
 
 class TypesetLabel(QLabel):
     """A label that shows a formula typeset, at its own font's size (Ctrl+= enlarges it),
@@ -168,6 +215,9 @@ class TypesetLabel(QLabel):
         self._rgb = rgb
         self._scale = scale
         self._stale = False  # typeset at a font it no longer has (see changeEvent)
+        self._drawn_pt = 0.0  # the size its image was typeset at
+        self._natural_px = 0.0  # the image's width unshrunk, in logical pixels
+        self._shrunk = 1.0  # the shrink it was typeset with
         self.setFocusPolicy(Qt.ClickFocus)  # clicked, Ctrl+C copies its LaTeX
         self.setContextMenuPolicy(Qt.DefaultContextMenu)
 
@@ -224,12 +274,30 @@ class TypesetLabel(QLabel):
             self.setPixmap(QPixmap())
             self.setText(self._fallback)
             return
-        shrink = self._shrink(image.width() * 96 / dpi)
+        self._natural_px = image.width() * 96 / dpi
+        shrink = self._shrink(self._natural_px)
         if shrink < 1.0:
             image = render_latex(self._latex, size * shrink, self._rgb, dpi=dpi) or image
+        self._drawn_pt, self._shrunk = size, shrink
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(dpi / 96)
         self.setPixmap(pixmap)
+
+    def _stand_in(self) -> None:
+        """Until it is typeset again at a new font, the formula's image scaled to the new
+        size: the window is laid out right at once, and sharpened a moment later."""
+        old = self.pixmap()
+        size = self.size_pt()
+        if old.isNull() or self._drawn_pt <= 0 or size == self._drawn_pt:
+            return
+        ratio = size / self._drawn_pt
+        scaled = old.scaled(max(1, round(old.width() * ratio)),
+                            max(1, round(old.height() * ratio)),
+                            Qt.KeepAspectRatio, Qt.SmoothTransformation)
+        scaled.setDevicePixelRatio(old.devicePixelRatio())
+        self._drawn_pt = size
+        self._natural_px *= ratio
+        self.setPixmap(scaled)
 
     def _shrink(self, width: float) -> float:
         """A formula wider than the label (a narrow window, large text) is typeset
@@ -248,17 +316,22 @@ class TypesetLabel(QLabel):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
-        if self._latex and event.size().width() != event.oldSize().width():
+        # Typeset again only if the new width changes how far it must shrink (and not
+        # while it waits to be typeset at a new font: that comes next anyway).
+        if (self._latex and not self._stale and self.typeset()
+                and self._shrink(self._natural_px) != self._shrunk):
             self._draw()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        if event.type() == QEvent.FontChange:
-            # A hidden formula (another tab's) is typeset again when it is next shown:
-            # a change of text size then costs only what is on screen.
+        if event.type() == QEvent.FontChange and self._latex:
+            # Typeset again once the window has answered the change of text size (a
+            # formula new at a size takes 20 ms to typeset; ten of them held a step of
+            # Ctrl+= half a second): on screen, one formula an event-loop pass; hidden
+            # (another tab's), when it is next shown.
+            self._stale = True
             if self.isVisible():
-                self._draw()
-            else:
-                self._stale = True
+                self._stand_in()
+                _later(self)
         super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
