@@ -103,6 +103,17 @@ def test_your_turn_accepts_an_equal_form_and_locates_a_wrong_one():
     assert "yours is" in wrong.message and -3 <= wrong.worst_x <= 3
 
 
+def test_your_turn_where_f_prime_is_infinite_at_a_checked_point():
+    # x = 0 is one of the five points: f'(0) = −inf, where a finite answer gives inf / inf
+    # and the right one inf − inf; neither may raise (warnings are errors in the tests).
+    f = f1("1/x")
+    right = check_answer(f, f1("-1/x^2"), (-2, 2), points=5)
+    assert right.right, right.message
+    wrong = check_answer(f, f1("0"), (-2, 2), points=5)
+    assert not wrong.right
+    assert "yours is 0" in wrong.message and wrong.worst_x in (-2, -1, 1, 2)
+
+
 # ---- the rules -------------------------------------------------------------------------------
 #: (function, the root's rule, the rules of the steps in walk order)
 TEXTBOOK = [

@@ -191,8 +191,9 @@ def check_answer(function: Function, answer: Function, domain: tuple[float, floa
     both = np.isfinite(true) & np.isfinite(mine)
     if not both.any():
         return AnswerCheck(False, "neither f′ nor your answer has a value on this domain")
-    gap = np.abs(mine - true) / (1 + np.abs(true))
-    gap = np.where(both, gap, 0.0)
+    # Where either side has no finite value the gap is left out (inf − inf, inf / inf).
+    with np.errstate(all="ignore"):
+        gap = np.where(both, np.abs(mine - true) / (1 + np.abs(true)), 0.0)
     only_one = np.isfinite(true) != np.isfinite(mine)
     if gap.max() < 1e-6 and not only_one.any():
         return AnswerCheck(True, f"Right: it equals f′(x) at all {points} points checked.")
