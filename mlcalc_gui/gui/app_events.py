@@ -8,11 +8,12 @@ however many guards there are."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject
 
-__all__ = ["AppEvents", "app_events", "install_once"]
+__all__ = ["AppEvents", "app_events", "install_once", "suspended"]
 
 Handler = Callable[[QObject, QEvent], bool]
 
@@ -60,3 +61,20 @@ def install_once(app, kind: type[QObject]) -> QObject:
     if found is None:
         found = kind(app, app_events(app))
     return found
+
+
+@contextmanager
+def suspended(app) -> Iterator[None]:
+    """``app``'s filter out of the way for a block that sends thousands of events none of
+    its handlers takes (a change of the application's font sends every widget, shown or
+    not, a font change, a style change and a layout request): no input event arrives
+    within a block that does not return to the event loop."""
+    events = app.findChild(AppEvents)
+    if events is None:
+        yield
+        return
+    app.removeEventFilter(events)
+    try:
+        yield
+    finally:
+        app.installEventFilter(events)

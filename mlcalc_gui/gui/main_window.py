@@ -58,7 +58,7 @@ from mlcalc_gui.core.states import (
     TaylorState,
 )
 from mlcalc_gui.gui import scale
-from mlcalc_gui.gui.app_events import app_events
+from mlcalc_gui.gui.app_events import app_events, suspended
 from mlcalc_gui.gui.autosave import Autosave, when
 from mlcalc_gui.gui.export import (
     NOTHING_TO_ANIMATE,
@@ -644,11 +644,12 @@ class MainWindow(QMainWindow):
         painted every plot again (three paints a step, each remaking every axis)."""
         self.setUpdatesEnabled(False)
         try:
-            self._rescale()
-            for _ in range(SETTLE_PASSES):
+            with suspended(QApplication.instance()):
+                self._rescale()
+                for _ in range(SETTLE_PASSES):
+                    QApplication.sendPostedEvents()
+                self.fit_panels()
                 QApplication.sendPostedEvents()
-            self.fit_panels()
-            QApplication.sendPostedEvents()
         finally:
             self.setUpdatesEnabled(True)
 
