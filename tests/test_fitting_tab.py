@@ -92,6 +92,28 @@ def test_a_wrong_derivative_visibly_goes_astray(qtbot, fitting):
     assert fitting.path[-1].mu == pytest.approx(178.52, abs=0.01)
 
 
+def test_each_derivative_keeps_what_was_typed_for_it(qtbot, fitting):
+    """Your turn: the box shows the derivative chosen, each with its own text; the one
+    being written and both texts survive the tab's state."""
+    mu_text = "(x - mu)/sigma^2 f"
+    fitting.which_combo.setCurrentIndex(0)
+    qtbot.keyClicks(fitting.derivative_edit, mu_text)
+    fitting.which_combo.setCurrentIndex(1)
+    assert fitting.derivative_edit.text() == ""
+    qtbot.keyClicks(fitting.derivative_edit, "((x - mu)^2/sigma^3 - 1/sigma) f")
+    qtbot.keyClick(fitting.derivative_edit, Qt.Key_Return)
+    fitting.which_combo.setCurrentIndex(0)
+    assert fitting.derivative_edit.text() == mu_text
+    qtbot.keyClick(fitting.derivative_edit, Qt.Key_Return)
+    fitting.which_combo.setCurrentIndex(1)
+    state = fitting.capture_state()
+    assert (state.derivative_mu, state.writing) == (mu_text, "sigma")
+    fitting.which_combo.setCurrentIndex(0)
+    fitting.apply_state(state)
+    assert fitting.which_combo.currentIndex() == 1
+    assert fitting.derivative_edit.text() == "((x - mu)^2/sigma^3 - 1/sigma) f"
+
+
 def test_divergent_aggression_shows_a_message(qtbot, fitting):
     fitting.set_start(178.0, 15.0)
     fitting.aggression_spin.setValue(30000)

@@ -8,11 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
+import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from mlcalc_gui.gui.main_window import TAB_SPECS, MainWindow, shortcut_list
 from mlcalc_gui.gui.run.worker import live_workers
+from mlcalc_gui.gui.widgets.playback import PlaybackBar
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 TITLES = [spec.title for spec in TAB_SPECS]
@@ -193,3 +196,102 @@ def drawn(tab) -> list:
 
 def _bytes(array) -> bytes | None:
     return None if array is None else np.asarray(array, dtype=float).tobytes()
+
+
+# ---- every control a learner can change is part of the state --------------------------------
+def _state_controls(tab) -> list:
+    """Every number box, tick box, choice and line in ``tab`` a learner can change, but the
+    playback bar's (how fast a run is shown is the viewer's, not the run's)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
+
+    playback = set(tab.findChildren(QWidget, options=Qt.FindChildrenRecursively)) & set(
+        w for bar in tab.findChildren(PlaybackBar) for w in bar.findChildren(QWidget))
+    found = []
+    for kind in (QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit):
+        for control in tab.findChildren(kind):
+            if isinstance(control.parent(), (QAbstractSpinBox, QComboBox)):
+                continue  # a box's own line
+            if control in playback or not control.isEnabled() or (
+                    isinstance(control, (QAbstractSpinBox, QLineEdit))
+                    and control.isReadOnly()):
+                continue
+            if control.window() is not tab.window():
+                continue  # a dialog's
+            found.append(control)
+    return found
+
+
+def _value(control):
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+    if isinstance(control, QLineEdit):
+        return control.text()
+    if isinstance(control, QCheckBox):
+        return control.isChecked()
+    if isinstance(control, QComboBox):
+        return control.currentIndex()
+    return control.value()
+
+
+def _change(control) -> None:
+    """Another value ``control`` allows, as a learner would give it."""
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
+
+    if isinstance(control, QLineEdit):
+        control.setText(_another_text(control.text()))
+        control.returnPressed.emit()  # as Enter
+        control.editingFinished.emit()
+    elif isinstance(control, QCheckBox):
+        control.click()
+    elif isinstance(control, QComboBox):
+        control.setCurrentIndex((control.currentIndex() + 1) % control.count())
+        control.activated.emit(control.currentIndex())  # as a choice from its list
+    else:
+        if control.value() + control.singleStep() <= control.maximum():
+            control.setValue(control.value() + control.singleStep())
+        else:
+            control.setValue(control.value() - control.singleStep())
+        control.editingFinished.emit()  # as Enter, or leaving the box
+
+
+def _another_text(text: str) -> str:
+    """Numbers (a seed, '6 7'): the last one larger by one; a formula: twice it."""
+    numbers = text.replace(",", " ").split()
+    try:
+        last = float(numbers[-1])
+    except (IndexError, ValueError):
+        return f"2 ({text})" if text.strip() else "x"
+    numbers[-1] = f"{last + 1:g}"
+    return " ".join(numbers)
+
+
+def _name(control) -> str:
+    tip = control.toolTip() or control.accessibleName() or control.objectName()
+    return f"{type(control).__name__} '{tip[:60]}'"
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_session_keeps_every_control(qtbot, settings, title):
+    """Change each number box, tick box, choice and line, save the state as a session does
+    (through its JSON), change it again, open the state: each holds its saved value."""
+    from mlcalc_gui.core.session import Session, dumps, loads
+    from mlcalc_gui.gui.main_window import STATE_CLASSES
+
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    forgotten = []
+    for control in _state_controls(tab):
+        if not (control.isEnabled() and shiboken6.isValid(control)):
+            continue
+        _change(control)
+        qtbot.waitUntil(lambda: tab._pending_state is None, timeout=5000)
+        saved = _value(control)
+        text = dumps(Session(tabs={title: tab.capture_state()}))
+        _change(control)
+        if _value(control) == saved:
+            continue  # a box that cannot take another value here
+        tab.apply_state(loads(text, STATE_CLASSES).tabs[title])
+        if _value(control) != saved:
+            forgotten.append(_name(control))
+    assert not forgotten, f"{title}: a session forgets {forgotten}"
+    window.close()

@@ -92,6 +92,7 @@ class FittingState:
     derivative_sigma: str = field(default="", metadata=limits(max_len=MAX_LENGTH,
                                                               formula="derivative"))
     use_mine: bool = False
+    writing: str = field(default="mu", metadata=limits(choices=("mu", "sigma")))  # your turn's
 
     def __post_init__(self) -> None:
         if self.points is not None and len(self.points) < 2:
@@ -236,6 +237,7 @@ class OptimisationState:
     domain: tuple[float, float] = field(default=_NEWTON.domain, metadata=limits(-1e4, 1e4))
     x0: float = field(default=_NEWTON.x0, metadata=COORDINATE)
     shown: int = field(default=0, metadata=limits(0, 200))
+    newton_steps: int = field(default=50, metadata=limits(1, 200))  # the most a run takes
     surface: str = field(default=_SURFACE.text,
                          metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
     surface_domain: tuple[float, float, float, float] = field(default=_SURFACE.domain,

@@ -196,6 +196,12 @@ class FittingTab(RunTabMixin, TutorTab):
         self.derivative_edit.setToolTip("Use x, mu, sigma (or μ, σ), f for the Gaussian "
                                         "itself, pi, exp, sqrt, ^ …; press Enter to check")
         self.derivative_edit.returnPressed.connect(self.check_user_derivative)
+        # Each derivative keeps what was typed for it: the box shows the one chosen.
+        self._drafts = {"mu": "", "sigma": ""}
+        self.derivative_edit.textEdited.connect(
+            lambda text: self._drafts.__setitem__(self._writing(), text))
+        self.which_combo.currentIndexChanged.connect(
+            lambda _: self.derivative_edit.setText(self._drafts[self._writing()]))
         row = QHBoxLayout()
         row.addWidget(self.which_combo)
         row.addWidget(self.derivative_edit, 1)
@@ -253,7 +259,7 @@ class FittingTab(RunTabMixin, TutorTab):
             None if np.array_equal(line.points, fit.SAMPLE_POINTS) else points, self.start,
             self.aggression_spin.value(), self.steps_spin.value(),
             tuple(r.params for r in self.path[-MAX_RUN:]), *self._derivative_texts(),
-            self.use_mine.isChecked())
+            self.use_mine.isChecked(), self._writing())
 
     def restore(self, state: FittingState) -> None:
         hist = None if state.heights is None else fit.Histogram(
@@ -267,11 +273,14 @@ class FittingTab(RunTabMixin, TutorTab):
         self.loader.clear_error()
         self.user_derivative = {"mu": None, "sigma": None}
         self.derivative_ok = {"mu": True, "sigma": True}  # unset: the true one is used
+        self._drafts = {"mu": state.derivative_mu, "sigma": state.derivative_sigma}
         for which, text in (("mu", state.derivative_mu), ("sigma", state.derivative_sigma)):
             if text:
                 self.which_combo.setCurrentIndex(0 if which == "mu" else 1)
                 self.derivative_edit.setText(text)
                 self.check_user_derivative()
+        self.which_combo.setCurrentIndex(0 if state.writing == "mu" else 1)
+        self.derivative_edit.setText(self._drafts[state.writing])
         self.use_mine.blockSignals(True)
         self.use_mine.setChecked(state.use_mine)
         self.use_mine.blockSignals(False)
@@ -436,9 +445,14 @@ class FittingTab(RunTabMixin, TutorTab):
         return tuple(f.text if f is not None else "" for f in
                      (self.user_derivative["mu"], self.user_derivative["sigma"]))
 
+    def _writing(self) -> str:
+        """Which derivative the learner is writing: 'mu' or 'sigma'."""
+        return "mu" if self.which_combo.currentIndex() == 0 else "sigma"
+
     @Slot()
     def check_user_derivative(self) -> fit.DerivativeCheck | None:
-        which = "mu" if self.which_combo.currentIndex() == 0 else "sigma"
+        which = self._writing()
+        self._drafts[which] = self.derivative_edit.text()
         try:
             function = fit.parse_derivative(self.derivative_edit.text())
         except ExpressionError as exc:

@@ -565,6 +565,7 @@ class OptimisationTab(RunTabMixin, TutorTab):
             view=view,
             function=self.nfunction.text if self.nfunction else self.ninput.text(),
             domain=self.ndomain, x0=self.x0, shown=shown,
+            newton_steps=self.nsteps_spin.value(),
             surface=self.surface.text if self.surface else self.sinput.text(),
             surface_domain=self.sdomain, start=self.start, rate=self.rate_spin.value(),
             momentum=self.momentum_spin.value(), steps=self.steps_spin.value(),
@@ -579,7 +580,8 @@ class OptimisationTab(RunTabMixin, TutorTab):
         self.view_tabs.blockSignals(False)
         self._on_view_changed(self.view_tabs.currentIndex(), reset=False)
         for spin, value in ((self.rate_spin, state.rate), (self.momentum_spin, state.momentum),
-                            (self.steps_spin, state.steps), (self.c_spin, state.shift)):
+                            (self.steps_spin, state.steps), (self.c_spin, state.shift),
+                            (self.nsteps_spin, state.newton_steps)):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
