@@ -198,7 +198,7 @@ class App:
         return tab
 
     def wait(self, predicate, timeout: float = 60.0) -> None:
-        from mlcalc_gui.gui.tab_base import process_events_until
+        from mlcalc_gui.gui.run.host import process_events_until
 
         if not process_events_until(predicate, timeout):
             raise TimeoutError("the app did not get there in time")

@@ -69,7 +69,7 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
     ``report(path)``, if given, is called after each picture."""
     from mlcalc_gui.gui.export import grab_with_gl
     from mlcalc_gui.gui.main_window import TAB_SPECS
-    from mlcalc_gui.gui.tab_base import process_events_until
+    from mlcalc_gui.gui.run.host import process_events_until
     from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -96,7 +96,7 @@ def take_lesson_screenshots(window, directory: Path, which: str, report=None) ->
     """Open lesson ``which`` (a number among the built-in ones, or a file) and save each
     of its steps as DIR/lesson-NN-step-MM.png, its question (if any) still waiting."""
     from mlcalc_gui.gui.export import grab_with_gl
-    from mlcalc_gui.gui.tab_base import process_events_until
+    from mlcalc_gui.gui.run.host import process_events_until
     from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,7 @@ def main() -> None:
     from PySide6.QtCore import QCoreApplication, QSettings
 
     from mlcalc_gui.gui.main_window import FONT_RANGE, TAB_SPECS, MainWindow
-    from mlcalc_gui.gui.tab_base import process_events_until
+    from mlcalc_gui.gui.run.host import process_events_until
 
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.IniFormat)
     window = MainWindow(settings, offer_last_session=False)

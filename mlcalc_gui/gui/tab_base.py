@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import gc
 import linecache
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.runner import Service
+from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
 from mlcalc_gui.gui.spoilers import Spoilers
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
@@ -237,17 +237,6 @@ def settle_after_imports() -> None:
     linecache.clearcache()
     gc.collect()
     gc.freeze()
-
-
-def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
-    """Run the event loop until ``predicate()`` holds (for --screenshot demos, not tests)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        QCoreApplication.processEvents(QEventLoop.AllEvents, 20)
-        time.sleep(0.002)
-    return True
 
 
 class ExplanationBox(QWidget):

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from mlcalc_gui.core.expressions import ExpressionError
-from mlcalc_gui.gui.tab_base import TutorTab
+from mlcalc_gui.gui.run.host import WorkHost, host_object
 
 __all__ = ["BackgroundTask"]
 
@@ -50,8 +50,8 @@ class BackgroundTask(QObject):
     sig_failed = Signal(object, str)
     sig_progress = Signal(object, float)
 
-    def __init__(self, tab: TutorTab):
-        super().__init__(tab)
+    def __init__(self, tab: WorkHost):
+        super().__init__(host_object(tab))
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished)
         tab.add_task(self)
         self._waiting: tuple[Any, Callable[[], Any], bool] | None = None
