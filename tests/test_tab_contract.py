@@ -9,7 +9,6 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
@@ -204,8 +203,7 @@ def _state_controls(tab) -> list:
     playback bar's (how fast a run is shown is the viewer's, not the run's)."""
     from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit
 
-    playback = set(tab.findChildren(QWidget, options=Qt.FindChildrenRecursively)) & set(
-        w for bar in tab.findChildren(PlaybackBar) for w in bar.findChildren(QWidget))
+    playback = {w for bar in tab.findChildren(PlaybackBar) for w in bar.findChildren(QWidget)}
     found = []
     for kind in (QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit):
         for control in tab.findChildren(kind):

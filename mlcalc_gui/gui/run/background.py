@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from mlcalc_gui.core.expressions import ExpressionError
-from mlcalc_gui.gui.run.host import WorkHost, host_object
+from mlcalc_gui.gui.run.host import WorkHost
 
 __all__ = ["BackgroundTask"]
 
@@ -51,7 +51,7 @@ class BackgroundTask(QObject):
     sig_progress = Signal(object, float)
 
     def __init__(self, tab: WorkHost):
-        super().__init__(host_object(tab))
+        super().__init__(tab)
         self.worker = tab.make_worker(self._on_batch, self._on_state, self._on_finished)
         tab.add_task(self)
         self._waiting: tuple[Any, Callable[[], Any], bool] | None = None

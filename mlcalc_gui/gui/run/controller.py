@@ -44,7 +44,7 @@ from PySide6.QtWidgets import QLabel
 
 from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.runner import FinishKind, RunState, Service
-from mlcalc_gui.gui.run.host import WorkHost, host_object, process_events_until
+from mlcalc_gui.gui.run.host import WorkHost, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
@@ -208,7 +208,7 @@ class RunController(QObject):
         taken), or None.  ``make_run(last)`` returns a generator, or with ``service`` a
         job for that service's process.  ``timeline()`` gives the history the tab keeps
         (by default the records)."""
-        super().__init__(host_object(tab))
+        super().__init__(tab)
         self.records: list[Any] = []
         self.finish: tuple[FinishKind | None, str] = (None, "")
         self.state = RunState.IDLE

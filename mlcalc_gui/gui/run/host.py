@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject
+from PySide6.QtCore import QCoreApplication, QEventLoop
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
@@ -19,7 +19,7 @@ __all__ = ["WorkHost", "process_events_until"]
 
 
 class WorkHost(Protocol):
-    """The owner of a run's workers and background tasks (a QObject: their parent)."""
+    """The owner of a run's workers and background tasks, and their QObject parent."""
 
     def make_worker(self, on_batch: Callable, on_state: Callable, on_finished: Callable,
                     frame_interval: float = 1 / 60,
@@ -28,13 +28,6 @@ class WorkHost(Protocol):
 
     def add_task(self, task: Any) -> None:
         """Keep ``task`` going: cancelled on leave, resumed when shown again."""
-
-
-def host_object(host: WorkHost) -> QObject:
-    """``host`` as the QObject parent of what the kit makes for it."""
-    if not isinstance(host, QObject):
-        raise TypeError("a run's host is a QObject (a tab or a page)")
-    return host
 
 
 def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
