@@ -28,14 +28,14 @@ def test_the_tree_keeps_its_layers():
     ("mlcalc_gui/core/probe.py", "import PySide6.QtCore", "PySide6"),
     ("mlcalc_gui/core/probe.py", "import pyqtgraph as pg", "pyqtgraph"),
     ("mlcalc_gui/core/probe.py", "from mlcalc_gui.gui import theme", "mlcalc_gui.gui"),
-    ("mlcalc_gui/gui/run/probe.py", "from mlcalc_gui.gui.tab_base import TutorTab",
-     "mlcalc_gui.gui.tab_base"),
+    ("mlcalc_gui/gui/run/probe.py", "from mlcalc_gui.gui.kit.tab import TutorTab",
+     "mlcalc_gui.gui.kit"),
     ("mlcalc_gui/gui/run/probe.py", "def f():\n    from mlcalc_gui.gui.tabs import fitting",
      "mlcalc_gui.gui.tabs"),
     ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui import panels",
      "mlcalc_gui.gui.panels"),
-    ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui.tab_base import ExplanationBox",
-     "mlcalc_gui.gui.tab_base"),
+    ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui.kit.tab import ExplanationBox",
+     "mlcalc_gui.gui.kit"),
     ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.tabs.fitting import FittingTab",
      "mlcalc_gui.gui.tabs"),
 ])
@@ -47,8 +47,8 @@ def test_a_layer_that_imports_across_fails(where, code, banned):
 @pytest.mark.parametrize("where, code", [
     ("mlcalc_gui/core/probe.py", "import numpy as np"),
     ("mlcalc_gui/gui/run/probe.py", "from mlcalc_gui.gui.run.worker import GeneratorWorker"),
-    ("mlcalc_gui/gui/tabs/probe.py", "from mlcalc_gui.gui.tab_base import TutorTab"),
-    ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.tab_base import ExplanationBox"),
+    ("mlcalc_gui/gui/tabs/probe.py", "from mlcalc_gui.gui.kit.tab import TutorTab"),
+    ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.kit.tab import ExplanationBox"),
 ])
 def test_what_a_layer_may_import_passes(where, code):
     result = ruff_layers("--stdin-filename", where, "-", stdin=code + "\n")

@@ -8,8 +8,8 @@ import pytest
 
 from mlcalc_gui.core.calculus import Diverged
 from mlcalc_gui.core.runner import FinishKind, RunState
+from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.run.controller import RunController
-from mlcalc_gui.gui.tab_base import TutorTab
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 

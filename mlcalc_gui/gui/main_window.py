@@ -71,10 +71,10 @@ from mlcalc_gui.gui.export import (
 )
 from mlcalc_gui.gui.graphics import describe as describe_graphics
 from mlcalc_gui.gui.graphics import graphics
+from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.lesson_panel import LessonPanel
 from mlcalc_gui.gui.presentation import Presentation
 from mlcalc_gui.gui.shortcut_list import ShortcutWindow, shortcut_groups
-from mlcalc_gui.gui.tab_base import TutorTab
 from mlcalc_gui.gui.widgets.contour_view import go_home_under
 from mlcalc_gui.gui.widgets.surface_view import TAKES_ARROWS, SurfaceView
 

@@ -151,7 +151,7 @@ class Presentation:
         """Hide the explanations under ``root`` (a tab built during the mode too)."""
         if not self.active:
             return
-        from mlcalc_gui.gui.tab_base import ExplanationBox
+        from mlcalc_gui.gui.kit.tab import ExplanationBox
 
         for box in root.findChildren(ExplanationBox):
             if box.body.isVisibleTo(box):

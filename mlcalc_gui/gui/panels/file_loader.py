@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from mlcalc_gui.gui.kit.tab import TutorTab, error_label
 from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.tab_base import TutorTab, error_label
 
 __all__ = ["FileLoader"]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.tab_base import error_label, note_label
+from mlcalc_gui.gui.kit.tab import error_label, note_label
 
 __all__ = ["FunctionInput"]
 

@@ -9,7 +9,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
-from mlcalc_gui.gui.tab_base import titled
+from mlcalc_gui.gui.kit.tab import titled
 from mlcalc_gui.gui.theme import format_number
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView

@@ -172,7 +172,7 @@ class LegendPlacer:
         self.widget, self.item = widget, item
         self.corner = "top left"
         self.timer = QTimer(widget, singleShot=True, interval=self.INTERVAL_MS)
-        self.timer.setObjectName(PLACER_TIMER)  # stopped with the tab's work (tab_base)
+        self.timer.setObjectName(PLACER_TIMER)  # stopped with the tab's work (kit.tab)
         self.timer.timeout.connect(self.place)
         box = widget.getPlotItem().getViewBox()
         box.sigRangeChanged.connect(self.soon)

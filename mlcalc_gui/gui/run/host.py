@@ -1,7 +1,7 @@
 """What the run kit asks of the widget that owns a run: the kit's one contract with
 the tab kit, so that it imports none of it (the layer rule in ``ruff.toml`` says so).
 
-A :class:`~mlcalc_gui.gui.tab_base.TutorTab` is a host; so is anything else that makes
+A :class:`~mlcalc_gui.gui.kit.tab.TutorTab` is a host; so is anything else that makes
 workers it stops when it is left and joins when it is closed."""
 
 from __future__ import annotations

@@ -46,12 +46,7 @@ from mlcalc_gui.core.training_process import (
     race_spec,
 )
 from mlcalc_gui.gui import scale, theme
-from mlcalc_gui.gui.panels.race_views import RaceViews
-from mlcalc_gui.gui.panels.settings_form import SettingsForm
-from mlcalc_gui.gui.panels.stage_walk import StageWalk
-from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
-from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
-from mlcalc_gui.gui.tab_base import (
+from mlcalc_gui.gui.kit.tab import (
     ERROR_STYLE,
     Clicker,
     Shortcut,
@@ -61,6 +56,11 @@ from mlcalc_gui.gui.tab_base import (
     playback_shortcuts,
     titled,
 )
+from mlcalc_gui.gui.panels.race_views import RaceViews
+from mlcalc_gui.gui.panels.settings_form import SettingsForm
+from mlcalc_gui.gui.panels.stage_walk import StageWalk
+from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
+from mlcalc_gui.gui.run.controller import RunController, RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -104,15 +104,16 @@ class BackpropTab(RunTabMixin, TutorTab):
     State = BackpropState
     shortcuts = (*playback_shortcuts(many=True),
                  Shortcut("[", "previous stage of the walk through one example",
-                          "previous_stage"),
-                 Shortcut("]", "next stage of the walk through one example", "next_stage"),
-                 Shortcut("D", "draw your own curve", "draw_button.toggle"),
+                          lambda tab: tab.previous_stage()),
+                 Shortcut("]", "next stage of the walk through one example",
+                          lambda tab: tab.next_stage()),
+                 Shortcut("D", "draw your own curve", lambda tab: tab.draw_button.toggle()),
                  Shortcut("8", f"race {RACE_SEEDS} seeds: show the race and start it",
-                          "start_race"),
+                          lambda tab: tab.start_race()),
                  Shortcut("Ctrl+Z", "bring back the trained network a change set aside",
-                          "undo_reset"))
+                          lambda tab: tab.undo_reset()))
     clicker = Clicker("next / previous stage of one example's walk",
-                      "next_stage", "previous_stage")
+                      lambda tab: tab.next_stage(), lambda tab: tab.previous_stage())
     DIVERGED_HINT = ("The last good network is kept: lower the aggression and press Play, "
                      "or Reset.")
 

@@ -49,14 +49,7 @@ from mlcalc_gui.core.states import DerivativesState
 from mlcalc_gui.core.taylor import SeriesError, real_singularities
 from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
-from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
-from mlcalc_gui.gui.panels.rule_tree import RuleTree, typeset_steps
-from mlcalc_gui.gui.presentation import EXPLAINS
-from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import (
+from mlcalc_gui.gui.kit.tab import (
     HISTORY_SHORTCUTS,
     Clicker,
     Shortcut,
@@ -65,6 +58,13 @@ from mlcalc_gui.gui.tab_base import (
     panel_column,
     process_events_until,
 )
+from mlcalc_gui.gui.panels.function_input import FunctionInput
+from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
+from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
+from mlcalc_gui.gui.panels.rule_tree import RuleTree, typeset_steps
+from mlcalc_gui.gui.presentation import EXPLAINS
+from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
@@ -91,19 +91,21 @@ class DerivativesTab(RunTabMixin, TutorTab):
     title = "Derivatives"
     State = DerivativesState
     shortcuts = (
-        Shortcut("Space", "let h shrink (play or pause)", "playback.toggle"),
-        Shortcut("N", "shrink h one step", "playback.step_once"),
-        Shortcut("R", "h back to the slider's value", "playback.reset"),
+        Shortcut("Space", "let h shrink (play or pause)", lambda tab: tab.playback.toggle()),
+        Shortcut("N", "shrink h one step", lambda tab: tab.playback.step_once()),
+        Shortcut("R", "h back to the slider's value", lambda tab: tab.playback.reset()),
         *HISTORY_SHORTCUTS,
-        Shortcut("]", "move x right", "nudge_right"),
-        Shortcut("[", "move x left", "nudge_left"),
-        Shortcut("D", "show or hide f′ (predict, then reveal)", "toggle_derivative"),
-        Shortcut("Q", "show the quiz with a new question", "new_quiz_question"),
-        *(Shortcut(str(k + 1), f"quiz: answer graph {'ABCD'[k]}", f"answer_{k}")
+        Shortcut("]", "move x right", lambda tab: tab.nudge_right()),
+        Shortcut("[", "move x left", lambda tab: tab.nudge_left()),
+        Shortcut("D", "show or hide f′ (predict, then reveal)",
+                 lambda tab: tab.toggle_derivative()),
+        Shortcut("Q", "show the quiz with a new question", lambda tab: tab.new_quiz_question()),
+        *(Shortcut(str(k + 1), f"quiz: answer graph {'ABCD'[k]}",
+                   lambda tab, k=k: tab.quiz_answer(k))
           for k in range(4)),
     )
-    clicker = Clicker("next / previous rule of the walk to f′", "next_rule",
-                      "previous_rule")
+    clicker = Clicker("next / previous rule of the walk to f′", lambda tab: tab.next_rule(),
+                      lambda tab: tab.previous_rule())
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Press Play (Space) to let h shrink towards 0, or N for one step."
 
@@ -697,24 +699,12 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self.answer_result.setStyleSheet(
             f"color:{theme.GOOD_HEX if result.right else theme.ERROR_HEX}; font-weight:bold;")
 
-    def answer_0(self) -> None:
-        self._quiz_answer(0)
-
-    def answer_1(self) -> None:
-        self._quiz_answer(1)
-
-    def answer_2(self) -> None:
-        self._quiz_answer(2)
-
-    def answer_3(self) -> None:
-        self._quiz_answer(3)
-
     def new_quiz_question(self) -> None:
         """Q: the quiz comes forward with a new question."""
         self.tabs.setCurrentWidget(self.quiz)
         self.quiz.new_question()
 
-    def _quiz_answer(self, k: int) -> None:
+    def quiz_answer(self, k: int) -> None:
         """Keys 1–4 answer the quiz only while it is shown: hidden, it takes no answer."""
         if self.tabs.currentWidget() is not self.quiz:
             self.sig_status.emit("The quiz is hidden: Q (or its tab) shows it, then 1–4 "

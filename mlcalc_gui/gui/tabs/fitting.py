@@ -31,18 +31,18 @@ from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.gui import scale, theme
-from mlcalc_gui.gui.panels.descent_box import DescentBox
-from mlcalc_gui.gui.panels.file_loader import FileLoader
-from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
-from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import (
+from mlcalc_gui.gui.kit.tab import (
     Shortcut,
     TutorTab,
     note_label,
     panel_column,
     playback_shortcuts,
 )
+from mlcalc_gui.gui.panels.descent_box import DescentBox
+from mlcalc_gui.gui.panels.file_loader import FileLoader
+from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
+from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.theme import WARNING_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
 
@@ -77,7 +77,8 @@ EXPLANATIONS = {"gaussian": GAUSSIAN_EXPLANATION, "line": LINE_EXPLANATION}
 class FittingTab(RunTabMixin, TutorTab):
     title = "Fitting"
     State = FittingState
-    shortcuts = (*playback_shortcuts(), Shortcut("Ctrl+O", "open a data file", "open_dialog"))
+    shortcuts = (*playback_shortcuts(), Shortcut("Ctrl+O", "open a data file",
+                                                 lambda tab: tab.open_dialog()))
     IDLE_TEXT = "Press Play (Space) or Step (N)."
 
     def __init__(self, parent=None):

@@ -27,6 +27,7 @@ from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.tab import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.formula_box import FormulaBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
@@ -34,7 +35,6 @@ from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import SteadyRange, teaching_plot
 from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.theme import format_number as fmt
 
 GRID_2D = 200  # contour-map resolution
@@ -60,7 +60,8 @@ class GradientsTab(RunTabMixin, TutorTab):
     title = "Gradients"
     State = GradientsState
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("J", "jump to the nearest stationary point", "jump_to_stationary"))
+                 Shortcut("J", "jump to the nearest stationary point",
+                          lambda tab: tab.jump_to_stationary()))
     restore_after_paint = True  # the first parse imports sympy
 
     def __init__(self, parent=None):

@@ -52,6 +52,13 @@ from mlcalc_gui.core.states import OptimisationState
 from mlcalc_gui.core.surfaces import sample_grid
 from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.tab import (
+    Shortcut,
+    TutorTab,
+    error_label,
+    panel_column,
+    playback_shortcuts,
+)
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import (
@@ -64,13 +71,6 @@ from mlcalc_gui.gui.panels.plots import (
 )
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import (
-    Shortcut,
-    TutorTab,
-    error_label,
-    panel_column,
-    playback_shortcuts,
-)
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import arrow_segments
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -176,13 +176,13 @@ class OptimisationTab(RunTabMixin, TutorTab):
     title = "Optimisation"
     State = OptimisationState
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("V", "next view: Newton, descent, Lagrange", "next_view"),
+                 Shortcut("V", "next view: Newton, descent, Lagrange", lambda tab: tab.next_view()),
                  Shortcut("]", "move x0 (or the point on the constraint) right / along",
-                          "nudge_forward"),
+                          lambda tab: tab.nudge_forward()),
                  Shortcut("[", "move x0 (or the point on the constraint) left / back",
-                          "nudge_back"),
+                          lambda tab: tab.nudge_back()),
                  Shortcut("G", "the point to the best solution on the constraint",
-                          "go_to_solution"))
+                          lambda tab: tab.go_to_solution()))
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Play (Space) runs from the start; Step (N) takes one step."
 

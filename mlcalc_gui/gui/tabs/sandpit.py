@@ -37,6 +37,14 @@ from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.states import SandpitState
 from mlcalc_gui.core.steps import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.tab import (
+    Shortcut,
+    TutorTab,
+    error_label,
+    note_label,
+    panel_column,
+    playback_shortcuts,
+)
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.panels.plots import path_item
 from mlcalc_gui.gui.run.background import BackgroundTask
@@ -45,14 +53,6 @@ from mlcalc_gui.gui.run.controller import (
     RecordTimeline,
     RunTabMixin,
     Timeline,
-)
-from mlcalc_gui.gui.tab_base import (
-    Shortcut,
-    TutorTab,
-    error_label,
-    note_label,
-    panel_column,
-    playback_shortcuts,
 )
 from mlcalc_gui.gui.widgets.contour_view import arrow_segments
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -114,9 +114,9 @@ class SandpitTab(RunTabMixin, TutorTab):
     title = "Sandpit"
     State = SandpitState
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("G", "a new game on the same floor", "new_game"),
-                 Shortcut("F", "a new random floor (a new seed)", "new_floor"),
-                 Shortcut("V", "reveal the floor (gives up the game)", "reveal"))
+                 Shortcut("G", "a new game on the same floor", lambda tab: tab.new_game()),
+                 Shortcut("F", "a new random floor (a new seed)", lambda tab: tab.new_floor()),
+                 Shortcut("V", "reveal the floor (gives up the game)", lambda tab: tab.reveal()))
     IDLE_TEXT = ("Play (Space) lets the strategy dip alone from the cursor; Step (N) one "
                  "dip at a time. Its dips do not count in your game.")
 

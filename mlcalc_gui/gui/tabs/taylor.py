@@ -37,12 +37,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function
 from mlcalc_gui.core.numbers import latex_number, subscript, superscript
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
-from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import RunTabMixin
-from mlcalc_gui.gui.tab_base import (
+from mlcalc_gui.gui.kit.tab import (
     Clicker,
     Shortcut,
     TutorTab,
@@ -51,6 +46,11 @@ from mlcalc_gui.gui.tab_base import (
     panel_column,
     playback_shortcuts,
 )
+from mlcalc_gui.gui.panels.function_input import FunctionInput
+from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
+from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster, widget_dpi
@@ -125,15 +125,16 @@ class TaylorTab(RunTabMixin, TutorTab):
     title = "Taylor"
     State = TaylorState
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("+", "raise the order n", "order_up"),
-                 Shortcut("=", "raise the order n (the + key without Shift)", "order_up"),
-                 Shortcut("-", "lower the order n", "order_down"),
-                 Shortcut("]", "move a right", "nudge_right"),
-                 Shortcut("[", "move a left", "nudge_left"),
-                 Shortcut("M", "a = 0: the Maclaurin series", "maclaurin"),
-                 Shortcut("T", "one variable / two variables", "toggle_view"))
+                 Shortcut("+", "raise the order n", lambda tab: tab.order_up()),
+                 Shortcut("=", "raise the order n (the + key without Shift)",
+                          lambda tab: tab.order_up()),
+                 Shortcut("-", "lower the order n", lambda tab: tab.order_down()),
+                 Shortcut("]", "move a right", lambda tab: tab.nudge_right()),
+                 Shortcut("[", "move a left", lambda tab: tab.nudge_left()),
+                 Shortcut("M", "a = 0: the Maclaurin series", lambda tab: tab.maclaurin()),
+                 Shortcut("T", "one variable / two variables", lambda tab: tab.toggle_view()))
     clicker = Clicker("order n up / down (two variables: the model's order 1 / 2)",
-                      "order_up", "order_down")
+                      lambda tab: tab.order_up(), lambda tab: tab.order_down())
     restore_after_paint = True  # the first parse imports sympy
     IDLE_TEXT = "Play (Space) raises the order one step at a time from n = 0; N one step."
 

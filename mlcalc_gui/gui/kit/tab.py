@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import linecache
 from collections.abc import Callable
@@ -37,52 +38,54 @@ __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHO
            "selectable_readouts"]
 
 
+#: What a key or a clicker press does: called with the tab (so that a tab of pages
+#: answers on the page shown), checked by the type checker, never looked up by name.
+Action = Callable[[Any], Any]
+
+
 @dataclass(frozen=True)
 class Shortcut:
-    """A key a tab answers while it is shown: ``target`` is the tab's method (or a dotted
-    path from the tab, ``"playback.toggle"``) that the key calls."""
+    """A key a tab answers while it is shown: ``target(tab)`` is called when it is
+    pressed (``lambda tab: tab.playback.toggle()``)."""
 
     key: str
     text: str
-    target: str
+    target: Action
 
     def resolve(self, tab: QWidget) -> Callable[[], Any]:
-        return _resolve(tab, self.target)
+        """The slot the key is connected to."""
+        return functools.partial(self.target, tab)
 
 
 @dataclass(frozen=True)
 class Clicker:
     """What Page Down and Page Up (a presenter's clicker; Right and Left in presentation
     mode) step through in a tab: ``what`` for the F1 list and the step indicator, and
-    the targets they call, resolved from the tab as :class:`Shortcut` resolves them
-    ("" for none: the window says there is no previous step)."""
+    what they do, called with the tab (None for Page Up: the window says there is no
+    previous step)."""
 
     what: str
-    next: str
-    previous: str = ""
-
-
-def _resolve(tab: QWidget, target: str) -> Callable[[], Any]:
-    obj: Any = tab
-    for name in target.split("."):
-        obj = getattr(obj, name)
-    return obj
+    next: Action
+    previous: Action | None = None
 
 
 #: The history row's keys, in every tab with a playback bar.
 HISTORY_SHORTCUTS = (
-    Shortcut(",", "back one record in the run's history", "playback.scrub_back"),
-    Shortcut(".", "forward one record in the run's history", "playback.scrub_forward"))
+    Shortcut(",", "back one record in the run's history",
+             lambda tab: tab.playback.scrub_back()),
+    Shortcut(".", "forward one record in the run's history",
+             lambda tab: tab.playback.scrub_forward()))
 
 
 def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
     """The playback bar's keys (Page Down, a presenter's clicker, is the window's: it
     steps whatever the tab walks through, see :class:`Clicker`)."""
-    keys = (Shortcut("Space", "play or pause", "playback.toggle"),
-            Shortcut("N", "single step", "playback.step_once"),
-            Shortcut("R", "reset the run to the start", "playback.reset"),
+    keys = (Shortcut("Space", "play or pause", lambda tab: tab.playback.toggle()),
+            Shortcut("N", "single step", lambda tab: tab.playback.step_once()),
+            Shortcut("R", "reset the run to the start", lambda tab: tab.playback.reset()),
             *HISTORY_SHORTCUTS)
-    return (*keys, Shortcut("Shift+N", "step many", "playback.step_many")) if many else keys
+    many_key = Shortcut("Shift+N", "step many", lambda tab: tab.playback.step_many())
+    return (*keys, many_key) if many else keys
 
 
 class ViewsArea(QScrollArea):
@@ -294,7 +297,8 @@ class TutorTab(QWidget):
     title = "Tab"
     State: ClassVar[type] = object
     shortcuts: ClassVar[tuple[Shortcut, ...]] = ()
-    clicker: ClassVar[Clicker] = Clicker("one step of the run", "playback.step_once")
+    clicker: ClassVar[Clicker] = Clicker("one step of the run",
+                                         lambda tab: tab.playback.step_once())
     #: Restore the first state only once the tab is painted (its first parse imports
     #: sympy, which would otherwise hold back the window's first frame).
     restore_after_paint: ClassVar[bool] = False
@@ -371,14 +375,14 @@ class TutorTab(QWidget):
     def step_next(self) -> None:
         """Page Down: the next step of what this tab walks through."""
         self.ensure_built()
-        _resolve(self, self.clicker.next)()
+        self.clicker.next(self)
 
     def step_previous(self) -> bool:
         """Page Up: the previous step; False if this tab has none to go back to."""
         self.ensure_built()
-        if not self.clicker.previous:
+        if self.clicker.previous is None:
             return False
-        _resolve(self, self.clicker.previous)()
+        self.clicker.previous(self)
         return True
 
     def step_position(self) -> str:
