@@ -126,9 +126,9 @@ def taylor(qtbot, window):
 def optimisation(qtbot, window):
     """The Optimisation tab with its three views drawn and their background work done."""
     return _open_tab(qtbot, window, "Optimisation",
-                     lambda tab: tab.nfunction is not None and tab.basins is not None
-                     and tab.surface is not None and tab.curves
-                     and not tab.lagrange_task.busy)
+                     lambda tab: tab.newton.nfunction is not None
+                     and tab.newton.basins is not None and tab.race.surface is not None
+                     and tab.lagrange.curves and not tab.lagrange.search_task.busy)
 
 
 @pytest.fixture

@@ -47,12 +47,12 @@ def test_rise_and_run_are_one_label_once_the_run_is_short(qtbot, derivatives):
 
 def test_newton_iterate_labels_never_overlap(qtbot, optimisation):
     optimisation.view_tabs.setCurrentIndex(0)
-    optimisation.ninput.set_input("x^2 - 2", (-3.0, 3.0))
-    optimisation.set_x0(1.0)
+    optimisation.newton.ninput.set_input("x^2 - 2", (-3.0, 3.0))
+    optimisation.newton.set_x0(1.0)
     optimisation.run.step(8)  # it reaches √2 in a few: the run stops there
     qtbot.waitUntil(lambda: len(optimisation.path) >= 4 and not optimisation.run.active,
                     timeout=10000)
-    rects = _rects(optimisation.iterate_labels, optimisation.f_box)
+    rects = _rects(optimisation.newton.iterate_labels, optimisation.newton.f_box)
     assert len(rects) >= 2 and _disjoint(rects)
     # the iterates close in on √2: some were left unnamed rather than overprinted
     assert len(rects) < len(optimisation.path)
@@ -60,12 +60,12 @@ def test_newton_iterate_labels_never_overlap(qtbot, optimisation):
 
 def test_grad_f_and_grad_g_names_stand_apart_where_they_are_parallel(qtbot, optimisation):
     optimisation.view_tabs.setCurrentIndex(2)
-    optimisation.go_to_solution()
-    box = optimisation.lmap.getPlotItem().getViewBox()
-    rects = _rects([optimisation.label_f, optimisation.label_g], box)
+    optimisation.lagrange.go_to_solution()
+    box = optimisation.lagrange.lmap.getPlotItem().getViewBox()
+    rects = _rects([optimisation.lagrange.label_f, optimisation.lagrange.label_g], box)
     assert len(rects) == 2 and _disjoint(rects)
-    x, y = optimisation.here.x, optimisation.here.y
-    tip = optimisation.grad_f.getData()
+    x, y = optimisation.lagrange.here.x, optimisation.lagrange.here.y
+    tip = optimisation.lagrange.grad_f.getData()
     length_px = np.hypot(tip[0] - x, tip[1] - y).max() / max(box.viewPixelSize())
     assert length_px >= 85  # clear of the point marker and its label
 
@@ -106,13 +106,13 @@ def test_the_basin_strip_shows_the_plots_range_whatever_its_width(qtbot, optimis
     −4.5…4.5 (#31, item 16): it followed the plot pixel for pixel, and was laid out at
     another width for a moment."""
     optimisation.view_tabs.setCurrentIndex(0)
-    strip = optimisation.strip_plot
+    strip = optimisation.newton.strip_plot
     strip.setFixedWidth(max(200, strip.width() // 2))  # laid out at another width
-    qtbot.waitUntil(lambda: strip.width() < optimisation.f_plot.width())
-    optimisation.f_box.setXRange(-3.0, 2.0, padding=0)
+    qtbot.waitUntil(lambda: strip.width() < optimisation.newton.f_plot.width())
+    optimisation.newton.f_box.setXRange(-3.0, 2.0, padding=0)
     assert strip.getPlotItem().getViewBox().viewRange()[0] == pytest.approx([-3.0, 2.0])
     strip.setMinimumWidth(0)
     strip.setMaximumWidth(16777215)
-    qtbot.waitUntil(lambda: abs(strip.width() - optimisation.f_plot.width()) < 5)
+    qtbot.waitUntil(lambda: abs(strip.width() - optimisation.newton.f_plot.width()) < 5)
     assert strip.getPlotItem().getViewBox().viewRange()[0] == pytest.approx(
-        optimisation.f_box.viewRange()[0])
+        optimisation.newton.f_box.viewRange()[0])

@@ -129,7 +129,7 @@ def test_hostile_text_in_every_field_is_shown_as_text(qtbot, settings, title):
         edit.setText(hostile)
         edit.returnPressed.emit()
         edit.editingFinished.emit()
-        qtbot.waitUntil(lambda: not tab.worker.has_run() if hasattr(tab, "run") else True)
+        qtbot.waitUntil(lambda: not tab.run.active if hasattr(tab, "run") else True)
         for label in window.findChildren(QLabel):
             if "HOSTILE" in label.text():
                 assert label.textFormat() == Qt.PlainText, (edit.toolTip(), label.text())

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.lessons import Lesson, Question
-from mlcalc_gui.gui import scale
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import ERROR_HEX, GOOD_HEX
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
@@ -62,7 +62,7 @@ class LessonPanel(QFrame):
         self.asked = 0  # questions the learner answered
         self.shown = 0  # questions revealed without an answer (the clicker)
         self.setObjectName("lesson")
-        self.setStyleSheet("QFrame#lesson { background:#fbf7ea; border-top:2px solid #c9b458; }")
+        self.setStyleSheet(theme.LESSON_STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 6, 10, 6)
         top = QHBoxLayout()
@@ -254,7 +254,7 @@ class LessonPanel(QFrame):
             self.number_edit.setEnabled(False)
             self.check_button.setEnabled(False)
         verdict = {True: "✔ Right. ", False: "✘ Not quite. ", None: ""}[right]
-        colour = {True: GOOD_HEX, False: ERROR_HEX, None: "#222"}[right]
+        colour = {True: GOOD_HEX, False: ERROR_HEX, None: theme.NEUTRAL_HEX}[right]
         self.feedback.setStyleSheet(f"color:{colour};")
         self.feedback.setText(f"{verdict}The answer: {answer}. {question.explain}")
         self._update_next()

@@ -57,7 +57,7 @@ from mlcalc_gui.core.states import (
     SandpitState,
     TaylorState,
 )
-from mlcalc_gui.gui import scale
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.app_events import app_events, suspended
 from mlcalc_gui.gui.autosave import Autosave, when
 from mlcalc_gui.gui.export import (
@@ -884,7 +884,7 @@ class MainWindow(QMainWindow):
 
     def _build_continue_bar(self) -> QFrame:
         bar = QFrame()
-        bar.setStyleSheet("QFrame { background:#eef4fb; border-bottom:1px solid #c8d6e8; }")
+        bar.setStyleSheet(theme.CONTINUE_BAR_STYLE)
         row = QHBoxLayout(bar)
         row.setContentsMargins(10, 4, 10, 4)
         offer = self.autosave.offer

@@ -16,6 +16,8 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
+from mlcalc_gui.gui import theme
+
 __all__ = ["Cover", "Spoilers", "COVER_TEXT"]
 
 COVER_TEXT = "Hidden until you answer the lesson's question (predict first, then see)"
@@ -31,8 +33,7 @@ class Cover(QLabel):
         self.setAlignment(Qt.AlignCenter)
         self.setAutoFillBackground(True)
         self.setObjectName("spoilerCover")
-        self.setStyleSheet("QLabel#spoilerCover { background: #f4f1e6; color: #5a4a12; "
-                           "border: 2px dashed #c9b458; padding: 6px; font-style: italic; }")
+        self.setStyleSheet(theme.SPOILER_STYLE)
         self.setAttribute(Qt.WA_TransparentForMouseEvents, False)
         target.installEventFilter(self)
         self._fit()

@@ -29,12 +29,18 @@ PURPLE = (204, 121, 167)
 GREEN = (0, 158, 115)
 TEXT = (30, 30, 30)
 MUTED = (110, 110, 110)
+#: Near black, near white and a mid grey, for what is named by its lightness (a start
+#: that cycles, runs away or still wanders, in Newton's strip).
+INK = (20, 20, 20)
+PAPER = (235, 235, 235)
+GREY = (150, 150, 150)
 PLOT_BG = "w"
 
 # The same colours for widgets' text and style sheets (hex), so that no tab carries its own.
 ERROR_HEX = "#b2182b"  # a refusal, a wrong answer, a divergence
 GOOD_HEX = "#1a9850"  # a right answer, an agreement
 WARNING_HEX = "#8c510a"  # a caution that is not an error (a stuck run)
+NOTE_HEX = "#555555"  # words beside a readout that say what it is (a legend's cue)
 UPHILL_HEX = "#{:02x}{:02x}{:02x}".format(*UPHILL)
 DOWNHILL_HEX = "#{:02x}{:02x}{:02x}".format(*DOWNHILL)
 #: The Hessian's verdicts, coloured alike wherever they are named.
@@ -46,7 +52,44 @@ ERROR_STYLE = f"color:{ERROR_HEX}; font-weight:bold;"
 INPUT_ERROR_STYLE = f"QLineEdit {{ border: 2px solid {ERROR_HEX}; }}"
 WARNING_STYLE = f"color:{WARNING_HEX};"
 
+#: Style sheets of the kit's pieces: every colour of the tutor is in this file.
+#: A quiet hint under a control.
+NOTE_STYLE = "color:#555; font-style:italic;"
+#: A view's title above it.
+CAPTION_STYLE = "color:#333; padding-left:4px;"
+#: What a map's colours span.
+RANGE_NOTE_STYLE = "color:#555; padding-left:4px;"
+#: The explanation at the head of a column.
+EXPLANATION_STYLE = ("QLabel { background: #f6f8fb; border: 1px solid #d8dee8; border-radius: 4px;"
+                     " padding: 6px; color: #222; }")
+#: The strip that folds the control column.
+FOLD_BUTTON_STYLE = ("QToolButton#foldButton { background: #e9eef4; border: none;"
+                     " border-right: 1px solid #c8d0da; border-radius: 3px; }"
+                     "QToolButton#foldButton:hover { background: #d6e2ef; }")
+#: The bar offering to go on with the last session.
+CONTINUE_BAR_STYLE = "QFrame { background:#eef4fb; border-bottom:1px solid #c8d6e8; }"
+#: The × and = between matrices.
+OPERATOR_STYLE = "color:#444;"
+#: The lesson bar.
+LESSON_STYLE = "QFrame#lesson { background:#fbf7ea; border-top:2px solid #c9b458; }"
+#: A matrix's shape under it.
+SHAPE_STYLE = "color: #666;"
+#: The numbers that follow the pointer on a map.
+READOUT_STYLE = ("QLabel { background: rgba(255, 255, 255, 225); color: #1e1e1e;"
+                 " border: 1px solid #8a8a8a; border-radius: 3px; padding: 1px 5px; }")
+#: The words where 3D cannot be drawn.
+GL_FALLBACK_STYLE = "background:#f3f3f3; color:#333; padding:16px;"
+#: The cover over a readout a question hides.
+SPOILER_STYLE = ("QLabel#spoilerCover { background: #f4f1e6; color: #5a4a12; "
+                 "border: 2px dashed #c9b458; padding: 6px; font-style: italic; }")
+NEUTRAL_HEX = "#222222"  # an answer not yet marked
+
 _CMAP_CACHE: dict[str, np.ndarray] = {}
+
+
+def gl_colour(rgb, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    """A colour of this theme (0–255) as the 3D view takes it (0–1, with alpha)."""
+    return (rgb[0] / 255, rgb[1] / 255, rgb[2] / 255, alpha)
 
 
 def configure_pyqtgraph() -> None:

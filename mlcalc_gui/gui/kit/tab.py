@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.runner import Service
+from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
 from mlcalc_gui.gui.spoilers import Spoilers
@@ -158,7 +159,7 @@ def note_label(text: str = "") -> QLabel:
     """A quiet, word-wrapped hint."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color:#555; font-style:italic;")
+    label.setStyleSheet(theme.NOTE_STYLE)
     return label
 
 
@@ -202,7 +203,7 @@ def titled(widget: QWidget, title: str) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     label = QLabel(f"<b>{title}</b>")
-    label.setStyleSheet("color:#333; padding-left:4px;")
+    label.setStyleSheet(theme.CAPTION_STYLE)
     label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
     layout.addWidget(label)
     layout.addWidget(widget, 1)
@@ -261,10 +262,7 @@ class ExplanationBox(QWidget):
         self.body.setWordWrap(True)
         self.body.setTextFormat(Qt.RichText)
         self.body.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
-        self.body.setStyleSheet(
-            "QLabel { background: #f6f8fb; border: 1px solid #d8dee8; border-radius: 4px;"
-            " padding: 6px; color: #222; }"
-        )
+        self.body.setStyleSheet(theme.EXPLANATION_STYLE)
         layout.addWidget(self.toggle)
         layout.addWidget(self.body)
         self.toggle.toggled.connect(self._on_toggled)
@@ -499,10 +497,7 @@ class TutorTab(QWidget):
         outer.setSpacing(2)
         self.fold_button = QToolButton()
         self.fold_button.setObjectName("foldButton")
-        self.fold_button.setStyleSheet(
-            "QToolButton#foldButton { background: #e9eef4; border: none;"
-            " border-right: 1px solid #c8d0da; border-radius: 3px; }"
-            "QToolButton#foldButton:hover { background: #d6e2ef; }")
+        self.fold_button.setStyleSheet(theme.FOLD_BUTTON_STYLE)
         self.fold_button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)
         self.fold_button.clicked.connect(lambda: self.set_panel_folded(not self.panel_folded))
         outer.addWidget(self.fold_button)

@@ -3,6 +3,7 @@ steps, the playback bar and the line that says how the run goes."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -40,6 +41,5 @@ class DescentBox(QGroupBox):
 
     def set_rate(self, value: float) -> None:
         """Show a new rate without announcing it (a preset, a state)."""
-        self.rate_spin.blockSignals(True)
-        self.rate_spin.setValue(value)
-        self.rate_spin.blockSignals(False)
+        with QSignalBlocker(self.rate_spin):
+            self.rate_spin.setValue(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QSignalBlocker, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -103,9 +103,8 @@ class FunctionInput(QGroupBox):
         self.edit.setText(text)
         self.edit.setCursorPosition(0)  # a long formula shows its beginning
         for spin, value in zip(self.domain_spins, domain, strict=True):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
+            with QSignalBlocker(spin):
+                spin.setValue(value)
         return self.apply()
 
     @Slot()

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
+from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import titled
 from mlcalc_gui.gui.theme import format_number
 from mlcalc_gui.gui.widgets.contour_view import ContourView
@@ -41,7 +42,7 @@ class Landscape(QObject):
         self.range_note = QLabel()  # what the colours span, and whether they were clipped
         self.range_note.setTextFormat(Qt.PlainText)
         self.range_note.setWordWrap(True)
-        self.range_note.setStyleSheet("color:#555; padding-left:4px;")
+        self.range_note.setStyleSheet(theme.RANGE_NOTE_STYLE)
         self.map_box.layout().addWidget(self.range_note)
         self.zlim = (0.0, 1.0)
 

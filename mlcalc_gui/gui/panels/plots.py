@@ -251,6 +251,16 @@ class LegendPlacer:
             self.item.setOffset(CORNERS[best])
 
 
+def text_label(color=theme.TEXT, size: int = 11) -> pg.TextItem:
+    """A name on a plot (x₀, r₁, ∇f, ①) above its point, over the curves."""
+    item = pg.TextItem(color=color, anchor=(0.5, 1.2))
+    font = item.textItem.font()
+    font.setPointSize(size)
+    item.setFont(font)
+    item.setZValue(30)
+    return item
+
+
 def path_item(rgb, dash, symbol: str, width: float = 2.5, size: float = 8) -> pg.PlotDataItem:
     """A path drawn in its colour with a second cue, its dash and its symbol, so that
     paths compared side by side are told apart without colour vision."""

@@ -3,7 +3,7 @@ its operands and result as matrices."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.gui import scale
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.widgets.network_view import MatrixView
 
 __all__ = ["StageWalk"]
@@ -80,10 +80,9 @@ class StageWalk(QGroupBox):
 
     def set_examples(self, count: int, current: int) -> None:
         """The slider's range, without announcing the move."""
-        self.example_slider.blockSignals(True)
-        self.example_slider.setRange(0, count - 1)
-        self.example_slider.setValue(current)
-        self.example_slider.blockSignals(False)
+        with QSignalBlocker(self.example_slider):
+            self.example_slider.setRange(0, count - 1)
+            self.example_slider.setValue(current)
 
     def show_stage(self, stage, index: int, count: int, example_text: str) -> None:
         """Stage ``index`` of ``count``: its formula, and its operands, operators and
@@ -105,7 +104,7 @@ class StageWalk(QGroupBox):
             self.matrix_views.append(MatrixView())
         while len(self.operator_labels) < len(between):
             label = QLabel()
-            label.setStyleSheet("color:#444;")
+            label.setStyleSheet(theme.OPERATOR_STYLE)
             scale.set_relative_font(label, 1.7, bold=True)
             self.operator_labels.append(label)
         for w in self.matrix_views + self.operator_labels:

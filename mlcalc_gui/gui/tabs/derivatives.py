@@ -9,7 +9,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
@@ -345,9 +345,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
             score=(self.quiz.right, self.quiz.asked))
 
     def restore(self, state: DerivativesState) -> None:
-        self.show_derivative.blockSignals(True)
-        self.show_derivative.setChecked(state.show_derivative)
-        self.show_derivative.blockSignals(False)
+        with QSignalBlocker(self.show_derivative):
+            self.show_derivative.setChecked(state.show_derivative)
         self._set_slider_h(state.h)
         self.quiz.set_progress(state.quiz_seed, *state.score)
         self._walk_wanted = state.walk
@@ -425,9 +424,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         shown = graph_range(self._fx)
         if shown:
             self.f_box.setRange(xRange=(lo, hi), yRange=shown, padding=0)
-        self.x_spin.blockSignals(True)
-        self.x_spin.setRange(lo, hi)
-        self.x_spin.blockSignals(False)
+        with QSignalBlocker(self.x_spin):
+            self.x_spin.setRange(lo, hi)
         shown = graph_range(self._dfx)
         if shown:
             self.d_plot.getPlotItem().setYRange(*shown, padding=0)
@@ -460,9 +458,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
             return
         lo, hi = self.domain
         self.x = float(min(max(x, lo), hi))
-        self.x_spin.blockSignals(True)
-        self.x_spin.setValue(self.x)
-        self.x_spin.blockSignals(False)
+        with QSignalBlocker(self.x_spin):
+            self.x_spin.setValue(self.x)
         slope = float(self.function.gradient(np.float64(self.x))[0])
         if math.isfinite(slope) and (not self.trace or self.trace[-1][0] != self.x):
             self.trace.append((self.x, slope))
@@ -488,9 +485,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     def _set_slider_h(self, h: float) -> None:
         """The run h the secant starts from (a state): the slider shows it."""
-        self.h_slider.blockSignals(True)
-        self.h_slider.setValue(round(math.log10(h) * 100))
-        self.h_slider.blockSignals(False)
+        with QSignalBlocker(self.h_slider):
+            self.h_slider.setValue(round(math.log10(h) * 100))
         self.h = self.h_start = float(h)
         self.h_label.setText(f"{self.h:.3g}")
 

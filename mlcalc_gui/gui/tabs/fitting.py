@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -282,9 +282,8 @@ class FittingTab(RunTabMixin, TutorTab):
                 self.check_user_derivative()
         self.which_combo.setCurrentIndex(0 if state.writing == "mu" else 1)
         self.derivative_edit.setText(self._drafts[state.writing])
-        self.use_mine.blockSignals(True)
-        self.use_mine.setChecked(state.use_mine)
-        self.use_mine.blockSignals(False)
+        with QSignalBlocker(self.use_mine):
+            self.use_mine.setChecked(state.use_mine)
         self.set_problem(state.problem, state.start, state.aggression, state.steps)
         if state.path:
             self.run.show_records([fit.FitStep(k, p, self.problem.chi2(p),

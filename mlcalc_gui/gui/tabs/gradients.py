@@ -4,7 +4,7 @@ at a point, and gradient descent from it."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -178,9 +178,8 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     def restore(self, state: GradientsState) -> None:
         for box, on in ((self.show_plane, state.show_plane), (self.show_field, state.show_field)):
-            box.blockSignals(True)
-            box.setChecked(on)
-            box.blockSignals(False)
+            with QSignalBlocker(box):
+                box.setChecked(on)
         self.steps_spin.setValue(state.steps)
         self.descent_box.set_rate(state.rate)
         kept, self.start = self.start, state.start

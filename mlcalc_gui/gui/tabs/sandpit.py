@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -336,9 +336,8 @@ class SandpitTab(RunTabMixin, TutorTab):
         if not self._read_step():  # a session's step that is not a step: said beside it
             strategy = "hybrid" if strategy == "yours" else strategy
         self.strategy_combo.setCurrentIndex(sp.STRATEGY_CHOICES.index(strategy))
-        self.compare.blockSignals(True)
-        self.compare.setChecked(state.compare)
-        self.compare.blockSignals(False)
+        with QSignalBlocker(self.compare):
+            self.compare.setChecked(state.compare)
         self.cursor = state.cursor
         self._load_floor(state.kind, state.seed or None, list(state.dips))
 
@@ -391,9 +390,8 @@ class SandpitTab(RunTabMixin, TutorTab):
         self._wanted = list(dips)
         self.game = self._new_game(kind, seed)
         self.kind_combo.setCurrentIndex(sp.KINDS.index(kind))
-        self.seed_spin.blockSignals(True)
-        self.seed_spin.setValue(seed or 0)
-        self.seed_spin.blockSignals(False)
+        with QSignalBlocker(self.seed_spin):
+            self.seed_spin.setValue(seed or 0)
         self._clear_drawing()
         self.message.setText("Levelling the sand…")
         self.floor_task.submit((kind, seed), lambda: sp.make_floor(kind, seed))

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDoubleSpinBox,
@@ -382,9 +382,8 @@ class TaylorTab(RunTabMixin, TutorTab):
                              connect="finite")
         self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
             self._fx, pad=0.15) or (-1, 1), padding=0)
-        self.a_spin.blockSignals(True)
-        self.a_spin.setRange(domain[0], domain[1])
-        self.a_spin.blockSignals(False)
+        with QSignalBlocker(self.a_spin):
+            self.a_spin.setRange(domain[0], domain[1])
         xs, fn = self._xs, function
         self.grid_task.submit((function.text, domain),
                               lambda: tl.series(fn, xs, tl.MAX_ORDER + 1))
@@ -404,9 +403,8 @@ class TaylorTab(RunTabMixin, TutorTab):
         if a == self.a and not force:
             return
         self.a = a
-        self.a_spin.blockSignals(True)
-        self.a_spin.setValue(a)
-        self.a_spin.blockSignals(False)
+        with QSignalBlocker(self.a_spin):
+            self.a_spin.setValue(a)
         try:
             self._coefficients = tl.taylor_coefficients(self.function, a, tl.MAX_ORDER)
         except tl.SeriesError as exc:
@@ -441,9 +439,8 @@ class TaylorTab(RunTabMixin, TutorTab):
             self._draw_series()
 
     def _set_slider(self, order: int) -> None:
-        self.order_slider.blockSignals(True)
-        self.order_slider.setValue(order)
-        self.order_slider.blockSignals(False)
+        with QSignalBlocker(self.order_slider):
+            self.order_slider.setValue(order)
         self.order_label.setText(str(order))
 
     def step_position(self) -> str:

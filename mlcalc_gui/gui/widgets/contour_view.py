@@ -212,9 +212,7 @@ class ContourView(pg.PlotWidget):
         self.readout = QLabel(self)
         self.readout.setTextFormat(Qt.PlainText)
         self.readout.setAttribute(Qt.WA_TransparentForMouseEvents)
-        self.readout.setStyleSheet(
-            "QLabel { background: rgba(255, 255, 255, 225); color: #1e1e1e;"
-            " border: 1px solid #8a8a8a; border-radius: 3px; padding: 1px 5px; }")
+        self.readout.setStyleSheet(theme.READOUT_STYLE)
         self.readout.hide()
         self.scene().sigMouseMoved.connect(self._on_hover)
 

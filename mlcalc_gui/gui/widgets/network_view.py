@@ -242,7 +242,7 @@ class MatrixView(QWidget):
         self.shape_label = QLabel()
         self.shape_label.setAlignment(Qt.AlignCenter)
         self.shape_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.shape_label.setStyleSheet("color: #666;")
+        self.shape_label.setStyleSheet(theme.SHAPE_STYLE)
         ui_scale.set_relative_font(self.shape_label, 0.85)
         layout.addWidget(self.label)
         layout.addWidget(self.table, 0, Qt.AlignHCenter)

@@ -12,7 +12,7 @@ Step from there starts a new branch.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -130,10 +130,9 @@ class PlaybackBar(QWidget):
         """``count`` kept records, shown at ``index`` (None: the newest, live), and
         ``text`` saying which record that is; fewer than two records hide the row."""
         self.history_row.setVisible(count >= 2)
-        self.history_slider.blockSignals(True)
-        self.history_slider.setRange(0, max(count - 1, 0))
-        self.history_slider.setValue(count - 1 if index is None else index)
-        self.history_slider.blockSignals(False)
+        with QSignalBlocker(self.history_slider):
+            self.history_slider.setRange(0, max(count - 1, 0))
+            self.history_slider.setValue(count - 1 if index is None else index)
         if text != self._history_text:
             self._history_text = text
             self.history_label.setText(text)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage, QSurfaceFormat
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlcalc_gui.core.contours import value_range
-from mlcalc_gui.gui import scale
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import colormap_rgba
 
 __all__ = ["SurfaceView", "opengl_available", "TAKES_ARROWS", "CAMERA_KEYS"]
@@ -227,7 +227,7 @@ class SurfaceView(QWidget):
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignCenter)
             label.setObjectName("glFallback")
-            label.setStyleSheet("background:#f3f3f3; color:#333; padding:16px;")
+            label.setStyleSheet(theme.GL_FALLBACK_STYLE)
             self._layout.addWidget(label)
 
     def event(self, ev) -> bool:
