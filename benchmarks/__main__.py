@@ -385,9 +385,10 @@ def bench_tab_inputs(app: App, quick: bool, earlier: dict) -> dict:
     per_tab["Backpropagation"] = p95(timed_inputs(
         app, hidden_typed, ["6 7", "8", "5 5", "12", "4 4 4", "10 6"], n))
     hidden_typed("6 7")
-    opt = app.open("Optimisation", lambda tab: tab.curves and not tab.lagrange_task.busy)
+    opt = app.open("Optimisation", lambda tab: tab.lagrange.curves
+                   and not tab.lagrange.search_task.busy)
     opt.view_tabs.setCurrentIndex(0)
-    per_tab["Optimisation"] = p95(timed_inputs(app, opt.x0_spin.setValue,
+    per_tab["Optimisation"] = p95(timed_inputs(app, opt.newton.x0_spin.setValue,
                                                [0.5, -2.0, 3.1, 1.7, -3.5, 2.2], n))
     fit = app.open("Fitting")
     per_tab["Fitting"] = p95(timed_inputs(app, fit.aggression_spin.setValue,
@@ -729,16 +730,17 @@ def bench_optimisation(app: App, quick: bool) -> dict:
         start = time.perf_counter()
         op.lagrange_points(F, G)
         searches.append((time.perf_counter() - start) * 1000)
-    tab = app.open("Optimisation", lambda tab: tab.curves and not tab.lagrange_task.busy)
+    tab = app.open("Optimisation", lambda tab: tab.lagrange.curves
+                   and not tab.lagrange.search_task.busy)
     tab.view_tabs.setCurrentIndex(2)
-    app.wait(lambda: not tab.lagrange_task.busy)
-    curve = tab.curves[0]
+    app.wait(lambda: not tab.lagrange.search_task.busy)
+    curve = tab.lagrange.curves[0]
     position = [0]
 
     def drag() -> None:
         position[0] += 1
         x, y = curve.points[(position[0] * 2) % len(curve.s)]
-        tab.lmap._vb.sig_pressed.emit(float(x) + 0.01, float(y) + 0.01)
+        tab.lagrange.lmap._vb.sig_pressed.emit(float(x) + 0.01, float(y) + 0.01)
 
     lateness = loop_lateness(app, 1.0 if quick else 8.0, drag)
     return {"newton_basins_median_ms": statistics.median(basins),
