@@ -277,7 +277,13 @@ class TypesetLabel(QLabel):
         self._natural_px = image.width() * 96 / dpi
         shrink = self._shrink(self._natural_px)
         if shrink < 1.0:
-            image = render_latex(self._latex, size * shrink, self._rgb, dpi=dpi) or image
+            # The typeset image scaled down, not typeset again at the smaller size: that
+            # was mathtext on the GUI thread for every width a layout tried (a power
+            # tower's rules held the window a second), and a raster shrunk smoothly reads
+            # as well as one typeset small.
+            image = image.scaled(max(1, round(image.width() * shrink)),
+                                 max(1, round(image.height() * shrink)),
+                                 Qt.KeepAspectRatio, Qt.SmoothTransformation)
         self._drawn_pt, self._shrunk = size, shrink
         pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(dpi / 96)
@@ -300,7 +306,7 @@ class TypesetLabel(QLabel):
         self.setPixmap(scaled)
 
     def _shrink(self, width: float) -> float:
-        """A formula wider than the label (a narrow window, large text) is typeset
+        """A formula wider than the label (a narrow window, large text) is shown
         smaller, in tenths down to SHRINK_LEAST of its size, rather than cut off."""
         room = self.contentsRect().width()
         if room <= 0 or width <= room:
