@@ -54,6 +54,15 @@ GOALS = {
     "race_frame_ratio": ("<=", 1.5),
     "peak_rss_mb": ("<=", 350.0),
     "rss_growth_mb": ("<=", 10.0),
+    # The most one random action (hostile text, files, keys, clicks) kept the GUI from
+    # answering, over every tab: a freeze a learner notices (#31's fuzz run, moved here
+    # from the tests, where a wall clock on a shared CI machine is no assertion).
+    "action_stall_max_ms": ("<=", 1000.0),
+    # The slowest refusal of work that must stay bounded: hostile typed text parsed (or
+    # refused), a ten-million-row file refused, 60 Taylor orders of a long formula.
+    "guard_max_ms": ("<=", 500.0),
+    # A run cancelled mid-way (rate-limited, and at full speed): until its thread is joined.
+    "cancel_join_max_ms": ("<=", 200.0),
 }
 #: The latency figures measured again with another process keeping one core busy: they
 #: show how far the margin goes on a classroom PC that is rarely idle (no goal).
@@ -144,6 +153,61 @@ def bench_startup(quick: bool) -> dict:
             "_startup_bare_painted_s": bare_s}
 
 
+#: Typed text that must be refused (or parsed) in bounded time: towers, huge powers,
+#: deep nesting, long text.
+GUARDED_TEXTS = ("9^9^9", "10**10**10", "2^10000", "x^1000000", "exp(exp(exp(exp(10))))",
+                 "x" * 10_000, "(" * 500 + "x" + ")" * 500, "-" * 300 + "x",
+                 "x^x^x^x^x^x^x^x", "atan(arccos(100 ^ 1e-300))", "exp(1000 x)")
+
+
+def bench_guards(quick: bool) -> dict:
+    """The slowest of the bounded refusals (best of a few tries each: a bound, not an
+    average)."""
+    import tempfile
+
+    import numpy as np
+
+    from mlcalc_gui.core import fitting
+    from mlcalc_gui.core import taylor as tl
+    from mlcalc_gui.core.expressions import ExpressionError, parse_function
+
+    def best_ms(work, tries: int = 1 if quick else 3) -> float:
+        times = []
+        for _ in range(tries):
+            start = time.perf_counter()
+            work()
+            times.append(1000 * (time.perf_counter() - start))
+        return min(times)
+
+    def parse(text: str) -> None:
+        try:
+            f = parse_function(text)
+        except ExpressionError:
+            return
+        with np.errstate(all="ignore"):
+            np.asarray(f(np.linspace(-1, 1, 5), 0.5))
+            f.gradient(0.3, 0.7)
+
+    def huge_file() -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "huge.csv"
+            with open(path, "wb") as fh:
+                fh.truncate(10_000_000 * 6)
+            try:
+                fitting.load_data_file(path)
+            except fitting.DataError:
+                return
+            raise AssertionError("a ten-million-row file was read")
+
+    long = "tan(sin(x) + cos(x)^2) / (1 + exp(atan(x)^2)) + sqrt(2 + sin(3x)) log(3 + x^2)"
+    times = {f"parse {text[:24]!r}": best_ms(lambda text=text: parse(text))
+             for text in GUARDED_TEXTS}
+    times["huge file refused"] = best_ms(huge_file)
+    times["Taylor order 60"] = best_ms(lambda: tl.taylor_coefficients(long, 0.4, 60))
+    worst = max(times, key=times.get)
+    return {"guard_max_ms": times[worst], "_guard_slowest": worst}
+
+
 def bench_core(quick: bool) -> dict:
     n = 300 if quick else 4000
     rounds = 1 if quick else 7
@@ -181,7 +245,7 @@ class App:
         self.qapp = create_app()
         from PySide6.QtCore import QSettings
 
-        from mlcalc_gui.gui.main_window import MainWindow
+        from mlcalc_gui.gui.shell.window import MainWindow
 
         settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.IniFormat)
         self.window = MainWindow(settings)
@@ -264,7 +328,7 @@ def bench_latency(app: App, quick: bool) -> dict:
     """How late a 1 ms timer fires on the GUI thread while each tab's main animation runs
     at full speed (its run started again whenever it ends), and while a lesson plays
     (a step every 250 ms): the worst tab's p99 and max."""
-    from mlcalc_gui.gui.main_window import TAB_SPECS
+    from mlcalc_gui.gui.shell.registry import TAB_SPECS
 
     seconds = 1.0 if quick else 6.0
     per_tab: dict[str, tuple[float, float]] = {}
@@ -295,7 +359,7 @@ def bench_latency(app: App, quick: bool) -> dict:
 def lesson_player(app: App):
     """A function that steps the built-in lessons one step a call, round and round."""
     from mlcalc_gui.core.lessons import builtin_lessons
-    from mlcalc_gui.gui.main_window import STATE_CLASSES
+    from mlcalc_gui.gui.shell.registry import STATE_CLASSES
 
     lessons = builtin_lessons(STATE_CLASSES)
     where = [0, 0]
@@ -402,7 +466,8 @@ def bench_tab_inputs(app: App, quick: bool, earlier: dict) -> dict:
 def bench_text_steps(app: App, quick: bool) -> dict:
     """A step of text size (Ctrl+= or Ctrl+-) in presentation mode, every tab built: the
     p95 over every tab from the key to the window laid out and painted at the new size."""
-    from mlcalc_gui.gui.main_window import FONT_RANGE, TAB_SPECS
+    from mlcalc_gui.gui.shell.registry import TAB_SPECS
+    from mlcalc_gui.gui.shell.text_size import FONT_RANGE
 
     window = app.window
     for spec in TAB_SPECS:
@@ -476,7 +541,7 @@ def bench_session(app: App, quick: bool) -> dict:
     run): the median of both, to every tab's state applied and the window painted."""
     import tempfile
 
-    from mlcalc_gui.gui.main_window import TAB_SPECS
+    from mlcalc_gui.gui.shell.registry import TAB_SPECS
 
     for spec in TAB_SPECS:
         app.open(spec.title)
@@ -661,15 +726,17 @@ def bench_taylor(app: App, quick: bool) -> dict:
     course-level functions; the bound's coefficients come from the worker)."""
     from mlcalc_gui.core import taylor as tl
 
-    tab = app.open("Taylor", lambda tab: tab.function is not None and tab._next is not None)
+    tab = app.open("Taylor", lambda tab: tab.series.function is not None
+                   and tab.series._next is not None)
+    page = tab.series
     redraws = []
     for k in range(10 if quick else 40):
         start = time.perf_counter()
         if k % 2:
-            tab.set_order(3 + k % 9)
+            page.set_order(3 + k % 9)
         else:
-            tab.set_a(-1.0 + 0.05 * k)
-        tab.views.repaint()
+            page.set_a(-1.0 + 0.05 * k)
+        tab.view_tabs.repaint()
         redraws.append((time.perf_counter() - start) * 1000)
     typed = []
     texts = ["e^x", "sin x", "cos x", "log(1 + x)", "1/(1 - x)", "atan x", "sqrt(1 + x)",
@@ -678,10 +745,10 @@ def bench_taylor(app: App, quick: bool) -> dict:
              "(1 + x)^(1/3)", "sin(x)/(1 + x^2)"]
     for text in texts[:5] if quick else texts:
         start = time.perf_counter()
-        tab.set_order(10)
-        tab.input.set_input(text, (-0.9, 0.9))
-        app.wait(lambda: tab._next is not None)
-        tab.views.repaint()
+        page.set_order(10)
+        page.input.set_input(text, (-0.9, 0.9))
+        app.wait(lambda: page._next is not None)
+        tab.view_tabs.repaint()
         typed.append((time.perf_counter() - start) * 1000)
     tl._cached_coefficients.cache_clear()
     return {"taylor_redraw_median_ms": statistics.median(redraws),
@@ -760,6 +827,56 @@ def in_app_figures(quick: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def bench_cancel(app: App, quick: bool) -> dict:
+    """A run cancelled mid-way, until its thread is joined: the Gradients descent slowed to
+    one record a second (the worker waits between records) and at full speed."""
+    tab = app.open("Gradients", lambda tab: tab.function is not None)
+    times = []
+    for rate in [1, None] * (1 if quick else 5):
+        tab.worker.set_rate(rate)
+        tab.steps_spin.setValue(100000)
+        tab.play()
+        app.wait(lambda: tab.worker.state == "running")
+        start = time.perf_counter()
+        tab.worker.cancel()
+        times.append(1000 * (time.perf_counter() - start))
+        assert not tab.worker.is_alive()
+        tab.run.reset()
+    tab.worker.set_rate(None)
+    return {"cancel_join_max_ms": max(times)}
+
+
+def bench_actions(app: App, quick: bool) -> dict:
+    """Random actions on every tab (benchmarks.actions, the fuzz test's), with the file
+    dialog handing back special and malformed files: the slowest action, and which."""
+    import random
+    import tempfile
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from benchmarks.actions import make_files, random_actions
+
+    files = make_files(Path(tempfile.mkdtemp()))
+    rng = random.Random("benchmark-actions")
+    real = QFileDialog.getOpenFileName, QFileDialog.getSaveFileName
+    QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (rng.choice(files), ""))
+    QFileDialog.getSaveFileName = staticmethod(lambda *a, **k: ("", ""))
+    slowest, took_all = (0.0, ""), []
+    try:
+        for spec_title in [app.window.tabs.tabText(i) for i in range(app.window.tabs.count())]:
+            tab = app.open(spec_title)
+            app.wait(lambda tab=tab: not any(task.busy for task in tab._tasks))
+            for what, took in random_actions(tab, rng, 8 if quick else 60):
+                took_all.append(took)
+                slowest = max(slowest, (took, f"{spec_title}: {what}"))
+            tab.stop_work()
+    finally:
+        QFileDialog.getOpenFileName, QFileDialog.getSaveFileName = real
+    return {"action_stall_max_ms": 1000 * slowest[0],
+            "_action_slowest": slowest[1],
+            "_action_p95_ms": round(1000 * p95(took_all), 1)}
+
+
 def run_in_app(quick: bool) -> dict:
     results: dict = {}
     app = App()
@@ -789,6 +906,8 @@ def run_in_app(quick: bool) -> dict:
                           "Gradients": typed["_expr_to_surface_p95_ms"]})}
         results.update({f"{key}_loaded": loaded[key] for key in LOADED})
         results.update(bench_memory(app, quick))
+        results.update(bench_cancel(app, quick))
+        results.update(bench_actions(app, quick))  # last: it leaves every tab changed
     finally:
         app.close()
     return results
@@ -832,6 +951,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results: dict = {}
     results.update(bench_core(args.quick))
+    results.update(bench_guards(args.quick))
     results.update(bench_startup(args.quick))
     results.update(in_app_figures(args.quick))
     machine = f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, " \

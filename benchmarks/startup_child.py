@@ -56,7 +56,7 @@ def main() -> None:
         app = create_app()
         from PySide6.QtCore import QSettings
 
-        from mlcalc_gui.gui.main_window import MainWindow
+        from mlcalc_gui.gui.shell.window import MainWindow
 
         settings = QSettings(str(Path(tempfile.mkdtemp()) / "s.ini"), QSettings.IniFormat)
         window = MainWindow(settings)

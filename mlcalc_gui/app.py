@@ -52,10 +52,10 @@ def create_app(argv: list[str] | None = None):
         font = app.font()
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         app.setFont(font)
-    from mlcalc_gui.gui.focus import install_focus_ring
-    from mlcalc_gui.gui.keys import install_key_rules
+    from mlcalc_gui.gui.shell.focus import install_focus_ring
+    from mlcalc_gui.gui.shell.keys import install_key_rules
+    from mlcalc_gui.gui.shell.wheel_guard import install_wheel_guard
     from mlcalc_gui.gui.theme import configure_pyqtgraph
-    from mlcalc_gui.gui.wheel_guard import install_wheel_guard
 
     configure_pyqtgraph()
     install_wheel_guard(app)
@@ -67,9 +67,9 @@ def create_app(argv: list[str] | None = None):
 def take_screenshots(window, directory: Path, report=None) -> list[Path]:
     """Bring each tab into its demonstration state and save it as DIR/NN-title.png;
     ``report(path)``, if given, is called after each picture."""
-    from mlcalc_gui.gui.export import grab_with_gl
-    from mlcalc_gui.gui.main_window import TAB_SPECS
     from mlcalc_gui.gui.run.host import process_events_until
+    from mlcalc_gui.gui.shell.export import grab_with_gl
+    from mlcalc_gui.gui.shell.registry import TAB_SPECS
     from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -95,8 +95,8 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
 def take_lesson_screenshots(window, directory: Path, which: str, report=None) -> list[Path]:
     """Open lesson ``which`` (a number among the built-in ones, or a file) and save each
     of its steps as DIR/lesson-NN-step-MM.png, its question (if any) still waiting."""
-    from mlcalc_gui.gui.export import grab_with_gl
     from mlcalc_gui.gui.run.host import process_events_until
+    from mlcalc_gui.gui.shell.export import grab_with_gl
     from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app()
     from PySide6.QtCore import QSettings
 
-    from mlcalc_gui.gui.main_window import MainWindow
+    from mlcalc_gui.gui.shell.window import MainWindow
 
     if args.screenshot:
         try:

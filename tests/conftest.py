@@ -18,6 +18,33 @@ def pytest_configure(config):
     from mlcalc_gui.app import set_application_attributes
 
     set_application_attributes()
+    _remember_where_timers_start()
+
+
+def _remember_where_timers_start() -> None:
+    """Each QTimer started from Python remembers the lines that started it (the nearest
+    three of ours), so that the leak guard names them, not only the widget it is under."""
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    real_start = QTimer.start
+
+    def start(self, *args):
+        frame, where = sys._getframe(1), []
+        while frame is not None and len(where) < 3:
+            name = frame.f_code.co_filename
+            if "mlcalc_gui" in name or "/tests/" in name:
+                where.append(f"{name.rsplit('/', 2)[-1]}:{frame.f_lineno} "
+                             f"({frame.f_code.co_name})")
+            frame = frame.f_back
+        try:
+            self._mlc_started_at = " ← ".join(where) or "outside mlcalc_gui"
+        except AttributeError:  # a wrapper that takes no attributes
+            pass
+        return real_start(self, *args)
+
+    QTimer.start = start
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +70,15 @@ def no_leaked_threads_or_timers(request):
     if app is not None:
         from PySide6.QtCore import QTimer
 
+        seen = set()
         for widget in app.allWidgets():
             for timer in widget.findChildren(QTimer):
-                if timer.isActive() and not timer.objectName().startswith("qt_"):
-                    leaks.append(f"QTimer under {type(widget).__name__}")
+                if (timer.isActive() and not timer.objectName().startswith("qt_")
+                        and id(timer) not in seen):
+                    seen.add(id(timer))
+                    where = getattr(timer, "_mlc_started_at", "started by Qt itself")
+                    leaks.append(f"QTimer of a {type(timer.parent()).__name__} "
+                                 f"({timer.interval()} ms), started at {where}")
     assert not leaks, f"left running after the test: {leaks}"
 
 
@@ -63,7 +95,7 @@ def window(qtbot, settings):
     from mlcalc_gui.app import create_app
 
     create_app()
-    from mlcalc_gui.gui.main_window import MainWindow
+    from mlcalc_gui.gui.shell.window import MainWindow
 
     win = MainWindow(settings)
     qtbot.addWidget(win)
@@ -118,8 +150,8 @@ def sandpit(qtbot, window):
 def taylor(qtbot, window):
     """The Taylor tab with its first series drawn."""
     return _open_tab(qtbot, window, "Taylor",
-                     lambda tab: tab.function is not None and tab._next is not None
-                     and not tab.radius_task.busy)
+                     lambda tab: tab.series.function is not None
+                     and tab.series._next is not None and not tab.series.radius_task.busy)
 
 
 @pytest.fixture
@@ -133,10 +165,14 @@ def optimisation(qtbot, window):
 
 @pytest.fixture
 def screenshot_names() -> set[str]:
-    """The files ``--screenshot`` writes: one per tab, and one per further view of the
-    Optimisation tab."""
-    from mlcalc_gui.gui.main_window import TAB_SPECS
+    """The files ``--screenshot`` writes: one per tab, and one per further view of a
+    tab of several (Optimisation's descent and Lagrange, Maps' path and chain)."""
+    from mlcalc_gui.gui.shell.registry import TAB_SPECS
 
-    names = {f"{i + 1:02d}-{spec.title.lower()}.png" for i, spec in enumerate(TAB_SPECS)}
-    index = [spec.title for spec in TAB_SPECS].index("Optimisation") + 1
-    return names | {f"{index:02d}-optimisation-{view}.png" for view in ("descent", "lagrange")}
+    names = set()
+    for i, spec in enumerate(TAB_SPECS):
+        slug = spec.title.lower().replace(" ", "-")
+        names.add(f"{i + 1:02d}-{slug}.png")
+        more = {"Optimisation": ("descent", "lagrange")}
+        names |= {f"{i + 1:02d}-{slug}-{view}.png" for view in more.get(spec.title, ())}
+    return names

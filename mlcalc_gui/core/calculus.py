@@ -130,7 +130,8 @@ def classify_critical_point(
 
 @dataclass(frozen=True)
 class DescentStep:
-    """One step of gradient descent: where it is, the value there and the gradient there."""
+    """One step of a descent (every method's, in every tab): where it is, the value there
+    and the gradient there."""
 
     step: int
     point: tuple[float, ...]
@@ -140,6 +141,16 @@ class DescentStep:
     @property
     def gradient_norm(self) -> float:
         return float(np.hypot.reduce(self.gradient)) if self.gradient else 0.0
+
+    @property
+    def x(self) -> float:
+        """The first coordinate (on a surface, x)."""
+        return self.point[0]
+
+    @property
+    def y(self) -> float:
+        """The second coordinate (on a surface, y)."""
+        return self.point[1]
 
 
 def gradient_descent(

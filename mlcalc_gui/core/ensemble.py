@@ -6,7 +6,7 @@ one (S, P) array, each layer's weights a (S, out, in) view of it, and every forw
 backward product is one batched matmul over the leading seed axis.  Each network draws
 its noise from its own generator, exactly as :func:`mlcalc_gui.core.network.train` does,
 so network s of the ensemble follows the single run with the same seeds to rounding
-(tests/test_ensemble.py).  A network whose update would leave the finite numbers stops
+(tests/core/test_ensemble.py).  A network whose update would leave the finite numbers stops
 there (it is marked diverged) while the others go on.
 """
 
@@ -215,7 +215,7 @@ RACE_SNAPSHOTS = 200
 class RaceLog:
     """A race's history, bounded however long it runs: each record's iteration, costs and
     divergence as rows of arrays (every record until :data:`RACE_ROWS`, then thinned
-    evenly, as :class:`~mlcalc_gui.core.history.ThinnedHistory` does), the networks it
+    evenly, as :class:`~mlcalc_gui.core.thinning.ThinnedHistory` does), the networks it
     kept (thinned past :data:`RACE_SNAPSHOTS`) and the newest record.
 
     It is the race's timeline for the history row (``gui/run/controller.py``): an item

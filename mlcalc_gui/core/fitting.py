@@ -20,6 +20,7 @@ import numpy as np
 
 from mlcalc_gui.core.calculus import Diverged, gradient_descent
 from mlcalc_gui.core.files import FileReadError, read_text_file
+from mlcalc_gui.core.verdict import Level, Verdict
 
 __all__ = [
     "Histogram", "DataError", "heights_data", "load_data_file", "parse_data_text",
@@ -606,6 +607,11 @@ class FitOutcome:
     astray: bool
     message: str
 
+    @property
+    def verdict(self) -> Verdict:
+        """The message at its level: an astray descent is an error (never success)."""
+        return Verdict(self.message, Level.ERROR if self.astray else Level.INFO)
+
 
 def judge_descent(problem: FitProblem, first: FitStep, last: FitStep, aggression: float,
                   wrong_derivative: bool = False) -> FitOutcome:
@@ -626,7 +632,7 @@ def judge_descent(problem: FitProblem, first: FitStep, last: FitStep, aggression
                    + (" to where the model misses the data and χ² is flat" if missed else "")
                    + f". Try a smaller one (the default is {problem.default_aggression():g})")
         where = "far off the map" if off_map else "not at the minimum"
-        return FitOutcome(True, f"⚠ Went astray: after {last.step} steps, {at}, {where} "
+        return FitOutcome(True, f"Went astray: after {last.step} steps, {at}, {where} "
                                 f"(the least-squares minimum is {best}); χ² = "
                                 f"{last.chi2:.4g}. Why: {why}.")
     if gap <= 1e-3:

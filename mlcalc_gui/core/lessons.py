@@ -20,7 +20,7 @@ tolerance.  Example::
 A lesson file is read as untrusted data, through the same checks as a session: regular
 files only, at most :data:`MAX_BYTES`, plain JSON (never evaluated), a known format and
 version, each field's type and length checked, and each state read field by field by
-:func:`mlcalc_gui.core.state.from_json` (functions stay text for the tab's safe parser).
+:func:`mlcalc_gui.core.state_codec.from_json` (functions stay text for the tab's safe parser).
 :func:`loads` returns a whole :class:`Lesson` or raises :class:`LessonError` saying
 where the file is wrong.
 """
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mlcalc_gui.core.session import read_document, read_file
-from mlcalc_gui.core.state import StateError, formula_problems, from_json
+from mlcalc_gui.core.state_codec import StateError, formula_problems, from_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
            "LessonError", "loads", "load", "builtin_lessons", "LESSON_KEYS", "STEP_KEYS",

@@ -1,6 +1,6 @@
 """Optimisation (week 5): Newton-Raphson for a root, and where it oscillates or runs away;
 descent, Newton and the course's hybrid on a surface (one step rule each, shared with the
-Sandpit through :mod:`mlcalc_gui.core.steps`); and constrained optimisation with Lagrange
+Sandpit through :mod:`mlcalc_gui.core.step_rules`); and constrained optimisation with Lagrange
 multipliers, ∇f = λ∇g, solved numerically from many starts (never a symbolic solve that
 can hang on typed text).  numpy and sympy only, no Qt.
 """
@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlcalc_gui.core.calculus import DescentStep
 from mlcalc_gui.core.expressions import Function, as_function
-from mlcalc_gui.core.steps import STRATEGIES, Rule, steepest
+from mlcalc_gui.core.step_rules import STRATEGIES, Rule, steepest
 
 __all__ = ["COURSE_POLYNOMIAL", "COURSE_LAGRANGE", "NewtonStep", "newton_raphson",
-           "Basins", "newton_basins", "DescentStep", "descent", "METHODS",
+           "Basins", "newton_basins", "descent", "METHODS",
            "LagrangePoint", "lagrange_points", "lagrange_search", "RUNAWAY", "RaceStep", "race",
            "Curve", "constraint_curves", "CurvePoint", "curve_point", "walk_curve",
            "shifted", "Price", "price_of_constraint", "best_point", "lagrange_study",
@@ -169,19 +170,11 @@ def newton_basins(f: Function | str, starts, max_steps: int = 50) -> Basins:
 METHODS = ("descent", "newton", "hybrid", "momentum")
 
 
-@dataclass(frozen=True)
-class DescentStep:
-    step: int
-    x: float
-    y: float
-    value: float
-
-
 def descent(f: Function | str, start: tuple[float, float], method: str, rate: float = 0.1,
             steps: int = 100, momentum: float = 0.9) -> Iterator[DescentStep]:
     """The path of ``method`` from ``start`` with the exact gradient J and Hessian H:
     "descent" steps −rate·J, "newton" −H⁻¹J and "hybrid" the course's rule (the
-    Sandpit's, :data:`~mlcalc_gui.core.steps.STRATEGIES`), "momentum" v ← βv − rate·J.
+    Sandpit's, :data:`~mlcalc_gui.core.step_rules.STRATEGIES`), "momentum" v ← βv − rate·J.
     Stops when the step vanishes or the path leaves the numbers."""
     fn = as_function(f, ("x", "y"))
     rules: dict[str, Rule] = {
@@ -194,10 +187,11 @@ def descent(f: Function | str, start: tuple[float, float], method: str, rate: fl
     v = np.zeros(2)
     for k in range(steps + 1):
         value = float(fn(*p))
-        yield DescentStep(k, float(p[0]), float(p[1]), value)
-        if k == steps or not math.isfinite(value):
+        finite = math.isfinite(value)
+        J = np.array([float(g) for g in fn.gradient(*p)]) if finite else np.full(2, np.nan)
+        yield DescentStep(k, (float(p[0]), float(p[1])), value, (float(J[0]), float(J[1])))
+        if k == steps or not finite:
             return
-        J = np.array([float(g) for g in fn.gradient(*p)])
         H = np.asarray(fn.hessian(*p), dtype=float)
         with np.errstate(all="ignore"):
             step = rule(J, H)

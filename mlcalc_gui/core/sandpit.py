@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from mlcalc_gui.core.steps import STRATEGIES, STRATEGY_NAMES, Rule, parse_step
+from mlcalc_gui.core.step_rules import STRATEGIES, STRATEGY_NAMES, Rule, parse_step
 
 __all__ = [
     "KINDS", "KIND_NAMES", "MODES", "MODE_NAMES", "play", "PIT", "WIN_RADIUS", "HURRY_AT",
@@ -361,7 +361,7 @@ DEFAULT_STEP = "-0.3 J"
 
 def rule_of(strategy: str | Rule) -> Rule:
     """A strategy's step rule: one of :data:`STRATEGIES` by name, or a rule itself (a
-    learner's :class:`~mlcalc_gui.core.steps.StepFormula`)."""
+    learner's :class:`~mlcalc_gui.core.step_rules.StepFormula`)."""
     return STRATEGIES[strategy] if isinstance(strategy, str) else strategy
 
 

@@ -3,7 +3,7 @@
 A session file is read as untrusted data: regular files only, at most
 :data:`MAX_BYTES`, plain JSON (never unpickled or evaluated), a known format and a
 version no newer than this program's, and every tab's state checked field by field
-(:mod:`mlcalc_gui.core.state`).  :func:`load` either returns a whole session or raises
+(:mod:`mlcalc_gui.core.state_codec`).  :func:`load` either returns a whole session or raises
 :class:`SessionError` with a message for the user: a bad file changes nothing.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlcalc_gui.core.files import FileReadError, read_text_file, write_text_atomic
-from mlcalc_gui.core.state import StateError, from_json, limits, to_json
+from mlcalc_gui.core.state_codec import StateError, from_json, limits, to_json
 
 __all__ = ["FORMAT", "VERSION", "MAX_BYTES", "Session", "WindowState", "SessionError",
            "dumps", "loads", "save", "load", "read_document", "read_file"]

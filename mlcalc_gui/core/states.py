@@ -3,7 +3,7 @@ it again, replay its run exactly and bring it into its demonstration.
 
 A tab captures one of these (``capture_state``) and applies one (``apply_state``); the
 window saves them all in a session (:mod:`mlcalc_gui.core.session`).  The limits on each
-field are checked when a state is read from a file (:mod:`mlcalc_gui.core.state`).
+field are checked when a state is read from a file (:mod:`mlcalc_gui.core.state_codec`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from mlcalc_gui.core.network import (
     TrainingSettings,
     resample_curve,
 )
-from mlcalc_gui.core.state import limits
+from mlcalc_gui.core.state_codec import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
 __all__ = ["SandpitState", "TaylorState", "OptimisationState", "DerivativesState",

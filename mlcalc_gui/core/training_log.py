@@ -19,10 +19,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from mlcalc_gui.core.history import ThinnedHistory
 from mlcalc_gui.core.network import Network, PlateauWatch, TrainStep, train
 from mlcalc_gui.core.network import TrainingSettings as Settings
 from mlcalc_gui.core.numbers import format_number as _fmt
+from mlcalc_gui.core.thinning import ThinnedHistory
 
 __all__ = ["TrainingLog", "TRAIL_EVERY", "trained_log"]
 

@@ -12,6 +12,7 @@ saves, changes it again and opens the session.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -87,6 +88,29 @@ class Binder(QObject):
 
         changed.connect(on_change)
         return control
+
+    def number(self, field: str, state: type, tip: str, edited: Callable[[Any], None] | None,
+               *, step: float = 1, decimals: int = 2, lo: float | None = None,
+               hi: float | None = None) -> QSpinBox | QDoubleSpinBox:
+        """A number box for ``field`` of the frozen ``state`` class, made from the field:
+        a whole-number box for an int field, else a decimal one; its range the field's
+        limits (narrowed by ``lo`` and ``hi`` where a box should offer less); its value
+        the field's default; ``tip`` its tooltip.  Bound (see :meth:`bind`) and returned."""
+        spec = next((f for f in dataclasses.fields(state) if f.name == field), None)
+        if spec is None:
+            raise KeyError(f"{state.__name__} has no field {field!r}")
+        limits = spec.metadata
+        low = lo if lo is not None else limits.get("lo")
+        high = hi if hi is not None else limits.get("hi")
+        whole = isinstance(spec.default, int) and not isinstance(spec.default, bool)
+        box = QSpinBox() if whole else QDoubleSpinBox()
+        if not whole:
+            box.setDecimals(decimals)
+        box.setRange(low if low is not None else -1e12, high if high is not None else 1e12)
+        box.setSingleStep(step)
+        box.setValue(spec.default)
+        box.setToolTip(tip)
+        return self.bind(field, box, edited)
 
     def __getitem__(self, field: str) -> Any:
         return self._values[field]

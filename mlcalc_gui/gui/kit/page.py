@@ -64,8 +64,16 @@ class Page(RunTabMixin, _PageObject):
     #: The playback bar's speeds (records a second, 0 the fastest) and the one it starts at.
     speeds: ClassVar[tuple[float, ...]] = (1, 2, 5, 10, 20, 50, 0)
     default_speed: ClassVar[int] = 1
+    #: What the playback bar counts ("steps", "orders").
+    unit: ClassVar[str] = "steps"
+    #: False for a page with nothing to play: it gets no Run box, and Play and Step say
+    #: :attr:`NO_RUN` in the status bar instead.
+    runs: ClassVar[bool] = True
+    NO_RUN: ClassVar[str] = "Nothing plays in this view."
     PLACES: ClassVar[tuple[str, ...]] = ()
     SPOILERS: ClassVar[tuple[str, ...]] = ()
+    #: What the Run box says before a run (a page that runs otherwise says so).
+    IDLE_TEXT: ClassVar[str] = "Play (Space) runs from the start; Step (N) takes one step."
     sig_status = Signal(str)
 
     def __init__(self, host: PagedTab):
@@ -94,14 +102,19 @@ class Page(RunTabMixin, _PageObject):
         layout.addWidget(self.build_panel())
         box = QGroupBox("Run")
         v = QVBoxLayout(box)
-        self.playback = PlaybackBar(speeds=self.speeds, default_speed=self.default_speed)
+        self.playback = PlaybackBar(speeds=self.speeds, default_speed=self.default_speed,
+                                    unit=self.unit)
         v.addWidget(self.playback)
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         layout.addWidget(box)
+        box.setVisible(self.runs)  # (a page that plays nothing keeps a run that refuses)
         self.views = self.build_views()
-        self.install_run(self.make_run, self.blocked, self.run_label)
+        if self.runs:
+            self.install_run(self.make_run, self.blocked, self.run_label)
+        else:
+            self.install_run(lambda last: iter(()), lambda last: self.NO_RUN, self.run_label)
         self.panel = panel
         return panel, self.views
 
@@ -150,10 +163,14 @@ class PagedTab(TutorTab):
     Pages: ClassVar[tuple[type[Page], ...]] = ()
     panel_width: ClassVar[int] = 400
 
+    #: The key that steps through the pages (said in each page's tooltip).
+    view_key: ClassVar[str] = "V"
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.PLACES = tuple(name for page in cls.Pages for name in page.PLACES)
-        cls.SPOILERS = tuple(name for page in cls.Pages for name in page.SPOILERS)
+        cls.PLACES = tuple(dict.fromkeys(name for page in cls.Pages for name in page.PLACES))
+        cls.SPOILERS = tuple(dict.fromkeys(name for page in cls.Pages
+                                           for name in page.SPOILERS))
 
     def build(self) -> None:
         self.pages: tuple[Page, ...] = tuple(kind(self) for kind in self.Pages)
@@ -166,7 +183,7 @@ class PagedTab(TutorTab):
             page.sig_status.connect(self.sig_status)
             self.panel_stack.addWidget(page_panel)
             self.view_tabs.addTab(views, page.title)
-            self.view_tabs.setTabToolTip(i, f"{page.tip} (V)")
+            self.view_tabs.setTabToolTip(i, f"{page.tip} ({self.view_key})")
         layout.addWidget(self.panel_stack)
         layout.addStretch(1)
         self.set_main_layout(panel, self.view_tabs, self.panel_width)
@@ -261,8 +278,12 @@ class PagedTab(TutorTab):
         return {name: widget for page in self.pages for name, widget in page.places().items()}
 
     def spoiler_parts(self) -> dict[str, list]:
-        return {name: parts for page in self.pages
-                for name, parts in page.spoiler_parts().items()}
+        """Each page's parts; a readout two pages have (a verdict) is hidden on both."""
+        parts: dict[str, list] = {}
+        for page in self.pages:
+            for name, widgets in page.spoiler_parts().items():
+                parts.setdefault(name, []).extend(widgets)
+        return parts
 
     def show_place(self, widget: QWidget | str) -> None:
         """The page holding the place comes forward first."""

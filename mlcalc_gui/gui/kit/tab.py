@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.spoilers import Spoilers
 from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
-from mlcalc_gui.gui.spoilers import Spoilers
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 
 __all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
@@ -191,6 +191,10 @@ class UndoNote(QWidget):
     def clear(self) -> None:
         self.setVisible(False)
 
+
+#: A widget with this property set explains (a caption under a plot): presentation mode
+#: hides it with the explanations, the lecturer says it.
+EXPLAINS = "mlc_explains"
 
 #: The property naming a view (a titled box) for the exports' choice of view.
 VIEW_TITLE = "mlc_view_title"

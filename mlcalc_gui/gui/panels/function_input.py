@@ -22,9 +22,32 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import error_label, note_label
 
-__all__ = ["FunctionInput"]
+__all__ = ["FunctionInput", "domain_boxes"]
 
 Domain = tuple[float, ...]
+
+
+def domain_boxes(variables: Sequence[str], edited: Callable[[], None]
+                 ) -> tuple[QGridLayout, list[QDoubleSpinBox]]:
+    """A "from … to …" pair of number boxes for each variable, in rows; ``edited`` is
+    called when one is left or Enter is pressed in it."""
+    grid = QGridLayout()
+    spins: list[QDoubleSpinBox] = []
+    for i, var in enumerate(variables):
+        for j, text in enumerate((f"{var} from", "to")):
+            spin = QDoubleSpinBox()
+            spin.setRange(-1e4, 1e4)
+            spin.setDecimals(2)
+            spin.setSingleStep(0.5)
+            spin.setKeyboardTracking(False)
+            spin.setToolTip("What is drawn; press Enter or leave the box to apply")
+            spin.editingFinished.connect(edited)
+            label = QLabel(text)
+            label.setBuddy(spin)
+            grid.addWidget(label, i, 2 * j)
+            grid.addWidget(spin, i, 2 * j + 1)
+            spins.append(spin)
+    return grid, spins
 
 
 class FunctionInput(QGroupBox):
@@ -74,22 +97,7 @@ class FunctionInput(QGroupBox):
         layout.addLayout(row)
         self.error = error_label()
         layout.addWidget(self.error)
-        grid = QGridLayout()
-        self.domain_spins: list[QDoubleSpinBox] = []
-        for i, var in enumerate(variables):
-            for j, text in enumerate((f"{var} from", "to")):
-                spin = QDoubleSpinBox()
-                spin.setRange(-1e4, 1e4)
-                spin.setDecimals(2)
-                spin.setSingleStep(0.5)
-                spin.setKeyboardTracking(False)
-                spin.setToolTip("The domain drawn; press Enter or leave the box to apply")
-                spin.editingFinished.connect(self._on_domain_edited)
-                lab = QLabel(text)
-                lab.setBuddy(spin)
-                grid.addWidget(lab, i, 2 * j)
-                grid.addWidget(spin, i, 2 * j + 1)
-                self.domain_spins.append(spin)
+        grid, self.domain_spins = domain_boxes(variables, self._on_domain_edited)
         layout.addLayout(grid)
         self.note = note_label()
         layout.addWidget(self.note)

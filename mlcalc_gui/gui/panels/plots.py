@@ -182,7 +182,9 @@ class LegendPlacer:
                 signal.connect(self.soon)
 
     def soon(self, *_args) -> None:
-        if not self.timer.isActive():
+        # Not for a plot off screen (a page not shown, a window closing): it is placed
+        # when it is laid out on screen again, which changes its range.
+        if not self.timer.isActive() and self.widget.isVisible():
             self.timer.start()
 
     def _data_items(self):

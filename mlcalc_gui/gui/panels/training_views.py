@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from mlcalc_gui.core.history import ThinnedHistory
+from mlcalc_gui.core.thinning import ThinnedHistory
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.panels.plots import pointer_plot, teaching_plot
 

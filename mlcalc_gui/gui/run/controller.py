@@ -5,7 +5,7 @@ a generator of records starting from the learner's start as it is *now* (``last`
 None) or continuing from the last record of the current run, and slots for
 ``sig_records`` (a batch arrived: draw ``controller.records``), ``sig_cleared`` (the run
 is gone: draw the start) and ``sig_finished``.  The semantics, tested once
-(tests/test_run_controller.py):
+(tests/gui/test_run_controller.py):
 
 * Play resumes a paused run, or starts one: from the last record if the current run has
   records, else from the learner's start.
@@ -42,14 +42,18 @@ from typing import Any, Protocol
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
-from mlcalc_gui.core.recording import record_table
+from mlcalc_gui.core.export_files import record_table
 from mlcalc_gui.core.runner import FinishKind, RunState, Service
+from mlcalc_gui.core.verdict import Level, as_verdict
 from mlcalc_gui.gui.run.host import WorkHost, process_events_until
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 __all__ = ["RunController", "RunTabMixin", "Timeline", "ListTimeline", "RecordTimeline",
            "LiveUpdate"]
+
+#: How a finished run's verdict looks at each level (with the ⚠ of Verdict.marked).
+VERDICT_STYLES = {Level.INFO: "", Level.WARNING: WARNING_STYLE, Level.ERROR: ERROR_STYLE}
 
 #: How often words and numbers that follow a running run change: a reader cannot take
 #: in more than a few a second, and each change re-lays out its panel.
@@ -461,7 +465,7 @@ class RunTabMixin:
     demos and tests: the records of the current run as ``path``, and its controls.
 
     The tab draws in ``_on_batch(records)`` and ``_on_cleared()`` and words the end of
-    a finished run in ``_done_text(last)`` (opening with ⚠ if it went wrong); divergence
+    a finished run in ``_done_text(last)`` (a Verdict when it warns); divergence
     and errors are said the same way in every tab."""
 
     run: RunController
@@ -527,10 +531,11 @@ class RunTabMixin:
             self._say_done()
 
     def _say_done(self) -> None:
-        """The end of a finished run in the tab's words; a text opening with ⚠ (a run
-        that finished but went wrong) is said as a warning."""
-        text = self._done_text(self.path[-1])
-        self.run_status.say(text, ERROR_STYLE if text.startswith("⚠") else "")
+        """The end of a finished run in the tab's words (a :class:`Verdict`, or plain
+        words for information), styled by its level: a run that finished but went wrong
+        is said as an error, one to look at again as a warning."""
+        verdict = as_verdict(self._done_text(self.path[-1]))
+        self.run_status.say(verdict.marked, VERDICT_STYLES[verdict.level])
 
     @property
     def path(self) -> list[Any]:

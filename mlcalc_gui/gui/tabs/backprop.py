@@ -45,6 +45,7 @@ from mlcalc_gui.core.training_process import (
     job_spec,
     race_spec,
 )
+from mlcalc_gui.core.verdict import Level, Verdict
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.kit.tab import (
     ERROR_STYLE,
@@ -416,8 +417,9 @@ class BackpropTab(RunTabMixin, TutorTab):
                                  f"{fmt(self.log.last_cost)}")
         self._draw_state()
 
-    def _done_text(self, last) -> str:
-        return self._status_text()[0]
+    def _done_text(self, last) -> Verdict:
+        text, style = self._status_text()
+        return Verdict(text, Level.WARNING if style else Level.INFO)
 
     def _rewind_to_screen(self) -> None:
         self.log.rewind_to_view()

@@ -50,6 +50,7 @@ from mlcalc_gui.core.taylor import SeriesError, real_singularities
 from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import (
+    EXPLAINS,
     HISTORY_SHORTCUTS,
     Clicker,
     Shortcut,
@@ -62,7 +63,6 @@ from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.panels.rule_tree import RuleTree, typeset_steps
-from mlcalc_gui.gui.presentation import EXPLAINS
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt

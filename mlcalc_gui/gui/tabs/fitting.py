@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.core.calculus import skip_start
 from mlcalc_gui.core.expressions import ExpressionError
-from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
+from mlcalc_gui.core.thinning import RecordArrays
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.kit.tab import (
     Shortcut,
@@ -411,7 +411,7 @@ class FittingTab(RunTabMixin, TutorTab):
         a run that went astray says so and why."""
         mine = self.use_mine.isChecked() and not all(self.derivative_ok.values())
         return fit.judge_descent(self.problem, self.path[0], last,
-                                 self.aggression_spin.value(), wrong_derivative=mine).message
+                                 self.aggression_spin.value(), wrong_derivative=mine).verdict
 
     def _show_params(self, params, record: fit.FitStep | None, live: bool = False) -> None:
         """The fit at ``params`` (the start, or ``record``'s step) on every view, and its

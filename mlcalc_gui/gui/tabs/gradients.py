@@ -23,9 +23,9 @@ from mlcalc_gui.core.calculus import (
     usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
-from mlcalc_gui.core.history import RecordArrays
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
+from mlcalc_gui.core.thinning import RecordArrays
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.panels.descent_box import DescentBox

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mlcalc_gui.core import sandpit as sp
+from mlcalc_gui.core import sandpit as pit
 from mlcalc_gui.core.calculus import resumed
+from mlcalc_gui.core.export_files import record_table
 from mlcalc_gui.core.expressions import ExpressionError
-from mlcalc_gui.core.recording import record_table
 from mlcalc_gui.core.states import SandpitState
-from mlcalc_gui.core.steps import STEP_EXAMPLES
+from mlcalc_gui.core.step_rules import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import (
     Shortcut,
@@ -78,7 +78,7 @@ COMPARED = {"steepest": (theme.SKY, Qt.DashLine, "t"),
 
 LINE_NAMES = {"steepest": "blue dashes, triangles", "newton": "pink dots, diamonds",
               "hybrid": "green line, pentagons", "yours": "black dash-dots, circles"}
-CHOICE_NAMES = {**sp.STRATEGY_NAMES, "yours": "Your step (typed below)"}
+CHOICE_NAMES = {**pit.STRATEGY_NAMES, "yours": "Your step (typed below)"}
 #: The settings key the score table is kept under.
 SCORES_KEY = "sandpit/scores"
 
@@ -122,17 +122,17 @@ class SandpitTab(RunTabMixin, TutorTab):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.floor: sp.Floor | None = None
-        self.game = sp.Game()
+        self.floor: pit.Floor | None = None
+        self.game = pit.Game()
         self.game_history = GameTimeline(self)  # the history row through the game
         self._walk_history: RecordTimeline | None = None
         self._wanted: list[tuple[float, float]] = []  # dips to replay once the floor is ready
         self._revealed = False
-        self._floor_shown: sp.Floor | None = None  # the floor the views show, once revealed
+        self._floor_shown: pit.Floor | None = None  # the floor the views show, once revealed
         self.cursor = (3.0, 3.0)
         self._sand = sand_texture()
-        self._step = sp.DEFAULT_STEP  # the last good formula typed for "your step"
-        self.scores: tuple[sp.Score, ...] = ()
+        self._step = pit.DEFAULT_STEP  # the last good formula typed for "your step"
+        self.scores: tuple[pit.Score, ...] = ()
         self._scored = False  # this game's win is in the table
 
     # ---- layout --------------------------------------------------------------------------
@@ -167,7 +167,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         box = QGroupBox("The floor")
         form = QFormLayout(box)
         self.kind_combo = QComboBox()
-        self.kind_combo.addItems([sp.KIND_NAMES[k] for k in sp.KINDS])
+        self.kind_combo.addItems([pit.KIND_NAMES[k] for k in pit.KINDS])
         self.kind_combo.setToolTip("The course's floors: intro and depth-only are fixed; "
                                    "the others are made from a seed")
         self.kind_combo.activated.connect(self._kind_chosen)
@@ -190,14 +190,14 @@ class SandpitTab(RunTabMixin, TutorTab):
         box = QGroupBox("The stick")
         form = QFormLayout(box)
         self.mode_combo = QComboBox()
-        self.mode_combo.addItems([sp.MODE_NAMES[m] for m in sp.MODES])
+        self.mode_combo.addItems([pit.MODE_NAMES[m] for m in pit.MODES])
         self.mode_combo.setToolTip("What a dip reads: the depth only, the depth and the "
                                    "slope (an arrow of −J), or both with a worker who takes "
                                    "up to 5 steps after each of your dips")
         self.mode_combo.activated.connect(lambda _: self._mode_changed())
         form.addRow("Mode", self.mode_combo)
         self.strategy_combo = QComboBox()
-        self.strategy_combo.addItems([CHOICE_NAMES[s] for s in sp.STRATEGY_CHOICES])
+        self.strategy_combo.addItems([CHOICE_NAMES[s] for s in pit.STRATEGY_CHOICES])
         self.strategy_combo.setToolTip(
             "The worker's step from the slope J and the Hessian H: one metre right; "
             "−0.5 J; Newton's −H⁻¹J (it can run to a maximum); Newton unless it goes "
@@ -326,16 +326,16 @@ class SandpitTab(RunTabMixin, TutorTab):
                 else tuple((d.x, d.y) for d in self.game.dips if not d.automatic))
         return SandpitState(kind=self.game.kind, seed=self.game.seed or 0,
                             mode=self.game.mode, strategy=self.game.strategy,
-                            dips=dips[:sp.MAX_DIPS + 1], cursor=self.cursor,
+                            dips=dips[:pit.MAX_DIPS + 1], cursor=self.cursor,
                             compare=self.compare.isChecked(), step=self._step)
 
     def restore(self, state: SandpitState) -> None:
-        self.mode_combo.setCurrentIndex(sp.MODES.index(state.mode))
+        self.mode_combo.setCurrentIndex(pit.MODES.index(state.mode))
         strategy = state.strategy
         self.step_edit.setText(state.step)
         if not self._read_step():  # a session's step that is not a step: said beside it
             strategy = "hybrid" if strategy == "yours" else strategy
-        self.strategy_combo.setCurrentIndex(sp.STRATEGY_CHOICES.index(strategy))
+        self.strategy_combo.setCurrentIndex(pit.STRATEGY_CHOICES.index(strategy))
         with QSignalBlocker(self.compare):
             self.compare.setChecked(state.compare)
         self.cursor = state.cursor
@@ -343,11 +343,11 @@ class SandpitTab(RunTabMixin, TutorTab):
 
     def demo_state(self) -> SandpitState:
         """A random floor won with the worker's help, the strategies compared."""
-        floor = sp.make_floor("random", 482_913)
+        floor = pit.make_floor("random", 482_913)
         first = (4.6, 1.2)
-        game = sp.Game("random", 482_913, "worker", "hybrid")
+        game = pit.Game("random", 482_913, "worker", "hybrid")
         points = [first, (1.5, 4.5)]
-        for d in sp.replay(floor, game, points):
+        for d in pit.replay(floor, game, points):
             game = game.with_dip(d)
         if not game.won:
             points.append(floor.phone)
@@ -357,7 +357,7 @@ class SandpitTab(RunTabMixin, TutorTab):
     # ---- the floor -----------------------------------------------------------------------
     def _choose_floor(self) -> None:
         """The seed box was edited: that seed's floor of the chosen kind."""
-        kind = sp.KINDS[self.kind_combo.currentIndex()]
+        kind = pit.KINDS[self.kind_combo.currentIndex()]
         seed = self.seed_spin.value() or None
         if kind in ("intro", "depth-only") and seed is not None:
             kind = "random"  # a seed typed on a fixed floor: the lecturer's random floor
@@ -366,16 +366,16 @@ class SandpitTab(RunTabMixin, TutorTab):
             self._load_floor(kind, seed, [])
 
     def _kind_chosen(self, index: int) -> None:
-        kind = sp.KINDS[index]
-        seed = self.game.seed if kind in sp.KINDS[2:] else None
+        kind = pit.KINDS[index]
+        seed = self.game.seed if kind in pit.KINDS[2:] else None
         self._load_floor(kind, seed, [])
 
     @Slot()
     def new_floor(self) -> None:
-        kind = sp.KINDS[self.kind_combo.currentIndex()]
+        kind = pit.KINDS[self.kind_combo.currentIndex()]
         if kind in ("intro", "depth-only"):
             kind = "random"  # the fixed floors have no seed: a new floor is a random one
-        self._load_floor(kind, sp.new_seed(), [])
+        self._load_floor(kind, pit.new_seed(), [])
 
     def _load_floor(self, kind: str, seed: int | None, dips: list) -> None:
         """Make the floor in the worker (its true minimum takes a grid search); the game
@@ -383,21 +383,21 @@ class SandpitTab(RunTabMixin, TutorTab):
         if kind in ("intro", "depth-only"):
             seed = None
         elif seed is None:
-            seed = sp.new_seed()
+            seed = pit.new_seed()
         self.digger.cancel()
         self.run.reset()
         self.floor = None
         self._wanted = list(dips)
         self.game = self._new_game(kind, seed)
-        self.kind_combo.setCurrentIndex(sp.KINDS.index(kind))
+        self.kind_combo.setCurrentIndex(pit.KINDS.index(kind))
         with QSignalBlocker(self.seed_spin):
             self.seed_spin.setValue(seed or 0)
         self._clear_drawing()
         self.message.setText("Levelling the sand…")
-        self.floor_task.submit((kind, seed), lambda: sp.make_floor(kind, seed))
+        self.floor_task.submit((kind, seed), lambda: pit.make_floor(kind, seed))
 
     @Slot(object, object)
-    def _on_floor(self, key, floor: sp.Floor) -> None:
+    def _on_floor(self, key, floor: pit.Floor) -> None:
         if key != (self.game.kind, self.game.seed):
             return  # an older request
         self.floor = floor
@@ -415,26 +415,26 @@ class SandpitTab(RunTabMixin, TutorTab):
         if done >= len(self._wanted):
             self._wanted = []
             return
-        self.digger.start(sp.replay(self.floor, self.game, self._wanted[done:]))
+        self.digger.start(pit.replay(self.floor, self.game, self._wanted[done:]))
 
     # ---- the game ------------------------------------------------------------------------
     def _mode(self) -> str:
-        return sp.MODES[self.mode_combo.currentIndex()]
+        return pit.MODES[self.mode_combo.currentIndex()]
 
     def _strategy(self) -> str:
-        return sp.STRATEGY_CHOICES[self.strategy_combo.currentIndex()]
+        return pit.STRATEGY_CHOICES[self.strategy_combo.currentIndex()]
 
-    def _new_game(self, kind: str, seed: int | None) -> sp.Game:
+    def _new_game(self, kind: str, seed: int | None) -> pit.Game:
         self._scored = False
         self.game_history.position = None
-        return sp.Game(kind, seed, self._mode(), self._strategy(), step=self._step)
+        return pit.Game(kind, seed, self._mode(), self._strategy(), step=self._step)
 
     def _read_step(self) -> bool:
         """Read the typed step: a good one becomes the worker's formula; a bad one is
         said beside the box, and the last good one stays."""
         text = self.step_edit.text()
         try:
-            sp.parse_step(text)
+            pit.parse_step(text)
         except ExpressionError as exc:
             self.step_error.setText(f"⚠ {exc}. The worker keeps {self._step}.")
             self.step_error.setVisible(True)
@@ -450,7 +450,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         """Enter in the step box: the worker plays that formula from now on."""
         if not self._read_step():
             return
-        self.strategy_combo.setCurrentIndex(sp.STRATEGY_CHOICES.index("yours"))
+        self.strategy_combo.setCurrentIndex(pit.STRATEGY_CHOICES.index("yours"))
         self._strategy_changed()
         self.sig_status.emit(f"The worker now steps by {self._step}")
 
@@ -490,7 +490,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         """The learner dips at (x, y)."""
         if self.floor is None:
             return
-        x, y = float(np.clip(x, 0, sp.PIT)), float(np.clip(y, 0, sp.PIT))
+        x, y = float(np.clip(x, 0, pit.PIT)), float(np.clip(y, 0, pit.PIT))
         self.cursor = (x, y)
         self.map.set_point(x, y)
         if self.game_history.position is not None:
@@ -504,11 +504,11 @@ class SandpitTab(RunTabMixin, TutorTab):
             return
         # The learner's dip is answered at once (a few ms, the stuck test included); the
         # worker's steps follow from its thread, drawn as they come.
-        dip = sp.make_dip(self.floor, x, y, number=self.game.counted + 1)
+        dip = pit.make_dip(self.floor, x, y, number=self.game.counted + 1)
         self.game = self.game.with_dip(dip)
         self._show_game()
         if self.game.mode == "worker" and not (dip.won or dip.stuck):
-            self.digger.start(sp.worker_steps(self.floor, dip, self.game.rule))
+            self.digger.start(pit.worker_steps(self.floor, dip, self.game.rule))
 
     @Slot(object)
     def _on_dips(self, dips: tuple) -> None:
@@ -535,14 +535,14 @@ class SandpitTab(RunTabMixin, TutorTab):
         for item in self.compared.values():
             item.setData([], [])
         self.compare_note.setText("")
-        self.landscape.set_covered((0, sp.PIT, 0, sp.PIT), self._sand,
+        self.landscape.set_covered((0, pit.PIT, 0, pit.PIT), self._sand,
                                    "The floor is hidden under the sand until the phone is "
                                    "found (or V reveals it).")
         self.landscape.surface_box.setVisible(False)
         self.map.set_path([], [])
 
     @property
-    def shown_game(self) -> sp.Game:
+    def shown_game(self) -> pit.Game:
         """The game as the history row shows it: every dip, or those up to an earlier one."""
         return self.game_history.game()
 
@@ -593,7 +593,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.message.setText(message)
         style = (f"color:{theme.GOOD_HEX}; font-weight:bold;" if game.won else
                  theme.WARNING_STYLE if game.dips and (game.dips[-1].stuck
-                                                       or game.counted >= sp.HURRY_AT)
+                                                       or game.counted >= pit.HURRY_AT)
                  else "")
         self.message.setStyleSheet(style)
         if over:
@@ -639,10 +639,10 @@ class SandpitTab(RunTabMixin, TutorTab):
             if name == "yours" and self.game.strategy != "yours":
                 item.setData([], [])
                 continue
-            path = sp.strategy_path(self.floor, start, self.game.rule if name == "yours"
+            path = pit.strategy_path(self.floor, start, self.game.rule if name == "yours"
                                     else name)
             item.setData([p[0] for p in path], [p[1] for p in path])
-            found = sp.is_win(self.floor, *path[-1])
+            found = pit.is_win(self.floor, *path[-1])
             parts.append(f"{CHOICE_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
                          f"{strategy_outcome(len(path) - 1, found)}")
         self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
@@ -654,8 +654,8 @@ class SandpitTab(RunTabMixin, TutorTab):
     def _strategy_run(self, last):
         floor, strategy = self.floor, self.game.rule
         if last is None:
-            return sp.strategy_walk(floor, self.cursor, strategy)
-        return resumed(sp.strategy_walk(floor, (last.x, last.y), strategy), last.number,
+            return pit.strategy_walk(floor, self.cursor, strategy)
+        return resumed(pit.strategy_walk(floor, (last.x, last.y), strategy), last.number,
                        counter="number")
 
     def _history(self) -> Timeline:
@@ -695,21 +695,21 @@ class SandpitTab(RunTabMixin, TutorTab):
         why = ("found the phone!" if last.won else
                "stuck in a local optimum" if last.stuck else
                "its next step would leave the pit (or has no value there)"
-               if last.number < sp.MAX_DIPS else
-               f"{sp.MAX_DIPS} dips taken")
+               if last.number < pit.MAX_DIPS else
+               f"{pit.MAX_DIPS} dips taken")
         return f"The strategy stopped after {last.number} dips: {why}"
 
 
     # ---- the score table -------------------------------------------------------------------
     def _load_scores(self) -> None:
         stored = self.settings.value(SCORES_KEY) if self.settings is not None else None
-        self.scores, problem = sp.scores_from_json(stored)
+        self.scores, problem = pit.scores_from_json(stored)
         self._show_scores(problem or "")
 
     def _record_score(self) -> None:
-        self.scores = sp.add_score(self.scores, self.game)
+        self.scores = pit.add_score(self.scores, self.game)
         if self.settings is not None:
-            self.settings.setValue(SCORES_KEY, sp.scores_to_json(self.scores))
+            self.settings.setValue(SCORES_KEY, pit.scores_to_json(self.scores))
         self._show_scores()
 
     @Slot()
@@ -720,7 +720,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         self._show_scores()
 
     def _show_scores(self, note: str = "") -> None:
-        rows = sp.score_table(self.scores)
+        rows = pit.score_table(self.scores)
         self.score_view.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
@@ -745,7 +745,7 @@ class GameTimeline(ListTimeline):
     def items(self):
         return self.tab.game.dips
 
-    def game(self) -> sp.Game:
+    def game(self) -> pit.Game:
         game = self.tab.game
         if self.position is None or self.position >= len(game.dips) - 1:
             return game

@@ -140,6 +140,14 @@ class PointerViewBox(ZoomableViewBox):
         ev.accept()
 
 
+class PassingDots(pg.ScatterPlotItem):
+    """Dots (a path's, the point's marker) that let a click through to the map: a
+    scatter takes a click on one of its dots, so a click on the path did nothing."""
+
+    def mouseClickEvent(self, ev) -> None:  # noqa: N802 (pyqtgraph naming)
+        ev.ignore()
+
+
 def go_home_under(widget) -> int:
     """Every zoomable view under ``widget`` back to the tab's own view; how many."""
     count = 0
@@ -192,16 +200,16 @@ class ContourView(pg.PlotWidget):
         self.field = pg.PlotDataItem(connect="pairs", pen=pg.mkPen((255, 255, 255, 190), width=1.3))
         plot.addItem(self.field)
         self.path_line = pg.PlotDataItem(pen=theme.mkpen(theme.PATH, 2.5))
-        self.path_dots = pg.ScatterPlotItem(pen=pg.mkPen("k", width=0.8),
-                                            brush=pg.mkBrush(*theme.PATH))
+        self.path_dots = PassingDots(pen=pg.mkPen("k", width=0.8),
+                                     brush=pg.mkBrush(*theme.PATH))
         plot.addItem(self.path_line)
         plot.addItem(self.path_dots)
         self.arrow_up = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.UPHILL, 3.5))
         self.arrow_down = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.DOWNHILL, 3.5))
         plot.addItem(self.arrow_up)
         plot.addItem(self.arrow_down)
-        self.marker = pg.ScatterPlotItem(size=16, pen=pg.mkPen("w", width=2.5),
-                                         brush=pg.mkBrush(*theme.POINT))
+        self.marker = PassingDots(size=16, pen=pg.mkPen("w", width=2.5),
+                                  brush=pg.mkBrush(*theme.POINT))
         self.marker.setZValue(20)
         plot.addItem(self.marker)
         self._domain = (0.0, 1.0, 0.0, 1.0)

@@ -11,7 +11,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QGraphicsItem,
     QGroupBox,
     QHBoxLayout,
@@ -56,7 +55,6 @@ class LagrangePage(Page):
     title = "Lagrange multipliers"
     tip = "The best f on a curve: ∇f = λ∇g"
     default_speed = 4  # 20 a second: a walk round a curve
-    IDLE_TEXT = "Play (Space) runs from the start; Step (N) takes one step."
     PLACES = ("constraint", "solutions", "price")
     SPOILERS = ("readout",)
     explanation = """
@@ -147,14 +145,10 @@ best one.</p>
         self.solutions_text.setWordWrap(True)
         bl.addWidget(self.solutions_text)
         row = QHBoxLayout()
-        self.c_spin = QDoubleSpinBox()
-        self.c_spin.setDecimals(3)
-        self.c_spin.setRange(-100.0, 100.0)
-        self.c_spin.setSingleStep(0.05)
-        self.c_spin.setValue(OptimisationState.shift)
-        self.c_spin.setToolTip("Move the constraint to g = c (dashed) and compare the "
-                               "change in the best f with λ·c")
-        self.binder.bind("shift", self.c_spin, lambda _: self._search())
+        self.c_spin = self.binder.number(
+            "shift", OptimisationState, "Move the constraint to g = c (dashed) and compare "
+            "the change in the best f with λ·c", lambda _: self._search(), step=0.05,
+            decimals=3)
         label = QLabel("Move the constraint to g = c, c =")
         label.setBuddy(self.c_spin)
         row.addWidget(label)

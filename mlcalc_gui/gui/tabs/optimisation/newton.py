@@ -12,12 +12,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
     QLabel,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -60,7 +58,6 @@ class NewtonPage(Page):
     title = "Newton-Raphson"
     tip = "Roots by tangents, and where each start ends"
     default_speed = 1  # 2 a second: tangents to follow one by one
-    IDLE_TEXT = "Play (Space) runs from the start; Step (N) takes one step."
     PLACES = ("iterates", "basins", "newton")
     SPOILERS = ("iterates", "basins")
     explanation = """
@@ -98,19 +95,14 @@ it ends: the real-line picture of Newton's basins.</p>
         v.addWidget(self.ninput)
         box = QGroupBox("The start and the steps")
         form = QFormLayout(box)
-        self.x0_spin = QDoubleSpinBox()
-        self.x0_spin.setDecimals(4)
-        self.x0_spin.setRange(-1e4, 1e4)
-        self.x0_spin.setSingleStep(0.05)
-        self.x0_spin.setValue(OptimisationState.x0)
-        self.x0_spin.setToolTip("Where Newton starts (drag on the graph; [ and ] nudge it)")
-        self.binder.bind("x0", self.x0_spin, lambda x: self.set_x0(x, force=True))
+        self.x0_spin = self.binder.number(
+            "x0", OptimisationState, "Where Newton starts (drag on the graph; [ and ] nudge "
+            "it)", lambda x: self.set_x0(x, force=True), step=0.05, decimals=4, lo=-1e4,
+            hi=1e4)
         form.addRow("x₀ =", self.x0_spin)
-        self.nsteps_spin = QSpinBox()
-        self.nsteps_spin.setRange(1, 200)
-        self.nsteps_spin.setValue(OptimisationState.newton_steps)
-        self.nsteps_spin.setToolTip("The most steps one run takes")
-        self.binder.bind("newton_steps", self.nsteps_spin, lambda _: self.run.reset())
+        self.nsteps_spin = self.binder.number("newton_steps", OptimisationState,
+                                              "The most steps one run takes",
+                                              lambda _: self.run.reset())
         form.addRow("Steps at most", self.nsteps_spin)
         v.addWidget(box)
         self.table = QTableWidget(0, 5)

@@ -9,11 +9,9 @@ from itertools import islice
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -47,7 +45,6 @@ class RacePage(Page):
     title = "Descent compared"
     tip = "Four methods race down one surface"
     default_speed = 5  # 50 a second: a race of hundreds of steps
-    IDLE_TEXT = "Play (Space) runs from the start; Step (N) takes one step."
     PLACES = ("race", "race summary")
     SPOILERS = ("race",)
     explanation = """
@@ -79,28 +76,20 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         v.addWidget(self.sinput)
         box = QGroupBox("The race (drag the start on the map)")
         form = QFormLayout(box)
-        self.rate_spin = QDoubleSpinBox()
-        self.rate_spin.setDecimals(5)
-        self.rate_spin.setRange(1e-5, 10.0)
-        self.rate_spin.setSingleStep(0.001)
-        self.rate_spin.setValue(OptimisationState.rate)
-        self.rate_spin.setToolTip("The learning rate η of steepest descent and momentum")
+        def reset(_) -> None:
+            self.run.reset()
+
+        self.rate_spin = self.binder.number(
+            "rate", OptimisationState, "The learning rate η of steepest descent and momentum",
+            reset, step=0.001, decimals=5)
         form.addRow("Learning rate η", self.rate_spin)
-        self.momentum_spin = QDoubleSpinBox()
-        self.momentum_spin.setDecimals(3)
-        self.momentum_spin.setRange(0.0, 0.999)
-        self.momentum_spin.setSingleStep(0.05)
-        self.momentum_spin.setValue(OptimisationState.momentum)
-        self.momentum_spin.setToolTip("β in v ← βv − η∇f: how much of the last step is kept")
+        self.momentum_spin = self.binder.number(
+            "momentum", OptimisationState, "β in v ← βv − η∇f: how much of the last step is "
+            "kept", reset, step=0.05, decimals=3)
         form.addRow("Momentum β", self.momentum_spin)
-        self.steps_spin = QSpinBox()
-        self.steps_spin.setRange(1, 5000)
-        self.steps_spin.setValue(OptimisationState.steps)
-        self.steps_spin.setToolTip("The most steps each method takes")
+        self.steps_spin = self.binder.number("steps", OptimisationState,
+                                             "The most steps each method takes", reset)
         form.addRow("Steps at most", self.steps_spin)
-        for field, spin in (("rate", self.rate_spin), ("momentum", self.momentum_spin),
-                            ("steps", self.steps_spin)):
-            self.binder.bind(field, spin, lambda _: self.run.reset())
         v.addWidget(box)
         self.race_text = QLabel()
         self.race_text.setWordWrap(True)

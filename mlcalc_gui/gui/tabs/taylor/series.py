@@ -1,0 +1,467 @@
+"""The Taylor tab's first page: f(x) and its Taylor polynomial T_n about a (dragged on the
+plot), the gap between them shaded, the terms typeset with their numbers, and below, the
+error |f − T_n| on a log scale with Lagrange's bound over it and the interval of
+convergence marked.  Play climbs the order one step at a time."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mlcalc_gui.core import taylor as tl
+from mlcalc_gui.core.calculus import usable_with
+from mlcalc_gui.core.contours import graph_range
+from mlcalc_gui.core.expressions import Function
+from mlcalc_gui.core.numbers import latex_number, subscript, superscript
+from mlcalc_gui.core.states import TaylorState
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.page import Page
+from mlcalc_gui.gui.kit.tab import error_label
+from mlcalc_gui.gui.panels.function_input import FunctionInput
+from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
+from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster, widget_dpi
+
+__all__ = ["SeriesPage", "polynomial_text"]
+
+SAMPLES = 801  # points along f, T_n and the error
+
+EXPLANATION = """
+<p>Near a point a, a smooth f is close to a polynomial: the <b>Taylor polynomial</b>
+T<sub>n</sub>(x) = f(a) + f′(a)(x−a) + f″(a)(x−a)²/2! + … + f<sup>(n)</sup>(a)(x−a)<sup>n</sup>/n!.
+About a = 0 it is the <b>Maclaurin</b> series; n = 1 is the <b>linearisation</b>, the
+tangent line.</p>
+<p><b>Drag on the graph</b> (or [ and ]) to move a; <b>+</b> and <b>−</b> change the order.
+<b>Play</b> (Space) raises n step by step. The shaded band is the gap f − T<sub>n</sub>; below,
+its size on a log scale, with Lagrange's bound on it (dashed).</p>
+<p>A series converges only within its <b>radius</b> R, the distance to the nearest
+singularity (complex ones count). Outside it, more terms make things worse.</p>
+<p>The <b>Two variables</b> page (T) shows the tangent plane and the quadratic model of a
+surface.</p>
+"""
+
+
+def _power(base: str, k: int) -> tuple[str, str]:
+    """(LaTeX, plain) of base^k."""
+    if k == 0:
+        return "", ""
+    if k == 1:
+        return base, base
+    return f"{base}^{{{k}}}", f"{base}{superscript(k)}"
+
+
+def polynomial_text(c: np.ndarray, a: float, order: int, per_line: int = 3
+                    ) -> tuple[list[str], str]:
+    """T_n with its numbers: LaTeX lines of at most ``per_line`` terms (a narrow column
+    shows them all), and the whole as plain text.  Terms that are 0 are left out."""
+    base = "x" if a == 0 else f"(x {'-' if a > 0 else '+'} {fmt(abs(a))})"
+    biggest = float(np.max(np.abs(c[:order + 1])))
+    latex, plain = [], []
+    for k in range(order + 1):
+        ck = float(c[k])
+        if ck == 0 or abs(ck) < 1e-15 * max(1.0, biggest):
+            continue
+        power_tex, power_plain = _power(base, k)
+        number, number_tex = fmt(abs(ck)), latex_number(abs(ck))
+        if power_tex and number == "1":
+            number = number_tex = ""
+        elif power_tex and "times" in number_tex:
+            number_tex += r"\,"  # 1.984×10⁻⁴ x⁷, apart
+        sign = "-" if ck < 0 else "+"
+        latex.append((sign, f"{number_tex}{power_tex}" if power_tex else number_tex))
+        joint = "·" if "e" in number else ""
+        plain.append((sign, f"{number}{joint}{power_plain}" if power_plain else number))
+
+    def join(parts, first: bool) -> str:
+        out = ""
+        for i, (sign, term) in enumerate(parts):
+            if i == 0 and first:
+                out += ("-" if sign == "-" else "") + term
+            else:
+                out += f" {sign} {term}"
+        return out
+
+    head = f"T_{{{order}}}(x) = "
+    if not latex:
+        return [head + "0"], f"T{subscript(order)}(x) = 0"
+    lines = [join(latex[i:i + per_line], i == 0) for i in range(0, len(latex), per_line)]
+    lines = [head + lines[0]] + [r"\quad" + line for line in lines[1:]]
+    return lines, f"T{subscript(order)}(x) = " + join(plain, True)
+
+
+
+class SeriesPage(Page):
+    key = "1d"
+    title = "One variable: f(x)"
+    tip = "The series of f(x) about a"
+    explanation = EXPLANATION
+    speeds = (1, 2, 5, 10)
+    default_speed = 2
+    unit = "orders"
+    IDLE_TEXT = "Play (Space) raises the order one step at a time from n = 0; N one step."
+    PLACES = ("series", "terms", "error", "graph")
+    SPOILERS = ("terms", "error", "verdict")
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.function: Function | None = None
+        self.domain: tuple[float, float] = (-4.0, 4.0)
+        self.a = 0.0
+        self.order = TaylorState.order
+        self.radius = math.inf
+        self._xs = np.zeros(0)
+        self._fx = np.zeros(0)
+        self._next = None  # the coefficients of order 0..MAX+1 at every x (for the bound)
+        self._coefficients = np.zeros(0)
+        self.grid_task = BackgroundTask(host)  # f's coefficients at every x: the bound
+        self.grid_task.sig_done.connect(self._on_grid)
+        self.grid_task.sig_failed.connect(lambda _, why: self._say(f"⚠ {why}"))
+        self.formula_task = BackgroundTask(host)  # typesetting (matplotlib) off the GUI
+        self.formula_task.sig_done.connect(self._on_formula)
+        self.radius_task = BackgroundTask(host)  # the radius of convergence at a
+        self.radius_task.sig_done.connect(self._on_radius)
+        self.radius_task.sig_failed.connect(lambda *_: None)  # no series: said already
+
+    # ---- layout --------------------------------------------------------------------------
+    def build_panel(self) -> QWidget:
+        one = QWidget()
+        v = QVBoxLayout(one)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.input = FunctionInput(tl.PRESETS, variables=("x",), check=usable_with(0),
+                                   placeholder="e.g. e^x, sin x, log(1 + x), 1/(1 - x)")
+        self.input.sig_applied.connect(self._on_function)
+        self.input.sig_preset.connect(self.apply_preset)
+        self.input.sig_status.connect(self.sig_status)
+        v.addWidget(self.input)
+        box = QGroupBox("The series")
+        grid = QGridLayout(box)
+        self.a_spin = QDoubleSpinBox()
+        self.a_spin.setDecimals(3)
+        self.a_spin.setRange(-1e4, 1e4)
+        self.a_spin.setSingleStep(0.1)
+        self.a_spin.setKeyboardTracking(False)
+        self.a_spin.setToolTip("The point a the series is about ([ and ] move it; M: a = 0)")
+        self.a_spin.valueChanged.connect(self.set_a)
+        grid.addWidget(QLabel("a ="), 0, 0)
+        grid.addWidget(self.a_spin, 0, 1, 1, 2)
+        self.order_slider = QSlider(Qt.Horizontal)
+        self.order_slider.setRange(0, tl.MAX_ORDER)
+        self.order_slider.setPageStep(1)
+        self.order_slider.setToolTip("The order n of the polynomial (+ and −)")
+        self.order_slider.valueChanged.connect(self.set_order)
+        self.order_label = QLabel()
+        self.order_label.setMinimumWidth(60)
+        grid.addWidget(QLabel("n ="), 1, 0)
+        grid.addWidget(self.order_slider, 1, 1)
+        grid.addWidget(self.order_label, 1, 2)
+        self.name_label = QLabel()
+        self.name_label.setWordWrap(True)
+        grid.addWidget(self.name_label, 2, 0, 1, 3)
+        terms = self.terms_box = QWidget()
+        self.terms_layout = QVBoxLayout(terms)
+        self.terms_layout.setContentsMargins(0, 0, 0, 0)
+        self.terms_layout.setSpacing(2)
+        self.terms: list[TypesetLabel] = []
+        self.terms_plain = ""
+        grid.addWidget(terms, 3, 0, 1, 3)
+        self.verdict = QLabel()
+        self.verdict.setTextFormat(Qt.PlainText)
+        self.verdict.setWordWrap(True)
+        grid.addWidget(self.verdict, 5, 0, 1, 3)
+        self.series_error = error_label()
+        grid.addWidget(self.series_error, 6, 0, 1, 3)
+        v.addWidget(box)
+        return one
+
+    def build_views(self) -> QWidget:
+        self.f_plot, self.f_box = pointer_plot("x", "f(x)", grid=False)
+        self.f_plot.getPlotItem().setTitle("f and its Taylor polynomial — drag to move a",
+                                           size="11pt")
+        self.f_box.sig_pressed.connect(lambda x, _y: self.set_a(x))
+        self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(0, 158, 115, 28),
+                                        pen=theme.mkpen(theme.GREEN, 1.5, Qt.DashLine))
+        self.band.setZValue(-10)
+        self.f_plot.addItem(self.band)
+        self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
+        self.t_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.VERMILLION, 3,
+                                                                Qt.DashLine))
+        self.gap = pg.FillBetweenItem(self.f_curve, self.t_curve,
+                                      brush=pg.mkBrush(230, 159, 0, 80))
+        self.f_plot.addItem(self.gap)
+        self.a_point = self.f_plot.plot([], [], pen=None, symbol="o", symbolSize=13,
+                                        symbolBrush=theme.BLUE, symbolPen="w")
+        self.a_line = pg.InfiniteLine(angle=90, pen=theme.mkpen(theme.BLUE, 1.5, Qt.DotLine))
+        self.f_plot.addItem(self.a_line)
+        legend(self.f_plot, [(self.f_curve, "f"), (self.t_curve, "Tₙ, the polynomial"),
+                             (self.a_point, "a, the centre")])
+
+        self.e_plot = teaching_plot("x", "|f − Tₙ|", "The error, and Lagrange's bound on it",
+                                    font_pt=10, grid=False, log_y=True)
+        self.e_plot.setXLink(self.f_plot)
+        self.e_curve = self.e_plot.plot([], [], pen=theme.mkpen(theme.ORANGE, 2.5))
+        self.b_curve = self.e_plot.plot([], [], pen=theme.mkpen(theme.BLUE, 2, Qt.DashLine))
+        self.e_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(0, 158, 115, 28),
+                                          pen=theme.mkpen(theme.GREEN, 1.5, Qt.DashLine))
+        self.e_band.setZValue(-10)
+        self.e_plot.addItem(self.e_band)
+        legend(self.e_plot, [(self.e_curve, "|f − Tₙ|"), (self.b_curve, "Lagrange's bound")],
+               corner="bottom right")
+        one = QSplitter(Qt.Vertical)
+        one.addWidget(self.f_plot)
+        one.addWidget(self.e_plot)
+        one.setSizes([600, 380])
+        return one
+
+    def places(self) -> dict[str, QWidget]:
+        return {"series": self.order_slider.parentWidget(), "terms": self.terms_box,
+                "error": self.e_plot, "graph": self.f_plot}
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"terms": [self.terms_box], "error": [self.e_plot],
+                "verdict": [self.verdict, self.run_label]}
+
+    # ---- state ---------------------------------------------------------------------------
+    def capture(self) -> dict:
+        return {"function": self.function.text if self.function else self.input.text(),
+                "domain": self.domain, "a": self.a, "order": self.order}
+
+    def restore(self, state: TaylorState) -> None:
+        self.a, self.order = state.a, state.order
+        self._set_slider(state.order)
+        self.input.set_input(state.function, state.domain)
+
+    # ---- the keys ------------------------------------------------------------------------
+    def order_up(self) -> None:
+        self.set_order(self.order + 1)
+
+    def order_down(self) -> None:
+        self.set_order(self.order - 1)
+
+    def nudge(self, sign: int) -> None:
+        """[ and ]: a one fiftieth of the domain left or right."""
+        self.set_a(self.a + sign * (self.domain[1] - self.domain[0]) / 50)
+
+    def step_position(self) -> str:
+        return f"order n = {self.order}"
+
+    def step_at_end(self) -> bool:
+        return self.order >= tl.MAX_ORDER
+
+    # ---- the series ----------------------------------------------------------------------
+    def apply_preset(self, preset: tl.TaylorPreset) -> None:
+        self.a = preset.a
+        self._set_slider(preset.order)
+        self.order = preset.order
+        self.input.set_input(preset.text, preset.domain)
+
+    def _on_function(self, function: Function, domain) -> None:
+        self.run.reset()
+        self.function, self.domain = function, tuple(domain)
+        self._xs = np.linspace(domain[0], domain[1], SAMPLES)
+        with np.errstate(all="ignore"):
+            self._fx = function(self._xs)
+        self._next = None
+        self.f_curve.setData(self._xs, np.where(np.isfinite(self._fx), self._fx, np.nan),
+                             connect="finite")
+        self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
+            self._fx, pad=0.15) or (-1, 1), padding=0)
+        with QSignalBlocker(self.a_spin):
+            self.a_spin.setRange(domain[0], domain[1])
+        xs, fn = self._xs, function
+        self.grid_task.submit((function.text, domain),
+                              lambda: tl.series(fn, xs, tl.MAX_ORDER + 1))
+        self.set_a(min(max(self.a, domain[0]), domain[1]), force=True)
+
+    def _on_grid(self, key, coefficients: np.ndarray) -> None:
+        if self.function is None or key != (self.function.text, self.domain):
+            return
+        self._next = coefficients
+        self._draw_error()
+
+    def set_a(self, a: float, force: bool = False) -> None:
+        if self.function is None or not math.isfinite(a):
+            return
+        a = float(min(max(a, self.domain[0]), self.domain[1]))
+        if a == self.a and not force:
+            return
+        self.a = a
+        with QSignalBlocker(self.a_spin):
+            self.a_spin.setValue(a)
+        try:
+            self._coefficients = tl.taylor_coefficients(self.function, a, tl.MAX_ORDER)
+        except tl.SeriesError as exc:
+            self._coefficients = np.zeros(0)
+            self.radius = math.nan
+            self.series_error.setText(f"⚠ No series here: {exc}.")
+            self.series_error.setVisible(True)
+            self._draw_series()
+            return
+        self.series_error.setVisible(False)
+        self.run.reset()
+        # The radius takes 120 coefficients (a long formula: a good part of a second):
+        # in the worker, the latest a wins; the band follows when it comes.
+        self.radius = math.nan
+        fn = self.function
+        self.radius_task.submit((fn.text, a), lambda: tl.radius_of_convergence(fn, a))
+        self._draw_series()
+
+    def _on_radius(self, key, radius: float) -> None:
+        if self.function is None or key != (self.function.text, self.a):
+            return
+        self.radius = radius
+        self._show_band(radius)
+        self._say_verdict()
+
+    def set_order(self, order: int) -> None:
+        order = int(min(max(order, 0), tl.MAX_ORDER))
+        self._set_slider(order)
+        if order != self.order:
+            self.order = order
+            self._draw_series()
+
+    def _set_slider(self, order: int) -> None:
+        with QSignalBlocker(self.order_slider):
+            self.order_slider.setValue(order)
+        self.order_label.setText(str(order))
+
+    def maclaurin(self) -> None:
+        if self.domain[0] <= 0 <= self.domain[1]:
+            self.set_a(0.0)
+        else:
+            self.sig_status.emit("a = 0 is outside the domain: widen it to see Maclaurin")
+
+    def _polynomial(self) -> np.ndarray:
+        return tl.evaluate_polynomial(self._coefficients[:self.order + 1], self.a, self._xs)
+
+    def _draw_series(self) -> None:
+        a, n = self.a, self.order
+        names = []
+        if a == 0:
+            names.append("Maclaurin series (a = 0)")
+        if n == 1:
+            names.append("the linearisation: the tangent line at a")
+        elif n == 0:
+            names.append("order 0: the constant f(a)")
+        self.name_label.setText("; ".join(names).capitalize() if names else "")
+        self.a_line.setValue(a)
+        self.gap.setVisible(bool(self._coefficients.size))  # no series: no gap to shade
+        if not self._coefficients.size:
+            for item in (self.t_curve, self.a_point, self.e_curve, self.b_curve):
+                item.setData([], [])
+            for label in self.terms:
+                label.setVisible(False)
+            self.verdict.setText("")
+            self._show_band(math.nan)
+            return
+        with np.errstate(all="ignore"):
+            T = self._polynomial()
+        self.t_curve.setData(self._xs, T)
+        self.a_point.setData([a], [self._coefficients[0]])
+        lines, self.terms_plain = polynomial_text(self._coefficients, a, n,
+                                                  per_line=3 if a == 0 else 2)
+        size, dpi = formula_size(self.host.font().pointSizeF(), 1.15), widget_dpi(self.host)
+        self.formula_task.submit(tuple(lines),
+                                 lambda: [raster(line, size, dpi) for line in lines])
+        self._show_band(self.radius)
+        self._say_verdict()
+        self._draw_error()
+
+    def _on_formula(self, lines, _masks) -> None:
+        """The terms typeset (their rasters are cached now), one label per line."""
+        while len(self.terms) < len(lines):
+            label = TypesetLabel()
+            # A long line never widens the column (which would clip the whole panel).
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+            self.terms_layout.addWidget(label)
+            self.terms.append(label)
+        for label, line in zip(self.terms, lines + ("",) * len(self.terms), strict=False):
+            label.set_formula(line, self.terms_plain)
+            label.setVisible(bool(line))
+
+    def _show_band(self, radius: float) -> None:
+        for band in (self.band, self.e_band):
+            if math.isfinite(radius):
+                band.setRegion((self.a - radius, self.a + radius))
+                band.setVisible(True)
+            else:
+                band.setVisible(False)
+
+    def _say_verdict(self) -> None:
+        R = self.radius
+        fx = self._fx[np.isfinite(self._fx)]
+        if (self._coefficients.size and not np.any(self._coefficients)
+                and fx.size and np.abs(fx).max() > 0):
+            text = ("Every coefficient is 0 here: the series is 0, which converges for "
+                    "every x, but to 0, not to f. f is smooth at a but not analytic: "
+                    "no polynomial of any order follows it. Move a away from this point.")
+        elif math.isinf(R):
+            text = ("R = ∞: no singularity, so the series converges for every x; more "
+                    "terms always help, eventually.")
+        elif math.isnan(R):
+            text = "Finding the radius of convergence…" if self._coefficients.size else ""
+        else:
+            r3 = float(f"{R:.3g}")  # an estimate: three digits
+            text = (f"R ≈ {fmt(r3)}: the series converges for {fmt(self.a - r3)} < x < "
+                    f"{fmt(self.a + r3)} (shaded), the distance to f's nearest singularity. "
+                    f"Outside, its terms grow like (|x − a|/R)ⁿ: raising n makes it worse.")
+        self.verdict.setText(text)
+
+    def _draw_error(self) -> None:
+        if not self._coefficients.size or self.function is None:
+            return
+        with np.errstate(all="ignore"):
+            err = np.abs(self._fx - self._polynomial())
+        shown = np.where(err > 0, err, np.nan)
+        self.e_curve.setData(self._xs, shown, connect="finite")
+        if self._next is None:
+            self.b_curve.setData([], [])
+            return
+        bound = tl.remainder_bound(self._next[self.order + 1], self._xs, self.a, self.order)
+        self.b_curve.setData(self._xs, np.where(bound > 0, bound, np.nan), connect="finite")
+
+    def _say(self, text: str) -> None:
+        self.series_error.setText(text)
+        self.series_error.setVisible(bool(text))
+
+    # ---- the order climbing (playback) -----------------------------------------------------
+    def blocked(self, last) -> str | None:
+        if self.function is None or not self._coefficients.size:
+            return "There is no series at this a: move a"
+        if last is None and self.order >= tl.MAX_ORDER:
+            self.set_order(0)
+        return None
+
+    def make_run(self, last):  # (a radius still coming counts as none: nan)
+        start = 0 if last is None else last.order + 1
+        if last is None:
+            start = self.order if self.order < tl.MAX_ORDER else 0
+        return tl.order_steps(self.function, self.a, self._xs, self.radius, start)
+
+    def _on_cleared(self) -> None:
+        pass
+
+    def _on_batch(self, records: tuple) -> None:
+        last = self.path[-1]
+        self.set_order(last.order)
+        inside = ("" if math.isnan(last.max_error_inside) else
+                  f"; inside the radius {fmt(last.max_error_inside)}")
+        self.run_status.say_live(f"n = {last.order}: largest error {fmt(last.max_error)}{inside}")
+
+    def _done_text(self, last) -> str:
+        return (f"Order {last.order} reached: largest error on the plot "
+                f"{fmt(last.max_error)}.")

@@ -1,0 +1,253 @@
+"""Lessons: the format read as untrusted data, the built-in lessons, and a lesson played
+in the window with the clicker."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from strategies import JSON
+
+from mlcalc_gui.core import lessons
+from mlcalc_gui.core.states import TaylorState
+from mlcalc_gui.gui.shell.registry import STATE_CLASSES, TAB_SPECS
+
+#: Where the built-in lessons are, one file each.
+LESSON_FILES = Path(lessons.__file__).resolve().parents[1] / "data" / "lessons"
+
+GOOD = {
+    "format": "mlcalc-gui lesson", "version": 1, "title": "Order matters", "tab": "Taylor",
+    "week": 4,
+    "steps": [
+        {"say": "e^x to order 2.", "formula": r"1 + x + \frac{x^2}{2}",
+         "state": {"function": "e^x", "order": 2}},
+        {"say": "Predict.", "question": {"ask": "Order 3 at x = 1?", "number": 2.6667,
+                                         "tolerance": 0.001, "explain": "1 + 1 + 1/2 + 1/6"}},
+        {"say": "Choose.", "state": {"function": "e^x", "order": 5},
+         "question": {"ask": "Better?", "choices": ["yes", "no"], "answer": 0,
+                      "explain": "e^x converges everywhere."}},
+    ],
+}
+
+
+def test_a_lesson_reads_its_states_and_questions():
+    lesson = lessons.loads(json.dumps(GOOD), STATE_CLASSES)
+    assert (lesson.title, lesson.tab, lesson.week, len(lesson.steps)) == (
+        "Order matters", "Taylor", 4, 3)
+    assert lesson.steps[0].state == TaylorState(function="e^x", order=2)
+    assert lesson.steps[1].state is None
+    q = lesson.steps[1].question
+    assert q.check(2.667) and not q.check(2.7) and not q.check(float("nan"))
+    assert lesson.steps[2].question.check(0) and not lesson.steps[2].question.check(1)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"format": "something else"}, "not an mlcalc-gui lesson"),
+    ({"version": 99}, "newer mlcalc-gui"),
+    ({"tab": "Nowhere"}, "'tab' must be one of"),
+    ({"steps": []}, "1 to 100 steps"),
+    ({"title": "<img src='/dev/zero'>" * 40}, "longer than 200"),
+    ({"steps": [{"say": "x", "state": {"order": 999}}]}, "order"),
+    ({"steps": [{"say": "x", "state": {"function": 5}}]}, "function"),
+    ({"steps": [{"say": "x", "question": {"ask": "?", "explain": "!",
+                                          "choices": ["a", "b"], "answer": 2}}]}, "answer"),
+    ({"steps": [{"say": "x", "question": {"ask": "?", "explain": "!",
+                                          "number": float("inf")}}]}, "number"),
+    ({"steps": [{"say": "x", "question": {"ask": "?", "explain": "!"}}]}, "needs 'choices'"),
+    ({"steps": [{"say": ""}]}, "'say' is empty"),
+    ({"week": 9}, "'week'"),
+])
+def test_a_wrong_lesson_is_refused_saying_where(change, message):
+    data = {**GOOD, **change}
+    with pytest.raises(lessons.LessonError, match=message):
+        lessons.loads(json.dumps(data), STATE_CLASSES)
+
+
+def test_only_regular_json_files_of_bounded_size_are_read(tmp_path):
+    with pytest.raises(lessons.LessonError, match="not valid JSON"):
+        lessons.loads("{'python': 'dict'}", STATE_CLASSES)
+    with pytest.raises(lessons.LessonError):
+        lessons.load(tmp_path, STATE_CLASSES)  # a folder
+    big = tmp_path / "big.json"
+    big.write_text(" " * (lessons.MAX_BYTES + 1))
+    with pytest.raises(lessons.LessonError):
+        lessons.load(big, STATE_CLASSES)
+    if sys.platform != "win32":
+        fifo = tmp_path / "fifo.json"
+        os.mkfifo(fifo)
+        with pytest.raises(lessons.LessonError):
+            lessons.load(fifo, STATE_CLASSES)  # refused at once, never opened
+
+
+def test_the_builtin_lessons_cover_the_six_weeks_and_every_tab_in_course_order():
+    found = lessons.builtin_lessons(STATE_CLASSES)
+    # every tab has its lessons, the tabs in course order
+    assert list(dict.fromkeys(lesson.tab for lesson in found)) == [s.title for s in TAB_SPECS]
+    assert {lesson.week for lesson in found} == {1, 2, 3, 4, 5, 6}
+    assert [lesson.week for lesson in found] == sorted(lesson.week for lesson in found)
+    for lesson in found:
+        assert lesson.steps[0].state is not None, lesson.title  # it sets its tab up
+        assert any(step.question for step in lesson.steps), lesson.title
+        for step in lesson.steps:
+            if step.formula:  # every formula typesets (mathtext reads it)
+                from mlcalc_gui.gui.widgets.typeset import raster
+
+                assert raster(step.formula, 13, 96) is not None, step.formula
+
+
+def test_the_builtin_answers_are_true():
+    """The numbers the lessons ask for, worked out again."""
+    import math
+
+    found = lessons.builtin_lessons(STATE_CLASSES)
+    answers = {q.ask: q for lesson in found for s in lesson.steps
+               if (q := s.question) is not None and q.number is not None}
+    assert answers["How long is the gradient there, |∇f|?"].check(math.hypot(3.2, 2.4))
+    assert answers["What is x₁?"].check(1 - (1 - 2) / 2)
+    assert answers["How many weights and biases does it have?"].check(
+        sum((a + 1) * b for a, b in zip((1, 6, 7), (6, 7, 2), strict=True)))
+    assert answers["What does this order-3 polynomial give at x = 1 (e ≈ 2.71828)?"].check(
+        sum(1 / math.factorial(k) for k in range(4)))
+    import numpy as np
+
+    x, y = np.array([0.0, 1, 2, 3]), np.array([1.0, 3, 5, 7])
+    m = np.sum((x - x.mean()) * y) / np.sum((x - x.mean()) ** 2)
+    assert answers["What slope m does least squares give?"].check(m)
+
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(["top", "step", "state", "question"]), key=st.text(max_size=12),
+       value=JSON)
+def test_fuzzed_lesson_files_give_a_lesson_or_a_lesson_error(where, key, value):
+    """Any JSON value anywhere: a lesson with values inside the limits, or LessonError;
+    never another exception."""
+    data = json.loads(json.dumps(GOOD))
+    target = {"top": data, "step": data["steps"][0], "state": data["steps"][0]["state"],
+              "question": data["steps"][2]["question"]}[where]
+    fields = list(target)
+    target[fields[hash(key) % len(fields)] if key else key] = value
+    try:
+        lesson = lessons.loads(json.dumps(data), STATE_CLASSES)
+    except lessons.LessonError:
+        return
+    assert 1 <= len(lesson.steps) <= lessons.MAX_STEPS
+
+
+# ---- in the window --------------------------------------------------------------------------
+def test_a_lesson_steps_with_page_down_to_its_end_with_a_prediction(qtbot, window):
+    lesson = window.builtin_lessons[0]
+    assert lesson.tab == "Derivatives"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.start_lesson(lesson)
+    panel = window.lessons
+    tab = window.tab_by_title("Derivatives")
+    assert panel.isVisible() and window.current_tab() is tab
+    qtbot.waitUntil(lambda: tab.function is not None and tab.function.text == "x^2",
+                    timeout=10000)
+    assert window.step_indicator_text() == "Lesson · step 1 / 5"
+    qtbot.keyClick(window, Qt.Key_PageDown)
+    assert panel.index == 1 and panel.number_row.isVisible()
+    # a wrong number is refused beside the field; the right one is checked
+    qtbot.keyClicks(panel.number_edit, "three")
+    qtbot.keyClick(panel.number_edit, Qt.Key_Return)
+    assert not panel.revealed and "Type a number" in panel.feedback.text()
+    panel.number_edit.clear()
+    qtbot.keyClicks(panel.number_edit, "3")
+    qtbot.keyClick(panel.number_edit, Qt.Key_Return)
+    assert panel.revealed and panel.feedback.text().startswith("✔ Right")
+    assert window.lessons.right == 1
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 3 sets h small
+    assert panel.index == 2
+    qtbot.waitUntil(lambda: tab.h == pytest.approx(0.01))
+    qtbot.keyClick(window, Qt.Key_PageDown)  # no answer given: Page Down reveals it
+    assert panel.revealed and panel.feedback.text().startswith("The answer: 2")
+    qtbot.keyClick(window, Qt.Key_PageUp)  # back: asked afresh
+    assert panel.index == 1 and not panel.revealed
+    for _ in range(2):
+        qtbot.keyClick(window, Qt.Key_PageDown)
+    qtbot.keyClick(window, Qt.Key_PageDown)  # reveal
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 4: the rules walked
+    assert panel.index == 3
+    qtbot.waitUntil(lambda: tab.function.text == "x^3 - 2x" and tab.rules.walked > 0,
+                    timeout=10000)
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 5: choose
+    panel.choice_buttons[1].click()
+    assert panel.feedback.text().startswith("✔ Right")
+    qtbot.keyClick(window, Qt.Key_PageDown)  # the end
+    assert panel.finished and "done" in panel.title.text()
+    qtbot.keyClick(window, Qt.Key_PageDown)  # stays done
+    assert panel.finished
+    # leaving keeps the tab as it is, and Page Down is the tab's again
+    panel.leave_button.click()
+    assert not panel.isVisible() and tab.function.text == "x^3 - 2x"
+    walked = tab.rules.walked
+    qtbot.keyClick(window, Qt.Key_PageUp)
+    assert tab.rules.walked == walked - 1
+
+
+def test_a_lesson_file_with_errors_is_refused_with_a_message(qtbot, window, tmp_path,
+                                                             monkeypatch):
+    shown = []
+    monkeypatch.setattr(window, "warn", lambda title, text: shown.append(text))
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({**GOOD, "steps": [{"say": "x", "state": {"order": -1}}]}))
+    assert not window.open_lesson(path)
+    assert shown and "bad.json was not opened" in shown[0] and "order" in shown[0]
+    assert not window.lessons.active
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(GOOD))
+    assert window.open_lesson(good)
+    assert window.lessons.active and window.current_tab().title == "Taylor"
+    qtbot.waitUntil(lambda: window.current_tab().series.order == 2)
+    window.lessons.leave()
+
+
+def test_every_builtin_lesson_plays_to_its_end(qtbot, window):
+    menu = window._lesson_menu
+    before = len(menu.actions())
+    menu.aboutToShow.emit()  # listed when the menu first opens
+    menu.aboutToShow.emit()  # and only once
+    titles = [action.text() for action in menu.actions()]
+    shipped = len([f for f in LESSON_FILES.iterdir() if f.name.endswith('.json')])
+    assert len(titles) == before + len(window.builtin_lessons) == before + shipped
+    assert titles[0].startswith("Week 1, Derivatives")
+    for lesson in window.builtin_lessons:
+        window.start_lesson(lesson)
+        for _ in range(2 * len(lesson.steps)):
+            window.step_next()
+        assert window.lessons.finished, lesson.title
+        assert window.current_tab().title == lesson.tab
+        last_state = [s.state for s in lesson.steps if s.state is not None][-1]
+        tab = window.current_tab()
+        qtbot.waitUntil(lambda tab=tab: tab._pending_state is None)
+        captured = tab.capture_state()
+        for name in ("function", "order", "view", "kind", "problem", "curve"):
+            if hasattr(last_state, name):
+                assert getattr(captured, name) == getattr(last_state, name), (lesson.tab, name)
+        window.lessons.leave()
+
+
+def test_markup_in_a_lesson_file_is_shown_as_text(qtbot, window):
+    markup = "<img src='/dev/zero'>"
+    data = {**GOOD, "title": markup, "steps": [
+        {"say": markup, "formula": markup,
+         "question": {"ask": markup, "choices": [markup, "b"], "answer": 0,
+                      "explain": markup}}]}
+    window.start_lesson(lessons.loads(json.dumps(data), STATE_CLASSES))
+    panel = window.lessons
+    for label in (panel.title, panel.say, panel.ask, panel.feedback):
+        assert label.textFormat() == Qt.PlainText
+    assert panel.say.text() == markup
+    assert "&lt;img" in panel.formula.toolTip() and "<img" not in panel.formula.toolTip()
+    panel.answer(0)
+    assert markup in panel.feedback.text()
+    assert panel.choice_buttons[0].text() == f"A: {markup}"
+    window.lessons.leave()
