@@ -147,6 +147,13 @@ def sandpit(qtbot, window):
 
 
 @pytest.fixture
+def maps_tab(qtbot, window):
+    """The Maps and chain rule tab with its first map drawn."""
+    return _open_tab(qtbot, window, "Maps and chain rule",
+                     lambda tab: tab.map_page.u is not None)
+
+
+@pytest.fixture
 def taylor(qtbot, window):
     """The Taylor tab with its first series drawn."""
     return _open_tab(qtbot, window, "Taylor",
@@ -173,6 +180,6 @@ def screenshot_names() -> set[str]:
     for i, spec in enumerate(TAB_SPECS):
         slug = spec.title.lower().replace(" ", "-")
         names.add(f"{i + 1:02d}-{slug}.png")
-        more = {"Optimisation": ("descent", "lagrange")}
+        more = {"Optimisation": ("descent", "lagrange"), "Maps and chain rule": ("path", "chain")}
         names |= {f"{i + 1:02d}-{slug}-{view}.png" for view in more.get(spec.title, ())}
     return names

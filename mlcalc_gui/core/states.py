@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mlcalc_gui.core import maps, sandpit, taylor
 from mlcalc_gui.core import optimisation as opt
-from mlcalc_gui.core import sandpit, taylor
 from mlcalc_gui.core.expressions import MAX_LENGTH
 from mlcalc_gui.core.network import (
     ACTIVATIONS,
@@ -26,7 +26,7 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.state_codec import limits
 from mlcalc_gui.core.surfaces import PRESETS
 
-__all__ = ["SandpitState", "TaylorState", "OptimisationState", "DerivativesState",
+__all__ = ["SandpitState", "TaylorState", "MapsState", "OptimisationState", "DerivativesState",
            "GradientsState", "FittingState",
            "HistogramState", "BackpropState", "DRAWN_CURVE", "MAX_RUN", "Points"]
 
@@ -261,3 +261,43 @@ class OptimisationState:
             raise ValueError("the domain needs 'x from' smaller than 'to'")
         _check_domain(self.surface_domain)
         _check_domain(self.lagrange_domain)
+
+
+_MAP = maps.MAP_PRESETS[0]
+_PATH = maps.PATH_PRESETS[1]  # the course's: f = x² y on the unit circle
+
+
+@dataclass(frozen=True)
+class MapsState:
+    """A map (x, y) → (u, v) with the point and the square from it, and how far Play has
+    shrunk the square; f along a path r(t), where t is and how far Play has walked; a
+    chain of maps at its input, and one neuron learning NOT from (w, b) with how far it
+    has trained; and which of the three is in view."""
+
+    view: str = field(default="map", metadata=limits(choices=("map", "path", "chain")))
+    u: str = field(default=_MAP.u, metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
+    v: str = field(default=_MAP.v, metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
+    map_domain: tuple[float, float, float, float] = field(default=_MAP.domain,
+                                                          metadata=limits(-1e4, 1e4))
+    map_point: tuple[float, float] = field(default=_MAP.point, metadata=COORDINATE)
+    side: float = field(default=0.4, metadata=limits(1e-4, 100.0))
+    shrunk: int = field(default=0, metadata=limits(0, 100))
+    f: str = field(default=_PATH.f, metadata=limits(max_len=MAX_LENGTH, formula=("x", "y")))
+    x_t: str = field(default=_PATH.x, metadata=limits(max_len=MAX_LENGTH, formula=("t",)))
+    y_t: str = field(default=_PATH.y, metadata=limits(max_len=MAX_LENGTH, formula=("t",)))
+    t_range: tuple[float, float] = field(default=_PATH.t_range, metadata=limits(-1e4, 1e4))
+    t: float = field(default=0.7, metadata=COORDINATE)
+    reveal: bool = False  # df/dt drawn along the whole path, not only where t has been
+    walked: int = field(default=0, metadata=limits(0, 100_000))
+    chain: int = field(default=0, metadata=limits(0, len(maps.CHAINS) - 1))
+    chain_input: tuple[float, float] = field(default=(0.7, 0.5), metadata=limits(-100, 100))
+    w: float = field(default=maps.NEURON_START[0], metadata=limits(-1e3, 1e3))
+    b: float = field(default=maps.NEURON_START[1], metadata=limits(-1e3, 1e3))
+    rate: float = field(default=maps.NEURON_RATE, metadata=limits(1e-4, 10.0))
+    neuron_steps: int = field(default=300, metadata=limits(1, 100_000))
+    trained: int = field(default=0, metadata=limits(0, MAX_RUN))
+
+    def __post_init__(self) -> None:
+        _check_domain(self.map_domain)
+        if not self.t_range[1] > self.t_range[0]:
+            raise ValueError("the path needs 't from' smaller than 'to'")

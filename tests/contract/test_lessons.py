@@ -119,7 +119,17 @@ def test_the_builtin_answers_are_true():
     x, y = np.array([0.0, 1, 2, 3]), np.array([1.0, 3, 5, 7])
     m = np.sum((x - x.mean()) * y) / np.sum((x - x.mean()) ** 2)
     assert answers["What slope m does least squares give?"].check(m)
+    from mlcalc_gui.core import maps
 
+    asked = "The point is now at r = 1.5. By what factor does the map multiply a small " \
+            "square's area there?"
+    assert answers[asked].check(maps.area_scale("x cos(y)", "x sin(y)", 1.5, 0.8))
+    assert answers["How fast does f change along this path: what is df/dt?"].check(
+        maps.total_derivative("x^2 + y^2", "cos(t)", "sin(t)", 1.0))
+    assert answers["At t = 0, the point (1, 0), what is df/dt?"].check(
+        maps.total_derivative("x^2 y", "cos(t)", "sin(t)", 0.0))
+    start = "What does the neuron output for the input 1 at the start, a = tanh(2.3 − 1.2)?"
+    assert answers[start].check(maps.neuron_output(*maps.NEURON_START, 1.0))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from mlcalc_gui.core.states import (
     DerivativesState,
     FittingState,
     GradientsState,
+    MapsState,
     OptimisationState,
     SandpitState,
     TaylorState,
@@ -37,6 +38,10 @@ TAB_SPECS: tuple[TabSpec, ...] = (
     TabSpec("Gradients", "mlcalc_gui.gui.tabs.gradients", "GradientsTab",
             "Partial derivatives, the gradient, the Hessian and gradient descent on a surface",
             GradientsState),
+    TabSpec("Maps and chain rule", "mlcalc_gui.gui.tabs.maps", "MapsTab",
+            "Weeks 2-3: the Jacobian of a map and det J, the total derivative along a "
+            "path, Jacobians multiplying along a chain, and one neuron learning NOT",
+            MapsState),
     TabSpec("Sandpit", "mlcalc_gui.gui.tabs.sandpit", "SandpitTab",
             "The course's game: find the phone at the bottom of the pit by depth and slope",
             SandpitState),

@@ -1,0 +1,265 @@
+"""A map (x, y) → (u, v) and its Jacobian: a grid and its image side by side, a point
+dragged on either, J with its numbers, the small square at the point and its curved
+image against the parallelogram J predicts, det J as the area ratio and as a heat map
+over the domain, and the fold where det J = 0.  Play shrinks the square: the two areas
+come to agree."""
+
+from __future__ import annotations
+
+import math
+from itertools import islice
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QSplitter, QVBoxLayout, QWidget
+
+from mlcalc_gui.core import maps
+from mlcalc_gui.core.states import MapsState
+from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.controls import LinesBox
+from mlcalc_gui.gui.kit.page import Page
+from mlcalc_gui.gui.kit.tab import note_label, titled
+from mlcalc_gui.gui.panels.formulas_input import Formula, FormulasInput
+from mlcalc_gui.gui.panels.plots import legend, pointer_plot
+from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.contour_view import ContourView
+
+__all__ = ["MapPage"]
+
+EXPLANATION = """
+<p>A <b>map</b> sends each point (x, y) to a point (u, v). Near a point it acts like a
+matrix: the <b>Jacobian</b> J = [[∂u/∂x, ∂u/∂y], [∂v/∂x, ∂v/∂y]] sends a small step
+(dx, dy) to (du, dv) = J (dx, dy).</p>
+<p>So a small square at the point becomes, nearly, the parallelogram J makes of it, and
+its area is multiplied by <b>det J</b>. For polar coordinates, x = r cos θ and
+y = r sin θ, det J = r.</p>
+<p><b>Drag the point</b> on the grid or on its image (arrow keys on the grid);
+<b>Play</b> (Space) shrinks the square until its image and the parallelogram agree.
+Where det J = 0 the map <b>folds</b>: it is not one-to-one there.</p>
+"""
+
+
+def _polylines(lines) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines joined into one line broken by nan (one item to draw)."""
+    xs = [np.append(a, np.nan) for a, _ in lines]
+    ys = [np.append(b, np.nan) for _, b in lines]
+    return (np.concatenate(xs), np.concatenate(ys)) if xs else (np.zeros(0), np.zeros(0))
+
+
+class MapPage(Page):
+    key = "map"
+    title = "A map and its Jacobian"
+    tip = "A grid and its image: J and det J at a point"
+    explanation = EXPLANATION
+    speeds = (1, 2, 5)
+    default_speed = 0
+    unit = "squares"
+    IDLE_TEXT = "Play (Space) shrinks the square step by step; N one step."
+    PLACES = ("map", "image", "jacobian")
+    SPOILERS = ("jacobian",)
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.u = self.v = None
+        self.domain = MapsState.map_domain
+        self.point = MapsState.map_point
+
+    # ---- layout --------------------------------------------------------------------------
+    def build_panel(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 0, 0, 0)
+        self.input = FormulasInput(
+            "The map (x, y) → (u, v)",
+            (Formula("u", ("x", "y")), Formula("v", ("x", "y"))), maps.MAP_PRESETS,
+            lambda p: (p.u, p.v), domain=("x", "y"))
+        self.input.sig_applied.connect(self._on_map)
+        self.input.sig_preset.connect(self.apply_preset)
+        self.input.sig_status.connect(self.sig_status)
+        v.addWidget(self.input)
+        box = QGroupBox("At the point")
+        form = QFormLayout(box)
+        self.side_spin = self.binder.number(
+            "side", MapsState, "The side of the small square from the point (Play shrinks "
+            "it)", lambda _: self._draw_point(), step=0.05, decimals=4, lo=1e-4, hi=100.0)
+        form.addRow("Square's side", self.side_spin)
+        self.readout = LinesBox(5)
+        self.readout.setToolTip("J at the point, det J, and the areas of the square's image "
+                                "and of the parallelogram J makes")
+        form.addRow(self.readout)
+        self.words = note_label()
+        form.addRow(self.words)
+        v.addWidget(box)
+        return page
+
+    def build_views(self) -> QWidget:
+        self.grid_view = ContourView(labels=("x", "y"), lock_aspect=False)
+        self.grid_view.sig_point_moved.connect(self.set_point)
+        plot = self.grid_view.getPlotItem()
+        self.grid_lines = pg.PlotDataItem(pen=pg.mkPen(255, 255, 255, 150, width=1),
+                                          connect="finite")
+        self.square = pg.PlotDataItem(pen=theme.mkpen(theme.VERMILLION, 3))
+        self.fold = pg.PlotDataItem(pen=theme.mkpen(theme.INK, 4, Qt.DashLine),
+                                    connect="pairs")
+        for item in (self.grid_lines, self.fold, self.square):
+            item.setZValue(11)
+            plot.addItem(item)
+        self.image_view, self.image_box = pointer_plot("u", "v", grid=False, lock_aspect=True)
+        self.image_box.sig_pressed.connect(self._on_image_pressed)
+        self.image_lines = self.image_view.plot([], [], pen=theme.mkpen(theme.GREY, 1),
+                                                connect="finite")
+        self.image_square = self.image_view.plot([], [], pen=theme.mkpen(theme.VERMILLION, 3),
+                                                 fillLevel=None)
+        self.parallelogram = self.image_view.plot([], [], pen=theme.mkpen(theme.BLUE, 2.5,
+                                                                          Qt.DashLine))
+        self.image_point = self.image_view.plot([], [], pen=None, symbol="o", symbolSize=13,
+                                                symbolBrush=theme.POINT, symbolPen="w")
+        legend(self.image_view, [(self.image_square, "the square's image"),
+                                 (self.parallelogram, "what J predicts"),
+                                 (self.image_point, "the point's image")])
+        views = QSplitter(Qt.Horizontal)
+        self.map_box = titled(self.grid_view, "The grid, coloured by det J — drag the point")
+        self.image_titled = titled(self.image_view, "Its image (u, v) — drag here too")
+        views.addWidget(self.map_box)
+        views.addWidget(self.image_titled)
+        views.setSizes([500, 500])
+        return views
+
+    def places(self) -> dict[str, QWidget]:
+        return {"map": self.map_box, "image": self.image_titled,
+                "jacobian": self.readout.parentWidget()}
+
+    def spoiler_parts(self) -> dict[str, list]:
+        return {"jacobian": [self.readout, self.words]}
+
+    # ---- state ---------------------------------------------------------------------------
+    def capture(self) -> dict:
+        u, v = self.input.texts() if self.u is None else (self.u.text, self.v.text)
+        return {**self.binder.values(), "u": u, "v": v, "map_domain": self.domain,
+                "map_point": self.point, "shrunk": len(self.path)}
+
+    def restore(self, state: MapsState) -> None:
+        self.binder.set(side=state.side)
+        self.point = state.map_point
+        self.input.set_input((state.u, state.v), state.map_domain)
+        if state.shrunk and self.u is not None:
+            records = list(maps.shrinking_squares(self.u, self.v, *self.point, state.side))
+            self.run.show_records(records[:state.shrunk])
+
+    def apply_preset(self, preset: maps.MapPreset) -> None:
+        self.point = preset.point
+        self.input.set_input((preset.u, preset.v), preset.domain)
+
+    # ---- the map ---------------------------------------------------------------------------
+    def _on_map(self, functions, domain) -> None:
+        self.run.reset()
+        self.u, self.v = functions
+        self.domain = tuple(domain)
+        xs, ys, D = maps.det_field(self.u, self.v, self.domain)
+        if np.isfinite(D).any():
+            self.grid_view.set_field(xs, ys, D, levels=12, label="det J")
+        grid, image = maps.grid_lines(self.u, self.v, self.domain)
+        self.grid_lines.setData(*_polylines(grid))
+        self.image_lines.setData(*_polylines(image))
+        fold = maps.fold_segments(self.u, self.v, self.domain)
+        if len(fold):
+            self.fold.setData(fold[:, 0], fold[:, 1], connect="pairs")
+        else:
+            self.fold.setData([], [])
+        x0, x1, y0, y1 = self.domain
+        x, y = self.point
+        self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
+        us, vs = _polylines(image)
+        finite = np.isfinite(us) & np.isfinite(vs)
+        if finite.any():
+            self.image_view.getPlotItem().setRange(
+                xRange=(us[finite].min(), us[finite].max()),
+                yRange=(vs[finite].min(), vs[finite].max()), padding=0.05)
+        self._draw_point()
+
+    def set_point(self, x: float, y: float) -> None:
+        x0, x1, y0, y1 = self.domain
+        self.point = (min(max(float(x), x0), x1), min(max(float(y), y0), y1))
+        self.run.reset()
+        self._draw_point()
+
+    def nudge(self, sign: int) -> None:
+        """[ and ]: the point a fiftieth of the domain along x."""
+        x0, x1 = self.domain[:2]
+        self.set_point(self.point[0] + sign * (x1 - x0) / 50, self.point[1])
+
+    def _on_image_pressed(self, u: float, v: float) -> None:
+        """A press on the image: the point that maps there, found from the point now."""
+        if self.u is None:
+            return
+        found = maps.preimage(self.u, self.v, (u, v), self.point)
+        x0, x1, y0, y1 = self.domain
+        if found is None or not (x0 <= found[0] <= x1 and y0 <= found[1] <= y1):
+            self.sig_status.emit("No point of the domain near the last one maps there "
+                                 "(the map may fold, or not reach it): drag on the grid")
+            return
+        self.set_point(*found)
+
+    def _draw_point(self, side: float | None = None) -> None:
+        if self.u is None:
+            return
+        x, y = self.point
+        s = self.binder["side"] if side is None else side
+        self.grid_view.set_point(x, y)
+        xs, ys, us, vs = maps.square_image(self.u, self.v, x, y, s)
+        self.square.setData(xs, ys)
+        self.image_square.setData(us, vs)
+        with np.errstate(all="ignore"):
+            J = maps.map_jacobian(self.u, self.v, x, y)
+            pu, pv = (float(c) for c in maps.apply_map(self.u, self.v, x, y))
+        det = float(np.linalg.det(J)) if np.all(np.isfinite(J)) else math.nan
+        corners = np.array([[0, 0], [s, 0], [s, s], [0, s], [0, 0]], dtype=float)
+        predicted = corners @ J.T + (pu, pv) if math.isfinite(det) else np.full((5, 2), np.nan)
+        self.parallelogram.setData(predicted[:, 0], predicted[:, 1])
+        self.image_point.setData([pu], [pv])
+        area = maps.image_area(self.u, self.v, x, y, s)
+        self.readout.setPlainText("\n".join([
+            f"at (x, y) = ({fmt(x)}, {fmt(y)}) → (u, v) = ({fmt(pu)}, {fmt(pv)})",
+            f"J = [[{fmt(J[0, 0])}, {fmt(J[0, 1])}], [{fmt(J[1, 0])}, {fmt(J[1, 1])}]]",
+            f"det J = {fmt(det)}",
+            f"the image's area = {fmt(area)}",
+            f"|det J| × side² = {fmt(abs(det) * s * s)}"]))
+        self.words.setText(self._words(det, area, s))
+
+    def _words(self, det: float, area: float, side: float) -> str:
+        if not math.isfinite(det):
+            return "The map is not defined here: move the point."
+        scale = max(1.0, float(np.abs(maps.map_jacobian(self.u, self.v, *self.point)).max()))
+        if abs(det) < 1e-9 * scale:
+            return ("det J = 0: here the map is not one-to-one, and a small square is "
+                    "flattened onto a line (the dashed fold).")
+        said = (f"A small square's area is multiplied by |det J| = {fmt(abs(det))}"
+                + (", and its orientation flipped (det J < 0)." if det < 0 else "."))
+        if self.u.text == maps.MAP_PRESETS[0].u and self.v.text == maps.MAP_PRESETS[0].v:
+            said += f" In polar coordinates det J = r: here r = x = {fmt(self.point[0])}."
+        if area > 0 and math.isfinite(area):
+            said += (f" The square of side {fmt(side)} has an image {fmt(area / side**2)} "
+                     "times its area: shrink it and this tends to |det J|.")
+        return said
+
+    # ---- the run: a square shrinking -------------------------------------------------------
+    def blocked(self, last) -> str | None:
+        return "No map yet: draw one" if self.u is None else None
+
+    def make_run(self, last):
+        records = maps.shrinking_squares(self.u, self.v, *self.point, self.binder["side"])
+        return islice(records, len(self.path), None)
+
+    def _on_cleared(self) -> None:
+        self._draw_point()
+
+    def _on_batch(self, records: tuple) -> None:
+        last = self.path[-1]
+        self._draw_point(last.side)
+        self.run_status.say_live(f"Side {fmt(last.side)}: the image's area is "
+                                 f"{fmt(last.ratio)} × what J predicts")
+
+    def _done_text(self, last) -> str:
+        return (f"At side {fmt(last.side)} the image's area is {fmt(last.ratio)} times "
+                "|det J| × side²: the smaller the square, the better J describes the map.")
