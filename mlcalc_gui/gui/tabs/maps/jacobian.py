@@ -64,6 +64,7 @@ class MapPage(Page):
         self.u = self.v = None
         self.domain = MapsState.map_domain
         self.point = MapsState.map_point
+        self._image_range = None  # the whole image's (u range, v range)
 
     # ---- layout --------------------------------------------------------------------------
     def build_panel(self) -> QWidget:
@@ -172,10 +173,10 @@ class MapPage(Page):
         self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
         us, vs = _polylines(image)
         finite = np.isfinite(us) & np.isfinite(vs)
+        self._image_range = None
         if finite.any():
-            self.image_view.getPlotItem().setRange(
-                xRange=(us[finite].min(), us[finite].max()),
-                yRange=(vs[finite].min(), vs[finite].max()), padding=0.05)
+            self._image_range = ((us[finite].min(), us[finite].max()),
+                                 (vs[finite].min(), vs[finite].max()))
         self._draw_point()
 
     def set_point(self, x: float, y: float) -> None:
@@ -210,6 +211,7 @@ class MapPage(Page):
         xs, ys, us, vs = maps.square_image(self.u, self.v, x, y, s)
         self.square.setData(xs, ys)
         self.image_square.setData(us, vs)
+        self._frame_image(us, vs)
         with np.errstate(all="ignore"):
             J = maps.map_jacobian(self.u, self.v, x, y)
             pu, pv = (float(c) for c in maps.apply_map(self.u, self.v, x, y))
@@ -226,6 +228,24 @@ class MapPage(Page):
             f"the image's area = {fmt(area)}",
             f"|det J| × side² = {fmt(abs(det) * s * s)}"]))
         self.words.setText(self._words(det, area, s))
+
+    def _frame_image(self, us: np.ndarray, vs: np.ndarray) -> None:
+        """The whole image in view, or, once the square's image is too small to see in it
+        (Play shrinking it), a close-up of the square's image and the parallelogram."""
+        if self._image_range is None:
+            return
+        (u0, u1), (v0, v1) = self._image_range
+        ok = np.isfinite(us) & np.isfinite(vs)
+        span = max(u1 - u0, v1 - v0)
+        if ok.any():
+            size = max(np.ptp(us[ok]), np.ptp(vs[ok]))
+            if 0 < size < 0.08 * span:
+                cu, cv = (us[ok].min() + us[ok].max()) / 2, (vs[ok].min() + vs[ok].max()) / 2
+                half = 1.5 * size
+                self.image_view.getPlotItem().setRange(
+                    xRange=(cu - half, cu + half), yRange=(cv - half, cv + half), padding=0)
+                return
+        self.image_view.getPlotItem().setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0.05)
 
     def _words(self, det: float, area: float, side: float) -> str:
         if not math.isfinite(det):
