@@ -20,7 +20,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 __all__ = ["secant_slope", "forward_difference", "central_difference", "DifferenceErrors",
            "difference_errors", "Step", "RuleSteps", "rule_steps", "SecantRecord",
            "shrink_h", "limit_verdict", "check_answer", "AnswerCheck", "RULE_TIME_LIMIT",
-           "MAX_STEPS"]
+           "MAX_STEPS", "Measured"]
 
 #: The longest the rules may take for one function (seconds), and the most steps shown.
 RULE_TIME_LIMIT = 2.0
@@ -56,6 +56,55 @@ def _exact_derivative(f: Any, x: float) -> float:
     if isinstance(f, Function):
         return float(f.gradient(np.float64(x))[0])
     raise TypeError("give exact= for a function that is not a parsed Function")
+
+
+# ---- reality is hard: f known only at points -------------------------------------------
+def _noise_at(x: np.ndarray, seed: int) -> np.ndarray:
+    """A standard normal number for each x, the same for the same x and seed however often
+    it is asked (a measurement is made once): SplitMix64 of the float's bits, then
+    Box-Muller."""
+    bits = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64)
+
+    def mix(z: np.ndarray) -> np.ndarray:
+        z = (z + np.uint64(0x9E3779B97F4A7C15)) & np.uint64(0xFFFFFFFFFFFFFFFF)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+    with np.errstate(over="ignore"):
+        a = mix(bits ^ np.uint64(seed * 0x632BE59BD9B4E019 & 0xFFFFFFFFFFFFFFFF))
+        b = mix(a)
+    u1 = ((a >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
+    u2 = (b >> np.uint64(11)).astype(np.float64) / 2.0**53
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """f known only at points, as the course's "reality is hard" has it: measured on a
+    grid of ``spacing`` (0: wherever it is asked; a point between grid points reads the
+    nearest one), each measurement off by noise of standard deviation ``noise``, the
+    same at a point however often it is read.  Call it like f: a difference quotient of
+    it is what a derivative from data is."""
+
+    function: Callable
+    spacing: float = 0.0
+    noise: float = 0.0
+    seed: int = 1
+
+    def points(self, x: Any) -> np.ndarray:
+        """Where the measurements asked for at ``x`` were made (the grid points)."""
+        x = np.asarray(x, dtype=float)
+        if self.spacing > 0:
+            return np.round(x / self.spacing) * self.spacing
+        return x
+
+    def __call__(self, x: Any) -> np.ndarray:
+        at = self.points(x)
+        values = _values(self.function, at)
+        if self.noise > 0:
+            values = values + self.noise * _noise_at(at, self.seed).reshape(np.shape(at))
+        return values
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,9 @@ class DerivativesState:
     answer: str = field(default="", metadata=limits(max_len=MAX_LENGTH, formula=("x",)))
     quiz_seed: int = field(default=1, metadata=limits(0, SEED_MAX))
     score: tuple[int, int] = field(default=(0, 0), metadata=limits(0, 1_000_000))
+    measured: bool = False  # f known only at points ("reality is hard")
+    spacing: float = field(default=0.0, metadata=limits(0.0, 1.0))
+    noise: float = field(default=1e-4, metadata=limits(0.0, 1.0))
 
     def __post_init__(self) -> None:
         if not self.domain[1] > self.domain[0]:

@@ -233,3 +233,34 @@ def test_the_quiz_graph_marked_f_prime_is_the_slope_of_f_and_the_others_differ()
         for k, other in enumerate(q.values):
             if k != q.answer:
                 assert np.max(np.abs(other - right)) > 0.1 * scale, (q.f, q.roles[k])
+
+
+def test_measurements_are_noisy_by_their_size_and_the_same_when_read_again():
+    """Reality is hard (#33): f known only at points, each measured with noise."""
+    from mlcalc_gui.core.derivatives import Measured
+
+    f = parse_function("sin(x)", ("x",))
+    m = Measured(f, 0.0, 1e-4, seed=3)
+    xs = np.linspace(0.0, 1.0, 20001)
+    noise = (m(xs) - np.sin(xs)) / 1e-4
+    assert abs(noise.mean()) < 0.05 and noise.std() == pytest.approx(1.0, rel=0.05)
+    np.testing.assert_array_equal(m(xs[:50]), m(xs[:50]))  # a measurement is made once
+    assert not np.array_equal(Measured(f, 0.0, 1e-4, seed=4)(xs[:50]), m(xs[:50]))
+    grid = Measured(f, 0.05)
+    assert float(grid(0.31)) == pytest.approx(math.sin(0.3), abs=1e-15)  # the nearest point
+
+
+def test_noise_takes_over_as_h_shrinks():
+    from mlcalc_gui.core.derivatives import Measured
+
+    f = parse_function("sin(x)", ("x",))
+    clean = difference_errors(f, 1.0)
+    noisy = difference_errors(Measured(f, 0.0, 1e-4), 1.0, exact=math.cos(1.0))
+    assert noisy.roundoff_forward == pytest.approx(-1.0, abs=0.15)  # error ≈ noise / h
+    # the best h is far larger than for exact values: about the square root of the noise
+    assert 1e-3 < noisy.best_forward < 5e-2 and noisy.best_forward > 1e3 * clean.best_forward
+    small = noisy.hs == noisy.hs[np.argmin(np.abs(noisy.hs - 1e-6))]
+    assert 10 < noisy.forward[small][0] < 1000  # 1e-4 / 1e-6 = 100, give or take
+    # on a grid, a run below its spacing reads one point twice: the slope is 0
+    grid = difference_errors(Measured(f, 0.05), 1.0, exact=math.cos(1.0))
+    assert grid.forward[-1] == pytest.approx(math.cos(1.0))

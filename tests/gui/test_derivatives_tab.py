@@ -280,3 +280,29 @@ def test_a_formula_wider_than_its_label_is_typeset_smaller_not_cut(qtbot, monkey
     assert label.pixmap().deviceIndependentSize().width() > full * (SHRINK_LEAST - 0.05)
     label.resize(2000, 80)
     qtbot.waitUntil(lambda: label.pixmap().deviceIndependentSize().width() == full)
+
+
+def test_known_only_at_points_the_noise_takes_over_the_error_plot(qtbot, derivatives):
+    """Reality is hard (#33): f measured with noise; the tangent from differences of the
+    measurements, and the error against h growing like noise/h."""
+    tab = derivatives
+    tab.input.set_input("sin(x)", (-3.0, 3.0))
+    tab.set_x(1.0)
+    tab.noise_spin.setValue(1e-4)
+    tab.measured_check.setChecked(True)
+    qtbot.waitUntil(lambda: "noise/h" in tab.e_caption.text())
+    hs, errors = tab.e_forward.getData()  # (in decades: the plot is log-log)
+    assert tab.e_plot.getPlotItem().ctrl.logXCheck.isChecked()
+    small = 10 ** errors[np.argmin(np.abs(hs + 6))]
+    assert 10 < small < 1000  # 1e-4 / 1e-6 = 100, give or take: not rounding's 1e-10
+    xs, _ = tab.samples.getData()
+    assert len(xs) > 100  # the measurements are drawn
+    assert tab.capture_state().measured and tab.capture_state().noise == 1e-4
+    # on a grid of 0.05 a run of 0.01 reads one point twice: the secant is flat
+    tab.spacing_spin.setValue(0.05)
+    qtbot.waitUntil(lambda: "reads one point twice" in tab.e_caption.text())
+    tab._set_slider_h(0.01)
+    tab._on_h_slider(tab.h_slider.value())
+    assert "rise/run (forward)   = 0" in tab.numbers.text()
+    tab.measured_check.setChecked(False)
+    qtbot.waitUntil(lambda: "The V" in tab.e_caption.text())

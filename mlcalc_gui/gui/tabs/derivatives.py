@@ -13,6 +13,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.contours import graph_range
 from mlcalc_gui.core.derivatives import (
     PRESETS,
+    Measured,
     Step,
     central_difference,
     check_answer,
@@ -202,6 +204,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         grid.addWidget(clear, 7, 0, 1, 3)
         layout.addWidget(box)
 
+        layout.addWidget(self._build_measured())
+
         box = QGroupBox("Your turn: type f′(x)")
         yl = QVBoxLayout(box)
         row = QHBoxLayout()
@@ -224,6 +228,62 @@ class DerivativesTab(RunTabMixin, TutorTab):
         layout.addStretch(1)
         return panel
 
+    def _build_measured(self) -> QGroupBox:
+        """Reality is hard: f known only at points of a grid, each measured with noise."""
+        box = QGroupBox("Known only at points (reality is hard)")
+        form = QFormLayout(box)
+        self.measured_check = QCheckBox("f is measured, not known")
+        self.measured_check.setToolTip(
+            "The slopes come from measurements of f: at the points of a grid, each off by "
+            "noise; the error plot shows the noise taking over as h shrinks")
+        form.addRow(self.measured_check)
+        self.spacing_spin = QDoubleSpinBox()
+        self.spacing_spin.setRange(0.0, 1.0)
+        self.spacing_spin.setDecimals(3)
+        self.spacing_spin.setSingleStep(0.01)
+        self.spacing_spin.setSpecialValueText("anywhere")
+        self.spacing_spin.setToolTip("The grid f is measured on (anywhere: at every x asked); "
+                                     "a run h below it reads the same point twice")
+        form.addRow("Measured every", self.spacing_spin)
+        self.noise_spin = QDoubleSpinBox()
+        self.noise_spin.setRange(0.0, 1.0)
+        self.noise_spin.setDecimals(6)
+        self.noise_spin.setSingleStep(1e-4)
+        self.noise_spin.setValue(1e-4)
+        self.noise_spin.setSpecialValueText("none")
+        self.noise_spin.setToolTip("How far each measurement is off (its standard deviation)")
+        form.addRow("Noise of each", self.noise_spin)
+        for box_ in (self.spacing_spin, self.noise_spin):
+            box_.setKeyboardTracking(False)
+            box_.valueChanged.connect(lambda _: self._on_measured())
+        self.measured_check.toggled.connect(lambda _: self._on_measured())
+        return box
+
+    def _f(self):
+        """What the slopes are taken of: f, or its measurements."""
+        if self.function is None or not self.measured_check.isChecked():
+            return self.function
+        return Measured(self.function, self.spacing_spin.value(), self.noise_spin.value())
+
+    def _on_measured(self) -> None:
+        self._errors_key = None  # the error curves are of the measurements now
+        self.run.reset()
+        self._draw_samples()
+        self._draw_secant()
+
+    def _draw_samples(self) -> None:
+        """The measurements on the plot of f, where there is a grid of them to see."""
+        f = self._f()
+        if not isinstance(f, Measured) or self.function is None:
+            self.samples.setData([], [])
+            return
+        lo, hi = self.domain
+        if f.spacing > 0 and (hi - lo) / f.spacing <= 400:
+            xs = np.arange(math.ceil(lo / f.spacing), math.floor(hi / f.spacing) + 1) * f.spacing
+        else:
+            xs = np.linspace(lo, hi, 161)
+        self.samples.setData(xs, f(xs))
+
     def _build_views(self) -> QWidget:
         # No grids on the plots redrawn at every move (see theme.style_plot): the axes
         # through 0 orient the eye instead.
@@ -237,6 +297,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
         self._errors_timer = QTimer(self, singleShot=True)
         self._errors_timer.timeout.connect(self._draw_error_curves)
         self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
+        self.samples = self.f_plot.plot([], [], pen=None, symbol="s", symbolSize=5,
+                                        symbolBrush=theme.GREY, symbolPen=None)
         self.secant = self.f_plot.plot([], [], pen=theme.mkpen(theme.ORANGE, 3))
         self.tangent = self.f_plot.plot([], [], pen=theme.mkpen(theme.BLUE, 2.5, Qt.DashLine))
         self.legs = self.f_plot.plot([], [], pen=theme.mkpen(theme.MUTED, 1.5, Qt.DotLine))
@@ -342,11 +404,18 @@ class DerivativesTab(RunTabMixin, TutorTab):
             show_derivative=self.show_derivative.isChecked(),
             trace=tuple(self.trace[-MAX_TRACE:]), walk=self._walked(),
             answer=self.answer_edit.text(), quiz_seed=self.quiz.seed,
-            score=(self.quiz.right, self.quiz.asked))
+            score=(self.quiz.right, self.quiz.asked),
+            measured=self.measured_check.isChecked(), spacing=self.spacing_spin.value(),
+            noise=self.noise_spin.value())
 
     def restore(self, state: DerivativesState) -> None:
         with QSignalBlocker(self.show_derivative):
             self.show_derivative.setChecked(state.show_derivative)
+        with QSignalBlocker(self.measured_check):
+            self.measured_check.setChecked(state.measured)
+        for spin, value in ((self.spacing_spin, state.spacing), (self.noise_spin, state.noise)):
+            with QSignalBlocker(spin):
+                spin.setValue(value)
         self._set_slider_h(state.h)
         self.quiz.set_progress(state.quiz_seed, *state.score)
         self._walk_wanted = state.walk
@@ -416,6 +485,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
         if not domain[0] <= self.x <= domain[1]:
             self.x = domain[0] + 0.62 * (domain[1] - domain[0])
         self._draw_derivative()
+        self._draw_samples()
         self.set_x(self.x)
         self.sig_status.emit(f"Drawing f(x) = {function.text}")
 
@@ -508,7 +578,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     def _shrink_run(self, last):
         h0 = last.h * 0.8 if last else self.h_start
-        return shrink_h(self.function, self.x, h0, self._exact())
+        return shrink_h(self._f(), self.x, h0, self._exact())
 
     def _on_cleared(self) -> None:
         self.h = self.h_start
@@ -528,11 +598,11 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     # ---- drawing -------------------------------------------------------------------------
     def _draw_secant(self) -> None:
-        f, x, h = self.function, self.x, self.h
+        f, x, h = self._f(), self.x, self.h
         if f is None:
             return
         fx, fxh = float(f(np.float64(x))), float(f(np.float64(x + h)))
-        why = limit_verdict(f, x, self._exact())
+        why = limit_verdict(self.function, x, self._exact())
         # Where the limit fails there is no f′(x), whatever a formula says (sign(0) = 0).
         exact = math.nan if why else self._exact()
         fwd = float(forward_difference(f, x, h))
@@ -627,7 +697,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
             self.e_caption.setText("There is no f′(x) here (see the note under Rise over run), "
                                    "so there is no error to measure.")
             return
-        e = difference_errors(self.function, self.x)
+        f = self._f()
+        e = difference_errors(f, self.x, exact=self._exact())
         for item, errors in ((self.e_forward, e.forward), (self.e_central, e.central)):
             self._set_log(item, e.hs, errors)
         # A fixed range (in decades): the moving dot never re-ranges the axes.
@@ -641,6 +712,22 @@ class DerivativesTab(RunTabMixin, TutorTab):
             line.setVisible(math.isfinite(best))
             if math.isfinite(best):
                 line.setValue(math.log10(best))
+        if isinstance(f, Measured):
+            best = (f"Best h: {e.best_forward:.1e} forward, {e.best_central:.1e} central "
+                    "(dotted): a smaller h is worse, not better.")
+            if f.spacing > 0:
+                said = (f"Measurements every {fmt(f.spacing)}: a run below half of that "
+                        "reads one point twice, so the slope is 0 and the error is |f′(x)|, "
+                        "flat on the left. No h smaller than the data's spacing helps. ")
+                if f.noise > 0:
+                    said += (f"Each is off by noise of about {f.noise:.0e}, divided by h in "
+                             "the slope. ")
+            else:
+                said = (f"Measurements: each is off by noise of about {f.noise:.0e}, divided "
+                        f"by h in the slope, so the error grows like noise/h (fitted slope "
+                        f"{_slope(e.roundoff_forward)}), far above rounding. ")
+            self.e_caption.setText(said + best)
+            return
         self.e_caption.setText(
             f"The V: on the right the truncation error shrinks with h (fitted slopes "
             f"{_slope(e.truncation_forward)} forward, {_slope(e.truncation_central)} central: "
