@@ -136,13 +136,16 @@ class PathPage(Page):
                                               connect="finite")
         self.rate_dot = self.rate_plot.plot([], [], pen=None, symbol="o", symbolSize=11,
                                             symbolBrush=theme.ORANGE, symbolPen="w")
-        below = QSplitter(Qt.Vertical)
-        below.addWidget(self.f_plot)
-        below.addWidget(self.rate_plot)
+        # Side by side, not stacked: on a projector's 720 lines three plots in a column
+        # were slivers with their ticks printed over each other.
+        below = QSplitter(Qt.Horizontal)
+        for plot in (self.f_plot, self.rate_plot):
+            plot.setMinimumHeight(180)
+            below.addWidget(plot)
         views = QSplitter(Qt.Vertical)
         views.addWidget(self.landscape.pair())
         views.addWidget(below)
-        views.setSizes([520, 480])
+        views.setSizes([560, 440])
         return views
 
     def places(self) -> dict[str, QWidget]:
