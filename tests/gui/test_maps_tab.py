@@ -151,3 +151,16 @@ def test_v_steps_through_the_three_pages(qtbot, maps_tab):
         seen.append(maps_tab.view)
         qtbot.keyClick(maps_tab, Qt.Key_V)
     assert seen == ["map", "path", "chain"] and maps_tab.view == "map"
+
+
+def test_the_slider_shrinks_the_square(qtbot, maps_tab):
+    page = maps_tab.map_page
+    page.side_slider.setFocus()
+    start = page.binder["side"]
+    for _ in range(5):
+        qtbot.keyClick(page.side_slider, Qt.Key_PageDown)
+    side = page.binder["side"]
+    assert side < start and page.side_spin.value() == pytest.approx(side, abs=1e-4)
+    xs, _ = page.square.getData()
+    assert xs.max() - xs.min() == pytest.approx(side)
+    assert f"|det J| × side² = {abs(page.point[0]) * side**2:.4g}" in page.readout.toPlainText()

@@ -11,8 +11,8 @@ from itertools import islice
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from mlcalc_gui.core import maps
 from mlcalc_gui.core.states import MapsState
@@ -26,6 +26,8 @@ from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 
 __all__ = ["MapPage"]
+
+SIDE_TICKS = 200  # steps of the side's log slider
 
 EXPLANATION = """
 <p>A <b>map</b> sends each point (x, y) to a point (u, v). Near a point it acts like a
@@ -83,8 +85,17 @@ class MapPage(Page):
         form = QFormLayout(box)
         self.side_spin = self.binder.number(
             "side", MapsState, "The side of the small square from the point (Play shrinks "
-            "it)", lambda _: self._draw_point(), step=0.05, decimals=4, lo=1e-4, hi=100.0)
+            "it)", lambda _: self._side_edited(), step=0.05, decimals=4, lo=1e-4, hi=100.0)
         form.addRow("Square's side", self.side_spin)
+        # The same side on a log slider, from a hundredth of the domain to a third of it:
+        # drag it down and watch the image and the parallelogram come to agree.
+        self.side_slider = QSlider(Qt.Horizontal)
+        self.side_slider.setRange(0, SIDE_TICKS)
+        self.side_slider.setPageStep(SIDE_TICKS // 10)
+        self.side_slider.setToolTip("Shrink the square (or grow it): its image comes to "
+                                    "agree with the parallelogram J predicts")
+        self.side_slider.valueChanged.connect(self._on_side_slider)
+        form.addRow("Shrink it", self.side_slider)
         self.readout = LinesBox(5)
         self.readout.setToolTip("J at the point, det J, and the areas of the square's image "
                                 "and of the parallelogram J makes")
@@ -126,6 +137,27 @@ class MapPage(Page):
         views.addWidget(self.image_titled)
         views.setSizes([500, 500])
         return views
+
+    def _side_range(self) -> tuple[float, float]:
+        x0, x1, y0, y1 = self.domain
+        span = min(x1 - x0, y1 - y0)
+        return span / 300, span / 3
+
+    def _on_side_slider(self, k: int) -> None:
+        lo, hi = self._side_range()
+        self.binder.set(side=lo * (hi / lo) ** (k / SIDE_TICKS))
+        self._side_edited(slider=False)
+
+    def _side_edited(self, slider: bool = True) -> None:
+        """A new side (typed, or from the slider): the run starts again from it."""
+        if slider:
+            lo, hi = self._side_range()
+            side = min(max(self.binder["side"], lo), hi)
+            with QSignalBlocker(self.side_slider):
+                self.side_slider.setValue(round(SIDE_TICKS * math.log(side / lo)
+                                                / math.log(hi / lo)))
+        self.run.reset()
+        self._draw_point()
 
     def places(self) -> dict[str, QWidget]:
         return {"map": self.map_box, "image": self.image_titled,
@@ -173,6 +205,7 @@ class MapPage(Page):
         self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
         us, vs = _polylines(image)
         finite = np.isfinite(us) & np.isfinite(vs)
+        self._side_edited()
         self._image_range = None
         if finite.any():
             self._image_range = ((us[finite].min(), us[finite].max()),
@@ -225,8 +258,9 @@ class MapPage(Page):
             f"at (x, y) = ({fmt(x)}, {fmt(y)}) → (u, v) = ({fmt(pu)}, {fmt(pv)})",
             f"J = [[{fmt(J[0, 0])}, {fmt(J[0, 1])}], [{fmt(J[1, 0])}, {fmt(J[1, 1])}]]",
             f"det J = {fmt(det)}",
-            f"the image's area = {fmt(area)}",
-            f"|det J| × side² = {fmt(abs(det) * s * s)}"]))
+            f"the image's area = {area:.4g}",
+            f"|det J| × side² = {abs(det) * s * s:.4g}"
+            + (f" (ratio {area / (abs(det) * s * s):.4f})" if det else "")]))
         self.words.setText(self._words(det, area, s))
 
     def _frame_image(self, us: np.ndarray, vs: np.ndarray) -> None:
