@@ -15,6 +15,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
         prog="mlcalc-gui",
         description="An offline visual tutor for the multivariate calculus behind ML.",
     )
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="a lesson or a session file to open (a .json saved by the "
+                             "tutor, or a lesson written by hand)")
     parser.add_argument("--screenshot", metavar="DIR",
                         help="put every tab in a demonstration state, save one PNG per tab "
                              "into DIR, and exit")
@@ -161,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
             take_screenshots(window, Path(args.screenshot), report)
         window.close()
         return 0
-    window = MainWindow()
+    window = MainWindow(offer_last_session=not args.file)
     window.show()
+    if args.file:
+        from PySide6.QtCore import QTimer
+
+        # Once the window is up: a damaged file's message comes beside a working window.
+        QTimer.singleShot(0, window, lambda: window.open_file(args.file))
     return app.exec()

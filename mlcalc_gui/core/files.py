@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["FileReadError", "read_text_file", "decode_text", "write_text_atomic",
+__all__ = ["FileReadError", "read_text_file", "document_format", "decode_text", "write_text_atomic",
            "usual_mode"]
 
 
@@ -107,3 +107,19 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def document_format(path: str | os.PathLike, max_bytes: int) -> str:
+    """What a JSON document of ours says it is (its "format": "mlcalc-gui lesson",
+    "mlcalc-gui session"), read as untrusted data; "" if it says nothing.  A file that is
+    not a regular file, too large or not JSON raises :class:`FileReadError`."""
+    import json
+
+    text = read_text_file(path, max_bytes)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FileReadError(f"it is not a JSON document (line {getattr(exc, 'lineno', '?')})"
+                            ) from exc
+    kind = data.get("format") if isinstance(data, dict) else None
+    return kind[:80] if isinstance(kind, str) else ""

@@ -39,3 +39,33 @@ echo "$@" >> {log}
     assert "installed." in first
     assert "pip install" in log.read_text()
     assert start() == ""  # installed: a second start begins at once, silently
+
+
+def test_the_desktop_entry_names_this_tutor_and_the_two_file_types(tmp_path):
+    """Double-clicking a lesson or a session opens it (#34): the entry runs this
+    checkout's command with the file, and the file types are declared; --remove undoes
+    both."""
+    shutil.copytree(ROOT / "scripts", tmp_path / "scripts")
+    app = tmp_path / ".venv" / "bin" / "mlcalc-gui"
+    app.parent.mkdir(parents=True)
+    app.write_text("#!/bin/sh\n")
+    app.chmod(app.stat().st_mode | stat.S_IEXEC)
+    data = tmp_path / "data"
+    env = {**os.environ, "XDG_DATA_HOME": str(data), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(["bash", "scripts/install-desktop-entry.sh"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=True)
+    assert "installed" in done.stdout
+    entry = (data / "applications" / "mlcalc-gui.desktop").read_text()
+    assert f'Exec="{app}" %f' in entry
+    assert "MimeType=application/x-mlcalc-lesson;application/x-mlcalc-session;" in entry
+    types = (data / "mime" / "packages" / "mlcalc-gui.xml").read_text()
+    assert '<glob pattern="*.mlcalc-lesson.json"' in types
+    assert '<glob pattern="*.mlcalc.json"' in types
+    subprocess.run(["bash", "scripts/install-desktop-entry.sh", "--remove"], cwd=tmp_path,
+                   env=env, capture_output=True, text=True, check=True)
+    assert not (data / "applications" / "mlcalc-gui.desktop").exists()
+    # without the app installed it says what to do first
+    app.unlink()
+    missing = subprocess.run(["bash", "scripts/install-desktop-entry.sh"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True)
+    assert missing.returncode == 1 and "bash scripts/run.sh" in missing.stderr

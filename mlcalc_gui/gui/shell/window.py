@@ -227,6 +227,33 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
             self.show_status(f"{kind} not opened: {exc}")
             return None
 
+    def open_file(self, path: str | Path) -> bool:
+        """A lesson or a session named from outside the tutor (on the command line, or a
+        file double-clicked): opened by what it says it is; anything else is refused with
+        a message, beside a working window, and nothing changes."""
+        from mlcalc_gui.core import lessons as lessons_core
+        from mlcalc_gui.core import session as sessions
+        from mlcalc_gui.core.files import FileReadError, document_format
+
+        name = Path(path).name
+        try:
+            kind = document_format(path, max(sessions.MAX_BYTES, lessons_core.MAX_BYTES))
+        except FileReadError as exc:
+            problem = str(exc)
+        else:
+            if kind == lessons_core.FORMAT:
+                return self.open_lesson(path)
+            if kind == sessions.FORMAT:
+                return self.open_session(path)
+            problem = (f"it is neither an mlcalc-gui lesson nor a session (it says it is "
+                       f"{kind!r})" if kind else
+                       "it is neither an mlcalc-gui lesson nor a session (it has no "
+                       "\"format\")")
+        self.warn("Not opened", f"{name} was not opened: {problem}.\n\nNothing was changed. "
+                  "A lesson or a session saved by the tutor opens like this.")
+        self.show_status(f"Not opened: {name}: {problem}")
+        return False
+
     def stored_number(self, key: str, default: float, low: float, high: float) -> float:
         """A number from the settings file, clamped to [low, high]; ``default`` when it
         is missing or not a finite number (the file may be hand-edited or corrupt)."""
