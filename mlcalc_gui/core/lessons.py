@@ -17,6 +17,10 @@ tolerance.  Example::
           "number": 2, "tolerance": 0.05,
           "explain": "f'(x) = 2x, so 2 at x = 1."}}]}
 
+A step may wait for a task (``until``): ``{"observe": "order", "is": ">=", "value": 6,
+"goal": "raise the order to 6"}`` compares one of the tab's observables with a value;
+Page Down says what is still to do, and a second Page Down skips it (a lecturer).
+
 A lesson file is read as untrusted data, through the same checks as a session: regular
 files only, at most :data:`MAX_BYTES`, plain JSON (never evaluated), a known format and
 version, each field's type and length checked, and each state read field by field by
@@ -36,9 +40,9 @@ from typing import Any
 from mlcalc_gui.core.session import read_document, read_file
 from mlcalc_gui.core.state_codec import StateError, formula_problems, from_json
 
-__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Step", "Lesson",
-           "LessonError", "loads", "load", "builtin_lessons", "LESSON_KEYS", "STEP_KEYS",
-           "QUESTION_KEYS"]
+__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "MAX_STEPS", "Question", "Gate", "Step",
+           "Lesson", "LessonError", "loads", "load", "builtin_lessons", "LESSON_KEYS",
+           "STEP_KEYS", "QUESTION_KEYS", "GATE_KEYS", "GATE_OPS"]
 
 FORMAT = "mlcalc-gui lesson"
 VERSION = 1
@@ -50,8 +54,11 @@ MAX_CHOICES = 6
 
 #: The keys each part of a lesson may have: anything else is refused, naming it.
 LESSON_KEYS = ("format", "version", "title", "tab", "week", "steps")
-STEP_KEYS = ("say", "formula", "state", "question", "hide", "show")
+STEP_KEYS = ("say", "formula", "state", "question", "hide", "show", "until")
 QUESTION_KEYS = ("ask", "explain", "choices", "answer", "number", "tolerance")
+GATE_KEYS = ("observe", "is", "value", "goal")
+#: How a gate compares what it observes with its value.
+GATE_OPS = ("<", "<=", ">", ">=", "=")
 
 
 class LessonError(ValueError):
@@ -79,6 +86,29 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A task the learner does in the tab before the lesson goes on: one of the tab's
+    observables (a named number or flag it declares) compared with a value, checked as
+    data, never evaluated.  ``goal`` says what to do, in the lesson's words."""
+
+    observe: str
+    op: str
+    value: float | bool
+    goal: str
+
+    def met(self, observed: Mapping[str, Any]) -> bool:
+        """Whether the tab's observables now meet the gate (False while the observable
+        has no value, a run not started, say)."""
+        now = observed.get(self.observe)
+        if now is None or isinstance(now, float) and not math.isfinite(now):
+            return False
+        if isinstance(self.value, bool) or self.op == "=":
+            return bool(now == self.value)
+        return {"<": now < self.value, "<=": now <= self.value, ">": now > self.value,
+                ">=": now >= self.value}[self.op]
+
+
+@dataclass(frozen=True)
 class Step:
     """What a step shows: ``say`` (narration), a ``formula`` (mathtext), the tab's
     ``state``, a ``question``, and which of the tab's readouts to ``hide`` until the
@@ -91,6 +121,7 @@ class Step:
     question: Question | None = None
     hide: tuple[str, ...] | None = None
     show: str = ""  # a place of the tab's to bring into view (its Hessian, say)
+    until: Gate | None = None  # a task in the tab before the lesson goes on
 
 
 @dataclass(frozen=True)
@@ -161,6 +192,27 @@ def _question(data: Any, where: str) -> Question:
     raise LessonError(f"{where}: a question needs 'choices' (with 'answer') or 'number'")
 
 
+def _gate(data: Any, where: str, observables: tuple[str, ...] | None) -> Gate:
+    if not isinstance(data, dict):
+        raise LessonError(f"{where}: expected an object")
+    _known_keys(data, GATE_KEYS, where)
+    name = _text(data, "observe", where, 40)
+    if observables is not None and name not in observables:
+        raise LessonError(f"{where}: 'observe' names '{name}', which this tab does not "
+                          f"observe (it observes: {', '.join(observables) or 'nothing'})")
+    op = data.get("is")
+    if op not in GATE_OPS:
+        raise LessonError(f"{where}: 'is' must be one of {', '.join(GATE_OPS)}")
+    raw = data.get("value")
+    if isinstance(raw, bool):
+        if op != "=":
+            raise LessonError(f"{where}: a flag (true or false) is compared with '='")
+        value: float | bool = raw
+    else:
+        value = _number(raw, f"{where}: 'value'")
+    return Gate(name, op, value, _text(data, "goal", where, 300))
+
+
 def _hide(value: Any, where: str, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise LessonError(f"{where}: 'hide' must be a list of the tab's readouts"
@@ -177,16 +229,17 @@ def _hide(value: Any, where: str, allowed: tuple[str, ...] | None) -> tuple[str,
 def loads(text: str, state_classes: Mapping[str, type],
           hideable: Mapping[str, tuple[str, ...]] | None = None,
           formula_problem: Callable[[str], str | None] | None = None,
-          places: Mapping[str, tuple[str, ...]] | None = None) -> Lesson:
+          places: Mapping[str, tuple[str, ...]] | None = None,
+          observables: Mapping[str, tuple[str, ...]] | None = None) -> Lesson:
     """Read a lesson; ``state_classes`` maps each tab title to its state's class.
 
     Everything is checked when the file is read, so a mistake is said at once, naming
     its step and key, never when the step comes: keys a part cannot have, every state
     field (strictly: a field the state does not have is refused), every formula a state
     holds (by the safe parser, as the tab reads it), the readouts a step hides (against
-    ``hideable``, each tab's names), the place it shows (against ``places``) and each
-    typeset formula (``formula_problem(latex)`` says why it cannot be typeset, or
-    None)."""
+    ``hideable``, each tab's names), the place it shows (against ``places``), what a
+    gate observes (against ``observables``) and each typeset formula
+    (``formula_problem(latex)`` says why it cannot be typeset, or None)."""
     data = read_document(text, FORMAT, VERSION, "lesson", LessonError)
     _known_keys(data, LESSON_KEYS, "the lesson")
     title = _text(data, "title", "the lesson", 200)
@@ -232,7 +285,11 @@ def loads(text: str, state_classes: Mapping[str, type],
         if show and places is not None and show not in places.get(tab, ()):
             raise LessonError(f"{where}: 'show' names '{show}', which this tab does not have "
                               f"(its places: {', '.join(places.get(tab, ())) or 'none'})")
-        steps.append(Step(say, formula, state, question, hide, show))
+        until = None
+        if "until" in raw:
+            seen = None if observables is None else tuple(observables.get(tab, ()))
+            until = _gate(raw["until"], f"{where}: until", seen)
+        steps.append(Step(say, formula, state, question, hide, show, until))
     return Lesson(title, tab, week, tuple(steps))
 
 

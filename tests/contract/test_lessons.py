@@ -4,6 +4,7 @@ in the window with the clicker."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from strategies import JSON
 
 from mlcalc_gui.core import lessons
 from mlcalc_gui.core.states import TaylorState
-from mlcalc_gui.gui.shell.registry import STATE_CLASSES, TAB_SPECS
+from mlcalc_gui.gui.shell.registry import STATE_CLASSES, TAB_SPECS, lesson_checks
 
 #: Where the built-in lessons are, one file each.
 LESSON_FILES = Path(lessons.__file__).resolve().parents[1] / "data" / "lessons"
@@ -162,7 +163,7 @@ def test_a_lesson_steps_with_page_down_to_its_end_with_a_prediction(qtbot, windo
     assert panel.isVisible() and window.current_tab() is tab
     qtbot.waitUntil(lambda: tab.function is not None and tab.function.text == "x^2",
                     timeout=10000)
-    assert window.step_indicator_text() == "Lesson · step 1 / 5"
+    assert window.step_indicator_text() == "Lesson · step 1 / 6"
     qtbot.keyClick(window, Qt.Key_PageDown)
     assert panel.index == 1 and panel.number_row.isVisible()
     # a wrong number is refused beside the field; the right one is checked
@@ -174,21 +175,25 @@ def test_a_lesson_steps_with_page_down_to_its_end_with_a_prediction(qtbot, windo
     qtbot.keyClick(panel.number_edit, Qt.Key_Return)
     assert panel.revealed and panel.feedback.text().startswith("✔ Right")
     assert window.lessons.right == 1
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 3 sets h small
-    assert panel.index == 2
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 3: a task, h shrunk by the learner
+    assert panel.index == 2 and not panel.gate_met
+    assert window.step_indicator_text().endswith("a task to do first")
+    tab.h_slider.setValue(round(math.log10(0.02) * 100))
+    qtbot.waitUntil(lambda: panel.gate_met)
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 4 sets h small
+    assert panel.index == 3
     qtbot.waitUntil(lambda: tab.h == pytest.approx(0.01))
     qtbot.keyClick(window, Qt.Key_PageDown)  # no answer given: Page Down reveals it
     assert panel.revealed and panel.feedback.text().startswith("The answer: 2")
+    qtbot.keyClick(window, Qt.Key_PageUp)  # back: the task again
+    assert panel.index == 2
     qtbot.keyClick(window, Qt.Key_PageUp)  # back: asked afresh
     assert panel.index == 1 and not panel.revealed
-    for _ in range(2):
-        qtbot.keyClick(window, Qt.Key_PageDown)
-    qtbot.keyClick(window, Qt.Key_PageDown)  # reveal
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 4: the rules walked
-    assert panel.index == 3
+    window.lessons.show_step(4)  # step 5: the rules walked
+    assert panel.index == 4
     qtbot.waitUntil(lambda: tab.function.text == "x^3 - 2x" and tab.rules.walked > 0,
                     timeout=10000)
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 5: choose
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 6: choose
     panel.choice_buttons[1].click()
     assert panel.feedback.text().startswith("✔ Right")
     qtbot.keyClick(window, Qt.Key_PageDown)  # the end
@@ -260,4 +265,76 @@ def test_markup_in_a_lesson_file_is_shown_as_text(qtbot, window):
     panel.answer(0)
     assert markup in panel.feedback.text()
     assert panel.choice_buttons[0].text() == f"A: {markup}"
+    window.lessons.leave()
+
+
+# ---- tasks: a step that waits until the learner has done something in the tab ------------
+TASK = {**GOOD, "steps": [
+    {"say": "Raise the order.", "state": {"function": "e^x", "order": 2},
+     "until": {"observe": "order", "is": ">=", "value": 4, "goal": "raise the order to 4"}},
+    {"say": "Done."}]}
+
+
+def test_a_task_is_read_as_data_and_checked_against_the_tabs_observables():
+    lesson = lessons.loads(json.dumps(TASK), STATE_CLASSES, **lesson_checks())
+    gate = lesson.steps[0].until
+    assert (gate.observe, gate.op, gate.value) == ("order", ">=", 4.0)
+    assert not gate.met({"order": 3.0}) and gate.met({"order": 4.0})
+    assert not gate.met({}) and not gate.met({"order": float("nan")})
+    flag = lessons.Gate("won", "=", True, "win")
+    assert flag.met({"won": True}) and not flag.met({"won": False})
+
+
+@pytest.mark.parametrize("until, message", [
+    ({"observe": "colour", "is": ">", "value": 1, "goal": "g"}, "does not observe"),
+    ({"observe": "order", "is": "≈", "value": 1, "goal": "g"}, "'is' must be one of"),
+    ({"observe": "order", "is": ">", "value": True, "goal": "g"}, "compared with '='"),
+    ({"observe": "order", "is": ">", "value": "4", "goal": "g"}, "must be a number"),
+    ({"observe": "order", "is": ">", "value": 4}, "'goal' must be text"),
+    ({"observe": "order", "is": ">", "value": 4, "goal": "g", "eval": "x"}, "not a key"),
+])
+def test_a_wrong_task_is_refused_saying_where(until, message):
+    bad = {**TASK, "steps": [{**TASK["steps"][0], "until": until}]}
+    with pytest.raises(lessons.LessonError, match=message):
+        lessons.loads(json.dumps(bad), STATE_CLASSES, **lesson_checks())
+
+
+def test_page_down_on_a_task_says_what_is_left_then_skips_it(qtbot, window):
+    lesson = lessons.loads(json.dumps(TASK), STATE_CLASSES, **lesson_checks())
+    window.start_lesson(lesson)
+    panel = window.lessons
+    tab = window.tab_by_title("Taylor")
+    qtbot.waitUntil(lambda: tab.built and tab.series.order == 2)
+    assert not panel.gate_met and "raise the order to 4" in panel.gate_label.text()
+    window.step_next()
+    assert panel.index == 0 and panel.gate_label.text().startswith("Still to do")
+    assert panel.next_button.text() == "Skip the task ▶"
+    window.step_next()
+    assert panel.index == 1 and panel.skipped == 1
+    # Back to the task, and this time do it: the lesson sees it
+    window.step_previous()
+    tab.series.set_order(4)
+    qtbot.waitUntil(lambda: panel.gate_met)
+    assert panel.gate_label.text().startswith("✔ Done")
+    window.step_next()
+    assert panel.index == 1 and panel.skipped == 1
+    window.lessons.leave()
+
+
+def test_the_builtin_tasks_can_be_done_in_their_tabs(qtbot, window):
+    """Every built-in task observes something its tab declares (checked as the lessons
+    are read), and the Maps square's is done by its own Play."""
+    gated = [(lesson, i) for lesson in window.builtin_lessons
+             for i, step in enumerate(lesson.steps) if step.until is not None]
+    assert len(gated) >= 4
+    lesson, i = next((les, i) for les, i in gated if les.steps[i].until.observe == "area_gap")
+    window.start_lesson(lesson)
+    window.lessons.show_step(i)
+    tab = window.tab_by_title(lesson.tab)
+    qtbot.waitUntil(lambda: tab.built and tab.map_page.u is not None)
+    assert not window.lessons.gate_met
+    tab.run.worker.set_rate(None)
+    with qtbot.waitSignal(tab.run.sig_finished, timeout=10000):
+        tab.play()
+    qtbot.waitUntil(lambda: window.lessons.gate_met, timeout=5000)
     window.lessons.leave()

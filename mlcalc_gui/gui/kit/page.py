@@ -72,6 +72,8 @@ class Page(RunTabMixin, _PageObject):
     NO_RUN: ClassVar[str] = "Nothing plays in this view."
     PLACES: ClassVar[tuple[str, ...]] = ()
     SPOILERS: ClassVar[tuple[str, ...]] = ()
+    #: What a lesson's gate may test on this page (see TutorTab.OBSERVABLES).
+    OBSERVABLES: ClassVar[dict[str, str]] = {}
     #: What the Run box says before a run (a page that runs otherwise says so).
     IDLE_TEXT: ClassVar[str] = "Play (Space) runs from the start; Step (N) takes one step."
     sig_status = Signal(str)
@@ -144,6 +146,9 @@ class Page(RunTabMixin, _PageObject):
     def spoiler_parts(self) -> dict[str, list]:
         return {}
 
+    def observe(self) -> dict[str, float | bool]:
+        return {}
+
     def nudge(self, sign: int) -> None:
         """[ and ]: move the page's point one small step back or on (default: nothing)."""
 
@@ -171,6 +176,8 @@ class PagedTab(TutorTab):
         cls.PLACES = tuple(dict.fromkeys(name for page in cls.Pages for name in page.PLACES))
         cls.SPOILERS = tuple(dict.fromkeys(name for page in cls.Pages
                                            for name in page.SPOILERS))
+        cls.OBSERVABLES = {name: what for page in cls.Pages
+                           for name, what in page.OBSERVABLES.items()}
 
     def build(self) -> None:
         self.pages: tuple[Page, ...] = tuple(kind(self) for kind in self.Pages)
@@ -276,6 +283,12 @@ class PagedTab(TutorTab):
     # ---- lessons and export ----------------------------------------------------------------
     def places(self) -> dict[str, QWidget]:
         return {name: widget for page in self.pages for name, widget in page.places().items()}
+
+    def observe(self) -> dict[str, float | bool]:
+        values: dict[str, float | bool] = {}
+        for page in getattr(self, "pages", ()):
+            values.update(page.observe())
+        return values
 
     def spoiler_parts(self) -> dict[str, list]:
         """Each page's parts; a readout two pages have (a verdict) is hidden on both."""

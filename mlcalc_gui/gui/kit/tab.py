@@ -309,6 +309,9 @@ class TutorTab(QWidget):
     SPOILERS: ClassVar[tuple[str, ...]] = ()
     #: The places a lesson's step may bring into view ("show": the Hessian's box, say).
     PLACES: ClassVar[tuple[str, ...]] = ()
+    #: What a lesson's gate ("until") may test: each observable's name and what it is.
+    #: :meth:`observe` gives their values now.
+    OBSERVABLES: ClassVar[dict[str, str]] = {}
     DEFAULT_SPOILERS: ClassVar[tuple[str, ...] | None] = None
     sig_status = Signal(str)
     settings: Any = None
@@ -533,6 +536,10 @@ class TutorTab(QWidget):
         self.fold_button.setArrowType(Qt.RightArrow if folded else Qt.LeftArrow)
         self.fold_button.setToolTip("Show the controls (F6)" if folded else
                                     "Fold the controls away, for more room for the views (F6)")
+
+    def observe(self) -> dict[str, float | bool]:
+        """The values of :data:`OBSERVABLES` now (one missing: it has none yet)."""
+        return {}
 
     def places(self) -> dict[str, QWidget]:
         """What each of :data:`PLACES` is (a box of the control column, or a view)."""

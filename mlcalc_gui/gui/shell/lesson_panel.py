@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -51,9 +51,18 @@ class LessonPanel(QFrame):
     #: shows the readouts that would give it away.
     sig_question = Signal(bool)
 
-    def __init__(self, apply_step, parent: QWidget | None = None):
+    #: How often a task's observable is looked at while the task waits.
+    GATE_MS = 250
+
+    def __init__(self, apply_step, parent: QWidget | None = None, observe=None,
+                 describe=None):
         super().__init__(parent)
         self._apply_step = apply_step
+        self._observe = observe or (lambda: {})  # the lesson's tab's observables now
+        self._describe = describe or (lambda name: "")  # what an observable is, in words
+        self.gate_met = True  # the step's task (its "until") is done, or it has none
+        self._gate_warned = False  # Page Down said what is still to do: again skips it
+        self.skipped = 0  # tasks skipped (a lecturer's Page Down)
         self.lesson: Lesson | None = None
         self.index = 0
         self.revealed = False
@@ -113,6 +122,12 @@ class LessonPanel(QFrame):
         self.feedback = _plain()
         q.addWidget(self.feedback)
         outer.addWidget(self.question_box)
+        # the task: what to do in the tab before the lesson goes on
+        self.gate_label = _plain()
+        scale.set_relative_font(self.gate_label, 1.0, bold=True)
+        outer.addWidget(self.gate_label)
+        self._gate_timer = QTimer(self, interval=self.GATE_MS)
+        self._gate_timer.timeout.connect(self._check_gate)
         self.setVisible(False)
 
     # ---- playing ---------------------------------------------------------------------------
@@ -122,11 +137,12 @@ class LessonPanel(QFrame):
 
     def start(self, lesson: Lesson) -> None:
         self.lesson = lesson
-        self.right = self.asked = self.shown = 0
+        self.right = self.asked = self.shown = self.skipped = 0
         self.setVisible(True)
         self.show_step(0)
 
     def leave(self) -> None:
+        self._gate_timer.stop()
         self.sig_question.emit(False)
         self.lesson = None
         self.setVisible(False)
@@ -149,6 +165,14 @@ class LessonPanel(QFrame):
         self.formula.set_formula(step.formula)
         self.formula.setVisible(bool(step.formula))
         self._show_question(step.question)
+        self._gate_warned = False
+        self.gate_met = step.until is None
+        self.gate_label.setVisible(step.until is not None)
+        self._gate_timer.stop()
+        if step.until is not None:
+            self._check_gate()
+            if not self.gate_met:
+                self._gate_timer.start()
         self.back_button.setEnabled(self.index > 0)
         self._update_next()
         if step.question is not None:
@@ -181,19 +205,34 @@ class LessonPanel(QFrame):
         last = self.lesson is not None and self.index == len(self.lesson.steps) - 1
         if question is not None and not self.revealed:
             self.next_button.setText("Show the answer ▶")
+        elif not self.gate_met and self._gate_warned:
+            self.next_button.setText("Skip the task ▶")
         else:
             self.next_button.setText("Finish ■" if last else "Next ▶")
         self.next_button.setEnabled(not self.finished)
 
     def next_step(self) -> None:
-        """Page Down: reveal a pending answer, else the next step, else finish."""
+        """Page Down: reveal a pending answer; say what a task still wants (again: skip
+        it, a lecturer's choice); else the next step, else finish."""
         if self.lesson is None or self.finished:
             return
-        question = self.lesson.steps[self.index].question
+        step = self.lesson.steps[self.index]
+        question = step.question
         if question is not None and not self.revealed:
             self.shown += 1
             self._reveal(question, None)
-        elif self.index < len(self.lesson.steps) - 1:
+            return
+        if not self.gate_met:
+            if not self._gate_warned:
+                self._gate_warned = True
+                self.gate_label.setText(f"Still to do: {step.until.goal}. (Page Down again "
+                                        "skips it.)")
+                self._update_next()
+                self.sig_changed.emit()
+                return
+            self.skipped += 1
+            self._gate_timer.stop()
+        if self.index < len(self.lesson.steps) - 1:
             self.show_step(self.index + 1)
         else:
             self.finished = True
@@ -264,6 +303,42 @@ class LessonPanel(QFrame):
     def position_text(self) -> str:
         if self.lesson is None:
             return ""
-        return (f"Lesson · step {self.index + 1} / {len(self.lesson.steps)}"
-                + (" · Page Down: show the answer"
-                   if self.lesson.steps[self.index].question and not self.revealed else ""))
+        step = self.lesson.steps[self.index]
+        waiting = (" · Page Down: show the answer" if step.question and not self.revealed
+                   else " · a task to do first" if not self.gate_met else "")
+        return f"Lesson · step {self.index + 1} / {len(self.lesson.steps)}{waiting}"
+
+    # ---- the task ----------------------------------------------------------------------------
+    def stop_watching(self) -> None:
+        """No more looking at the tab (the window closes)."""
+        self._gate_timer.stop()
+
+    def _check_gate(self) -> None:
+        """Look at the tab: is the step's task done?  Says what is observed, and stops
+        looking once it is."""
+        if self.lesson is None:
+            self._gate_timer.stop()
+            return
+        gate = self.lesson.steps[self.index].until
+        if gate is None:
+            self._gate_timer.stop()
+            return
+        try:
+            observed = self._observe()
+        except (ValueError, ArithmeticError):
+            observed = {}
+        now = observed.get(gate.observe)
+        if gate.met(observed):
+            self.gate_met = True
+            self._gate_timer.stop()
+            self.gate_label.setStyleSheet(f"color:{GOOD_HEX};")
+            self.gate_label.setText(f"✔ Done: {gate.goal}. Page Down goes on.")
+            self._update_next()
+            self.sig_changed.emit()
+            return
+        self.gate_label.setStyleSheet("")
+        shown = "—" if now is None else (f"{now:.4g}" if isinstance(now, float) else str(now))
+        still = "Still to do" if self._gate_warned else "Your turn"
+        again = " (Page Down again skips it.)" if self._gate_warned else ""
+        name = self._describe(gate.observe).split(",")[0] or gate.observe
+        self.gate_label.setText(f"{still}: {gate.goal}. Now {name}: {shown}.{again}")

@@ -97,6 +97,8 @@ def lesson_checks() -> dict:
 
     return {"hideable": {spec.title: tab_class(spec).SPOILERS for spec in TAB_SPECS},
             "places": {spec.title: tab_class(spec).PLACES for spec in TAB_SPECS},
+            "observables": {spec.title: tuple(tab_class(spec).OBSERVABLES)
+                            for spec in TAB_SPECS},
             "formula_problem": formula_problem}
 
 

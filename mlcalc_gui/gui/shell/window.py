@@ -73,7 +73,8 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
             self.autosave.start()  # else once the learner has chosen (see the bar)
         column.addWidget(self.continue_bar)
         column.addWidget(self.tabs, 1)
-        self.lessons = LessonPanel(self._apply_lesson_step)
+        self.lessons = LessonPanel(self._apply_lesson_step, observe=self._observe_lesson_tab,
+                                   describe=self._describe_observable)
         self.lessons.sig_question.connect(self._on_lesson_question)
         self._lesson_applied: tuple[int, int] | None = None
         column.addWidget(self.lessons)
@@ -333,8 +334,22 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
         if not free.contains(self.frameGeometry()):
             self.move(free.center() - self.rect().center())
 
+    def _observe_lesson_tab(self) -> dict:
+        """The observables of the lesson's tab, for a step's task (empty if not built)."""
+        lesson = self.lessons.lesson
+        if lesson is None:
+            return {}
+        tab = self.tab_by_title(lesson.tab)
+        return tab.observe() if tab.built else {}
+
+    def _describe_observable(self, name: str) -> str:
+        lesson = self.lessons.lesson
+        return tab_class(TAB_SPECS[[s.title for s in TAB_SPECS].index(lesson.tab)]
+                         ).OBSERVABLES.get(name, "") if lesson else ""
+
     def closeEvent(self, event) -> None:  # noqa: N802
         self._zoom_timer.stop()
+        self.lessons.stop_watching()
         self.leave_presentation()
         for obj in self._tab_objects:
             if obj is not None:

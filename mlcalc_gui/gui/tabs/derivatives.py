@@ -384,6 +384,17 @@ class DerivativesTab(RunTabMixin, TutorTab):
 
     PLACES = ("numbers", "secant", "derivative", "errors", "rules", "quiz", "your turn")
 
+    OBSERVABLES = {"x": "the point x", "h": "the run h of the secant shown",
+                   "secant_error": "|rise/run − f′(x)|, how far the secant's slope is from "
+                                   "the derivative"}
+
+    def observe(self) -> dict[str, float | bool]:
+        if self.function is None:
+            return {}
+        f = self._f()
+        slope = float(forward_difference(f, self.x, self.h))
+        return {"x": self.x, "h": self.h, "secant_error": abs(slope - self._exact())}
+
     def places(self) -> dict[str, QWidget]:
         return {"numbers": self.numbers, "secant": self.f_plot, "derivative": self.d_plot,
                 "errors": self.e_plot, "rules": self.rules, "quiz": self.quiz,

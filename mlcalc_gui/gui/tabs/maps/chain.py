@@ -69,6 +69,8 @@ class ChainPage(Page):
     IDLE_TEXT = "Play (Space) trains the neuron from (w, b) by gradient descent; N one step."
     PLACES = ("chain", "neuron", "outputs")
     SPOILERS = ("outputs",)
+    OBSERVABLES = {"cost": "the neuron's cost C now", "trained": "steps of descent taken",
+                   "output0": "the output for the input 0", "output1": "the output for 1"}
 
     def __init__(self, host):
         super().__init__(host)
@@ -153,6 +155,11 @@ class ChainPage(Page):
         views.addWidget(below)
         views.setSizes([300, 600])
         return views
+
+    def observe(self) -> dict[str, float | bool]:
+        step = self.path[-1] if self.path else maps.neuron_step(*self.start)
+        return {"cost": step.cost, "trained": float(step.step), "output0": step.outputs[0],
+                "output1": step.outputs[1]}
 
     def places(self) -> dict[str, QWidget]:
         return {"chain": self.chain_titled, "neuron": self.neuron_box,

@@ -60,6 +60,10 @@ class MapPage(Page):
     IDLE_TEXT = "Play (Space) shrinks the square step by step; N one step."
     PLACES = ("map", "image", "jacobian")
     SPOILERS = ("jacobian",)
+    OBSERVABLES = {"side": "the side of the square drawn",
+                   "area_gap": "how far the square's image's area is from |det J| × side², "
+                               "as a fraction (0.01: 1 %)",
+                   "det": "det J at the point", "x": "the point's x", "y": "the point's y"}
 
     def __init__(self, host):
         super().__init__(host)
@@ -67,6 +71,7 @@ class MapPage(Page):
         self.domain = MapsState.map_domain
         self.point = MapsState.map_point
         self._image_range = None  # the whole image's (u range, v range)
+        self._drawn = (math.nan, math.nan, math.nan)  # (side, image's area, det J) shown
 
     # ---- layout --------------------------------------------------------------------------
     def build_panel(self) -> QWidget:
@@ -158,6 +163,12 @@ class MapPage(Page):
                                                 / math.log(hi / lo)))
         self.run.reset()
         self._draw_point()
+
+    def observe(self) -> dict[str, float | bool]:
+        side, area, det = self._drawn
+        gap = abs(area / (abs(det) * side**2) - 1) if det and side > 0 else math.nan
+        return {"side": side, "area_gap": gap, "det": det, "x": self.point[0],
+                "y": self.point[1]}
 
     def places(self) -> dict[str, QWidget]:
         return {"map": self.map_box, "image": self.image_titled,
@@ -254,6 +265,7 @@ class MapPage(Page):
         self.parallelogram.setData(predicted[:, 0], predicted[:, 1])
         self.image_point.setData([pu], [pv])
         area = maps.image_area(self.u, self.v, x, y, s)
+        self._drawn = (s, area, det)
         self.readout.setPlainText("\n".join([
             f"at (x, y) = ({fmt(x)}, {fmt(y)}) → (u, v) = ({fmt(pu)}, {fmt(pv)})",
             f"J = [[{fmt(J[0, 0])}, {fmt(J[0, 1])}], [{fmt(J[1, 0])}, {fmt(J[1, 1])}]]",

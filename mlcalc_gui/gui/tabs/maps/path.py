@@ -63,6 +63,8 @@ class PathPage(Page):
     IDLE_TEXT = "Play (Space) walks t to the end of the path; N one step."
     PLACES = ("path", "rate", "along")
     SPOILERS = ("rate",)
+    OBSERVABLES = {"t": "where on the path the point is", "rate": "df/dt there",
+                   "walked": "how many steps Play has walked"}
 
     def __init__(self, host):
         super().__init__(host)
@@ -147,6 +149,12 @@ class PathPage(Page):
         views.addWidget(below)
         views.setSizes([560, 440])
         return views
+
+    def observe(self) -> dict[str, float | bool]:
+        step = self.path[-1] if self.path else (
+            maps.path_step(*self.functions, self.t) if self.functions else None)
+        return {"t": step.t if step else math.nan, "rate": step.rate if step else math.nan,
+                "walked": float(len(self.path))}
 
     def places(self) -> dict[str, QWidget]:
         return {"path": self.landscape.map_box, "rate": self.rate_plot, "along": self.f_plot}

@@ -116,6 +116,8 @@ class SeriesPage(Page):
     IDLE_TEXT = "Play (Space) raises the order one step at a time from n = 0; N one step."
     PLACES = ("series", "terms", "error", "graph")
     SPOILERS = ("terms", "error", "verdict")
+    OBSERVABLES = {"order": "the order n", "a": "the centre a",
+                   "error_at_1": "|f(1) − Tₙ(1)|, the error at x = 1"}
 
     def __init__(self, host):
         super().__init__(host)
@@ -226,6 +228,15 @@ class SeriesPage(Page):
         one.addWidget(self.e_plot)
         one.setSizes([600, 380])
         return one
+
+    def observe(self) -> dict[str, float | bool]:
+        error = math.nan
+        if self.function is not None and self._coefficients.size:
+            with np.errstate(all="ignore"):
+                T = tl.evaluate_polynomial(self._coefficients[:self.order + 1], self.a,
+                                           np.array([1.0]))
+                error = float(abs(float(self.function(np.float64(1.0))) - T[0]))
+        return {"order": float(self.order), "a": self.a, "error_at_1": error}
 
     def places(self) -> dict[str, QWidget]:
         return {"series": self.order_slider.parentWidget(), "terms": self.terms_box,
