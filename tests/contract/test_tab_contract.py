@@ -322,3 +322,17 @@ def test_a_session_keeps_every_control(qtbot, settings, title):
             forgotten.append(_name(control))
     assert not forgotten, f"{title}: a session forgets {forgotten}"
     window.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_every_tab_observes_what_a_lessons_task_may_test(qtbot, settings, title):
+    """A tab declares observables (a lesson's "until" names them) and gives their values
+    as numbers or flags, never more than it declares."""
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    tab.run_demo()
+    seen = tab.observe()
+    assert tab.OBSERVABLES and seen and set(seen) <= set(tab.OBSERVABLES)
+    assert all(type(v) in (bool, float) for v in seen.values()), seen
+    assert all(isinstance(what, str) and what for what in tab.OBSERVABLES.values())
+    window.close()

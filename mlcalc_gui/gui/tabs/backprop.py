@@ -653,6 +653,12 @@ class BackpropTab(RunTabMixin, TutorTab):
         return result
 
     PLACES = ("settings", "curve", "network", "cost", "walk", "race")
+    OBSERVABLES = {"iteration": "the iterations trained", "cost": "the cost C now"}
+
+    def observe(self) -> dict[str, float | bool]:
+        if self.log is None:
+            return {}
+        return {"iteration": float(self.log.iteration), "cost": float(self.log.last_cost)}
 
     def places(self) -> dict[str, QWidget]:
         return {"settings": self.fields["seed"].parentWidget(), "curve": self.square.plot,

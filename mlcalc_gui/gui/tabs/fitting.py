@@ -235,6 +235,13 @@ class FittingTab(RunTabMixin, TutorTab):
         return box
 
     PLACES = ("data", "numbers", "landscape", "your turn", "descent")
+    OBSERVABLES = {"chi2": "χ² now, of the fit shown", "steps": "steps of descent taken"}
+
+    def observe(self) -> dict[str, float | bool]:
+        if self.problem is None:
+            return {}
+        chi2 = self.path[-1].chi2 if self.path else self.problem.chi2(self.start)
+        return {"chi2": float(chi2), "steps": float(max(len(self.path) - 1, 0))}
 
     def places(self) -> dict[str, QWidget]:
         return {"data": self.data_label.parentWidget(), "numbers": self.numbers_label,

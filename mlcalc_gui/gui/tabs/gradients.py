@@ -154,6 +154,17 @@ class GradientsTab(RunTabMixin, TutorTab):
         return panel
 
     PLACES = ("readout", "hessian", "descent", "formulas", "map", "surface", "values")
+    OBSERVABLES = {"x": "the point's x", "y": "the point's y", "f": "f at the point",
+                   "grad_norm": "|∇f|, the gradient's length at the point",
+                   "steps": "steps of descent taken"}
+
+    def observe(self) -> dict[str, float | bool]:
+        a = getattr(self, "analysis", None)
+        if a is None or self.point is None:
+            return {"steps": float(max(len(self.path) - 1, 0))}
+        return {"x": float(self.point[0]), "y": float(self.point[1]), "f": float(a.value),
+                "grad_norm": float(np.hypot(*a.gradient)),
+                "steps": float(max(len(self.path) - 1, 0))}
 
     def places(self) -> dict[str, QWidget]:
         return {"readout": self.readout, "hessian": self.hessian, "descent": self.descent_box,

@@ -309,6 +309,10 @@ class SandpitTab(RunTabMixin, TutorTab):
         return self.views
 
     PLACES = ("dips", "map", "scores", "step")
+    OBSERVABLES = {"won": "the phone is found", "dips": "dips counted so far"}
+
+    def observe(self) -> dict[str, float | bool]:
+        return {"won": bool(self.game.won), "dips": float(self.game.counted)}
 
     def places(self) -> dict[str, QWidget]:
         return {"dips": self.dip_list, "map": self.landscape.map_box,

@@ -56,6 +56,16 @@ class LagrangePage(Page):
     tip = "The best f on a curve: ∇f = λ∇g"
     default_speed = 4  # 20 a second: a walk round a curve
     PLACES = ("constraint", "solutions", "price")
+    OBSERVABLES = {"angle_deg": "the angle between ∇f and ∇g at the point, in degrees "
+                                "(0 or 180: parallel)",
+                   "f_on_curve": "f at the point on the constraint"}
+
+    def observe(self) -> dict[str, float | bool]:
+        if self.here is None:
+            return {}
+        # parallel either way counts: 180° is ∇f = λ∇g with λ < 0
+        angle = min(self.here.angle, 180.0 - self.here.angle)
+        return {"angle_deg": float(angle), "f_on_curve": float(self.here.value)}
     SPOILERS = ("readout",)
     explanation = """
 <p>To find the best f(x, y) on a curve g(x, y) = 0, look where the contour of f just

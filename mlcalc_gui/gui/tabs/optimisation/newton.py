@@ -59,6 +59,13 @@ class NewtonPage(Page):
     tip = "Roots by tangents, and where each start ends"
     default_speed = 1  # 2 a second: tangents to follow one by one
     PLACES = ("iterates", "basins", "newton")
+    OBSERVABLES = {"newton_steps_taken": "Newton steps drawn",
+                   "root_found": "the run ended at a root"}
+
+    def observe(self) -> dict[str, float | bool]:
+        last = self.path[-1] if self.path else None
+        return {"newton_steps_taken": float(max(len(self.path) - 1, 0)),
+                "root_found": bool(last is not None and last.stopped == "root")}
     SPOILERS = ("iterates", "basins")
     explanation = """
 <p><b>Newton-Raphson</b> finds a root of f: from x<sub>n</sub> follow the tangent down to
