@@ -304,7 +304,8 @@ def builtin_lessons(state_classes: Mapping[str, type], **checks: Any) -> list[Le
 
     folder = resources.files("mlcalc_gui.data").joinpath("lessons")
     lessons = [loads(entry.read_text(encoding="utf-8"), state_classes, **checks)
-               for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+               # "N-tab.json" before "N-tab-more.json": the name without its ending
+               for entry in sorted(folder.iterdir(), key=lambda e: e.name.removesuffix(".json"))
                if entry.name.endswith(".json")]
     order = list(state_classes)
     return sorted(lessons, key=lambda lesson: (lesson.week, order.index(lesson.tab)))

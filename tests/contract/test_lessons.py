@@ -131,6 +131,26 @@ def test_the_builtin_answers_are_true():
         maps.total_derivative("x^2 y", "cos(t)", "sin(t)", 0.0))
     start = "What does the neuron output for the input 1 at the start, a = tanh(2.3 − 1.2)?"
     assert answers[start].check(maps.neuron_output(*maps.NEURON_START, 1.0))
+    from mlcalc_gui.core import fitting as fit
+    from mlcalc_gui.core import optimisation as op
+    from mlcalc_gui.core import taylor as tl
+    from mlcalc_gui.core.expressions import parse_function
+
+    f = parse_function("x^2 sin(x)", ("x",))
+    assert answers["What is f′(1) for f = x² sin x?"].check(float(f.gradient(1.0)[0]))
+    assert answers["What is the slope of 1/x at x = 2?"].check(-1 / 2**2)
+    assert answers["What is the radius of convergence about a = 0?"].check(
+        tl.radius_of_convergence("1/(1 - x)", 0.0))
+    assert answers["About a = −0.5, what is the radius?"].check(
+        tl.radius_of_convergence("1/(1 - x)", -0.5))
+    newton = list(op.newton_raphson("x^3 - 2x + 2", 0.0, 3))
+    assert answers["From x₀ = 0, what is x₁?"].check(newton[1].x)
+    assert answers["From x₁ = 1, what is x₂?"].check(newton[1].next_x)  # (a cycle: it stops)
+    assert answers["How many points on the course's ellipse have ∇f parallel to ∇g?"].check(
+        len(op.lagrange_points(*op.COURSE_LAGRANGE)))
+    problem = fit.GaussianProblem()
+    end = list(problem.descent((155.0, 6.0), 2000.0, 50))[-1]
+    assert answers["What mean height μ does the fit reach, in cm?"].check(end.params[0])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
