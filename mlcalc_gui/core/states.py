@@ -213,6 +213,7 @@ class TaylorState:
                                                        metadata=limits(-1e4, 1e4))
     point: tuple[float, float] = field(default=(0.5, 0.3), metadata=COORDINATE)
     order2d: int = field(default=2, metadata=limits(1, 2))
+    predict: bool = False  # + asks where the next order will be good before showing it
 
     def __post_init__(self) -> None:
         if not self.domain[1] > self.domain[0]:

@@ -26,7 +26,8 @@ from mlcalc_gui.core.expressions import Function, as_function
 __all__ = ["SeriesError", "MAX_ORDER", "series", "taylor_coefficients",
            "taylor_polynomial", "evaluate_polynomial", "remainder_bound",
            "radius_of_convergence", "real_singularities", "taylor_2d", "Model2D", "PRESETS",
-           "TaylorPreset", "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D"]
+           "TaylorPreset", "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D",
+           "good_interval"]
 
 #: The highest order the tab offers (coefficients go to any order).
 MAX_ORDER = 20
@@ -312,6 +313,26 @@ def evaluate_polynomial(coefficients: np.ndarray, a: float, x) -> np.ndarray:
     for c in coefficients[::-1]:
         out = out * t + c
     return out
+
+
+def good_interval(fx: np.ndarray, tx: np.ndarray, xs: np.ndarray, a: float, tolerance: float
+                  ) -> tuple[float, float]:
+    """Where a polynomial is good: the stretch of ``xs`` around the centre ``a`` on which
+    it stays within ``tolerance`` of f (``fx`` and ``tx``: f and the polynomial at
+    ``xs``, sorted).  The ends are the last good samples on each side."""
+    xs, fx, tx = (np.asarray(v, dtype=float) for v in (xs, fx, tx))
+    with np.errstate(invalid="ignore"):
+        good = np.abs(fx - tx) <= tolerance
+    k = int(np.clip(np.searchsorted(xs, a), 0, len(xs) - 1))
+    if not good[k]:
+        return a, a
+    lo = k
+    while lo > 0 and good[lo - 1]:
+        lo -= 1
+    hi = k
+    while hi < len(xs) - 1 and good[hi + 1]:
+        hi += 1
+    return float(xs[lo]), float(xs[hi])
 
 
 def taylor_polynomial(f: Function | str, a: float, order: int) -> Callable[[Any], np.ndarray]:

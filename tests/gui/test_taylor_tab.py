@@ -4,6 +4,7 @@ order climbing by Play, and the 2D model at a dragged point."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -117,3 +118,33 @@ def test_the_tab_says_a_flat_point_has_a_zero_series(qtbot, taylor):
     taylor.series.set_a(0.0, force=True)
     assert not taylor.series.series_error.isVisible()  # its Maclaurin series is given
     assert taylor.series._coefficients[0] == 1.0
+
+
+def test_predict_then_see_asks_where_the_next_order_is_good_before_drawing_it(qtbot, taylor):
+    """#34: with "predict" on, + asks for a click where Tₙ₊₁ stops being close to f; the
+    click draws it, and where it really is good."""
+    series = taylor.series
+    series.input.set_input("e^x", (-4.0, 4.0))
+    series.set_a(0.0, force=True)
+    series.set_order(2)
+    series.predict_check.setChecked(True)
+    series.order_up()
+    assert series.order == 2 and "Predict: click the graph" in series.prediction_text.text()
+    drag_plot(qtbot, series.f_plot, 1.0, 2.0)
+    assert series.order == 3 and series.guess_line.value() == pytest.approx(1.0, abs=0.05)
+    lo, hi = series.good_band.getRegion()
+    tol = series._tolerance()
+    xs = np.linspace(-4, 4, 801)
+    T = 1 + xs + xs**2 / 2 + xs**3 / 6
+    good = np.abs(np.exp(xs) - T) <= tol
+    assert good[np.searchsorted(xs, lo)] and good[np.searchsorted(xs, hi) - 1]
+    assert not good[np.searchsorted(xs, hi) + 2]  # the end of where it is good
+    said = series.prediction_text.text()
+    marked = re.search(r"You marked x = (-?\d+(?:\.\d+)?)\.", said)
+    assert marked and float(marked.group(1)) == pytest.approx(1.0, abs=0.05)
+    assert f"from {lo:.3g}" in said
+    assert taylor.capture_state().predict
+    # the slider and the keys still work as ever with predict off
+    series.predict_check.setChecked(False)
+    series.order_up()
+    assert series.order == 4

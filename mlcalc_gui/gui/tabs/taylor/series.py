@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -30,7 +31,7 @@ from mlcalc_gui.core.numbers import latex_number, subscript, superscript
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import error_label
+from mlcalc_gui.gui.kit.tab import error_label, note_label
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.run.background import BackgroundTask
@@ -40,6 +41,8 @@ from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster, w
 __all__ = ["SeriesPage", "polynomial_text"]
 
 SAMPLES = 801  # points along f, T_n and the error
+#: How close Tₙ must be to f to count as good, as a share of f's range on the plot.
+GOOD_SHARE = 0.02
 
 EXPLANATION = """
 <p>Near a point a, a smooth f is close to a polynomial: the <b>Taylor polynomial</b>
@@ -187,6 +190,14 @@ class SeriesPage(Page):
         grid.addWidget(self.verdict, 5, 0, 1, 3)
         self.series_error = error_label()
         grid.addWidget(self.series_error, 6, 0, 1, 3)
+        self.predict_check = QCheckBox("Predict before each new order")
+        self.predict_check.setToolTip(
+            "+ first asks you to click where the next polynomial will stop being close to f; "
+            "then it shows it, and where it really is good")
+        self.binder.bind("predict", self.predict_check, lambda on: self._cancel_prediction())
+        grid.addWidget(self.predict_check, 7, 0, 1, 3)
+        self.prediction_text = note_label()
+        grid.addWidget(self.prediction_text, 8, 0, 1, 3)
         v.addWidget(box)
         return one
 
@@ -194,7 +205,10 @@ class SeriesPage(Page):
         self.f_plot, self.f_box = pointer_plot("x", "f(x)", grid=False)
         self.f_plot.getPlotItem().setTitle("f and its Taylor polynomial — drag to move a",
                                            size="11pt")
-        self.f_box.sig_pressed.connect(lambda x, _y: self.set_a(x))
+        self.f_box.sig_pressed.connect(self._on_graph_pressed)
+        # the press that marked a prediction is not also a drag of a
+        self.f_box.sig_clicked.connect(self._release)
+        self.f_box.sig_drag.connect(lambda _x, _y, phase: self._release() if phase == 2 else None)
         self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(0, 158, 115, 28),
                                         pen=theme.mkpen(theme.GREEN, 1.5, Qt.DashLine))
         self.band.setZValue(-10)
@@ -209,6 +223,14 @@ class SeriesPage(Page):
                                         symbolBrush=theme.BLUE, symbolPen="w")
         self.a_line = pg.InfiniteLine(angle=90, pen=theme.mkpen(theme.BLUE, 1.5, Qt.DotLine))
         self.f_plot.addItem(self.a_line)
+        # predict, then see: the learner's mark, and where the new polynomial is good
+        self.guess_line = pg.InfiniteLine(angle=90, pen=theme.mkpen(theme.PURPLE, 2.5,
+                                                                    Qt.DashLine))
+        self.good_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(204, 121, 167, 40),
+                                             pen=theme.mkpen(theme.PURPLE, 1.5))
+        for item in (self.guess_line, self.good_band):
+            item.setVisible(False)
+            self.f_plot.addItem(item)
         legend(self.f_plot, [(self.f_curve, "f"), (self.t_curve, "Tₙ, the polynomial"),
                              (self.a_point, "a, the centre")])
 
@@ -248,20 +270,82 @@ class SeriesPage(Page):
 
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> dict:
-        return {"function": self.function.text if self.function else self.input.text(),
+        return {**self.binder.values(),
+                "function": self.function.text if self.function else self.input.text(),
                 "domain": self.domain, "a": self.a, "order": self.order}
 
     def restore(self, state: TaylorState) -> None:
+        self.binder.set(predict=state.predict)
+        self._cancel_prediction()
         self.a, self.order = state.a, state.order
         self._set_slider(state.order)
         self.input.set_input(state.function, state.domain)
 
     # ---- the keys ------------------------------------------------------------------------
     def order_up(self) -> None:
+        """+: the next order; with "predict" on, first the learner's guess of where it
+        will be good (a click on the graph), then the polynomial."""
+        if (self.binder["predict"] and self.function is not None
+                and self._coefficients.size and self.order < tl.MAX_ORDER):
+            if self._awaiting is None:
+                self._awaiting = self.order + 1
+                self.good_band.setVisible(False)
+                self.guess_line.setVisible(False)
+                self.prediction_text.setText(
+                    f"Predict: click the graph where T{subscript(self._awaiting)} will stop "
+                    f"being close to f (within {fmt(self._tolerance())}), on either side of a. "
+                    "Then it is drawn.")
+            return
         self.set_order(self.order + 1)
 
     def order_down(self) -> None:
         self.set_order(self.order - 1)
+
+    # ---- predict, then see ------------------------------------------------------------------
+    _awaiting: int | None = None  # the order whose good stretch the learner is to mark
+
+    def _tolerance(self) -> float:
+        lo, hi = graph_range(self._fx) or (-1.0, 1.0)
+        return float(f"{GOOD_SHARE * (hi - lo):.1g}")
+
+    def _cancel_prediction(self) -> None:
+        self._awaiting = None
+        self.prediction_text.setText("")
+        self.guess_line.setVisible(False)
+        self.good_band.setVisible(False)
+
+    _holding = False  # the press (and its drag) that marked a prediction goes on
+
+    def _release(self, *_args) -> None:
+        self._holding = False
+
+    def _on_graph_pressed(self, x: float, _y: float) -> None:
+        """A press on the graph moves a, or, while a prediction is asked for, is it."""
+        if self._holding:
+            return
+        if self._awaiting is None:
+            self.set_a(x)
+            return
+        self._holding = True
+        order, self._awaiting = self._awaiting, None
+        self.set_order(order)
+        with np.errstate(all="ignore"):
+            T = self._polynomial()
+        tol = self._tolerance()
+        lo, hi = tl.good_interval(self._fx, T, self._xs, self.a, tol)
+        self.guess_line.setValue(x)
+        self.guess_line.setVisible(True)
+        self.good_band.setRegion((lo, hi))
+        self.good_band.setVisible(hi > lo)
+        end = hi if x >= self.a else lo
+        off = abs(x - end)
+        span = self.domain[1] - self.domain[0]
+        verdict = ("Close: well predicted." if off <= 0.05 * span else
+                   "It is good further than you thought." if abs(end - self.a) > abs(x - self.a)
+                   else "It stops sooner than you thought.")
+        self.prediction_text.setText(
+            f"You marked x = {fmt(x)}. T{subscript(order)} stays within {fmt(tol)} of f from "
+            f"{fmt(lo)} to {fmt(hi)} (shaded): {verdict} Press + to predict the next.")
 
     def nudge(self, sign: int) -> None:
         """[ and ]: a one fiftieth of the domain left or right."""
@@ -311,6 +395,8 @@ class SeriesPage(Page):
         if a == self.a and not force:
             return
         self.a = a
+        self.guess_line.setVisible(False)  # a shown prediction was about the old a
+        self.good_band.setVisible(False)
         with QSignalBlocker(self.a_spin):
             self.a_spin.setValue(a)
         try:
@@ -360,6 +446,8 @@ class SeriesPage(Page):
         return tl.evaluate_polynomial(self._coefficients[:self.order + 1], self.a, self._xs)
 
     def _draw_series(self) -> None:
+        if self._awaiting is not None and self.order != self._awaiting - 1:
+            self._cancel_prediction()  # the order or a changed under the question
         a, n = self.a, self.order
         names = []
         if a == 0:
