@@ -439,9 +439,12 @@ class TutorTab(QWidget):
         if not isinstance(state, self.State):
             raise TypeError(f"{self.title} takes a {self.State.__name__}")
         if self._built and self._pending_state is None:
-            self.stop_work()
+            # The runs stop (the state brings its own); background work is not waited
+            # for: a request the state makes supersedes it, and only the newest is
+            # answered (joining it held opening a session 0.1 s a tab).
+            self.stop_runs()
             self.restore(state)
-            self.resume_tasks()  # applying the state stopped them: they go on
+            self.resume_tasks()
         else:
             self._pending_state = state
 
@@ -565,6 +568,15 @@ class TutorTab(QWidget):
             side.ensureWidgetVisible(widget, 0, 0)
         elif self.views_area.widget().isAncestorOf(widget):
             self.views_area.ensureWidgetVisible(widget, 0, 0)
+
+    def stop_runs(self) -> None:
+        """Stop this tab's runs (a session is being saved), their records kept on screen;
+        its background work (a formula typeset, a grid of series) goes on: a save need
+        not wait for it (joining it held each save a tenth of a second a tab)."""
+        from mlcalc_gui.gui.run.controller import RunController
+
+        for controller in self.findChildren(RunController):
+            controller.stop()
 
     def stop_work(self) -> None:
         """Cancel and join every run of this tab; its results so far stay on screen."""

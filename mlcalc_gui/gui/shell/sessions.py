@@ -125,7 +125,7 @@ class SessionsMixin:
         """Write every tab's state to ``path`` (runs stop first, their results kept)."""
         for obj in self._tab_objects:
             if obj is not None:
-                obj.stop_work()
+                obj.stop_runs()
         sessions.save(path, self.capture_session())
 
     def open_session(self, path: str | Path) -> bool:
