@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import error_label, note_label
-from mlcalc_gui.gui.panels.function_input import domain_boxes
+from mlcalc_gui.gui.panels.function_input import PresetChoice, domain_boxes
 
 __all__ = ["Formula", "FormulasInput"]
 
@@ -41,7 +41,7 @@ class Formula:
     tip: str = ""
 
 
-class FormulasInput(QGroupBox):
+class FormulasInput(PresetChoice, QGroupBox):
     """``presets`` have a ``name``, a ``note`` and, read by ``texts_of(preset)``, the
     formulas' texts; ``domain`` names the variables whose from/to boxes it shows (none:
     no boxes).  ``check(functions, domain)`` may refuse formulas that parse."""
@@ -135,22 +135,14 @@ class FormulasInput(QGroupBox):
         for edit in self.edits:
             edit.setStyleSheet("")
         texts = tuple(f.text for f in functions)
-        match = [i for i, p in enumerate(self.presets) if tuple(self._texts_of(p)) == texts]
-        self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
-        self.note.setText(self.presets[match[0]].note if match else "")
+        self._name_preset(lambda p: tuple(self._texts_of(p)) == texts)
         self.functions, self.domain = functions, domain
         self.sig_applied.emit(functions, domain)
         return True
 
     # ---- inside ----------------------------------------------------------------------------
-    def _on_preset_chosen(self, index: int) -> None:
-        if index >= len(self.presets):
-            self.edits[0].setFocus()
-            self.edits[0].selectAll()
-            return
-        preset = self.presets[index]
-        self.note.setText(preset.note)
-        self.sig_preset.emit(preset)
+    def _first_edit(self) -> QLineEdit:
+        return self.edits[0]
 
     def _on_domain_edited(self) -> None:
         if self.functions and tuple(s.value() for s in self.domain_spins) != self.domain:

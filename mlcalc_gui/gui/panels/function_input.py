@@ -22,7 +22,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import error_label, note_label
 
-__all__ = ["FunctionInput", "domain_boxes"]
+__all__ = ["FunctionInput", "PresetChoice", "domain_boxes"]
 
 Domain = tuple[float, ...]
 
@@ -50,7 +50,35 @@ def domain_boxes(variables: Sequence[str], edited: Callable[[], None]
     return grid, spins
 
 
-class FunctionInput(QGroupBox):
+class PresetChoice:
+    """The preset list of an input: naming the preset what is typed is (or "Your own…")
+    with its note, and a choice from it (its own: to type, the first line focused)."""
+
+    presets: tuple
+    preset_combo: QComboBox
+    note: QLabel
+    sig_preset: Signal
+
+    def _name_preset(self, matches) -> None:
+        """The list names the first preset ``matches(preset)``, or "Your own…"."""
+        match = [i for i, p in enumerate(self.presets) if matches(p)]
+        self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
+        self.note.setText(self.presets[match[0]].note if match else "")
+
+    def _first_edit(self) -> QLineEdit:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _on_preset_chosen(self, index: int) -> None:
+        if index >= len(self.presets):
+            self._first_edit().setFocus()
+            self._first_edit().selectAll()
+            return
+        preset = self.presets[index]
+        self.note.setText(preset.note)
+        self.sig_preset.emit(preset)
+
+
+class FunctionInput(PresetChoice, QGroupBox):
     """A preset list, a line edit for f and a domain (from/to per variable).
 
     :meth:`apply` parses what is typed with the safe parser; a good function is kept
@@ -132,23 +160,14 @@ class FunctionInput(QGroupBox):
             return False
         self.error.setVisible(False)
         self.edit.setStyleSheet("")
-        # The list names the preset the function is, or "Your own…".
-        match = [i for i, p in enumerate(self.presets) if p.text == function.text]
-        self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
-        self.note.setText(self.presets[match[0]].note if match else "")
+        self._name_preset(lambda p: p.text == function.text)
         self.function, self.domain = function, domain
         self.sig_applied.emit(function, domain)
         return True
 
     # ---- inside ----------------------------------------------------------------------------
-    def _on_preset_chosen(self, index: int) -> None:
-        if index >= len(self.presets):
-            self.edit.setFocus()
-            self.edit.selectAll()
-            return
-        preset = self.presets[index]
-        self.note.setText(preset.note)
-        self.sig_preset.emit(preset)
+    def _first_edit(self) -> QLineEdit:
+        return self.edit
 
     def _on_domain_edited(self) -> None:
         if self.function is not None and tuple(s.value() for s in self.domain_spins) != tuple(
