@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import math
 import os
 import platform
 import resource
@@ -63,6 +64,10 @@ GOALS = {
     "guard_max_ms": ("<=", 500.0),
     # A run cancelled mid-way (rate-limited, and at full speed): until its thread is joined.
     "cancel_join_max_ms": ("<=", 200.0),
+    # Maps and chain rule (#33): a typed map drawn (det J map, grid, image, fold; off the
+    # GUI thread) and the point dragged on the grid.
+    "maps_typed_median_ms": ("<=", 150.0),
+    "maps_drag_latency_p99_ms": ("<=", 20.0),
 }
 #: The latency figures measured again with another process keeping one core busy: they
 #: show how far the margin goes on a classroom PC that is rarely idle (no goal).
@@ -827,6 +832,43 @@ def in_app_figures(quick: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+#: Maps typed into the Maps page: the presets' kinds and a few more.
+TYPED_MAPS = [("x cos(y)", "x sin(y)"), ("x + 0.8 y", "y"), ("x^2", "y"),
+              ("exp(x) cos(y)", "exp(x) sin(y)"), ("x^2 - y^2", "2x y"),
+              ("sin(x + y)", "cos(x - y)"), ("x cos(x^2 + y^2) - y sin(x^2 + y^2)",
+                                              "x sin(x^2 + y^2) + y cos(x^2 + y^2)"),
+              ("sigmoid(1.5 x - y + 0.3)", "sigmoid(0.5 x + 2 y - 0.5)"),
+              ("x^3 - 3x y^2", "3x^2 y - y^3"), ("tanh(x) + y", "x tanh(y)")]
+
+
+def bench_maps(app: App, quick: bool) -> dict:
+    """Maps and chain rule: a typed map to everything drawn (median over ten maps typed
+    twice), and the event loop's lateness while the point is dragged over the grid."""
+    tab = app.open("Maps and chain rule", lambda tab: tab.map_page.u is not None)
+    tab.show_page("map")
+    page = tab.map_page
+    app.wait(lambda: not page.map_task.busy)
+    typed = []
+    for u, v in (TYPED_MAPS[:3] if quick else TYPED_MAPS * 2):
+        start = time.perf_counter()
+        page.input.set_input((u, v), (-2.0, 2.0, -2.0, 2.0))
+        app.wait(lambda: not page.map_task.busy)
+        tab.view_tabs.repaint()
+        typed.append((time.perf_counter() - start) * 1000)
+    page.input.set_input(("x cos(y)", "x sin(y)"), (0.2, 2.0, 0.0, 6.28))
+    app.wait(lambda: not page.map_task.busy)
+    position = [0]
+
+    def drag() -> None:
+        position[0] += 1
+        t = position[0] / 40
+        page.grid_view._vb.sig_pressed.emit(1.1 + 0.7 * math.cos(t), 3.1 + 2.5 * math.sin(t))
+
+    lateness = loop_lateness(app, 1.0 if quick else 8.0, drag)
+    return {"maps_typed_median_ms": statistics.median(typed),
+            "maps_drag_latency_p99_ms": p99(lateness), "_maps_drag_moves": position[0]}
+
+
 def bench_cancel(app: App, quick: bool) -> dict:
     """A run cancelled mid-way, until its thread is joined: the Gradients descent slowed to
     one record a second (the worker waits between records) and at 200 a second (at full
@@ -890,6 +932,7 @@ def run_in_app(quick: bool) -> dict:
         results.update(bench_sandpit(app, quick))
         results.update(bench_taylor(app, quick))
         results.update(bench_optimisation(app, quick))
+        results.update(bench_maps(app, quick))
         results.update(bench_expression(app, quick))
         earlier = {"Derivatives": results["derivatives_redraw_p95_ms"],
                    "Taylor": results["_taylor_typed_p95_ms"],

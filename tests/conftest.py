@@ -150,7 +150,7 @@ def sandpit(qtbot, window):
 def maps_tab(qtbot, window):
     """The Maps and chain rule tab with its first map drawn."""
     return _open_tab(qtbot, window, "Maps and chain rule",
-                     lambda tab: tab.map_page.u is not None)
+                     lambda tab: tab.map_page.u is not None and not tab.map_page.map_task.busy)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function, parse_functio
 
 __all__ = ["MapPreset", "MAP_PRESETS", "parse_map", "apply_map", "map_jacobian", "area_scale",
            "image_area", "square_image", "grid_lines", "fold_segments", "det_field",
-           "SquareStep", "shrinking_squares", "preimage",
+           "SquareStep", "shrinking_squares", "preimage", "MapPictures", "map_pictures",
            "PathPreset", "PATH_PRESETS", "parse_path", "total_derivative", "PathStep",
            "path_steps", "Chain", "CHAINS", "ChainResult", "chain_jacobians",
            "NEURON_START", "NOT_INPUTS", "NOT_TARGETS", "NEURON_RATE", "neuron_output",
@@ -222,6 +222,38 @@ def fold_segments(u, v, domain: Domain, n: int = 121) -> np.ndarray:
     if finite.size == 0 or finite.min() > 0 or finite.max() < 0:
         return np.empty((0, 2))
     return contour_segments(xs, ys, D, 0.0)
+
+
+@dataclass(frozen=True)
+class MapPictures:
+    """What a map's page draws of it, worked out together (off the GUI thread): det J
+    over the domain, the grid and its image as polylines broken by nan, the fold."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    det: np.ndarray
+    grid: tuple[np.ndarray, np.ndarray]
+    image: tuple[np.ndarray, np.ndarray]
+    fold: np.ndarray
+
+
+def _joined(lines) -> tuple[np.ndarray, np.ndarray]:
+    xs = [np.append(a, np.nan) for a, _ in lines]
+    ys = [np.append(b, np.nan) for _, b in lines]
+    return (np.concatenate(xs), np.concatenate(ys)) if xs else (np.zeros(0), np.zeros(0))
+
+
+def map_pictures(u, v, domain: Domain, n: int = 81) -> MapPictures:
+    """det J on an n × n grid, 11 grid lines each way and their images, and the fold."""
+    U, V = parse_map(u, v)
+    xs, ys, D = det_field(U, V, domain, n)
+    grid, image = grid_lines(U, V, domain)
+    finite = D[np.isfinite(D)]
+    if finite.size and finite.min() <= 0 <= finite.max():
+        fold = contour_segments(xs, ys, D, 0.0)
+    else:
+        fold = np.empty((0, 2))
+    return MapPictures(xs, ys, D, _joined(grid), _joined(image), fold)
 
 
 # ---- the total derivative along a path ----------------------------------------------------

@@ -83,6 +83,8 @@ def test_the_fold_is_drawn_and_named(qtbot, maps_tab):
     page = maps_tab.map_page
     fold = next(p for p in maps.MAP_PRESETS if p.u == "x^2")
     page.apply_preset(fold)
+    assert page.map_task.busy  # drawn off the GUI thread
+    qtbot.waitUntil(lambda: not page.map_task.busy)
     xs, _ = page.fold.getData()
     assert len(xs) > 10 and np.abs(xs).max() < 0.05
     page.set_point(0.0, 0.5)

@@ -22,6 +22,7 @@ from mlcalc_gui.gui.kit.page import Page
 from mlcalc_gui.gui.kit.tab import note_label, titled
 from mlcalc_gui.gui.panels.formulas_input import Formula, FormulasInput
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot
+from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 
@@ -40,13 +41,6 @@ y = r sin θ, det J = r.</p>
 <b>Play</b> (Space) shrinks the square until its image and the parallelogram agree.
 Where det J = 0 the map <b>folds</b>: it is not one-to-one there.</p>
 """
-
-
-def _polylines(lines) -> tuple[np.ndarray, np.ndarray]:
-    """Polylines joined into one line broken by nan (one item to draw)."""
-    xs = [np.append(a, np.nan) for a, _ in lines]
-    ys = [np.append(b, np.nan) for _, b in lines]
-    return (np.concatenate(xs), np.concatenate(ys)) if xs else (np.zeros(0), np.zeros(0))
 
 
 class MapPage(Page):
@@ -72,6 +66,11 @@ class MapPage(Page):
         self.point = MapsState.map_point
         self._image_range = None  # the whole image's (u range, v range)
         self._drawn = (math.nan, math.nan, math.nan)  # (side, image's area, det J) shown
+        # det J over the domain, the grid, its image and the fold: off the GUI thread
+        self.map_task = BackgroundTask(host)
+        self.map_task.sig_done.connect(self._on_pictures)
+        self.map_task.sig_failed.connect(lambda _, why: self.sig_status.emit(
+            f"The map could not be drawn: {why}"))
 
     # ---- layout --------------------------------------------------------------------------
     def build_panel(self) -> QWidget:
@@ -161,8 +160,7 @@ class MapPage(Page):
             with QSignalBlocker(self.side_slider):
                 self.side_slider.setValue(round(SIDE_TICKS * math.log(side / lo)
                                                 / math.log(hi / lo)))
-        self.run.reset()
-        self._draw_point()
+        self.run.reset()  # (which draws the point: _on_cleared)
 
     def observe(self) -> dict[str, float | bool]:
         side, area, det = self._drawn
@@ -197,26 +195,34 @@ class MapPage(Page):
 
     # ---- the map ---------------------------------------------------------------------------
     def _on_map(self, functions, domain) -> None:
+        """A new map: the point and its square at once; det J, the grids and the fold
+        from the worker (a typed map of 81 × 81 points and 22 lines)."""
         self.run.reset()
         self.u, self.v = functions
         self.domain = tuple(domain)
-        xs, ys, D = maps.det_field(self.u, self.v, self.domain)
-        if np.isfinite(D).any():
-            self.grid_view.set_field(xs, ys, D, levels=12, label="det J")
-        grid, image = maps.grid_lines(self.u, self.v, self.domain)
-        self.grid_lines.setData(*_polylines(grid))
-        self.image_lines.setData(*_polylines(image))
-        fold = maps.fold_segments(self.u, self.v, self.domain)
+        x0, x1, y0, y1 = self.domain
+        x, y = self.point
+        self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
+        self._image_range = None  # (the last map's: the new one's comes with its pictures)
+        u, v, where = self.u, self.v, self.domain
+        self.map_task.submit((u.text, v.text, where), lambda: maps.map_pictures(u, v, where))
+        self._side_edited()
+
+    def _on_pictures(self, key, pictures: maps.MapPictures) -> None:
+        if self.u is None or key != (self.u.text, self.v.text, self.domain):
+            return  # a map typed since
+        if np.isfinite(pictures.det).any():
+            self.grid_view.set_field(pictures.xs, pictures.ys, pictures.det, levels=12,
+                                     label="det J")
+        self.grid_lines.setData(*pictures.grid)
+        self.image_lines.setData(*pictures.image)
+        fold = pictures.fold
         if len(fold):
             self.fold.setData(fold[:, 0], fold[:, 1], connect="pairs")
         else:
             self.fold.setData([], [])
-        x0, x1, y0, y1 = self.domain
-        x, y = self.point
-        self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
-        us, vs = _polylines(image)
+        us, vs = pictures.image
         finite = np.isfinite(us) & np.isfinite(vs)
-        self._side_edited()
         self._image_range = None
         if finite.any():
             self._image_range = ((us[finite].min(), us[finite].max()),
@@ -226,8 +232,7 @@ class MapPage(Page):
     def set_point(self, x: float, y: float) -> None:
         x0, x1, y0, y1 = self.domain
         self.point = (min(max(float(x), x0), x1), min(max(float(y), y0), y1))
-        self.run.reset()
-        self._draw_point()
+        self.run.reset()  # (which draws the point: _on_cleared)
 
     def nudge(self, sign: int) -> None:
         """[ and ]: the point a fiftieth of the domain along x."""
@@ -273,7 +278,9 @@ class MapPage(Page):
             f"the image's area = {area:.4g}",
             f"|det J| × side² = {abs(det) * s * s:.4g}"
             + (f" (ratio {area / (abs(det) * s * s):.4f})" if det else "")]))
-        self.words.setText(self._words(det, area, s))
+        words = self._words(det)
+        if words != self.words.text():  # (a label laid out again at every move: 8 ms)
+            self.words.setText(words)
 
     def _frame_image(self, us: np.ndarray, vs: np.ndarray) -> None:
         """The whole image in view, or, once the square's image is too small to see in it
@@ -293,21 +300,21 @@ class MapPage(Page):
                 return
         self.image_view.getPlotItem().setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0.05)
 
-    def _words(self, det: float, area: float, side: float) -> str:
+    def _words(self, det: float) -> str:
+        """What det J means here, in words that change only when its meaning does (the
+        numbers are in the box above)."""
         if not math.isfinite(det):
             return "The map is not defined here: move the point."
         scale = max(1.0, float(np.abs(maps.map_jacobian(self.u, self.v, *self.point)).max()))
         if abs(det) < 1e-9 * scale:
             return ("det J = 0: here the map is not one-to-one, and a small square is "
                     "flattened onto a line (the dashed fold).")
-        said = (f"A small square's area is multiplied by |det J| = {fmt(abs(det))}"
+        said = ("A small square's area is multiplied by |det J|"
                 + (", and its orientation flipped (det J < 0)." if det < 0 else "."))
         if self.u.text == maps.MAP_PRESETS[0].u and self.v.text == maps.MAP_PRESETS[0].v:
-            said += f" In polar coordinates det J = r: here r = x = {fmt(self.point[0])}."
-        if area > 0 and math.isfinite(area):
-            said += (f" The square of side {fmt(side)} has an image {fmt(area / side**2)} "
-                     "times its area: shrink it and this tends to |det J|.")
-        return said
+            said += " In polar coordinates det J = r, the point's x."
+        return said + (" The square's image is bigger or smaller than that by the ratio "
+                       "above: shrink the square and the ratio tends to 1.")
 
     # ---- the run: a square shrinking -------------------------------------------------------
     def blocked(self, last) -> str | None:
