@@ -217,7 +217,11 @@ def det_field(u, v, domain: Domain, n: int = 81) -> tuple[np.ndarray, np.ndarray
 def fold_segments(u, v, domain: Domain, n: int = 121) -> np.ndarray:
     """Where det J = 0 in ``domain`` (the map folds: not one-to-one there), as contour
     segments (rows in pairs); empty where det J keeps one sign."""
-    xs, ys, D = det_field(u, v, domain, n)
+    return _fold(*det_field(u, v, domain, n))
+
+
+def _fold(xs: np.ndarray, ys: np.ndarray, D: np.ndarray) -> np.ndarray:
+    """The contour det J = 0 of a field of det J; empty where it keeps one sign."""
     finite = D[np.isfinite(D)]
     if finite.size == 0 or finite.min() > 0 or finite.max() < 0:
         return np.empty((0, 2))
@@ -248,12 +252,7 @@ def map_pictures(u, v, domain: Domain, n: int = 81) -> MapPictures:
     U, V = parse_map(u, v)
     xs, ys, D = det_field(U, V, domain, n)
     grid, image = grid_lines(U, V, domain)
-    finite = D[np.isfinite(D)]
-    if finite.size and finite.min() <= 0 <= finite.max():
-        fold = contour_segments(xs, ys, D, 0.0)
-    else:
-        fold = np.empty((0, 2))
-    return MapPictures(xs, ys, D, _joined(grid), _joined(image), fold)
+    return MapPictures(xs, ys, D, _joined(grid), _joined(image), _fold(xs, ys, D))
 
 
 # ---- the total derivative along a path ----------------------------------------------------

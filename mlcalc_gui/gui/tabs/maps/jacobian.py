@@ -278,7 +278,7 @@ class MapPage(Page):
             f"the image's area = {area:.4g}",
             f"|det J| × side² = {abs(det) * s * s:.4g}"
             + (f" (ratio {area / (abs(det) * s * s):.4f})" if det else "")]))
-        words = self._words(det)
+        words = self._words(det, J)
         if words != self.words.text():  # (a label laid out again at every move: 8 ms)
             self.words.setText(words)
 
@@ -300,12 +300,12 @@ class MapPage(Page):
                 return
         self.image_view.getPlotItem().setRange(xRange=(u0, u1), yRange=(v0, v1), padding=0.05)
 
-    def _words(self, det: float) -> str:
+    def _words(self, det: float, J: np.ndarray) -> str:
         """What det J means here, in words that change only when its meaning does (the
         numbers are in the box above)."""
         if not math.isfinite(det):
             return "The map is not defined here: move the point."
-        scale = max(1.0, float(np.abs(maps.map_jacobian(self.u, self.v, *self.point)).max()))
+        scale = max(1.0, float(np.abs(J).max()))
         if abs(det) < 1e-9 * scale:
             return ("det J = 0: here the map is not one-to-one, and a small square is "
                     "flattened onto a line (the dashed fold).")

@@ -194,6 +194,7 @@ class PathPage(Page):
         with np.errstate(all="ignore"):
             px, py = np.broadcast_to(X(ts), ts.shape), np.broadcast_to(Y(ts), ts.shape)
             self._ts, self._along = ts, np.asarray(F(px, py), dtype=float)
+            self._px, self._py = px, py  # the path's samples (a press on the map finds t)
             self._rates = np.broadcast_to(maps.total_derivative(F, X, Y, ts), ts.shape)
         ok = np.isfinite(px) & np.isfinite(py)
         if not ok.any():
@@ -233,10 +234,8 @@ class PathPage(Page):
         """A press on the map: the point of the path nearest to it."""
         if self.functions is None:
             return
-        _, X, Y = self.functions
         with np.errstate(all="ignore"):
-            d = (np.broadcast_to(X(self._ts), self._ts.shape) - x) ** 2 + \
-                (np.broadcast_to(Y(self._ts), self._ts.shape) - y) ** 2
+            d = (self._px - x) ** 2 + (self._py - y) ** 2
         if np.isfinite(d).any():
             self.set_t(float(self._ts[int(np.nanargmin(d))]))
 
