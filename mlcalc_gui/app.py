@@ -76,7 +76,15 @@ def take_screenshots(window, directory: Path, report=None) -> list[Path]:
     from mlcalc_gui.gui.widgets.typeset import typesetting_pending
 
     directory.mkdir(parents=True, exist_ok=True)
-    saved = []
+    window.show_course_map()
+    process_events_until(lambda: False, 0.3)
+    path = directory / "00-course-map.png"
+    if not grab_with_gl(window).save(str(path)):
+        raise OSError(f"could not write {path}")
+    saved = [path]
+    if report is not None:
+        report(path)
+    window.show_tabs()
     for index, spec in enumerate(TAB_SPECS):
         window.tabs.setCurrentIndex(index)
         tab = window.tab(index)
@@ -166,9 +174,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     window = MainWindow(offer_last_session=not args.file)
     window.show()
-    if args.file:
+    first_sight(window, args.file)
+    return app.exec()
+
+
+def first_sight(window, file: str | None) -> None:
+    """What the tutor shows as it starts: the file named on the command line (once the
+    window is up: a damaged file's message comes beside a working window), else the
+    course map, a new learner's first sight (unless the learner chose not)."""
+    if file:
         from PySide6.QtCore import QTimer
 
-        # Once the window is up: a damaged file's message comes beside a working window.
-        QTimer.singleShot(0, window, lambda: window.open_file(args.file))
-    return app.exec()
+        QTimer.singleShot(0, window, lambda: window.open_file(file))
+    elif window.course_map_at_start():
+        window.show_course_map()

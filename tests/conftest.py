@@ -172,11 +172,11 @@ def optimisation(qtbot, window):
 
 @pytest.fixture
 def screenshot_names() -> set[str]:
-    """The files ``--screenshot`` writes: one per tab, and one per further view of a
-    tab of several (Optimisation's descent and Lagrange, Maps' path and chain)."""
+    """The files ``--screenshot`` writes: the course map, one per tab, and one per
+    further view of a tab of several (Optimisation's descent and Lagrange, Maps' path and chain)."""
     from mlcalc_gui.gui.shell.registry import TAB_SPECS
 
-    names = set()
+    names = {"00-course-map.png"}
     for i, spec in enumerate(TAB_SPECS):
         slug = spec.title.lower().replace(" ", "-")
         names.add(f"{i + 1:02d}-{slug}.png")

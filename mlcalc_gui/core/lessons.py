@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mlcalc_gui.core.session import read_document, read_file
@@ -53,7 +53,7 @@ MAX_FORMULA = 300
 MAX_CHOICES = 6
 
 #: The keys each part of a lesson may have: anything else is refused, naming it.
-LESSON_KEYS = ("format", "version", "title", "tab", "week", "steps")
+LESSON_KEYS = ("format", "version", "title", "tab", "week", "about", "steps")
 STEP_KEYS = ("say", "formula", "state", "question", "hide", "show", "until")
 QUESTION_KEYS = ("ask", "explain", "choices", "answer", "number", "tolerance")
 GATE_KEYS = ("observe", "is", "value", "goal")
@@ -126,10 +126,16 @@ class Step:
 
 @dataclass(frozen=True)
 class Lesson:
+    """``about``: what the lesson teaches, in a line (the course map shows it); ``key``:
+    a built-in lesson's name (its file's, without ".json"), by which progress is kept,
+    "" for a lesson opened from a file."""
+
     title: str
     tab: str
     week: int
     steps: tuple[Step, ...]
+    about: str = ""
+    key: str = ""
 
 
 def _text(data: Mapping, key: str, where: str, limit: int, required: bool = True) -> str:
@@ -249,6 +255,7 @@ def loads(text: str, state_classes: Mapping[str, type],
     week = data.get("week", 0)
     if isinstance(week, bool) or not isinstance(week, int) or not 0 <= week <= 6:
         raise LessonError("'week' must be a whole number from 1 to 6 (0: none)")
+    about = _text(data, "about", "the lesson", 300, required=False)
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not 1 <= len(raw_steps) <= MAX_STEPS:
         raise LessonError(f"'steps' must be a list of 1 to {MAX_STEPS} steps")
@@ -290,7 +297,7 @@ def loads(text: str, state_classes: Mapping[str, type],
             seen = None if observables is None else tuple(observables.get(tab, ()))
             until = _gate(raw["until"], f"{where}: until", seen)
         steps.append(Step(say, formula, state, question, hide, show, until))
-    return Lesson(title, tab, week, tuple(steps))
+    return Lesson(title, tab, week, tuple(steps), about)
 
 
 def load(path: str | os.PathLike, state_classes: Mapping[str, type], **checks: Any) -> Lesson:
@@ -303,7 +310,8 @@ def builtin_lessons(state_classes: Mapping[str, type], **checks: Any) -> list[Le
     from importlib import resources
 
     folder = resources.files("mlcalc_gui.data").joinpath("lessons")
-    lessons = [loads(entry.read_text(encoding="utf-8"), state_classes, **checks)
+    lessons = [replace(loads(entry.read_text(encoding="utf-8"), state_classes, **checks),
+                       key=entry.name.removesuffix(".json"))
                # "N-tab.json" before "N-tab-more.json": the name without its ending
                for entry in sorted(folder.iterdir(), key=lambda e: e.name.removesuffix(".json"))
                if entry.name.endswith(".json")]

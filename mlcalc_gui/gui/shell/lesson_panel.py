@@ -50,6 +50,9 @@ class LessonPanel(QFrame):
     #: answered or revealed, or the lesson moved on or ended): the window hides and
     #: shows the readouts that would give it away.
     sig_question = Signal(bool)
+    #: A question of the step (its index) was answered (True: right) or revealed
+    #: without an answer (False): the learner's progress keeps the first of these.
+    sig_answered = Signal(int, bool)
 
     #: How often a task's observable is looked at while the task waits.
     GATE_MS = 250
@@ -135,11 +138,12 @@ class LessonPanel(QFrame):
     def active(self) -> bool:
         return self.lesson is not None
 
-    def start(self, lesson: Lesson) -> None:
+    def start(self, lesson: Lesson, index: int = 0) -> None:
+        """Play ``lesson`` from its step ``index`` (0: the start)."""
         self.lesson = lesson
         self.right = self.asked = self.shown = self.skipped = 0
         self.setVisible(True)
-        self.show_step(0)
+        self.show_step(index)
 
     def leave(self) -> None:
         self._gate_timer.stop()
@@ -221,6 +225,7 @@ class LessonPanel(QFrame):
         if question is not None and not self.revealed:
             self.shown += 1
             self._reveal(question, None)
+            self.sig_answered.emit(self.index, False)
             return
         if not self.gate_met:
             if not self._gate_warned:
@@ -268,6 +273,7 @@ class LessonPanel(QFrame):
         self.asked += 1
         self.right += right
         self._reveal(question, right)
+        self.sig_answered.emit(self.index, right)
         return right
 
     def _answer_number(self) -> None:

@@ -42,9 +42,11 @@ class LessonsMixin:
             action.triggered.connect(lambda _=False, lesson=lesson: self.start_lesson(lesson))
             menu.insertAction(self._lesson_separator, action)
 
-    def start_lesson(self, lesson: lessons_core.Lesson) -> None:
+    def start_lesson(self, lesson: lessons_core.Lesson, index: int = 0) -> None:
+        """Play ``lesson`` from its step ``index``, the tabs in front."""
         self._lesson_applied = None
-        self.lessons.start(lesson)
+        self.show_tabs()
+        self.lessons.start(lesson, index)
         self.show_status(f"Lesson: {lesson.title} — Page Down steps it")
 
     def _apply_lesson_step(self, lesson: lessons_core.Lesson, index: int) -> None:

@@ -111,9 +111,12 @@ class PresentingMixin:
                          "zoomed or panned), the 3D views as they began")
 
     def escape(self) -> None:
-        """Esc: out of presentation mode, else out of the lesson (the tab stays)."""
+        """Esc: out of presentation mode, else from the course map to the tabs, else out
+        of the lesson (the tab stays)."""
         if self.presentation.active:
             self.leave_presentation()
+        elif self.course_map_shown:
+            self.show_tabs()
         elif self.lessons.active:
             self.lessons.leave()
             self.show_status("Left the lesson: the tab stays as it is, to play on")

@@ -112,6 +112,7 @@ class SessionsMixin:
         return sessions.Session(window, states)
 
     def apply_session(self, session: sessions.Session) -> None:
+        self.show_tabs()
         for i, spec in enumerate(TAB_SPECS):
             if spec.title in session.tabs:
                 self.tab(i).apply_state(session.tabs[spec.title])

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from mlcalc_gui.gui.graphics import describe as describe_graphics
 from mlcalc_gui.gui.graphics import graphics
 from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.shell.autosave import Autosave
+from mlcalc_gui.gui.shell.course import CourseMixin
 from mlcalc_gui.gui.shell.export_actions import ExportsMixin
 from mlcalc_gui.gui.shell.lesson_panel import LessonPanel
 from mlcalc_gui.gui.shell.lessons import LessonsMixin
@@ -41,10 +43,11 @@ __all__ = ["MainWindow", "TAB_SPECS", "shortcut_list"]
 SMALL_SCREEN = QSize(1400, 860)
 
 
-class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, PresentingMixin,
-                 QMainWindow):
+class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSizeMixin,
+                 PresentingMixin, QMainWindow):
     """The tutor's window.  ``settings`` defaults to the user's QSettings.  Its parts are
-    mixins, one a concern: sessions, lessons, exports, text size, presenting."""
+    mixins, one a concern: sessions, lessons, the course map, exports, text size,
+    presenting."""
 
     def __init__(self, settings: QSettings | None = None, offer_last_session: bool = True):
         super().__init__()
@@ -72,12 +75,15 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
         if not offered:
             self.autosave.start()  # else once the learner has chosen (see the bar)
         column.addWidget(self.continue_bar)
-        column.addWidget(self.tabs, 1)
+        stack = QStackedWidget()  # the tabs, or the course map in front of them
+        stack.addWidget(self.tabs)
+        column.addWidget(stack, 1)
         self.lessons = LessonPanel(self._apply_lesson_step, observe=self._observe_lesson_tab,
                                    describe=self._describe_observable)
         self.lessons.sig_question.connect(self._on_lesson_question)
         self._lesson_applied: tuple[int, int] | None = None
         column.addWidget(self.lessons)
+        self._build_course(stack)
         self.setCentralWidget(central)
         self._hosts: list[QWidget] = []
         self._tab_objects: list[TutorTab | None] = []
@@ -202,14 +208,19 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
         self._lesson_menu = lesson_menu
         self._lessons_listed = False
         self._lesson_separator = lesson_menu.addSeparator()
+        course = self._action(lesson_menu, "&Course map", self.show_course_map, "Alt+Home",
+                              "The six weeks, their lessons and your progress; Continue "
+                              "goes on where you stopped")
         self._action(lesson_menu, "&Open a lesson file…", self.open_lesson_dialog, "Ctrl+L",
                      "Open a lesson written as a JSON file (see the README)")
         self._action(lesson_menu, "&Leave the lesson", self.lessons.leave, None,
                      "Close the lesson; the tab stays as it is")
         go_menu = bar.addMenu("&Go")
+        go_menu.addAction(course)
+        go_menu.addSeparator()
         for i, spec in enumerate(TAB_SPECS):
             self._action(go_menu, f"&{i + 1} {spec.title}",
-                         lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                         lambda _=False, i=i: self.go_to_tab(i),
                          f"Ctrl+{i + 1}" if i < 9 else None, spec.tooltip)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts, "F1",
@@ -361,6 +372,7 @@ class MainWindow(SessionsMixin, LessonsMixin, ExportsMixin, TextSizeMixin, Prese
         for obj in self._tab_objects:
             if obj is not None:
                 obj.close_workers()
+        self.save_progress()
         self.autosave.release()
         self.statusBar().clearMessage()  # also stops its timeout timer
         self.settings.setValue("geometry", self.saveGeometry())
