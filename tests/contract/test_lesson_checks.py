@@ -94,11 +94,14 @@ def test_a_question_hides_the_numbers_that_answer_it_until_it_is_answered(qtbot,
     window.lessons.answer(3.0)
     assert not _covered(tab.numbers) and not _covered(tab.d_plot)
     qtbot.waitUntil(tab.rise_text.isVisible)
-    window.step_next()  # step 3 is a task: nothing asked, nothing hidden
+    window.step_next()  # step 3 asks again, at h = 0.1
+    assert _covered(tab.numbers)
+    window.lessons.answer(2.1)
+    window.step_next()  # step 4 is a task: nothing asked, nothing hidden
     assert not _covered(tab.numbers)
     window.step_next()  # (says what is still to do)
-    window.step_next()  # (skips it): step 4 asks again
-    assert window.lessons.skipped == 1 and window.lessons.index == 3
+    window.step_next()  # (skips it): step 5 asks again
+    assert window.lessons.skipped == 1 and window.lessons.index == 4
     assert _covered(tab.numbers)
     window.lessons.leave()  # leaving shows everything
     assert not _covered(tab.numbers) and tab.hidden_readouts == ()

@@ -151,6 +151,69 @@ def test_the_builtin_answers_are_true():
     problem = fit.GaussianProblem()
     end = list(problem.descent((155.0, 6.0), 2000.0, 50))[-1]
     assert answers["What mean height μ does the fit reach, in cm?"].check(end.params[0])
+    assert answers["What spread σ does the fit end at, in cm?"].check(end.params[1])
+    # the lessons added for the course's every idea (#34)
+    cubic = parse_function("x^3 - 2x", ("x",))
+    root = 2 ** 0.5 / 3 ** 0.5
+    assert abs(float(cubic.gradient(root)[0])) < 1e-12
+    assert answers["At which x > 0 is f′(x) = 0 for f = x³ − 2x?"].check(root)
+
+    def slope(text: str, x: float) -> float:
+        return float(parse_function(text, ("x",)).gradient(x)[0])
+
+    assert answers["What is the slope of sin x at x = 0?"].check(slope("sin(x)", 0.0))
+    assert answers["What is the slope of eˣ at x = 1 (e ≈ 2.71828)?"].check(slope("e^x", 1.0))
+    assert answers["What is the slope of e^(2x) at x = 0?"].check(slope("e^(2x)", 0.0))
+    from mlcalc_gui.core.derivatives import forward_difference
+
+    square = parse_function("x^2", ("x",))
+    assert answers["For f = x² at x = 1 with h = 0.1, what is rise over run?"].check(
+        float(forward_difference(square, 1.0, 0.1)))
+    bowl = parse_function("x^2 + x y + y^2")
+    assert answers["What is det H for f = x² + xy + y²?"].check(
+        float(np.linalg.det(bowl.hessian(0.0, 0.0))))
+    from mlcalc_gui.core.step_rules import parse_step
+
+    step = parse_step("-0.3 J")(np.array([0.5, -1.0]), np.eye(2))
+    asked = "With γ = 0.3 and J = (0.5, −1.0), what is the x part of the step −γJ?"
+    assert answers[asked].check(step[0])
+    from mlcalc_gui.core.network import Network
+
+    z = np.linspace(-8, 8, 16001)
+    logistic = 1 / (1 + np.exp(-z))
+    assert answers["What is σ(0)?"].check(float(logistic[8000]))
+    assert answers["What is the largest slope σ′ can have?"].check(
+        float(np.max(logistic * (1 - logistic))))
+    assert answers["How many weights and biases has a 1-4-4-2 network?"].check(
+        Network((1, 4, 4, 2)).parameters.size)
+    line = tl.taylor_polynomial("e^x", 0.0, 1)
+    assert answers["What does the linearisation 1 + x give for e^0.1?"].check(
+        float(line(0.1)))
+    root_line = tl.taylor_polynomial("sqrt(x)", 4.0, 1)
+    assert answers["What does the tangent line at a = 4 give for √4.1?"].check(
+        float(root_line(4.1)))
+    sine = tl.taylor_coefficients("sin(x)", 0.0, 3)
+    assert answers["What is the coefficient of x³ in the Maclaurin series of sin x?"].check(
+        float(sine[3]))
+    assert answers["What is the radius of convergence of log(1 + x) about a = 0?"].check(
+        tl.radius_of_convergence("log(1 + x)", 0.0))
+    ellipse = parse_function("x^2 + 2y^2")
+    after = np.array([1.0, 1.0]) - 0.1 * np.array(ellipse.gradient(1.0, 1.0), float)
+    assert answers["Where does one step of descent from (1, 1) go: what is its new y?"].check(
+        after[1])
+    asked = "At r = 0.5, by what factor does the polar map multiply a small square's area?"
+    assert answers[asked].check(maps.area_scale("x cos(y)", "x sin(y)", 0.5, 0.8))
+    asked = "If λ = 0.5 and the constraint moves to g = 0.1, about how much does the best f change?"
+    assert answers[asked].check(0.5 * 0.1)
+    root2 = list(op.newton_raphson("x^2 - 2", 1.0, 5))
+    assert answers["From x₀ = 1 on x² − 2, what is x₃?"].check(root2[3].x)
+    gauss = parse_function("exp(-(x - m)^2 / (2 s^2)) / (s sqrt(2 pi))", ("x", "m", "s"))
+    assert answers["What is ∂f/∂μ at the peak, x = μ?"].check(
+        float(gauss.gradient(170.0, 170.0, 7.5)[1]))
+    xs, ys = np.array([0.0, 1, 2, 3]), np.array([1.0, 3, 5, 7])
+    residuals = ys - np.polyval(np.polyfit(xs, ys, 1), xs)
+    assert answers["What is χ² of the best line through these four points?"].check(
+        float(residuals @ residuals))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,7 +246,7 @@ def test_a_lesson_steps_with_page_down_to_its_end_with_a_prediction(qtbot, windo
     assert panel.isVisible() and window.current_tab() is tab
     qtbot.waitUntil(lambda: tab.function is not None and tab.function.text == "x^2",
                     timeout=10000)
-    assert window.step_indicator_text() == "Lesson · step 1 / 6"
+    assert window.step_indicator_text() == "Lesson · step 1 / 8"
     qtbot.keyClick(window, Qt.Key_PageDown)
     assert panel.index == 1 and panel.number_row.isVisible()
     # a wrong number is refused beside the field; the right one is checked
@@ -195,25 +258,31 @@ def test_a_lesson_steps_with_page_down_to_its_end_with_a_prediction(qtbot, windo
     qtbot.keyClick(panel.number_edit, Qt.Key_Return)
     assert panel.revealed and panel.feedback.text().startswith("✔ Right")
     assert window.lessons.right == 1
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 3: a task, h shrunk by the learner
-    assert panel.index == 2 and not panel.gate_met
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 3: h = 0.1, rise over run again
+    assert panel.index == 2
+    qtbot.waitUntil(lambda: tab.h == pytest.approx(0.1))
+    qtbot.keyClicks(panel.number_edit, "2.1")
+    qtbot.keyClick(panel.number_edit, Qt.Key_Return)
+    assert panel.feedback.text().startswith("✔ Right") and window.lessons.right == 2
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 4: a task, h shrunk by the learner
+    assert panel.index == 3 and not panel.gate_met
     assert window.step_indicator_text().endswith("a task to do first")
     tab.h_slider.setValue(round(math.log10(0.02) * 100))
     qtbot.waitUntil(lambda: panel.gate_met)
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 4 sets h small
-    assert panel.index == 3
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 5 sets h small
+    assert panel.index == 4
     qtbot.waitUntil(lambda: tab.h == pytest.approx(0.01))
     qtbot.keyClick(window, Qt.Key_PageDown)  # no answer given: Page Down reveals it
     assert panel.revealed and panel.feedback.text().startswith("The answer: 2")
     qtbot.keyClick(window, Qt.Key_PageUp)  # back: the task again
-    assert panel.index == 2
+    assert panel.index == 3
     qtbot.keyClick(window, Qt.Key_PageUp)  # back: asked afresh
-    assert panel.index == 1 and not panel.revealed
-    window.lessons.show_step(4)  # step 5: the rules walked
-    assert panel.index == 4
+    assert panel.index == 2 and not panel.revealed
+    window.lessons.show_step(6)  # step 7: the rules walked
+    assert panel.index == 6
     qtbot.waitUntil(lambda: tab.function.text == "x^3 - 2x" and tab.rules.walked > 0,
                     timeout=10000)
-    qtbot.keyClick(window, Qt.Key_PageDown)  # step 6: choose
+    qtbot.keyClick(window, Qt.Key_PageDown)  # step 8: choose
     panel.choice_buttons[1].click()
     assert panel.feedback.text().startswith("✔ Right")
     qtbot.keyClick(window, Qt.Key_PageDown)  # the end

@@ -385,6 +385,7 @@ class DerivativesTab(RunTabMixin, TutorTab):
     PLACES = ("numbers", "secant", "derivative", "errors", "rules", "quiz", "your turn")
 
     OBSERVABLES = {"x": "the point x", "h": "the run h of the secant shown",
+                   "slope": "f′(x), the tangent's slope at x",
                    "secant_error": "|rise/run − f′(x)|, how far the secant's slope is from "
                                    "the derivative"}
 
@@ -393,7 +394,8 @@ class DerivativesTab(RunTabMixin, TutorTab):
             return {}
         f = self._f()
         slope = float(forward_difference(f, self.x, self.h))
-        return {"x": self.x, "h": self.h, "secant_error": abs(slope - self._exact())}
+        exact = self._exact()
+        return {"x": self.x, "h": self.h, "slope": exact, "secant_error": abs(slope - exact)}
 
     def places(self) -> dict[str, QWidget]:
         return {"numbers": self.numbers, "secant": self.f_plot, "derivative": self.d_plot,

@@ -46,6 +46,10 @@ class RacePage(Page):
     tip = "Four methods race down one surface"
     default_speed = 5  # 50 a second: a race of hundreds of steps
     PLACES = ("race", "race summary")
+    OBSERVABLES = {"race_steps": "steps the race has run"}
+
+    def observe(self) -> dict[str, float | bool]:
+        return {"race_steps": float(self.path[-1].step if self.path else 0)}
     SPOILERS = ("race",)
     explanation = """
 <p>Four ways down one surface, from the same start (drag it on the map):
