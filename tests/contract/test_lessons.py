@@ -427,3 +427,23 @@ def test_the_builtin_tasks_can_be_done_in_their_tabs(qtbot, window):
         tab.play()
     qtbot.waitUntil(lambda: window.lessons.gate_met, timeout=5000)
     window.lessons.leave()
+
+
+def test_the_builtin_lessons_teach_the_whole_course_and_the_readme_says_how_much():
+    """At least 24 lessons, 3 a week, 150 steps, 40 questions and 15 tasks (#34), and
+    the README's figures are the shipped ones."""
+    from collections import Counter
+
+    found = lessons.builtin_lessons(STATE_CLASSES)
+    weeks = Counter(lesson.week for lesson in found)
+    steps = [step for lesson in found for step in lesson.steps]
+    questions = sum(step.question is not None for step in steps)
+    tasks = sum(step.until is not None for step in steps)
+    assert len(found) >= 24 and min(weeks[w] for w in range(1, 7)) >= 3
+    assert len(steps) >= 150 and questions >= 40 and tasks >= 15
+    assert all(lesson.about and lesson.key for lesson in found)  # the course map's line
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    said = (f"{len(found)} built-in lessons, {min(weeks.values())} to {max(weeks.values())} "
+            f"a week, {len(steps)} steps, {questions} questions")
+    assert said in " ".join(readme.split()), said
+    assert f"and {tasks} tasks to do in the tab" in " ".join(readme.split())
