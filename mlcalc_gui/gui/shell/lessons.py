@@ -83,6 +83,19 @@ class LessonsMixin:
         self.start_lesson(lesson)
         return True
 
+    def record_lesson(self):
+        """Lessons > Record a lesson: the recorder beside the window (one, kept with its
+        steps while the window is open)."""
+        from mlcalc_gui.gui.shell.recorder import LessonRecorder
+
+        recorder = getattr(self, "_recorder", None)
+        if recorder is None:
+            recorder = self._recorder = LessonRecorder(self)
+        recorder.show()
+        recorder.raise_()
+        recorder.activateWindow()
+        return recorder
+
     def open_lesson_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Open a lesson", self.stored_folder("lesson_dir"),

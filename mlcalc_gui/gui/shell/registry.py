@@ -71,6 +71,7 @@ WINDOW_SHORTCUTS = (
     ("Home", "every plot and map back to its own view, the 3D views as they began"),
     ("Tab / Shift+Tab", "move between controls"),
     ("Ctrl+S / Ctrl+Shift+O", "save the session / open a session"),
+    ("Ctrl+L / Ctrl+Shift+L", "open a lesson file / record a lesson"),
     ("Page Down / Page Up", "next / previous step: of the lesson when one is open, else "
                             "of what the tab walks through (below)"),
     ("F5 / Esc", "presentation mode: everything larger, high contrast, a step indicator "

@@ -213,6 +213,9 @@ class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSiz
                               "goes on where you stopped")
         self._action(lesson_menu, "&Open a lesson file…", self.open_lesson_dialog, "Ctrl+L",
                      "Open a lesson written as a JSON file (see the README)")
+        self._action(lesson_menu, "&Record a lesson…", self.record_lesson, "Ctrl+Shift+L",
+                     "Make a lesson without writing JSON: arrange the tab, add it as a "
+                     "step, write what it says, a question, a task")
         self._action(lesson_menu, "&Leave the lesson", self.lessons.leave, None,
                      "Close the lesson; the tab stays as it is")
         go_menu = bar.addMenu("&Go")
