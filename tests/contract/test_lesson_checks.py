@@ -152,3 +152,23 @@ def test_small_taylor_coefficients_are_typeset_as_powers_of_ten():
     assert r"1.984\times10^{-4}\,x^{7}" in latex[-1]
     assert "e-04x" not in " ".join(latex)
     assert "1.984e-04·x⁷" in plain
+
+
+def test_stepping_lessons_leaves_no_covers_or_buttons_behind(qtbot, window):
+    """Covers and choice buttons went with deleteLater, which waits for the event loop's
+    own turn: a lesson stepped from a nested loop (a demo, a benchmark) piled them up."""
+    from PySide6.QtWidgets import QPushButton
+
+    from mlcalc_gui.gui.kit.spoilers import Cover
+
+    lesson = next(les for les in window.builtin_lessons if les.key == "3-sandpit")
+    tab = window.tab_by_title(lesson.tab)
+    counts = []
+    for _ in range(3):
+        window.start_lesson(lesson)
+        for _ in range(2 * len(lesson.steps)):
+            window.step_next()  # no event loop in between
+        window.lessons.leave()
+        counts.append((len(tab.findChildren(Cover)),
+                       len(window.lessons.findChildren(QPushButton))))
+    assert counts[0][0] == 0 and counts[0] == counts[1] == counts[2]

@@ -85,7 +85,10 @@ class Spoilers:
                 if parent is not None:
                     parent.removeEventFilter(cover)
                 cover.hide()
-                cover.deleteLater()
+                # At once, not later: a deferred delete waits for the event loop's own
+                # turn, and a lesson stepped from a nested loop (a clicker held down,
+                # a demo) piled up hundreds of covers.
+                shiboken6.delete(cover)
         for item, visible in self._items:
             item.setVisible(visible)
         for call in self._calls:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
@@ -37,5 +37,8 @@ def process_events_until(predicate: Callable[[], bool], timeout: float = 10.0) -
         if time.monotonic() > deadline:
             return False
         QCoreApplication.processEvents(QEventLoop.AllEvents, 20)
+        # As the application's own loop does: processEvents alone leaves deleteLater's
+        # objects for a loop that never comes, and a long demo (or benchmark) grew.
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         time.sleep(0.002)
     return True

@@ -107,7 +107,8 @@ class LessonPanel(QFrame):
         q.addWidget(self.ask)
         self.choice_row = QHBoxLayout()
         q.addLayout(self.choice_row)
-        self.choice_buttons: list[QPushButton] = []
+        self.choice_buttons: list[QPushButton] = []  # this question's, from the pool
+        self._choice_pool: list[QPushButton] = []
         number_row = QHBoxLayout()
         self.number_edit = QLineEdit()
         self.number_edit.setPlaceholderText("your answer, a number")
@@ -189,16 +190,22 @@ class LessonPanel(QFrame):
         if question is None:
             return
         self.ask.setText(question.ask)
-        for button in self.choice_buttons:
-            self.choice_row.removeWidget(button)
-            button.deleteLater()
-        self.choice_buttons = []
-        for i, choice in enumerate(question.choices):
-            button = QPushButton(f"{'ABCDEF'[i]}: {choice}")
+        # The buttons are made once and kept (a question has at most MAX_CHOICES):
+        # made afresh at every step, the old ones waited for a deferred delete.
+        while len(self._choice_pool) < len(question.choices):
+            i = len(self._choice_pool)
+            button = QPushButton()
             button.setToolTip("Choose this answer")
             button.clicked.connect(lambda _=False, i=i: self.answer(i))
             self.choice_row.addWidget(button)
-            self.choice_buttons.append(button)
+            self._choice_pool.append(button)
+        for i, button in enumerate(self._choice_pool):
+            shown = i < len(question.choices)
+            button.setVisible(shown)
+            button.setEnabled(True)
+            if shown:
+                button.setText(f"{'ABCDEF'[i]}: {question.choices[i]}")
+        self.choice_buttons = self._choice_pool[:len(question.choices)]
         self.number_row.setVisible(not question.choices)
         self.number_edit.clear()
         self.number_edit.setEnabled(True)
