@@ -44,6 +44,14 @@ def test_the_map_shows_every_week_and_lesson_and_opens_them(qtbot, window):
     window.show_course_map()
     window.escape()  # Esc: back to the tabs
     assert not window.course_map_shown
+    # a clicker on the map: Page Down is Continue, Page Up does nothing
+    window.show_course_map()
+    assert window.step_indicator_text() == "Course map · Page Down: Continue · Esc: the tabs"
+    window.step_previous()
+    assert window.course_map_shown
+    window.step_next()
+    assert not window.course_map_shown and window.lessons.lesson is lessons[0]
+    window.lessons.leave()
 
 
 def test_progress_is_kept_and_continue_goes_on_where_the_learner_stopped(qtbot, settings):

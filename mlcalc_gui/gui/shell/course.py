@@ -50,6 +50,7 @@ class CourseMixin:
         self.course_map.show_course(self.builtin_lessons, self.progress,
                                     self.course_map_at_start())
         self._stack.setCurrentWidget(self.course_map)
+        self.presentation.update_indicator()
         if self.course_map.continue_button is not None:
             self.course_map.continue_button.setFocus()
         self.show_status("The course map: Continue, or choose a lesson or a tab "
@@ -59,6 +60,7 @@ class CourseMixin:
         if self._stack.currentWidget() is not self.tabs:
             self._stack.setCurrentWidget(self.tabs)
             self.current_tab().setFocus()
+            self.presentation.update_indicator()
 
     def go_to_tab(self, index: int) -> None:
         self.show_tabs()

@@ -122,14 +122,21 @@ class PresentingMixin:
             self.show_status("Left the lesson: the tab stays as it is, to play on")
 
     def step_next(self) -> None:
-        """Page Down: the lesson's next step, or the current tab's (its clicker)."""
-        if self.lessons.active:
+        """Page Down: the lesson's next step, or the current tab's (its clicker); on the
+        course map, Continue."""
+        if self.course_map_shown:
+            button = self.course_map.continue_button
+            if button is not None and button.isEnabled():
+                button.click()
+        elif self.lessons.active:
             self.lessons.next_step()
         else:
             self.current_tab().step_next()
         self.presentation.update_indicator()
 
     def step_previous(self) -> None:
+        if self.course_map_shown:
+            return  # nothing before the course map
         if self.lessons.active:
             self.lessons.previous_step()
         elif not self.current_tab().step_previous():
@@ -141,6 +148,8 @@ class PresentingMixin:
     def step_indicator_text(self) -> str:
         """The presentation's step indicator: the lesson and its step, or the tab, what
         Page Down steps and where it is."""
+        if self.course_map_shown:
+            return "Course map · Page Down: Continue · Esc: the tabs"
         if self.lessons.active:
             return self.lessons.position_text()
         tab = self.current_tab()

@@ -132,7 +132,7 @@ class LessonRecorder(QDialog):
     # ---- building ------------------------------------------------------------------------
     def _steps_column(self) -> QVBoxLayout:
         column = QVBoxLayout()
-        self.add_button = QPushButton("➕ Add this as a step")
+        self.add_button = QPushButton("+ Add this as a step")
         self.add_button.setToolTip("A new step after the one chosen, in the tab's state now "
                                    "(what differs from the tab's defaults) (Ctrl+Return)")
         self.add_button.clicked.connect(self.add_step)
@@ -140,6 +140,9 @@ class LessonRecorder(QDialog):
         column.addWidget(self.add_button)
         self.step_list = QListWidget()
         self.step_list.setToolTip("The steps in order: choose one to edit it")
+        self.step_list.setWordWrap(True)
+        self.step_list.setMinimumWidth(300)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.step_list.currentRowChanged.connect(self._on_row)
         column.addWidget(self.step_list, 1)
         row = QHBoxLayout()
@@ -170,6 +173,7 @@ class LessonRecorder(QDialog):
         self.say_edit = QPlainTextEdit()
         self.say_edit.setPlaceholderText("What the step says (required)")
         self.say_edit.setTabChangesFocus(True)
+        self.say_edit.setMaximumHeight(110)
         self.say_edit.textChanged.connect(self._form_changed)
         form.addRow("&Narration", self.say_edit)
         self.formula_edit = QLineEdit()
@@ -220,8 +224,10 @@ class LessonRecorder(QDialog):
         self.right_spin.valueChanged.connect(self._form_changed)
         self.question_rows = (self.ask_edit, self.choices_edit, self.right_spin,
                               self.number_edit, self.tolerance_edit, self.explain_edit)
-        for widget in self.question_rows:
-            form.addRow("", widget)
+        for label, widget in zip(("Ask", "Choices", "Right one", "Answer", "Tolerance",
+                                  "Why"), self.question_rows, strict=True):
+            form.addRow(f"    {label}", widget)
+        self._form = form
         # the task
         self.gate_combo = QComboBox()
         self.gate_combo.setToolTip("A task the learner does in the tab before the lesson "
@@ -239,11 +245,11 @@ class LessonRecorder(QDialog):
         gate_row.addWidget(self.value_edit, 1)
         self.gate_values = QWidget()
         self.gate_values.setLayout(gate_row)
-        form.addRow("", self.gate_values)
+        form.addRow("    Is", self.gate_values)
         self.goal_edit = QLineEdit()
         self.goal_edit.setPlaceholderText("the task in the lesson's words")
         self.goal_edit.textEdited.connect(self._form_changed)
-        form.addRow("", self.goal_edit)
+        form.addRow("    Goal", self.goal_edit)
         return self.form_box
 
     # ---- the steps -------------------------------------------------------------------------
@@ -332,6 +338,7 @@ class LessonRecorder(QDialog):
             self._loading = False
         self.step_list.setCurrentRow(select)
         self._show_step(self._step())
+        self.say("")
 
     @staticmethod
     def _summary(i: int, step: DraftStep) -> str:
@@ -387,15 +394,13 @@ class LessonRecorder(QDialog):
 
     def _update_visibility(self) -> None:
         kind = self.kind_combo.currentIndex()
-        for widget in self.question_rows:
-            widget.setVisible(kind != 0)
-        self.choices_edit.setVisible(kind == 1)
-        self.right_spin.setVisible(kind == 1)
-        self.number_edit.setVisible(kind == 2)
-        self.tolerance_edit.setVisible(kind == 2)
+        shown = {self.ask_edit: kind != 0, self.explain_edit: kind != 0,
+                 self.choices_edit: kind == 1, self.right_spin: kind == 1,
+                 self.number_edit: kind == 2, self.tolerance_edit: kind == 2}
         gated = self.gate_combo.currentIndex() > 0
-        self.gate_values.setVisible(gated)
-        self.goal_edit.setVisible(gated)
+        shown |= {self.gate_values: gated, self.goal_edit: gated}
+        for widget, visible in shown.items():
+            self._form.setRowVisible(widget, visible)
 
     def _form_changed(self, *_args) -> None:
         """What the form says, into the step chosen (and the lesson's title)."""

@@ -77,7 +77,8 @@ WINDOW_SHORTCUTS = (
     ("F5 / Esc", "presentation mode: everything larger, high contrast, a step indicator "
                  "(Right / Left step too) / leave it"),
     ("Esc", "leave presentation mode, else the course map, else the lesson"),
-    ("Alt+Home", "the course map: the six weeks, their lessons, your progress, Continue"),
+    ("Alt+Home", "the course map: the six weeks, their lessons, your progress; Continue "
+                 "(Enter, or Page Down)"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / normal text"),
     ("F11", "full screen"),
     ("F6", "fold the controls away for more room, or bring them back"),
