@@ -647,7 +647,8 @@ def bench_derivatives(app: App, quick: bool) -> dict:
 
 def bench_memory(app: App, quick: bool) -> dict:
     """Peak RSS after every tab's main animation (the latency benchmark animates every
-    tab before this one); RSS growth over two minutes of training and two of lessons."""
+    tab before this one); RSS growth over two minutes of training and two of lessons,
+    after every lesson step has been shown once (a first visit is not growth)."""
     from mlcalc_gui.core.surfaces import PRESETS
 
     tab = app.open("Gradients", lambda tab: tab.function is not None)
@@ -668,7 +669,19 @@ def bench_memory(app: App, quick: bool) -> dict:
     app_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The training process is part of the tutor: its private memory counts too.
     peak = app_peak + trainer["private"]
-    # Growth: warm up, then train for two minutes; the app's and the trainer's.
+    # Growth: warm up (every built-in lesson's step shown once: what a first visit
+    # builds, a page, a formula's image, a parsed function, is not growth), then train
+    # for two minutes; the app's and the trainer's.
+    from mlcalc_gui.core.lessons import builtin_lessons
+    from mlcalc_gui.gui.shell.registry import STATE_CLASSES
+
+    warm = lesson_player(app)
+    for _ in range(sum(len(lesson.steps) for lesson in builtin_lessons(STATE_CLASSES))):
+        warm()
+        app.run_for(0.05)
+        if quick:
+            break
+    app.window.lessons.leave()
     back = app.backprop()
     back.reset_network()
     app.start_training(back)
