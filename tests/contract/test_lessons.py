@@ -447,3 +447,30 @@ def test_the_builtin_lessons_teach_the_whole_course_and_the_readme_says_how_much
             f"a week, {len(steps)} steps, {questions} questions")
     assert said in " ".join(readme.split()), said
     assert f"and {tasks} tasks to do in the tab" in " ".join(readme.split())
+
+
+def test_the_readme_lists_every_state_field_and_observable_of_every_tab():
+    """A lecturer writes a lesson from the README alone: each tab's state fields, with
+    their defaults, and its observables are in it."""
+    import dataclasses
+    import re
+
+    from mlcalc_gui.core.state_codec import to_json
+    from mlcalc_gui.gui.shell.registry import tab_class
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for spec in TAB_SPECS:
+        line = re.search(rf"^- \*\*{re.escape(spec.title)}\*\*: (.*)$", readme, re.M)
+        assert line, f"the README lists no state fields for {spec.title}"
+        entries = {}
+        for entry in line.group(1).rstrip(".").split("; `"):
+            name, _, rest = entry.lstrip("`").partition("` ")
+            entries.setdefault(name, rest)
+        for f in dataclasses.fields(spec.state):
+            assert f.name in entries, f"{spec.title}: the README lacks the field {f.name}"
+            default = json.dumps(to_json(getattr(spec.state(), f.name)), ensure_ascii=False)
+            shown = entries[f.name].split(";")[0].strip()
+            assert default.startswith(shown.removesuffix("…\"")), (spec.title, f.name)
+        flat = " ".join(readme.split())
+        for name in tab_class(spec).OBSERVABLES:
+            assert f"`{name}`" in flat, f"{spec.title}: observable {name} not in the README"

@@ -326,13 +326,18 @@ def test_a_session_keeps_every_control(qtbot, settings, title):
 
 @pytest.mark.parametrize("title", TITLES)
 def test_every_tab_observes_what_a_lessons_task_may_test(qtbot, settings, title):
-    """A tab declares observables (a lesson's "until" names them) and gives their values
-    as numbers or flags, never more than it declares."""
+    """A tab declares observables (a lesson's "until" names them) and gives every one's
+    value as a number or a flag once its demo is shown (each page's, for a tab of
+    pages), never more than it declares."""
     window = make_window(qtbot, settings)
     tab = open_tab(qtbot, window, title)
     tab.run_demo()
-    seen = tab.observe()
-    assert tab.OBSERVABLES and seen and set(seen) <= set(tab.OBSERVABLES)
+    seen = dict(tab.observe())
+    for state in (state for _, state in tab.more_demos()):  # the other pages' demos
+        tab.run_demo(state)
+        qtbot.waitUntil(lambda: tab._pending_state is None)
+        seen.update(tab.observe())
+    assert tab.OBSERVABLES and set(seen) == set(tab.OBSERVABLES), title
     assert all(type(v) in (bool, float) for v in seen.values()), seen
     assert all(isinstance(what, str) and what for what in tab.OBSERVABLES.values())
     window.close()
