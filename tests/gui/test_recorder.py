@@ -127,3 +127,17 @@ def test_unsaved_steps_are_asked_about_on_close(qtbot, window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Discard)
     recorder.close()
     assert not recorder.isVisible() and recorder.draft is None
+
+
+def test_the_window_does_not_close_over_a_lesson_being_recorded(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    recorder = window.record_lesson()
+    qtbot.keyClicks(recorder.title_edit, "Typed before the first step")
+    _taylor(qtbot, window, TaylorState())
+    recorder.add_step()
+    assert recorder.draft.title == "Typed before the first step"
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Cancel)
+    window.close()
+    assert window.isVisible() and recorder.isVisible() and recorder.draft.steps
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Discard)

@@ -263,7 +263,8 @@ class LessonRecorder(QDialog):
         if not tab.built:
             return None
         if self.draft is None:
-            self.draft = Draft(tab.title)
+            self.draft = Draft(tab.title, self.title_edit.text(), self.week_spin.value(),
+                               self.about_edit.text())
             self._start_tab(tab.title)
         elif tab.title != self.draft.tab:
             self.say(f"This lesson walks the {self.draft.tab} tab: bring it to the front to "
@@ -313,12 +314,14 @@ class LessonRecorder(QDialog):
     def move_step(self, by: int) -> None:
         if self._step() is None:
             return
+        self._states = {}
         self._refresh_list(self.draft.move(self.row, self.row + by))
 
     def delete_step(self) -> None:
         if self._step() is None:
             return
         row = self.row
+        self._states = {}
         self.draft.delete(row)
         self._refresh_list(min(row, len(self.draft.steps) - 1))
         self.say(f"Step {row + 1} deleted.")

@@ -362,6 +362,10 @@ class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSiz
                          ).OBSERVABLES.get(name, "") if lesson else ""
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        recorder = getattr(self, "_recorder", None)
+        if recorder is not None and recorder.unsaved and not recorder.close():
+            event.ignore()  # the lecturer chose to stay with the lesson being recorded
+            return
         self._zoom_timer.stop()
         self.lessons.stop_watching()
         self.leave_presentation()
