@@ -282,9 +282,9 @@ class App:
     def start_training(self, tab) -> None:
         tab.fields["iterations"].setText("10000000")
         tab.apply_settings()
-        tab.worker.set_rate(None)
+        tab.network.worker.set_rate(None)
         tab.play()
-        self.wait(lambda: tab.worker.state == "running")
+        self.wait(lambda: tab.network.worker.state == "running")
 
     def close(self) -> None:
         self.window.close()
@@ -513,30 +513,30 @@ def bench_race_frame(app: App, quick: bool) -> dict:
 
     from mlcalc_gui.core.ensemble import EnsembleStep
 
-    tab = app.backprop()
-    tab.pages.setCurrentIndex(1)
-    tab.race_views.set_seeds(tab.race_seeds(), tab.y)
-    seeds = len(tab.race_seeds())
+    back = app.backprop()
+    tab = back.show_page("race")
+    tab.views.set_seeds(tab.seeds(), back.y)
+    seeds = len(tab.seeds())
     costs = np.linspace(0.2, 0.002, seeds)
     params = np.zeros((seeds, 77))
 
     def frame_ms(total: int) -> float:
-        tab.race_log.clear()
+        tab.log.clear()
         for start in range(0, total + 1, 50_000):
-            tab.race_log.extend([EnsembleStep(i, costs, np.zeros(seeds, bool),
+            tab.log.extend([EnsembleStep(i, costs, np.zeros(seeds, bool),
                                               params if i % 100 == 0 else None)
                                  for i in range(start, min(start + 50_000, total + 1))])
         times = []
         for _ in range(5 if quick else 20):
             start = time.perf_counter()
-            tab._draw_race()
-            tab.race_views.repaint()
+            tab.draw()
+            tab.views.repaint()
             times.append((time.perf_counter() - start) * 1000)
         return statistics.median(times)
 
     small, large = frame_ms(1000), frame_ms(100_000 if quick else 1_000_000)
-    tab.race_log.clear()
-    tab.pages.setCurrentIndex(0)
+    tab.log.clear()
+    back.show_page("network")
     return {"race_frame_ratio": large / small, "_race_frame_ms": [round(small, 2),
                                                                   round(large, 2)]}
 
@@ -574,9 +574,9 @@ def bench_app_training(app: App, quick: bool) -> dict:
         tab.reset_network()
         app.start_training(tab)
         app.run_for(0.3)
-        start_it, start_t = tab.log.iteration, time.perf_counter()
+        start_it, start_t = tab.network.log.iteration, time.perf_counter()
         app.run_for(seconds)
-        app_rates.append((tab.log.iteration - start_it) / (time.perf_counter() - start_t))
+        app_rates.append((tab.network.log.iteration - start_it) / (time.perf_counter() - start_t))
         tab.stop_work()
         minimal_rates.append(its_per_second(reference.minimal_loop, 300 if quick else 4000))
     ratio = statistics.median(app_rates) / statistics.median(minimal_rates)
@@ -660,7 +660,7 @@ def bench_memory(app: App, quick: bool) -> dict:
     back.reset_network()
     app.start_training(back)
     app.run_for(1.0 if quick else 5.0)
-    trainer = process_memory_mb(back.worker.process_id())
+    trainer = process_memory_mb(back.network.worker.process_id())
     back.stop_work()
     fit = app.open("Fitting")
     fit.worker.set_rate(None)
@@ -686,12 +686,12 @@ def bench_memory(app: App, quick: bool) -> dict:
     back.reset_network()
     app.start_training(back)
     app.run_for(1.0 if quick else 10.0)
-    pid = back.worker.process_id()
+    pid = back.network.worker.process_id()
     before, trainer_before = rss_mb(), process_memory_mb(pid)["private"]
     app.run_for(2.0 if quick else 120.0)
     trainer_after = process_memory_mb(pid)["private"]
     back.stop_work()
-    trained = back.log.iteration
+    trained = back.network.log.iteration
     # then two minutes of the built-in lessons looping, a step every 250 ms
     loop_lateness(app, 2.0 if quick else 120.0, lesson_player(app), every_ms=250)
     app.window.lessons.leave()

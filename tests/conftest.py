@@ -125,7 +125,7 @@ def _open_tab(qtbot, window, title: str, ready):
 
 @pytest.fixture
 def backprop(qtbot, window):
-    return _open_tab(qtbot, window, "Backpropagation", lambda tab: tab.log is not None)
+    return _open_tab(qtbot, window, "Backpropagation", lambda tab: tab.network.log is not None)
 
 
 @pytest.fixture

@@ -130,6 +130,9 @@ class BackpropState:
                                                  metadata=limits(-1e12, 1e12, max_len=200))
     example: int = field(default=0, metadata=limits(0, 1999))
     stage: int = field(default=0, metadata=limits(0, 100))
+    #: The page in view: one network, or the race of seeds (which a session does not
+    #: keep: it races again on Play).
+    view: str = field(default="network", metadata=limits(choices=("network", "race")))
 
     def __post_init__(self) -> None:
         if not self.hidden:

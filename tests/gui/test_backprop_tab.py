@@ -33,63 +33,68 @@ def core_costs(tab, x, y, iterations):
 
 
 def test_starts_with_the_course_network(backprop):
-    assert backprop.log.net.sizes == (1, 6, 7, 2)
+    assert backprop.network.log.net.sizes == (1, 6, 7, 2)
     assert backprop.settings == TrainingSettings() and backprop.settings.seed == DEFAULT_SEED
     assert backprop.fields["seed"].text() == str(DEFAULT_SEED)
     x, y = heart_curve(100)
     assert np.allclose(backprop.y, y)
-    assert backprop.log.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
-    shown_x, shown_y = backprop.square.target_item.getData()
+    assert backprop.network.log.costs[0] == Network(seed=DEFAULT_SEED).cost(x, y)
+    shown_x, shown_y = backprop.network.square.target_item.getData()
     assert np.allclose(shown_x, y[0]) and np.allclose(shown_y, y[1])
 
 
 def test_play_then_pause_stops_the_iterations(qtbot, backprop):
-    backprop.worker.set_rate(None)
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "running"):
+    backprop.network.worker.set_rate(None)
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "running"):
         backprop.playback.play_button.click()
-    qtbot.waitUntil(lambda: backprop.log.iteration > 200, timeout=10000)
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+    qtbot.waitUntil(lambda: backprop.network.log.iteration > 200, timeout=10000)
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "paused"):
         backprop.playback.play_button.click()
-    stopped = backprop.log.iteration
-    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=200):
+    stopped = backprop.network.log.iteration
+    with qtbot.assertNotEmitted(backprop.network.worker.sig_batch, wait=200):
         pass
-    assert backprop.log.iteration == stopped
-    assert backprop.log.iterations == list(range(stopped + 1))
+    assert backprop.network.log.iteration == stopped
+    assert backprop.network.log.iterations == list(range(stopped + 1))
     # Exactly the core's run with the same seed, however far the pause landed.
     x, y = heart_curve(100)
     core = core_costs(backprop, x, y, stopped)
-    assert backprop.log.costs == pytest.approx(core, rel=1e-12, abs=0)
+    assert backprop.network.log.costs == pytest.approx(core, rel=1e-12, abs=0)
     # The view shows exactly the paused network.
-    assert backprop.log.view_iteration == stopped
-    assert np.array_equal(backprop.log.view_net.parameters, backprop.log.net.parameters)
+    assert backprop.network.log.view_iteration == stopped
+    assert np.array_equal(backprop.network.log.view_net.parameters,
+                          backprop.network.log.net.parameters)
 
 
 def test_step_100_advances_exactly_100(qtbot, backprop):
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "paused"):
         backprop.playback.step_button.click()
-    qtbot.waitUntil(lambda: backprop.log.iteration == 1)
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 1)
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "paused"):
         backprop.playback.many_button.click()
-    qtbot.waitUntil(lambda: backprop.log.iteration == 101)
-    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=150):
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 101)
+    with qtbot.assertNotEmitted(backprop.network.worker.sig_batch, wait=150):
         pass
-    assert backprop.log.iteration == 101
-    assert backprop.log.iterations == list(range(102))
+    assert backprop.network.log.iteration == 101
+    assert backprop.network.log.iterations == list(range(102))
     assert backprop.playback.progress.value() == 101
     # The same 101 iterations in the core give the same cost.
     x, y = heart_curve(100)
-    assert backprop.log.costs[-1] == core_costs(backprop, x, y, 101)[101]
+    assert backprop.network.log.costs[-1] == core_costs(backprop, x, y, 101)[101]
 
 
 def test_bad_settings_are_refused_beside_the_control(qtbot, backprop):
-    before = backprop.log.net
+    before = backprop.network.log.net
     for key, text in (("hidden", "6 0"), ("n", "1"), ("aggression", "-2"),
                       ("aggression", "inf")):
         set_field(qtbot, backprop, key, text)
         assert backprop.settings_error.isVisible()
         assert "previous settings stay" in backprop.settings_error.text()
         assert "border" in backprop.fields[key].styleSheet()
-        assert backprop.log.net is before
+        assert backprop.network.log.net is before
         assert backprop.settings.hidden == (6, 7) and backprop.settings.n == 100
         backprop.fields[key].setText({"hidden": "6 7", "n": "100", "aggression": "7"}[key])
     set_field(qtbot, backprop, "aggression", "7")
@@ -106,14 +111,14 @@ def test_typed_text_in_a_message_is_shown_as_text_never_as_html(qtbot, backprop)
 
 
 def test_changing_sizes_mid_run_stops_and_resets(qtbot, backprop):
-    backprop.worker.set_rate(None)
+    backprop.network.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.log.iteration > 50, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration > 50, timeout=10000)
     set_field(qtbot, backprop, "hidden", "4 5 3")
-    assert not backprop.worker.has_run()
-    assert backprop.log.net.sizes == (1, 4, 5, 3, 2)
-    assert backprop.log.iteration == 0 and len(backprop.log.costs) == 1
-    assert backprop.diagram.sizes == (1, 4, 5, 3, 2)
+    assert not backprop.network.worker.has_run()
+    assert backprop.network.log.net.sizes == (1, 4, 5, 3, 2)
+    assert backprop.network.log.iteration == 0 and len(backprop.network.log.costs) == 1
+    assert backprop.network.diagram.sizes == (1, 4, 5, 3, 2)
 
 
 def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
@@ -123,14 +128,14 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
     assert backprop.curve_combo.currentText() == "Your drawing"
     assert backprop.y.shape == (2, 100)
     assert np.allclose(backprop.y[:, 0], drawn[0]) and np.allclose(backprop.y[:, -1], drawn[-1])
-    backprop.worker.set_rate(None)
+    backprop.network.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.log.iteration >= 500, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration >= 500, timeout=10000)
     backprop.stop_work()
     # Trained on the drawing: exactly the core's run on the resampled stroke.
     x, y = resample_curve(drawn, 100)
-    core = core_costs(backprop, x, y, backprop.log.iteration)
-    assert backprop.log.costs == pytest.approx(core, rel=1e-12, abs=0)
+    core = core_costs(backprop, x, y, backprop.network.log.iteration)
+    assert backprop.network.log.costs == pytest.approx(core, rel=1e-12, abs=0)
     assert min(core[-50:]) < core[0]
     # Too short a stroke is refused and the target stays.
     target = backprop.y.copy()
@@ -142,7 +147,7 @@ def test_a_drawn_curve_is_accepted_and_trained_on(qtbot, backprop):
 def test_drawing_with_the_mouse(qtbot, backprop):
     backprop.draw_button.setChecked(True)
     for x, y, phase in ((0.2, 0.2, 0), (0.4, 0.5, 1), (0.6, 0.3, 1), (0.8, 0.7, 2)):
-        backprop.square.view_box.sig_drag.emit(x, y, phase)
+        backprop.network.square.view_box.sig_drag.emit(x, y, phase)
     assert backprop.curve_name == "Your drawing"
     assert not backprop.draw_button.isChecked()
     assert np.allclose(backprop.y[:, 0], (0.2, 0.2))
@@ -151,82 +156,85 @@ def test_drawing_with_the_mouse(qtbot, backprop):
 def test_step_by_step_walks_forward_and_back_by_keyboard(qtbot, window, backprop):
     window.activateWindow()
     qtbot.waitActive(window)
-    backprop.cost_view.plot.setFocus()
-    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
-    backprop.stage_index = 0
-    backprop._show_stage()
+    backprop.network.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.network.cost_view.plot.hasFocus)
+    backprop.network.stage_index = 0
+    backprop.network._show_stage()
     for _ in range(9):
-        qtbot.keyClick(backprop.cost_view.plot, Qt.Key_BracketRight)
-    assert backprop.stage_index == 9
-    assert backprop.walk.formula_label.text().startswith("δ³")
-    assert "Backward" in backprop.walk.stage_label.text()
-    views = backprop.walk.matrix_views
+        qtbot.keyClick(backprop.network.cost_view.plot, Qt.Key_BracketRight)
+    assert backprop.network.stage_index == 9
+    assert backprop.network.walk.formula_label.text().startswith("δ³")
+    assert "Backward" in backprop.network.walk.stage_label.text()
+    views = backprop.network.walk.matrix_views
     result = views[len([v for v in views if v.isVisible()]) - 1]
-    k = backprop.example
-    zs, acts = backprop.log.view_net.forward_all(backprop.x[:, k:k + 1])
-    deltas = backprop.log.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
+    k = backprop.network.example
+    zs, acts = backprop.network.log.view_net.forward_all(backprop.x[:, k:k + 1])
+    deltas = backprop.network.log.view_net.deltas(zs, acts, backprop.y[:, k:k + 1])
     assert np.allclose(result.values, deltas[3])
-    assert backprop.diagram.deltas[3] is not None
-    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_BracketLeft)
-    assert backprop.stage_index == 8
+    assert backprop.network.diagram.deltas[3] is not None
+    qtbot.keyClick(backprop.network.cost_view.plot, Qt.Key_BracketLeft)
+    assert backprop.network.stage_index == 8
 
 
 def test_gradient_check_panel_agrees(backprop):
-    result = dict(backprop.run_gradient_check())
+    result = dict(backprop.network.run_gradient_check())
     assert max(result.values()) < 1e-6
-    assert "agrees" in backprop.check_label.text() and "differs" not in backprop.check_label.text()
+    assert "agrees" in backprop.network.check_label.text()
+    assert "differs" not in backprop.network.check_label.text()
 
 
 def test_divergence_shows_a_message_and_draws_nothing_nan(qtbot, backprop):
     backprop.y = np.full((2, 100), 1e200)  # a target no network can reach without overflow
-    with qtbot.waitSignal(backprop.worker.sig_finished) as blocker:
+    with qtbot.waitSignal(backprop.network.worker.sig_finished) as blocker:
         backprop.play()
     assert blocker.args[0] == "diverged"
-    assert "Diverged" in backprop.status.text()
-    assert "last good network is kept" in backprop.status.text()
-    assert np.all(np.isfinite(backprop.log.net.parameters))
-    xs, ys = backprop.square.current_item.getData()
+    assert "Diverged" in backprop.network.status.text()
+    assert "last good network is kept" in backprop.network.status.text()
+    assert np.all(np.isfinite(backprop.network.log.net.parameters))
+    xs, ys = backprop.network.square.current_item.getData()
     assert np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))
 
 
 def test_closing_mid_run_leaves_no_thread(qtbot, window, backprop):
-    backprop.worker.set_rate(None)
+    backprop.network.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.log.iteration > 10, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration > 10, timeout=10000)
     window.close()  # joins the training process (how fast: benchmarks' cancel_join_max_ms)
-    assert not backprop.worker.is_alive()
+    assert not backprop.network.worker.is_alive()
 
 
 def test_leaving_the_tab_stops_training_and_keeps_the_state(qtbot, window, backprop):
-    backprop.worker.set_rate(None)
+    backprop.network.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.log.iteration > 300, timeout=10000)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration > 300, timeout=10000)
     window.tabs.setCurrentIndex(0)
-    assert not backprop.worker.has_run()
-    assert backprop.log.iteration == backprop.log.view_iteration > 0
-    assert np.array_equal(backprop.log.net.parameters, backprop.log.view_net.parameters)
-    assert backprop.log.iterations[-1] == backprop.log.iteration
+    assert not backprop.network.worker.has_run()
+    assert backprop.network.log.iteration == backprop.network.log.view_iteration > 0
+    assert np.array_equal(backprop.network.log.net.parameters,
+                          backprop.network.log.view_net.parameters)
+    assert backprop.network.log.iterations[-1] == backprop.network.log.iteration
 
 
 def test_a_start_stuck_on_a_plateau_is_named_and_the_way_out_given(backprop):
     """Records as the worker delivers them: a cost that sits at 0.03 for 3,000 iterations
     is "stuck on a plateau", with what to do; a falling cost never is."""
-    backprop._on_batch(tuple(TrainStep(k, 0.2 * 0.999 ** k + 0.002) for k in range(1, 2001)))
-    assert "plateau" not in backprop.status.text()
+    backprop.network._on_batch(tuple(TrainStep(k, 0.2 * 0.999 ** k + 0.002)
+                                     for k in range(1, 2001)))
+    assert "plateau" not in backprop.network.status.text()
     backprop.reset_network()
-    backprop._on_batch(tuple(TrainStep(k, 0.03) for k in range(1, 3001)))
-    text = backprop.status.text()
+    backprop.network._on_batch(tuple(TrainStep(k, 0.03) for k in range(1, 3001)))
+    text = backprop.network.status.text()
     assert "stuck on a plateau" in text and "new seed" in text and "Iterations" in text
     backprop.reset_network()  # a fresh start is not stuck
-    assert "plateau" not in backprop.status.text()
+    assert "plateau" not in backprop.network.status.text()
 
 
 def test_a_kicked_last_iteration_is_explained(backprop):
-    backprop._on_batch(tuple(TrainStep(k, 0.0025) for k in range(1, 1200)))
-    assert "kicked" not in backprop.status.text()
-    backprop._on_batch((TrainStep(1200, 0.034),))
-    assert "kicked the network off" in backprop.status.text()
-    assert "0.0025" in backprop.status.text()
+    backprop.network._on_batch(tuple(TrainStep(k, 0.0025) for k in range(1, 1200)))
+    assert "kicked" not in backprop.network.status.text()
+    backprop.network._on_batch((TrainStep(1200, 0.034),))
+    assert "kicked the network off" in backprop.network.status.text()
+    assert "0.0025" in backprop.network.status.text()
 
 
 def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, backprop):
@@ -235,51 +243,52 @@ def test_a_killed_training_process_is_said_and_training_goes_on_honestly(qtbot, 
     import os
     import signal
 
-    backprop.worker.set_rate(None)
+    backprop.network.worker.set_rate(None)
     backprop.play()
-    qtbot.waitUntil(lambda: backprop.log.iteration > 700, timeout=10000)
-    with qtbot.waitSignal(backprop.worker.sig_finished, timeout=10000) as blocker:
-        os.kill(backprop.worker.process_id(), signal.SIGKILL)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration > 700, timeout=10000)
+    with qtbot.waitSignal(backprop.network.worker.sig_finished, timeout=10000) as blocker:
+        os.kill(backprop.network.worker.process_id(), signal.SIGKILL)
     assert blocker.args[0] == "error"
-    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=100):
+    with qtbot.assertNotEmitted(backprop.network.worker.sig_batch, wait=100):
         pass
-    text = backprop.status.text()
+    text = backprop.network.status.text()
     assert "Training stopped" in text and "press Play" in text
-    shown = backprop.log.view_iteration
-    assert shown % 100 == 0 and backprop.log.iteration == shown and f"{shown:,}" in text
-    assert backprop.log.iterations[-1] == shown
-    assert np.array_equal(backprop.log.net.parameters, backprop.log.view_net.parameters)
+    shown = backprop.network.log.view_iteration
+    assert shown % 100 == 0 and backprop.network.log.iteration == shown and f"{shown:,}" in text
+    assert backprop.network.log.iterations[-1] == shown
+    assert np.array_equal(backprop.network.log.net.parameters,
+                          backprop.network.log.view_net.parameters)
     # Step starts a new process and goes on from the network at ``shown``, exactly as
     # the core would from there.
     s = backprop.settings
-    expected = [r.cost for r in train(backprop.log.net.copy(), backprop.x, backprop.y, 5,
+    expected = [r.cost for r in train(backprop.network.log.net.copy(), backprop.x, backprop.y, 5,
                                       s.aggression, s.noise, seed=s.noise_seed(shown),
                                       start_iteration=shown)]
     backprop.step(5)
-    qtbot.waitUntil(lambda: backprop.log.iteration == shown + 5, timeout=10000)
-    assert backprop.log.iterations[-6:] == list(range(shown, shown + 6))
-    assert backprop.log.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == shown + 5, timeout=10000)
+    assert backprop.network.log.iterations[-6:] == list(range(shown, shown + 6))
+    assert backprop.network.log.costs[-6:] == pytest.approx(expected, rel=1e-12, abs=0)
 
 
 def test_a_new_aggression_while_paused_goes_on_from_the_same_network(qtbot, backprop):
     """The run restarts with the new step size from where it was, still paused, and Step
     still advances exactly one iteration (the restarted run's repeated start is dropped)."""
     backprop.step(30)
-    qtbot.waitUntil(lambda: backprop.log.iteration == 30 and backprop.log.view_iteration == 30,
-                    timeout=10000)
-    before = backprop.log.net.copy()
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 30
+                    and backprop.network.log.view_iteration == 30, timeout=10000)
+    before = backprop.network.log.net.copy()
     set_field(qtbot, backprop, "aggression", "3")
-    assert backprop.run.active and backprop.log.iteration == 30
+    assert backprop.run.active and backprop.network.log.iteration == 30
     qtbot.waitUntil(lambda: backprop.run.state.value == "paused", timeout=10000)
     backprop.step(1)
-    qtbot.waitUntil(lambda: backprop.log.iteration == 31, timeout=10000)
-    with qtbot.assertNotEmitted(backprop.worker.sig_batch, wait=150):
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 31, timeout=10000)
+    with qtbot.assertNotEmitted(backprop.network.worker.sig_batch, wait=150):
         pass
-    assert backprop.log.iterations[-2:] == [30, 31]
+    assert backprop.network.log.iterations[-2:] == [30, 31]
     s = backprop.settings
     expected = [r.cost for r in train(before, backprop.x, backprop.y, 1, 3.0, s.noise,
                                       seed=s.noise_seed(30), start_iteration=30)]
-    assert backprop.log.costs[-2:] == pytest.approx(expected, rel=1e-12, abs=0)
+    assert backprop.network.log.costs[-2:] == pytest.approx(expected, rel=1e-12, abs=0)
 
 
 def _wheel(widget, steps=-1):
@@ -302,7 +311,7 @@ def test_the_scroll_wheel_changes_only_a_focused_choice(qtbot, window, backprop)
     qtbot.waitUntil(lambda: not combo.hasFocus())
     _wheel(combo)
     assert combo.currentText() == "logistic"
-    assert backprop.log.net.hidden_activation == "logistic"
+    assert backprop.network.log.net.hidden_activation == "logistic"
     window.activateWindow()
     qtbot.waitActive(window)
     combo.setFocus()
@@ -319,7 +328,7 @@ def test_the_largest_network_is_drawn_in_bounded_work(qtbot, backprop):
     from mlcalc_gui.gui.widgets.network_view import MAX_LINES
 
     set_field(qtbot, backprop, "hidden", "64 64 64 64")
-    diagram = backprop.diagram
+    diagram = backprop.network.diagram
     assert diagram.weight_count == 1 * 64 + 64 * 64 * 3 + 64 * 2
     shown = diagram.shown_weights()
     assert len(shown) == MAX_LINES
@@ -330,7 +339,7 @@ def test_the_largest_network_is_drawn_in_bounded_work(qtbot, backprop):
     assert len(strokes) <= 2 * 8 * 2 and sum(len(lines) for _, lines in strokes) == MAX_LINES
     diagram.grab()  # paints
     set_field(qtbot, backprop, "hidden", "6 7")
-    assert len(backprop.diagram.shown_weights()) == 6 + 42 + 14  # small: every weight
+    assert len(backprop.network.diagram.shown_weights()) == 6 + 42 + 14  # small: every weight
 
 
 def test_matrix_cells_never_show_minus_zero():
@@ -342,9 +351,9 @@ def test_matrix_cells_never_show_minus_zero():
 
 def test_scrubbing_back_shows_that_iterations_network_and_play_branches(qtbot, backprop):
     backprop.step(500)
-    qtbot.waitUntil(lambda: backprop.log.iteration == 500 and backprop.run.state.value
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 500 and backprop.run.state.value
                     == "paused", timeout=10000)
-    log, bar = backprop.log, backprop.playback
+    log, bar = backprop.network.log, backprop.playback
     assert [it for it, _ in log.items()] == [0, 100, 200, 300, 400, 500]
     assert bar.history_slider.maximum() == 5 and bar.history_slider.value() == 5
     bar.history_slider.setValue(2)
@@ -355,11 +364,11 @@ def test_scrubbing_back_shows_that_iterations_network_and_play_branches(qtbot, b
     list(train(net, x, y, 200, backprop.settings.aggression, backprop.settings.noise,
                seed=backprop.settings.noise_seed(0)))
     assert np.array_equal(log.view_net.parameters, net.parameters)
-    shown = backprop.square.current_item.getData()
+    shown = backprop.network.square.current_item.getData()
     assert np.array_equal(shown[0], net.forward(x)[0])
-    assert backprop.cost_view.curve.xData.max() == 200  # the cost up to then
-    assert np.array_equal(backprop.diagram.weights[-1], net.weights[-1])
-    assert "iteration 200" in backprop.status.text()
+    assert backprop.network.cost_view.curve.xData.max() == 200  # the cost up to then
+    assert np.array_equal(backprop.network.diagram.weights[-1], net.weights[-1])
+    assert "iteration 200" in backprop.network.status.text()
     assert backprop.playback.progress.value() == 200
     # Step goes on from iteration 200: the run after it is dropped, a new branch.
     backprop.step(1)
@@ -379,8 +388,8 @@ def test_the_same_settings_and_seed_replay_the_same_run(qtbot, backprop):
     for _ in range(2):
         backprop.reset_network()
         backprop.step(300)
-        qtbot.waitUntil(lambda: backprop.log.iteration == 300, timeout=10000)
-        runs.append((backprop.log.costs, backprop.log.view_net.parameters.copy()))
+        qtbot.waitUntil(lambda: backprop.network.log.iteration == 300, timeout=10000)
+        runs.append((backprop.network.log.costs, backprop.network.log.view_net.parameters.copy()))
     assert runs[0][0] == runs[1][0]
     assert np.array_equal(runs[0][1], runs[1][1])
 
@@ -391,18 +400,18 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     from mlcalc_gui.gui.tabs.backprop import RACE_POINTS, RACE_SEEDS
 
     set_field(qtbot, backprop, "iterations", "300")
-    backprop.race_bar.speed_slider.setValue(backprop.race_bar.speed_slider.maximum())
+    backprop.race.playback.speed_slider.setValue(backprop.race.playback.speed_slider.maximum())
     window.activateWindow()
     qtbot.waitActive(window)
-    backprop.cost_view.plot.setFocus()
-    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
-    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_8)  # the race page, racing
-    assert backprop.pages.currentIndex() == 1
-    qtbot.waitUntil(lambda: len(backprop.race_log) > 0 and not backprop.race.active,
+    backprop.network.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.network.cost_view.plot.hasFocus)
+    qtbot.keyClick(backprop.network.cost_view.plot, Qt.Key_8)  # the race page, racing
+    assert backprop.view == "race"
+    qtbot.waitUntil(lambda: len(backprop.race.log) > 0 and not backprop.race.run.active,
                     timeout=60000)
-    records = backprop.race_log.records()
+    records = backprop.race.log.records()
     assert [r.iteration for r in records] == list(range(301))
-    seeds = backprop.race_seeds()
+    seeds = backprop.race.seeds()
     assert seeds == [DEFAULT_SEED + k for k in range(RACE_SEEDS)]
     # network k is the single run with seed + k (same machine, 300 steps: to rounding)
     s = backprop.settings
@@ -412,7 +421,7 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
         costs = [r.cost for r in train(net, backprop.x, backprop.y, 300, s.aggression,
                                        s.noise, seed=single.noise_seed(0))]
         assert [r.costs[k] for r in records] == pytest.approx(costs, rel=1e-9)
-    views = backprop.race_views
+    views = backprop.race.views
     # the same seeds again (a reset, a session opened): the same items, the target anew
     items = [tile["curve"] for tile in views.tiles]
     half = np.asarray(backprop.y) * 0.5
@@ -438,7 +447,7 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     assert "After 300 iterations" in views.summary.text()
     assert f"stuck above {STUCK_COST:g}" in views.summary.text()
     # the history goes back: iteration 150 is shown, not marked stuck (not the end)
-    backprop.race.scrub(150)
+    backprop.race.run.scrub(150)
     assert views.summary.text().startswith("After 150 iterations")
     assert all("stuck" not in t["label"].textItem.toPlainText() for t in views.tiles)
     assert len(views.lines[0].getData()[0]) == 151
@@ -446,11 +455,11 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     # run continued from 100 draws), and the same branch again is the same run
     branches = []
     for _ in range(2):
-        backprop.race.scrub(150)
-        backprop.race_bar.play_button.click()
-        qtbot.waitUntil(lambda: not backprop.race.active
-                        and backprop.race_log.record().iteration == 300, timeout=60000)
-        again = backprop.race_log.records()
+        backprop.race.run.scrub(150)
+        backprop.race.playback.play_button.click()
+        qtbot.waitUntil(lambda: not backprop.race.run.active
+                        and backprop.race.log.record().iteration == 300, timeout=60000)
+        again = backprop.race.log.records()
         assert [r.iteration for r in again] == list(range(301))
         assert again[100].costs == pytest.approx(records[100].costs, rel=1e-12)
         branches.append(again[-1].costs)
@@ -458,48 +467,51 @@ def test_a_race_of_eight_seeds_is_eight_single_runs_with_the_stuck_marked(qtbot,
     assert branches[0] != pytest.approx(final, rel=1e-6)  # another noise: another end
     # a new seed is a new race
     set_field(qtbot, backprop, "seed", "3")
-    assert len(backprop.race_log) == 0 and backprop.race_seeds()[0] == 3
+    assert len(backprop.race.log) == 0 and backprop.race.seeds()[0] == 3
 
 
 def test_a_change_that_throws_a_trained_network_away_can_be_undone(qtbot, window, backprop):
     """Changing the activation (or sizes, seed, curve) discarded a trained network
     without a word (#11): now it is set aside, said, and Ctrl+Z brings it back."""
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "paused"):
         backprop.playback.many_button.click()
-    qtbot.waitUntil(lambda: backprop.log.iteration == 100)
-    trained = backprop.log.net.parameters.copy()
-    cost = backprop.log.last_cost
-    assert not backprop.undo_note.isVisible()
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 100)
+    trained = backprop.network.log.net.parameters.copy()
+    cost = backprop.network.log.last_cost
+    assert not backprop.network.undo_note.isVisible()
     backprop.activation_combo.setCurrentText("relu")
     backprop.activation_combo.activated.emit(2)
-    assert backprop.log.iteration == 0 and backprop.log.net.hidden_activation == "relu"
-    assert backprop.undo_note.isVisible()
-    assert "trained for 100 iterations" in backprop.undo_note.label.text()
+    assert backprop.network.log.iteration == 0
+    assert backprop.network.log.net.hidden_activation == "relu"
+    assert backprop.network.undo_note.isVisible()
+    assert "trained for 100 iterations" in backprop.network.undo_note.label.text()
     window.activateWindow()
     qtbot.waitActive(window)
-    backprop.cost_view.plot.setFocus()
-    qtbot.waitUntil(backprop.cost_view.plot.hasFocus)
-    qtbot.keyClick(backprop.cost_view.plot, Qt.Key_Z, Qt.ControlModifier)
-    assert backprop.log.iteration == 100 and backprop.log.last_cost == cost
-    assert np.array_equal(backprop.log.net.parameters, trained)
+    backprop.network.cost_view.plot.setFocus()
+    qtbot.waitUntil(backprop.network.cost_view.plot.hasFocus)
+    qtbot.keyClick(backprop.network.cost_view.plot, Qt.Key_Z, Qt.ControlModifier)
+    assert backprop.network.log.iteration == 100 and backprop.network.log.last_cost == cost
+    assert np.array_equal(backprop.network.log.net.parameters, trained)
     assert backprop.activation_combo.currentText() == "logistic"
-    assert backprop.log.net.hidden_activation == "logistic"
-    assert not backprop.undo_note.isVisible()  # the fresh relu network was never trained
+    assert backprop.network.log.net.hidden_activation == "logistic"
+    assert not backprop.network.undo_note.isVisible()  # the fresh relu network was never trained
     # Training goes on from the network brought back, as a reopened session does.
-    with qtbot.waitSignal(backprop.worker.sig_state, check_params_cb=lambda s: s == "paused"):
+    with qtbot.waitSignal(backprop.network.worker.sig_state,
+                          check_params_cb=lambda s: s == "paused"):
         backprop.playback.step_button.click()
-    qtbot.waitUntil(lambda: backprop.log.iteration == 101)
+    qtbot.waitUntil(lambda: backprop.network.log.iteration == 101)
     s = backprop.settings
     net = Network((1, *s.hidden, 2), seed=s.seed)
     net.set_parameters(trained)
     x, y = heart_curve(100)
     step = list(train(net, x, y, 1, s.aggression, s.noise, seed=s.noise_seed(100)))[-1]
-    assert backprop.log.costs[-1] == step.cost
+    assert backprop.network.log.costs[-1] == step.cost
     # A change of seed after more training: set aside too.
     backprop.new_seed()
-    assert backprop.undo_note.isVisible() and backprop.settings.seed != 0
-    assert backprop.undo_reset() and backprop.log.iteration == 101
-    assert not backprop.undo_reset()  # nothing left to undo
+    assert backprop.network.undo_note.isVisible() and backprop.settings.seed != 0
+    assert backprop.network.undo_reset() and backprop.network.log.iteration == 101
+    assert not backprop.network.undo_reset()  # nothing left to undo
 
 
 def test_the_log_cost_axis_labels_never_crowd(backprop):
@@ -512,7 +524,7 @@ def test_the_log_cost_axis_labels_never_crowd(backprop):
         assert len(at) >= 2 and all(lo <= v <= hi for v in at)
         assert min(np.diff(at)) >= np.log10(2.5) - 1e-9  # labels at least 0.4 decade apart
         assert all(label == "" for _, label in minor)
-    axis = backprop.cost_view.plot.getPlotItem().getAxis("left")
+    axis = backprop.network.cost_view.plot.getPlotItem().getAxis("left")
     assert [label for _, label in axis._tickLevels[0]] == ["0.1", "1"]
 
 
@@ -522,24 +534,24 @@ def test_a_race_frame_draws_bounded_points_at_a_thousand_and_a_million_iteration
     from mlcalc_gui.core.ensemble import RACE_ROWS, EnsembleStep
     from mlcalc_gui.gui.tabs.backprop import RACE_DRAWN, RACE_SEEDS
 
-    backprop.race_views.set_seeds(backprop.race_seeds(), backprop.y)
+    backprop.race.views.set_seeds(backprop.race.seeds(), backprop.y)
     params = np.zeros((RACE_SEEDS, 77))
     drawn = {}
     for total in (1000, 1_000_000):
-        backprop.race_log.clear()
+        backprop.race.log.clear()
         costs = np.linspace(0.2, 0.002, RACE_SEEDS)
         for start in range(0, total + 1, 50_000):
             stop = min(start + 50_000, total + 1)
-            backprop.race_log.extend([
+            backprop.race.log.extend([
                 EnsembleStep(i, costs, np.zeros(RACE_SEEDS, bool),
                              params if i % 100 == 0 else None)
                 for i in range(start, stop)])
-        assert len(backprop.race_log) <= RACE_ROWS + 1
-        backprop._draw_race()
-        points = [len(line.getData()[0]) for line in backprop.race_views.lines]
+        assert len(backprop.race.log) <= RACE_ROWS + 1
+        backprop.race.draw()
+        points = [len(line.getData()[0]) for line in backprop.race.views.lines]
         drawn[total] = points
         assert max(points) <= RACE_DRAWN
-        assert backprop.race_views.lines[0].getData()[0][-1] == total  # the end is drawn
+        assert backprop.race.views.lines[0].getData()[0][-1] == total  # the end is drawn
     assert drawn[1000] == [1001] * RACE_SEEDS
     assert drawn[1_000_000] == [RACE_DRAWN] * RACE_SEEDS  # the same work a frame
-    backprop.race_log.clear()
+    backprop.race.log.clear()

@@ -143,15 +143,15 @@ def test_presentation_text_is_at_least_20_px_at_1080p_on_every_tab(qtbot, window
 def test_page_down_steps_what_each_tab_walks_through(qtbot, window, backprop):
     activate(qtbot, window)
     # Backpropagation: the stage walk (a clicker could not advance it before)
-    backprop.stage_index = 0
-    backprop.previous_stage()
+    backprop.network.stage_index = 0
+    backprop.network.previous_stage()
     qtbot.keyClick(window, Qt.Key_PageDown)
     qtbot.keyClick(window, Qt.Key_PageDown)
-    assert backprop.stage_index == 2
+    assert backprop.network.stage_index == 2
     qtbot.keyClick(window, Qt.Key_PageUp)
-    assert backprop.stage_index == 1
+    assert backprop.network.stage_index == 1
     assert window.step_indicator_text() == "Backpropagation · stage 2 / " \
-        f"{len(backprop._stages())} · Page Down: next"
+        f"{len(backprop.network._stages())} · Page Down: next"
     # Taylor: the order
     window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index("Taylor"))
     taylor = window.current_tab()
@@ -175,24 +175,24 @@ def test_page_down_steps_what_each_tab_walks_through(qtbot, window, backprop):
 
 def test_arrows_step_in_presentation_unless_a_field_has_the_focus(qtbot, window, backprop):
     activate(qtbot, window)
-    backprop.stage_index = 0
-    backprop.previous_stage()
-    button = backprop.walk.next_button
+    backprop.network.stage_index = 0
+    backprop.network.previous_stage()
+    button = backprop.network.walk.next_button
     qtbot.keyClick(button, Qt.Key_Right)  # not in presentation mode: nothing
-    assert backprop.stage_index == 0
+    assert backprop.network.stage_index == 0
     window.enter_presentation(full_screen=False)
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     qtbot.keyClick(button, Qt.Key_Right)
-    assert backprop.stage_index == 1
+    assert backprop.network.stage_index == 1
     qtbot.keyClick(button, Qt.Key_Left)
-    assert backprop.stage_index == 0
+    assert backprop.network.stage_index == 0
     field = backprop.findChildren(QLineEdit)[0]
     field.setFocus()
     qtbot.waitUntil(field.hasFocus)
     field.setCursorPosition(0)
     qtbot.keyClick(field, Qt.Key_Right)
-    assert backprop.stage_index == 0 and field.cursorPosition() == 1
+    assert backprop.network.stage_index == 0 and field.cursorPosition() == 1
     qtbot.keyClick(window, Qt.Key_Escape)
     assert not window.presentation.active
 

@@ -74,22 +74,22 @@ def test_race_cost_axis_and_seed_labels_are_legible(qtbot, backprop):
     from mlcalc_gui.core.ensemble import EnsembleStep
     from mlcalc_gui.gui.tabs.backprop import RACE_SEEDS
 
-    views = backprop.race_views
-    views.set_seeds(backprop.race_seeds(), backprop.y)
-    backprop.race_log.clear()
+    views = backprop.race.views
+    views.set_seeds(backprop.race.seeds(), backprop.y)
+    backprop.race.log.clear()
     same = np.full(RACE_SEEDS, 0.02)  # eight lines ending at one place
-    backprop.race_log.extend([EnsembleStep(i, same * (1 + 1e-3 * np.arange(RACE_SEEDS)),
+    backprop.race.log.extend([EnsembleStep(i, same * (1 + 1e-3 * np.arange(RACE_SEEDS)),
                                            np.zeros(RACE_SEEDS, bool)) for i in range(200)])
-    backprop.pages.setCurrentIndex(1)
+    backprop.show_page("race")
     qtbot.waitUntil(views.costs.isVisible)
-    backprop._draw_race()
+    backprop.race.draw()
     box = views.costs.getPlotItem().getViewBox()
     assert _disjoint(_rects(views.ends, box))
     ticks = views.costs.getPlotItem().getAxis("left")._tickLevels
     assert ticks is not None and all(label == "" or label.rstrip("0").rstrip(".")[-1] in
                                      "125" for _, label in ticks[0])
-    backprop.race_log.clear()
-    backprop.pages.setCurrentIndex(0)
+    backprop.race.log.clear()
+    backprop.show_page("network")
 
 
 @pytest.mark.parametrize("text", ["sin x", "log(1 + x)"])

@@ -6,7 +6,8 @@ bar, made by the kit), its slice of the tab's state (controls bound by a
 :class:`~mlcalc_gui.gui.kit.binder.Binder`), its explanation, the places a lesson may
 show and the readouts a question may hide.  A page writes only its maths and wiring:
 
-* ``build_panel()`` and ``build_views()``: its widgets (the kit adds the Run box);
+* ``build_panel()`` and ``build_views()``: its widgets (the kit adds the Run box;
+  ``run_extras()``, ``build_footer()`` and ``run_options()`` add to it);
 * ``make_run(last)`` and ``blocked(last)``: the generator a Play runs, and why none can;
 * ``_on_batch(records)``, ``_on_cleared()`` and ``_done_text(last)``: drawing a run;
 * ``capture()`` (its fields of the tab's state) and ``restore(state)``;
@@ -64,8 +65,12 @@ class Page(RunTabMixin, _PageObject):
     #: The playback bar's speeds (records a second, 0 the fastest) and the one it starts at.
     speeds: ClassVar[tuple[float, ...]] = (1, 2, 5, 10, 20, 50, 0)
     default_speed: ClassVar[int] = 1
-    #: What the playback bar counts ("steps", "orders").
+    #: What the playback bar counts ("steps", "orders"), and how many "Step many" takes
+    #: (0: no such button).
     unit: ClassVar[str] = "steps"
+    many: ClassVar[int] = 0
+    #: The Run box's title.
+    run_title: ClassVar[str] = "Run"
     #: False for a page with nothing to play: it gets no Run box, and Play and Step say
     #: :attr:`NO_RUN` in the status bar instead.
     runs: ClassVar[bool] = True
@@ -101,28 +106,49 @@ class Page(RunTabMixin, _PageObject):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.build_panel())
-        box = QGroupBox("Run")
+        own = self.build_panel()
+        if own is not None:
+            layout.addWidget(own)
+        box = QGroupBox(self.run_title)
         v = QVBoxLayout(box)
-        self.playback = PlaybackBar(speeds=self.speeds, default_speed=self.default_speed,
-                                    unit=self.unit)
+        self.playback = PlaybackBar(many=self.many, speeds=self.speeds,
+                                    default_speed=self.default_speed, unit=self.unit)
         v.addWidget(self.playback)
         self.run_label = QLabel()
         self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
+        for widget in self.run_extras():
+            v.addWidget(widget)
         layout.addWidget(box)
         box.setVisible(self.runs)  # (a page that plays nothing keeps a run that refuses)
+        footer = self.build_footer()
+        if footer is not None:
+            layout.addWidget(footer)
         self.views = self.build_views()
         if self.runs:
-            self.install_run(self.make_run, self.blocked, self.run_label)
+            self.install_run(self.make_run, self.blocked, self.run_label,
+                             **self.run_options())
         else:
             self.install_run(lambda last: iter(()), lambda last: self.NO_RUN, self.run_label)
         self.panel = panel
         return panel, self.views
 
     # ---- what a page writes ----------------------------------------------------------------
-    def build_panel(self) -> QWidget:  # pragma: no cover - abstract
+    def build_panel(self) -> QWidget | None:  # pragma: no cover - abstract
+        """The page's controls above its Run box (None: only the Run box)."""
         raise NotImplementedError
+
+    def run_extras(self) -> list[QWidget]:
+        """Widgets the Run box shows under its status (a Reset with a new seed)."""
+        return []
+
+    def build_footer(self) -> QWidget | None:
+        """What the column shows under the Run box (a check on the run's maths)."""
+        return None
+
+    def run_options(self) -> dict[str, Any]:
+        """Options for the page's :class:`RunController` (a service, a timeline)."""
+        return {}
 
     def build_views(self) -> QWidget:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -183,6 +209,9 @@ class PagedTab(TutorTab):
         self.pages: tuple[Page, ...] = tuple(kind(self) for kind in self.Pages)
         panel, layout = panel_column(self.Pages[0].explanation)
         self.explanation = layout.itemAt(0).widget()
+        shared = self.build_shared_panel()
+        if shared is not None:
+            layout.addWidget(shared)
         self.panel_stack = QStackedWidget()
         self.view_tabs = QTabWidget()
         for i, page in enumerate(self.pages):
@@ -197,6 +226,11 @@ class PagedTab(TutorTab):
         self._shown: Page | None = None
         self.view_tabs.currentChanged.connect(self._on_page_changed)
         self._on_page_changed(0)
+
+    def build_shared_panel(self) -> QWidget | None:
+        """Controls every page works with (a network's settings), shown above the page's
+        own; built before the pages, so a page may read them."""
+        return None
 
     # ---- the page shown --------------------------------------------------------------------
     @property
