@@ -15,6 +15,7 @@ from mlcalc_gui.core.network import (
     resample_curve,
     train,
 )
+from mlcalc_gui.core.runner import RunState
 
 
 def set_field(qtbot, tab, key, text):
@@ -555,3 +556,25 @@ def test_a_race_frame_draws_bounded_points_at_a_thousand_and_a_million_iteration
     assert drawn[1000] == [1001] * RACE_SEEDS
     assert drawn[1_000_000] == [RACE_DRAWN] * RACE_SEEDS  # the same work a frame
     backprop.race.log.clear()
+
+
+def test_each_page_plays_its_own_run_and_a_session_keeps_the_page(qtbot, window, backprop):
+    """The race is a page with its run from the kit: on it, the window's Step (N) steps
+    the race and leaves the single network where it was; the view is part of the state."""
+    assert backprop.view == "network"
+    backprop.show_page("race")
+    assert backprop.run is backprop.race.run and backprop.playback is backprop.race.playback
+    assert "8 networks" in backprop.race.run_label.text()
+    with qtbot.waitSignal(backprop.race.run.sig_state,
+                          check_params_cb=lambda s: s == RunState.PAUSED, timeout=30000):
+        backprop.step()  # what N does
+    qtbot.waitUntil(lambda: len(backprop.race.log) == 2, timeout=30000)  # 0 and 1
+    assert [r.iteration for r in backprop.race.log.records()] == [0, 1]
+    assert backprop.network.log.iteration == 0  # the single network did not move
+    state = backprop.capture_state()
+    assert state.view == "race"
+    backprop.show_page("network")
+    backprop.apply_state(state)
+    qtbot.waitUntil(lambda: backprop._pending_state is None)
+    assert backprop.view == "race"
+    assert backprop.capture_state() == state
