@@ -85,6 +85,31 @@ def _apply_relative_font(widget: QWidget) -> None:
     widget.setFont(font)
 
 
+_HELD = "_mlc_held_font"
+
+
+def hold_font(widget: QWidget) -> None:
+    """``widget`` and all under it keep their font through changes of the application's
+    font until :func:`release_font` (a tab not shown: Qt re-laid it out unseen at every
+    step of text size)."""
+    if widget.testAttribute(Qt.WA_SetFont):
+        return
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF())  # an explicit size: the change passes it by
+    widget.setFont(font)
+    widget.setProperty(_HELD, True)
+
+
+def release_font(widget: QWidget) -> bool:
+    """``widget`` follows the application's font again, if :func:`hold_font` held it
+    (then True: what the change posted is still to be answered)."""
+    if not widget.property(_HELD):
+        return False
+    widget.setProperty(_HELD, None)
+    widget.setFont(QFont())
+    return True
+
+
 def _widgets(root: QWidget, skip: tuple[QWidget, ...]):
     """``root`` and every widget under it, leaving out the ``skip`` widgets and all under
     them."""

@@ -152,6 +152,10 @@ def style_plot(plot: pg.PlotItem, font_pt: int = 11, grid: bool = True) -> None:
         axis.setPen(pg.mkPen(MUTED))
         # Show the numbers as they are: "0.04", never "40 (x0.001)".
         axis.enableAutoSIPrefix(False)
+        # Major and minor ticks only: the third level's grid lines were all but
+        # invisible (alpha 6 of 255), three in four of the lines, and redrawn at every
+        # change of size (a sixth of a step of text size, #31).
+        axis.setStyle(maxTickLevel=1)
     cache_axes(plot)
     if grid:
         plot.showGrid(x=True, y=True, alpha=0.15)

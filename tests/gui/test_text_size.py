@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from mlcalc_gui.gui import scale
 from mlcalc_gui.gui.shell.registry import TAB_SPECS
@@ -38,11 +39,20 @@ def test_a_step_lays_out_only_the_tab_shown_and_the_others_when_shown(qtbot, win
                                                                      taylor):
     window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index("Gradients"))
     gradients = window.tab_by_title("Gradients")
+    before = taylor.font().pointSizeF()
     window.zoom_text(1)
     assert gradients.scaled_at == scale.factor() and taylor.scaled_at is None
+    # The hidden tab kept its font (the application's new one did not re-lay it out
+    # unseen) ...
+    assert gradients.font().pointSizeF() == before + 1.5
+    assert taylor.font().pointSizeF() == before
     window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index("Taylor"))
+    # ... and takes the new one when shown.
     assert taylor.scaled_at == scale.factor()
+    assert taylor.font().pointSizeF() == before + 1.5
+    assert taylor.findChild(QLabel).font().pointSizeF() >= before + 1.5
     window.zoom_text(0)
+    assert taylor.font().pointSizeF() == before
 
 
 def test_quick_presses_are_laid_out_once(qtbot, window, gradients):

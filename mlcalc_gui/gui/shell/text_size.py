@@ -72,12 +72,17 @@ class TextSizeMixin:
         size = self._text_pt * self.presentation.magnification
         font = QFont(QApplication.font())
         font.setPointSizeF(size)
-        QApplication.setFont(font)
-        scale.set_factor(size / self._base_font_pt)
         # Only the tab shown now: the others are brought to the scale when shown (a step
-        # of Ctrl+= with every tab built took 0.3-0.5 s).
+        # of Ctrl+= with every tab built took 0.3-0.5 s).  A hidden tab keeps the font it
+        # has until then, so the application's new font does not re-lay it out unseen.
         shown = self.tabs.currentIndex()
         hidden = tuple(host for i, host in enumerate(self._hosts) if i != shown)
+        for i, host in enumerate(self._hosts):
+            obj = self._tab_objects[i]
+            if i != shown and obj is not None and obj.built:
+                scale.hold_font(host)
+        QApplication.setFont(font)
+        scale.set_factor(size / self._base_font_pt)
         scale.apply(self, skip=hidden)
         for i, obj in enumerate(self._tab_objects):
             if obj is not None:

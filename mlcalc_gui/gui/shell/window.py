@@ -142,10 +142,13 @@ class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSiz
             if not tab.built:
                 tab.ensure_built()
                 self.presentation.collapse(tab)
+            released = scale.release_font(self._hosts[index])
             if tab.scaled_at != scale.factor():  # built, or scaled, while not shown
                 scale.apply(tab)
                 tab.scaled_at = scale.factor()
             self.fit_panels()
+            if released:  # fitted again once its layouts are at the new size
+                QTimer.singleShot(0, self.fit_panels)
             self.presentation.update_indicator()
             self.settings.setValue("last_tab", TAB_SPECS[index].title)
 
