@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.binder import Binder
 from mlcalc_gui.gui.kit.spoilers import Spoilers
 from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
@@ -327,6 +328,8 @@ class TutorTab(QWidget):
         self._settle_pending = False
         self._pending_state: Any = None  # to restore once built
         self._spoilers = Spoilers()
+        #: The controls bound to fields of the tab's state (see kit.binder).
+        self.binder = Binder(self)
 
     def call_after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once the tab has been painted: slow first work (importing
