@@ -133,8 +133,10 @@ def test_exports_png_and_svg(qtbot, settings, tmp_path, title):
                 for y in range(0, image.height(), 3)}) > 10  # a picture, not a blank
     svg = (tmp_path / "view.svg").read_text()
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    drawn = sum(svg.count(tag) for tag in ("<path", "<polyline", "<image", "<text"))
-    assert drawn > 50  # curves, axes, ticks and labels: a drawing, not an empty frame
+    # A drawing, not an empty frame: tick labels and titles, and line work (curves, axes,
+    # ticks, grid). The sandpit before its first dip (sand, one marker) is the barest.
+    assert svg.count("<text") >= 15
+    assert svg.count("<path") + svg.count("<polyline") >= 20
     window.close()
 
 

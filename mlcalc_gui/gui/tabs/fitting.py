@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -218,7 +218,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.use_mine = QCheckBox("Descend with my derivative")
         self.use_mine.setToolTip("Run the descent with your ∂f/∂μ or ∂f/∂σ in J: a wrong "
                                  "one visibly goes astray")
-        self.use_mine.toggled.connect(lambda _: self.reset_descent())
+        self.binder.bind("use_mine", self.use_mine, lambda _: self.reset_descent())
         v.addWidget(self.use_mine)
         return self.turn_box
 
@@ -267,7 +267,7 @@ class FittingTab(RunTabMixin, TutorTab):
             None if np.array_equal(line.points, fit.SAMPLE_POINTS) else points, self.start,
             self.aggression_spin.value(), self.steps_spin.value(),
             tuple(r.params for r in self.path[-MAX_RUN:]), *self._derivative_texts(),
-            self.use_mine.isChecked(), self._writing())
+            self.binder["use_mine"], self._writing())
 
     def restore(self, state: FittingState) -> None:
         hist = None if state.heights is None else fit.Histogram(
@@ -289,8 +289,7 @@ class FittingTab(RunTabMixin, TutorTab):
                 self.check_user_derivative()
         self.which_combo.setCurrentIndex(0 if state.writing == "mu" else 1)
         self.derivative_edit.setText(self._drafts[state.writing])
-        with QSignalBlocker(self.use_mine):
-            self.use_mine.setChecked(state.use_mine)
+        self.binder.set(use_mine=state.use_mine)
         self.set_problem(state.problem, state.start, state.aggression, state.steps)
         if state.path:
             self.run.show_records([fit.FitStep(k, p, self.problem.chi2(p),
@@ -391,7 +390,7 @@ class FittingTab(RunTabMixin, TutorTab):
         return None
 
     def _mine(self):
-        if self.use_mine.isChecked():
+        if self.binder["use_mine"]:
             return self.user_derivative["mu"], self.user_derivative["sigma"]
         return None, None
 
@@ -416,7 +415,7 @@ class FittingTab(RunTabMixin, TutorTab):
     def _done_text(self, last) -> str:
         """Done only if the run got somewhere: compared with the least-squares minimum,
         a run that went astray says so and why."""
-        mine = self.use_mine.isChecked() and not all(self.derivative_ok.values())
+        mine = self.binder["use_mine"] and not all(self.derivative_ok.values())
         return fit.judge_descent(self.problem, self.path[0], last,
                                  self.aggression_spin.value(), wrong_derivative=mine).verdict
 
@@ -470,7 +469,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self._say_verdict(f"{'✓' if result.ok else '✗'} {result.message}",
                           theme.GOOD_HEX if result.ok else theme.ERROR_HEX)
         self.user_derivative[which] = function
-        if self.use_mine.isChecked():
+        if self.binder["use_mine"]:
             self.reset_descent()
         return result
 

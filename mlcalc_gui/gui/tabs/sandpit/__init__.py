@@ -9,24 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,18 +19,13 @@ from mlcalc_gui.core.calculus import resumed
 from mlcalc_gui.core.export_files import record_table
 from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.states import SandpitState
-from mlcalc_gui.core.step_rules import STEP_EXAMPLES
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import (
     Shortcut,
     TutorTab,
-    error_label,
-    note_label,
-    panel_column,
     playback_shortcuts,
 )
 from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.panels.plots import path_item
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.run.controller import (
     ListTimeline,
@@ -54,39 +33,13 @@ from mlcalc_gui.gui.run.controller import (
     RunTabMixin,
     Timeline,
 )
-from mlcalc_gui.gui.widgets.contour_view import arrow_segments
-from mlcalc_gui.gui.widgets.playback import PlaybackBar
-
-SAND = (222, 196, 145)
-
-
-def sand_texture(n: int = 96, seed: int = 7) -> np.ndarray:
-    """A fine grain of sand (RGB, n x n): the pit before the floor is revealed."""
-    rng = np.random.default_rng(seed)
-    grain = rng.normal(0, 1, (n, n))
-    grain = (grain + np.roll(grain, 1, 0) + np.roll(grain, 1, 1)) / 3  # a little softer
-    return np.clip(np.array(SAND)[None, None, :] + 9 * grain[..., None], 0, 255).astype(
-        np.uint8)
-
-
-GRID = 121  # the revealed floor's map and mesh
-#: The strategies compared after a game: colour, dash and symbol (two cues, not only hue).
-COMPARED = {"steepest": (theme.SKY, Qt.DashLine, "t"),
-            "newton": (theme.PURPLE, Qt.DotLine, "d"),
-            "hybrid": (theme.GREEN, Qt.SolidLine, "p"),
-            "yours": (theme.TEXT, Qt.DashDotLine, "o")}
-
-LINE_NAMES = {"steepest": "blue dashes, triangles", "newton": "pink dots, diamonds",
-              "hybrid": "green line, pentagons", "yours": "black dash-dots, circles"}
-CHOICE_NAMES = {**pit.STRATEGY_NAMES, "yours": "Your step (typed below)"}
-#: The settings key the score table is kept under.
-SCORES_KEY = "sandpit/scores"
-
-
-def metres(value: float) -> str:
-    """Two decimals, never "-0.00"."""
-    text = f"{value:.2f}"
-    return "0.00" if text == "-0.00" else text
+from mlcalc_gui.gui.tabs.sandpit.panel import PanelMixin
+from mlcalc_gui.gui.tabs.sandpit.plots import (  # noqa: F401 (strategy_outcome: the tab's words)
+    CHOICE_NAMES,
+    PlotsMixin,
+    sand_texture,
+    strategy_outcome,
+)
 
 EXPLANATION = """
 <p>Your phone has rolled to the <b>lowest point</b> of a sandpit and is buried. Poke a
@@ -101,17 +54,10 @@ that is not the deepest says you are <b>stuck in a local optimum</b>.</p>
 """
 
 
-def strategy_outcome(steps: int, found: bool) -> str:
-    """How a strategy did from the learner's first dip, in words (never "0 steps": a
-    strategy stops before a step that would leave the pit)."""
-    if not steps:
-        return "its first step would leave the pit, so it took none"
-    return (f"{'found the phone' if found else 'did not find it'} in {steps} "
-            f"step{'s' * (steps != 1)}")
 
-
-class SandpitTab(RunTabMixin, TutorTab):
+class SandpitTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
     title = "Sandpit"
+    EXPLANATION = EXPLANATION
     State = SandpitState
     shortcuts = (*playback_shortcuts(),
                  Shortcut("G", "a new game on the same floor", lambda tab: tab.new_game()),
@@ -162,149 +108,6 @@ class SandpitTab(RunTabMixin, TutorTab):
         self.floor_task.sig_failed.connect(
             lambda _, why: self.message.setText("⚠ The floor could not be made: " + why))
 
-    def _build_panel(self) -> QWidget:
-        panel, layout = panel_column(EXPLANATION)
-        box = QGroupBox("The floor")
-        form = QFormLayout(box)
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItems([pit.KIND_NAMES[k] for k in pit.KINDS])
-        self.kind_combo.setToolTip("The course's floors: intro and depth-only are fixed; "
-                                   "the others are made from a seed")
-        self.kind_combo.activated.connect(self._kind_chosen)
-        form.addRow("Floor", self.kind_combo)
-        row = QHBoxLayout()
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 999_999)
-        self.seed_spin.setKeyboardTracking(False)
-        self.seed_spin.setToolTip("The same seed makes the same floor: a class can all "
-                                  "play one floor. Press Enter to use it.")
-        self.seed_spin.editingFinished.connect(self._choose_floor)
-        new = QPushButton("New floor")
-        new.setToolTip("A new random floor of this kind, with a new seed (F)")
-        new.clicked.connect(self.new_floor)
-        row.addWidget(self.seed_spin, 1)
-        row.addWidget(new)
-        form.addRow("Seed", row)
-        layout.addWidget(box)
-
-        box = QGroupBox("The stick")
-        form = QFormLayout(box)
-        self.mode_combo = QComboBox()
-        self.mode_combo.addItems([pit.MODE_NAMES[m] for m in pit.MODES])
-        self.mode_combo.setToolTip("What a dip reads: the depth only, the depth and the "
-                                   "slope (an arrow of −J), or both with a worker who takes "
-                                   "up to 5 steps after each of your dips")
-        self.mode_combo.activated.connect(lambda _: self._mode_changed())
-        form.addRow("Mode", self.mode_combo)
-        self.strategy_combo = QComboBox()
-        self.strategy_combo.addItems([CHOICE_NAMES[s] for s in pit.STRATEGY_CHOICES])
-        self.strategy_combo.setToolTip(
-            "The worker's step from the slope J and the Hessian H: one metre right; "
-            "−0.5 J; Newton's −H⁻¹J (it can run to a maximum); Newton unless it goes "
-            "uphill or further than 2 m, then −0.5 J; or your own formula")
-        self.strategy_combo.activated.connect(lambda _: self._strategy_changed())
-        form.addRow("Strategy", self.strategy_combo)
-        self.step_edit = QLineEdit(self._step)
-        self.step_edit.setPlaceholderText("a step in J and H, e.g. -0.3 J")
-        self.step_edit.setToolTip(
-            "Write the course's next_step: a vector from the slope J and the Hessian H "
-            "(entries Jx, Jy, Hxx, Hxy, Hyy; I the identity). H J is the matrix product, "
-            "J J the dot product, H^-1 the inverse. Enter plays it.")
-        self.step_edit.returnPressed.connect(self._step_typed)
-        form.addRow("Your step", self.step_edit)
-        self.step_error = error_label()
-        form.addRow(self.step_error)
-        examples = note_label("Try " + "; ".join(f"{t} ({what})" for t, what in STEP_EXAMPLES)
-                              + ".")
-        form.addRow(examples)
-        layout.addWidget(box)
-
-        box = QGroupBox("Your dips")
-        v = QVBoxLayout(box)
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.PlainText)
-        self.message.setWordWrap(True)
-        v.addWidget(self.message)
-        self.dip_list = QListWidget()
-        self.dip_list.setToolTip("Each dip and its depth; the worker's steps are indented")
-        self.dip_list.setMinimumHeight(120)
-        v.addWidget(self.dip_list, 1)
-        row = QHBoxLayout()
-        again = QPushButton("New game")
-        again.setToolTip("Start again on the same floor (G)")
-        again.clicked.connect(self.new_game)
-        reveal = QPushButton("Reveal the floor")
-        reveal.setToolTip("Show the floor and the phone (V): the game is over")
-        reveal.clicked.connect(self.reveal)
-        row.addWidget(again)
-        row.addWidget(reveal)
-        v.addLayout(row)
-        layout.addWidget(box)
-
-        box = QGroupBox("The strategies")
-        v = QVBoxLayout(box)
-        self.compare = QCheckBox("Compare them after the game")
-        self.compare.setChecked(True)
-        self.compare.setToolTip("Steepest descent, Newton and the hybrid from your first "
-                                "dip, drawn on the revealed floor")
-        self.compare.toggled.connect(lambda _: self._draw_compared())
-        v.addWidget(self.compare)
-        self.compare_note = note_label()
-        v.addWidget(self.compare_note)
-        self.playback = PlaybackBar(speeds=(1, 2, 5, 10), default_speed=1, unit="dips")
-        v.addWidget(self.playback)
-        self.run_label = QLabel()
-        self.run_label.setWordWrap(True)
-        v.addWidget(self.run_label)
-        layout.addWidget(box)
-        layout.addWidget(self._build_scores())
-        layout.addStretch(1)
-        return panel
-
-    def _build_scores(self) -> QWidget:
-        box = QGroupBox("Best scores (kept between sessions)")
-        v = QVBoxLayout(box)
-        self.score_view = QTableWidget(0, 4)
-        self.score_view.setHorizontalHeaderLabels(["Floor", "Alone", "Worker", "Won"])
-        self.score_view.setToolTip("Your fewest dips to find the phone on each floor, "
-                                   "without a worker and with one, and the games won")
-        self.score_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.score_view.verticalHeader().setVisible(False)
-        header = self.score_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for i in (1, 2, 3):
-            header.setSectionResizeMode(i, QHeaderView.ResizeToContents)
-        self.score_view.setMinimumHeight(110)
-        v.addWidget(self.score_view)
-        self.score_note = note_label()
-        v.addWidget(self.score_note)
-        clear = QPushButton("Clear the table")
-        clear.setToolTip("Forget every score kept (it cannot be undone)")
-        clear.clicked.connect(self.clear_scores)
-        v.addWidget(clear, 0, Qt.AlignRight)
-        return box
-
-    def _build_overlays(self) -> None:
-        plot = self.map.getPlotItem()
-        self.arrows = pg.PlotDataItem(connect="pairs", pen=theme.mkpen(theme.BLUE, 2.5))
-        self.learner_dots = pg.ScatterPlotItem(size=12, pen=pg.mkPen("k", width=1.5),
-                                               brush=pg.mkBrush(255, 255, 255))
-        self.worker_dots = pg.ScatterPlotItem(size=9, symbol="s", pen=pg.mkPen("k", width=1),
-                                              brush=pg.mkBrush(*theme.ORANGE))
-        self.walk_line = pg.PlotDataItem(pen=theme.mkpen(theme.VERMILLION, 2.0, Qt.DashLine),
-                                         symbol="x", symbolSize=9, symbolPen=theme.mkpen(
-                                             theme.VERMILLION, 2), symbolBrush=None)
-        self.phone = pg.ScatterPlotItem(size=26, symbol="star", pen=pg.mkPen("k", width=1.5),
-                                        brush=pg.mkBrush(*theme.VERMILLION))
-        self.compared = {}
-        for name, (rgb, dash, symbol) in COMPARED.items():
-            self.compared[name] = path_item(rgb, dash, symbol)
-        for item in (self.arrows, self.learner_dots, self.worker_dots, self.walk_line,
-                     *self.compared.values(), self.phone):
-            item.setZValue(15)
-            plot.addItem(item)
-        self.labels: list[pg.TextItem] = []
-
     def export_widget(self) -> QWidget:
         return self.views
 
@@ -331,7 +134,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         return SandpitState(kind=self.game.kind, seed=self.game.seed or 0,
                             mode=self.game.mode, strategy=self.game.strategy,
                             dips=dips[:pit.MAX_DIPS + 1], cursor=self.cursor,
-                            compare=self.compare.isChecked(), step=self._step)
+                            compare=self.binder["compare"], step=self._step)
 
     def restore(self, state: SandpitState) -> None:
         self.mode_combo.setCurrentIndex(pit.MODES.index(state.mode))
@@ -340,8 +143,7 @@ class SandpitTab(RunTabMixin, TutorTab):
         if not self._read_step():  # a session's step that is not a step: said beside it
             strategy = "hybrid" if strategy == "yours" else strategy
         self.strategy_combo.setCurrentIndex(pit.STRATEGY_CHOICES.index(strategy))
-        with QSignalBlocker(self.compare):
-            self.compare.setChecked(state.compare)
+        self.binder.set(compare=state.compare)
         self.cursor = state.cursor
         self._load_floor(state.kind, state.seed or None, list(state.dips))
 
@@ -527,129 +329,11 @@ class SandpitTab(RunTabMixin, TutorTab):
         if kind != "cancelled":
             self._wanted = []  # a saved game is all replayed (or ended early)
 
-    def _clear_drawing(self) -> None:
-        self._revealed = False
-        self._floor_shown = None
-        self.dip_list.clear()
-        for item in (self.arrows, self.learner_dots, self.worker_dots, self.phone):
-            item.setData([], [])
-        for label in self.labels:
-            self.map.getPlotItem().removeItem(label)
-        self.labels = []
-        for item in self.compared.values():
-            item.setData([], [])
-        self.compare_note.setText("")
-        self.landscape.set_covered((0, pit.PIT, 0, pit.PIT), self._sand,
-                                   "The floor is hidden under the sand until the phone is "
-                                   "found (or V reveals it).")
-        self.landscape.surface_box.setVisible(False)
-        self.map.set_path([], [])
-
     @property
     def shown_game(self) -> pit.Game:
         """The game as the history row shows it: every dip, or those up to an earlier one."""
         return self.game_history.game()
 
-    def _show_game(self) -> None:
-        """Draw the game as the history row shows it: dips, arrows, the list and the
-        message; the floor if over."""
-        game = self.shown_game
-        # The floor, once the game is over, stays shown while the history row goes back.
-        over = self.game.over or self._revealed
-        learner = [d for d in game.dips if not d.automatic]
-        worker = [d for d in game.dips if d.automatic]
-        self.learner_dots.setData([d.x for d in learner], [d.y for d in learner])
-        self.worker_dots.setData([d.x for d in worker], [d.y for d in worker])
-        plot = self.map.getPlotItem()
-        for label in self.labels[len(learner):]:
-            plot.removeItem(label)
-        self.labels = self.labels[:len(learner)]
-        for d in learner[len(self.labels):]:
-            label = pg.TextItem(str(d.number), color=(20, 20, 20), anchor=(-0.25, 1.1))
-            font = label.textItem.font()
-            font.setPointSize(11)
-            font.setBold(True)
-            label.setFont(font)
-            label.setPos(d.x, d.y)
-            label.setZValue(16)
-            plot.addItem(label)
-            self.labels.append(label)
-        if game.mode != "depth" and game.dips:
-            segs = np.concatenate([arrow_segments([d.x - d.arrow[0] / 2],
-                                                  [d.y - d.arrow[1] / 2],
-                                                  [d.arrow[0]], [d.arrow[1]], 0.25)
-                                   for d in game.dips if np.hypot(*d.arrow) > 1e-9]
-                                  or [np.empty((0, 2))])
-            self.arrows.setData(segs[:, 0], segs[:, 1], connect="pairs")
-        else:
-            self.arrows.setData([], [])
-        self.dip_list.clear()
-        for d in game.dips:
-            text = (f"    ↳ {metres(d.depth)} m (worker)" if d.automatic
-                    else f"{d.number}) {metres(d.depth)} m")
-            if game.mode != "depth":
-                text += f"   slope ({metres(d.slope[0])}, {metres(d.slope[1])})"
-            self.dip_list.addItem(text)
-        self.dip_list.scrollToBottom()
-        message = game.message()
-        if self._revealed and not game.over:
-            message = "The floor is revealed: this game is over. Press New game (G)."
-        self.message.setText(message)
-        style = (f"color:{theme.GOOD_HEX}; font-weight:bold;" if game.won else
-                 theme.WARNING_STYLE if game.dips and (game.dips[-1].stuck
-                                                       or game.counted >= pit.HURRY_AT)
-                 else "")
-        self.message.setStyleSheet(style)
-        if over:
-            self._show_floor()
-        self._draw_compared()
-        if game.won and not self._scored:
-            self._scored = True
-            if not self._wanted:  # a saved game replayed was scored when it was played
-                self._record_score()
-        if self.run.timeline is self.game_history:
-            self.run.update_history()
-
-    def _show_floor(self) -> None:
-        floor = self.floor
-        if floor is None:
-            return
-        if self._floor_shown is not floor:  # (not again for every dip scrubbed)
-            xs, ys, Z = floor.grid(GRID)
-            self.landscape.set_landscape(xs, ys, Z, levels=10)
-            self._floor_shown = floor
-        self.phone.setData([floor.phone[0]], [floor.phone[1]])
-        if not self.landscape.surface_box.isVisible():
-            self.landscape.surface_box.setVisible(True)
-            width = max(self.views.width(), 600)
-            self.views.setSizes([width * 45 // 100, width - width * 45 // 100])
-        dips = self.shown_game.dips
-        self.landscape.set_path([(d.x, d.y) for d in dips], [d.depth for d in dips])
-        self.map.set_point(*self.cursor)
-
-    def _draw_compared(self) -> None:
-        game = self.shown_game
-        learner = [d for d in game.dips if not d.automatic]
-        show = (self.compare.isChecked() and (game.over or self._revealed)
-                and self.floor is not None and bool(learner))
-        if not show:
-            for item in self.compared.values():
-                item.setData([], [])
-            self.compare_note.setText("")
-            return
-        start = (learner[0].x, learner[0].y)
-        parts = []
-        for name, item in self.compared.items():
-            if name == "yours" and self.game.strategy != "yours":
-                item.setData([], [])
-                continue
-            path = pit.strategy_path(self.floor, start, self.game.rule if name == "yours"
-                                    else name)
-            item.setData([p[0] for p in path], [p[1] for p in path])
-            found = pit.is_win(self.floor, *path[-1])
-            parts.append(f"{CHOICE_NAMES[name].split(' (')[0]} ({LINE_NAMES[name]}): "
-                         f"{strategy_outcome(len(path) - 1, found)}")
-        self.compare_note.setText("From your first dip — " + "; ".join(parts) + ".")
 
     # ---- a strategy playing alone (the playback bar) ---------------------------------------
     def _blocked(self, last) -> str | None:
@@ -702,38 +386,6 @@ class SandpitTab(RunTabMixin, TutorTab):
                if last.number < pit.MAX_DIPS else
                f"{pit.MAX_DIPS} dips taken")
         return f"The strategy stopped after {last.number} dips: {why}"
-
-
-    # ---- the score table -------------------------------------------------------------------
-    def _load_scores(self) -> None:
-        stored = self.settings.value(SCORES_KEY) if self.settings is not None else None
-        self.scores, problem = pit.scores_from_json(stored)
-        self._show_scores(problem or "")
-
-    def _record_score(self) -> None:
-        self.scores = pit.add_score(self.scores, self.game)
-        if self.settings is not None:
-            self.settings.setValue(SCORES_KEY, pit.scores_to_json(self.scores))
-        self._show_scores()
-
-    @Slot()
-    def clear_scores(self) -> None:
-        self.scores = ()
-        if self.settings is not None:
-            self.settings.remove(SCORES_KEY)
-        self._show_scores()
-
-    def _show_scores(self, note: str = "") -> None:
-        rows = pit.score_table(self.scores)
-        self.score_view.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                item = QTableWidgetItem("–" if value is None else str(value))
-                if c:
-                    item.setTextAlignment(Qt.AlignCenter)
-                self.score_view.setItem(r, c, item)
-        self.score_note.setText(note or ("No games won yet: find a phone to start the "
-                                         "table." if not rows else ""))
 
 
 class GameTimeline(ListTimeline):
