@@ -1,4 +1,6 @@
-"""Preset functions of two variables, with the domain and descent settings that suit them."""
+"""Preset functions of two variables, with the domain and descent settings that suit
+them, and what a landscape of f(x, y) shows: its grids, colour range, contours and
+gradient field, worked out in one go (off the GUI thread) as a :class:`LandscapePicture`."""
 
 from __future__ import annotations
 
@@ -6,7 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Preset", "PRESETS", "preset_by_name", "sample_grid", "gradient_field"]
+from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.numbers import format_number
+
+__all__ = ["Preset", "PRESETS", "preset_by_name", "sample_grid", "gradient_field",
+           "LandscapePicture", "colour_range", "landscape_picture", "picture_of_grid"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +86,84 @@ def gradient_field(function, domain, n: int = 15):
     length = 0.85 * cell * np.minimum(mag / scale, 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         return X, Y, U / mag * length, V / mag * length
+
+
+Grid = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)
+class LandscapePicture:
+    """Everything a landscape view draws of ``Z[j, i] = f(xs[i], ys[j])``: the map's grid,
+    the (coarser) grid the 3D surface is made of, the colour range both share with the
+    sentence that says what it spans, the least and greatest finite values (``extent``),
+    the contour segments (``(N, 2)``, in pairs) and the gradient field's arrows
+    (``(X, Y, U, V)``, None when not asked for or f is flat)."""
+
+    tag: object  # what it is a picture of (a function's text and domain, say)
+    grid: Grid
+    mesh: Grid
+    zlim: tuple[float, float]
+    note: str
+    extent: tuple[float, float]
+    contours: np.ndarray
+    levels: int
+    field: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+
+def colour_range(Z: np.ndarray, name: str = "f") -> tuple[tuple[float, float], str]:
+    """The range Z is coloured over, and the sentence that says so: the true range, or
+    where a spike (a pole) would flatten the rest, the 0.5th or 99.5th percentile on that
+    side (the sentence names the values beyond it); a flat Z gets a range around its
+    value that float arithmetic can still tell apart."""
+    finite = Z[np.isfinite(Z)]
+    if finite.size == 0:
+        return (0.0, 1.0), f"{name} is undefined everywhere here."
+    bottom, top = float(finite.min()), float(finite.max())
+    lo, hi = (float(v) for v in np.percentile(finite, [0.5, 99.5]))
+    spread = hi - lo
+    clipped_low, clipped_high = lo - bottom > 0.5 * spread, top - hi > 0.5 * spread
+    lo, hi = (lo if clipped_low else bottom), (hi if clipped_high else top)
+    if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
+        # Flat, or flat to float precision (10^20 + x^2): a range around the value
+        # that float arithmetic can still tell apart.
+        pad = max(0.5, abs(lo) * 1e-6)
+        lo, hi = lo - pad, hi + pad
+        clipped_low = clipped_high = False
+    note = f"Colours span {name} from {format_number(lo)} to {format_number(hi)}"
+    spikes = [f"down to {format_number(bottom)}"] * clipped_low + [
+        f"up to {format_number(top)}"] * clipped_high
+    if spikes:
+        note += (", the middle 99% of its values: a few reach " + " and ".join(spikes)
+                 + " (a pole or a steep wall) and take the end colours.")
+    else:
+        note += "."
+    if finite.size < Z.size:
+        note += f" The holes are where {name} is undefined."
+    return (lo, hi), note
+
+
+def picture_of_grid(grid: Grid, mesh: Grid | None = None, levels: int = 20,
+                    name: str = "f", tag: object = None,
+                    field: tuple | None = None) -> LandscapePicture:
+    """The picture of values already sampled (``mesh``: the 3D grid, or the same)."""
+    xs, ys, Z = grid
+    zlim, note = colour_range(Z, name)
+    finite = Z[np.isfinite(Z)]
+    extent = (float(finite.min()), float(finite.max())) if finite.size else (np.nan, np.nan)
+    segments = [contour_segments(xs, ys, Z, level) for level in nice_levels(Z, levels)]
+    contours = np.concatenate(segments) if segments else np.empty((0, 2))
+    return LandscapePicture(tag, grid, mesh or grid, zlim, note, extent, contours, levels,
+                            field)
+
+
+def landscape_picture(function, domain, grid: int = 200, mesh: int = 70, levels: int = 20,
+                      field: int = 0, name: str = "f") -> LandscapePicture:
+    """The picture of f(x, y) over ``domain``: sampled on ``grid`` × ``grid`` points for
+    the map and ``mesh`` × ``mesh`` for the surface, and (``field`` > 0) the gradient's
+    arrows on ``field`` × ``field`` cells.  Tagged with the function's text and domain."""
+    with np.errstate(all="ignore"):
+        fine = sample_grid(function, domain, grid)
+        coarse = fine if mesh == grid else sample_grid(function, domain, mesh)
+        arrows = gradient_field(function, domain, field) if field else None
+    return picture_of_grid(fine, coarse, levels, name,
+                           (getattr(function, "text", None), tuple(domain)), arrows)

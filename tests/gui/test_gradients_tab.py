@@ -12,9 +12,11 @@ from mlcalc_gui.gui.theme import format_number as fmt
 
 
 def type_function(qtbot, tab, text):
+    """Type f and press Enter; wait for its landscape (drawn off the GUI thread)."""
     tab.input.edit.clear()
     qtbot.keyClicks(tab.input.edit, text)
     qtbot.keyClick(tab.input.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not tab.landscape.pending)
 
 
 def test_typing_a_function_changes_the_surface(qtbot, gradients):
@@ -290,6 +292,7 @@ def test_the_step_axis_has_whole_steps_only(qtbot, gradients):
 
 def test_a_pole_clips_the_colours_and_the_map_says_so(qtbot, gradients):
     gradients.input.set_input("1/(x^2 + y^2 - 1)", (-2.0, 2.0, -2.0, 2.0))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     lo, hi = gradients.landscape.zlim
     note = gradients.landscape.range_note.text()
     assert note.startswith(f"Colours span f from {fmt(lo)} to {fmt(hi)}, the middle 99%")
@@ -298,6 +301,7 @@ def test_a_pole_clips_the_colours_and_the_map_says_so(qtbot, gradients):
     bar = gradients.landscape.contour.colorbar.getAxis("right")
     assert bar.labelText == "f"
     gradients.apply_preset(preset_by_name("Bowl"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     assert gradients.landscape.range_note.text() == "Colours span f from 2.020e-04 to 8."
 
 
@@ -377,3 +381,37 @@ def test_the_readout_says_why_there_is_no_extremum(qtbot, gradients):
     assert "inconclusive" in text and "no extremum" in text
     assert "minimum" not in text.split("no extremum")[0]
     assert gradients.verdict == "inconclusive: no extremum"
+
+
+def test_a_typed_landscape_is_worked_out_off_the_gui_thread_and_the_newest_wins(
+        qtbot, gradients, monkeypatch):
+    """Typed text to core to the worker to the views: the 200 × 200 samples, the mesh,
+    the contours and the arrows never on the GUI thread; typing fast draws the last."""
+    import threading
+
+    from mlcalc_gui.gui.panels import landscape as module
+
+    threads = []
+    real = module.landscape_picture
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "landscape_picture", recording)
+    texts = [f"x^2 + {k} y^2" for k in range(2, 7)]
+    for text in texts:
+        gradients.input.edit.setText(text)
+        gradients.input.apply()
+        assert gradients.function.text == text  # the maths at the point: at once
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
+    assert threads and threading.main_thread() not in threads
+    assert len(threads) < len(texts)  # requests superseded before they started: dropped
+    picture = gradients.landscape.picture
+    assert picture.tag == ("x^2 + 6 y^2", gradients.domain)
+    xs, ys, Z = picture.grid
+    assert Z[0, 0] == pytest.approx(xs[0] ** 2 + 6 * ys[0] ** 2)
+    assert gradients.landscape.contour.image.image[0, 0] == pytest.approx(Z[0, 0])
+    X, Y, U, V = picture.field  # the arrows are this function's: ∇f = (2x, 12y)
+    assert U[0, 0] / V[0, 0] == pytest.approx(2 * X[0, 0] / (12 * Y[0, 0]))
+    assert len(gradients.landscape.contour.field.getData()[0]) > 100  # and they are shown

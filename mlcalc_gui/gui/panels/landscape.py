@@ -1,21 +1,24 @@
 """A landscape shown twice: a 3D surface and a contour map, with one path, one point and
-one colour range.  Gradients draws f(x, y) with it, Fitting draws χ² over the parameters."""
+one colour range.  Fitting draws χ² over the parameters with it, the Sandpit its floor;
+:class:`FunctionLandscape` draws a typed f(x, y) (Gradients, the descent race, Lagrange)
+from a worker."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
+from mlcalc_gui.core.surfaces import LandscapePicture, landscape_picture, picture_of_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import titled
-from mlcalc_gui.gui.theme import format_number
+from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
-__all__ = ["Landscape"]
+__all__ = ["FunctionLandscape", "Landscape"]
 
 
 class Landscape(QObject):
@@ -58,35 +61,17 @@ class Landscape(QObject):
                       mesh: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                       levels: int = 20) -> tuple[float, float]:
         """Draw ``Z[j, i]`` at ``(xs[i], ys[j])`` on the map and (``mesh``, a coarser grid,
-        or the same) in 3D, both in one colour range: the true range, or where a spike (a
-        pole) would flatten the rest, the 0.5th or 99.5th percentile on that side, said in
-        ``range_note``.  Returns that range."""
-        finite = Z[np.isfinite(Z)]
-        bottom, top = float(finite.min()), float(finite.max())
-        lo, hi = (float(v) for v in np.percentile(finite, [0.5, 99.5]))
-        spread = hi - lo
-        clipped_low, clipped_high = lo - bottom > 0.5 * spread, top - hi > 0.5 * spread
-        lo, hi = (lo if clipped_low else bottom), (hi if clipped_high else top)
-        if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
-            # Flat, or flat to float precision (10^20 + x^2): a range around the value
-            # that float arithmetic can still tell apart.
-            pad = max(0.5, abs(lo) * 1e-6)
-            lo, hi = lo - pad, hi + pad
-            clipped_low = clipped_high = False
-        self.zlim = (lo, hi)
-        name = self.labels[2]
-        note = f"Colours span {name} from {format_number(lo)} to {format_number(hi)}"
-        spikes = [f"down to {format_number(bottom)}"] * clipped_low + [
-            f"up to {format_number(top)}"] * clipped_high
-        if spikes:
-            note += (", the middle 99% of its values: a few reach " + " and ".join(spikes)
-                     + " (a pole or a steep wall) and take the end colours.")
-        note = note if spikes else note + "."
-        if finite.size < Z.size:
-            note += f" The holes are where {name} is undefined."
-        self.range_note.setText(note)
-        self.contour.set_field(xs, ys, Z, levels=levels, zlim=self.zlim, label=name)
-        self.surface.set_surface(*(mesh or (xs, ys, Z)), zlim=self.zlim)
+        or the same) in 3D, both in one colour range (:func:`core.surfaces.colour_range`,
+        said in ``range_note``).  Returns that range."""
+        return self.show_picture(picture_of_grid((xs, ys, Z), mesh, levels, self.labels[2]))
+
+    def show_picture(self, picture: LandscapePicture) -> tuple[float, float]:
+        """Draw a landscape worked out before (off the GUI thread, say); its range."""
+        self.zlim = picture.zlim
+        self.range_note.setText(picture.note)
+        self.contour.set_field(*picture.grid, levels=picture.levels, zlim=self.zlim,
+                               label=self.labels[2], segments=picture.contours)
+        self.surface.set_surface(*picture.mesh, zlim=self.zlim)
         return self.zlim
 
     def set_covered(self, domain: tuple[float, float, float, float], texture: np.ndarray,
@@ -107,3 +92,52 @@ class Landscape(QObject):
         self.contour.set_point(x, y)
         if np.isfinite(z):
             self.surface.set_point(x, y, z)
+
+
+class FunctionLandscape(Landscape):
+    """The landscape of a typed (or chosen) f(x, y), drawn from the host's worker.
+
+    The page keeps the maths at the point on the GUI thread (one analysis, cheap) and
+    asks :meth:`draw` for the pictures: the map's 200 × 200 samples, the surface's mesh,
+    the contours, the colour range and (``field``) the gradient's arrows are worked out
+    off the GUI thread, the newest function winning, and drawn when they come
+    (``sig_drawn(picture)``; ``picture`` is the one shown).  A function the worker cannot
+    draw is said by ``sig_status``, and the previous picture stays.
+    """
+
+    sig_drawn = Signal(object)  # the LandscapePicture just drawn
+    sig_status = Signal(str)
+
+    def __init__(self, host, labels: tuple[str, str, str] = ("x", "y", "f"),
+                 titles: tuple[str, str] | None = None, field: int = 0, grid: int = 200,
+                 mesh: int = 70):
+        super().__init__(host, labels, **({"titles": titles} if titles else {}))
+        self.sizes = (grid, mesh, field)
+        self.picture: LandscapePicture | None = None
+        self.task = BackgroundTask(host)
+        self.task.sig_done.connect(self._on_picture)
+        self.task.sig_failed.connect(
+            lambda _, why: self.sig_status.emit(f"The landscape could not be drawn: {why}"))
+
+    @property
+    def pending(self) -> bool:
+        """A function asked for is still being worked out."""
+        return self.task.busy
+
+    def draw(self, function, domain) -> None:
+        """Work out f's pictures over ``domain`` off the GUI thread, and draw them."""
+        grid, mesh, field = self.sizes
+        name = self.labels[2]
+        domain = tuple(domain)
+        self.task.submit((function.text, domain), lambda: landscape_picture(
+            function, domain, grid, mesh, field=field, name=name))
+
+    @Slot(object, object)
+    def _on_picture(self, _tag, picture: LandscapePicture) -> None:
+        if not np.isfinite(picture.extent[0]):
+            self.sig_status.emit(f"{self.labels[2]} is undefined all over this map: the "
+                                 "last landscape stays")
+            return
+        self.picture = picture
+        self.show_picture(picture)
+        self.sig_drawn.emit(picture)

@@ -4,7 +4,7 @@ at a point, and gradient descent from it."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
@@ -24,20 +24,19 @@ from mlcalc_gui.core.calculus import (
 )
 from mlcalc_gui.core.expressions import Function, parse_function
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
-from mlcalc_gui.core.surfaces import PRESETS, Preset, gradient_field, sample_grid
+from mlcalc_gui.core.surfaces import PRESETS, Preset
 from mlcalc_gui.core.thinning import RecordArrays
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.tab import Shortcut, TutorTab, panel_column, playback_shortcuts
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.formula_box import FormulaBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import SteadyRange, teaching_plot
 from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
 from mlcalc_gui.gui.run.controller import RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 
-GRID_2D = 200  # contour-map resolution
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
 FIELD = 15  # arrows per side of the gradient field
 
@@ -87,10 +86,12 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.install_run(self._descent_run, self._blocked, self.descent_status)
         self.path_rows = RecordArrays(lambda r: (r.step, *r.point, r.value), 4)
         self._panels = self.run.live(self._show_panels)
-        self.landscape = Landscape(self, ("x", "y", "f"), titles=(
+        self.landscape = FunctionLandscape(self, ("x", "y", "f"), titles=(
             "Surface z = f(x, y) — drag to rotate",
-            "Contour map — click or drag to move the point"))
+            "Contour map — click or drag to move the point"), field=FIELD, mesh=GRID_3D)
         self.landscape.sig_point_moved.connect(self.set_point)
+        self.landscape.sig_drawn.connect(lambda _: self._draw_field())
+        self.landscape.sig_status.connect(self.sig_status)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.landscape.pair())
         self.value_plot = teaching_plot("step", "f", "f along the descent path", font_pt=10,
@@ -124,8 +125,8 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.show_field = QCheckBox("Gradient field on the map")
         self.show_field.setChecked(True)
         self.show_field.setToolTip("Arrows of ∇f across the map: longer means steeper")
-        self.show_plane.toggled.connect(lambda: self._show_point(self.point))
-        self.show_field.toggled.connect(lambda: self._draw_field())
+        self.binder.bind("show_plane", self.show_plane, lambda _: self._show_point(self.point))
+        self.binder.bind("show_field", self.show_field, lambda _: self._draw_field())
         self.readout.add_row(self.show_plane)
         self.readout.add_row(self.show_field)
         layout.addWidget(self.readout)
@@ -185,12 +186,10 @@ class GradientsTab(RunTabMixin, TutorTab):
             domain=self.domain, start=self.start, rate=self.rate_spin.value(),
             steps=self.steps_spin.value(),
             path=tuple(r.point for r in self.path[-MAX_RUN:]),  # a session holds this many
-            show_plane=self.show_plane.isChecked(), show_field=self.show_field.isChecked())
+            **self.binder.values())
 
     def restore(self, state: GradientsState) -> None:
-        for box, on in ((self.show_plane, state.show_plane), (self.show_field, state.show_field)):
-            with QSignalBlocker(box):
-                box.setChecked(on)
+        self.binder.set(show_plane=state.show_plane, show_field=state.show_field)
         self.steps_spin.setValue(state.steps)
         self.descent_box.set_rate(state.rate)
         kept, self.start = self.start, state.start
@@ -218,11 +217,11 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     @Slot(object, object)
     def _on_function(self, function: Function, domain) -> None:
-        """A new function or domain: draw it, keep the start if it is still inside."""
+        """A new function or domain: the point and its numbers at once (the start kept if
+        it is still inside), the landscape and its arrows from the worker."""
         self.function, self.domain = function, domain
-        xs, ys, Z = sample_grid(function, domain, GRID_2D)
-        self.landscape.set_landscape(xs, ys, Z, mesh=sample_grid(function, domain, GRID_3D))
-        self._draw_field()
+        self.landscape.draw(function, domain)
+        self._draw_field()  # (the last function's arrows go until the new ones come)
         self.formulas.set_function(function)
         if not self._inside(self.start):
             x0, x1, y0, y1 = domain
@@ -235,14 +234,15 @@ class GradientsTab(RunTabMixin, TutorTab):
         return x0 <= point[0] <= x1 and y0 <= point[1] <= y1
 
     def _draw_field(self) -> None:
-        if self.function is None or not self.show_field.isChecked():
-            self.landscape.contour.clear_arrow_field()
-            return
-        field = gradient_field(self.function, self.domain, FIELD)
-        if field is None:
+        """The gradient field of the function shown, if asked for (it comes with the
+        landscape's pictures, worked out off the GUI thread)."""
+        picture = self.landscape.picture
+        if (self.function is None or not self.binder["show_field"] or picture is None
+                or picture.tag != (self.function.text, tuple(self.domain))
+                or picture.field is None):
             self.landscape.contour.clear_arrow_field()
         else:
-            self.landscape.contour.set_arrow_field(*field)
+            self.landscape.contour.set_arrow_field(*picture.field)
 
     # ---- the point -----------------------------------------------------------------------
     @Slot(float, float)
@@ -269,7 +269,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         surface = self.landscape.surface
         if np.isfinite(a.value):
             surface.set_gradient_arrows(x, y, a.value, gx, gy, length)
-            if self.show_plane.isChecked() and np.all(np.isfinite(a.gradient)):
+            if self.binder["show_plane"] and np.all(np.isfinite(a.gradient)):
                 surface.set_tangent_plane(x, y, a.value, *a.gradient,
                                           (0.12 * (x1 - x0), 0.12 * (y1 - y0)))
             else:

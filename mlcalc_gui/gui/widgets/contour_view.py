@@ -239,9 +239,11 @@ class ContourView(pg.PlotWidget):
 
     def set_field(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, levels: int = 20,
                   cmap: str = "viridis", zlim: tuple[float, float] | None = None,
-                  log_levels: bool = False, label: str = "") -> None:
-        """Show the heat map and ``levels`` contour lines of Z; ``label`` names the
-        colour bar (what the colours are, in which units)."""
+                  log_levels: bool = False, label: str = "",
+                  segments: np.ndarray | None = None) -> None:
+        """Show the heat map and ``levels`` contour lines of Z (``segments``: those lines
+        already worked out, in pairs); ``label`` names the colour bar (what the colours
+        are, in which units)."""
         self._domain = (float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1]))
         self._grid = (np.asarray(xs, float), np.asarray(ys, float), Z,
                       label.split(" (")[0] or "f")
@@ -251,9 +253,11 @@ class ContourView(pg.PlotWidget):
                             levels=(lo, hi), lut=theme.lookup_table(cmap))
         x0, x1, y0, y1 = self._domain
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        level_values = nice_levels(shown, levels, robust=not log_levels)
-        segs = [contour_segments(xs, ys, shown, lv) for lv in level_values]
-        segs = np.concatenate(segs) if segs else np.empty((0, 2))
+        segs = segments
+        if segs is None:
+            level_values = nice_levels(shown, levels, robust=not log_levels)
+            segs = [contour_segments(xs, ys, shown, lv) for lv in level_values]
+            segs = np.concatenate(segs) if segs else np.empty((0, 2))
         if len(segs):
             self.contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
         else:

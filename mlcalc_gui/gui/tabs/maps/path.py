@@ -29,7 +29,7 @@ from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
 from mlcalc_gui.gui.kit.tab import note_label
 from mlcalc_gui.gui.panels.formulas_input import Formula, FormulasInput
-from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import arrow_segments
@@ -108,8 +108,10 @@ class PathPage(Page):
         return page
 
     def build_views(self) -> QWidget:
-        self.landscape = Landscape(self.host, ("x", "y", "f"), titles=(
-            "f and the path in 3D — drag to rotate", "f's contours and the path"))
+        self.landscape = FunctionLandscape(self.host, ("x", "y", "f"), titles=(
+            "f and the path in 3D — drag to rotate", "f's contours and the path"),
+            grid=GRID, mesh=GRID)
+        self.landscape.sig_status.connect(self.sig_status)
         self.map = self.landscape.contour
         self.map.sig_point_moved.connect(self._on_map_pressed)
         plot = self.map.getPlotItem()
@@ -203,12 +205,7 @@ class PathPage(Page):
         x0, x1, y0, y1 = px[ok].min(), px[ok].max(), py[ok].min(), py[ok].max()
         pad = 0.25 * max(x1 - x0, y1 - y0, 0.5)
         self.map_domain = (x0 - pad, x1 + pad, y0 - pad, y1 + pad)
-        gx = np.linspace(self.map_domain[0], self.map_domain[1], GRID)
-        gy = np.linspace(self.map_domain[2], self.map_domain[3], GRID)
-        with np.errstate(all="ignore"):
-            Z = np.asarray(F(*np.meshgrid(gx, gy)), dtype=float) * np.ones((GRID, GRID))
-        if np.isfinite(Z).any():
-            self.landscape.set_landscape(gx, gy, Z)
+        self.landscape.draw(F, self.map_domain)  # (off the GUI thread)
         self.path_line.setData(px, py, connect="finite")
         self.landscape.surface.set_path(px[ok], py[ok], self._along[ok])
         self.f_curve.setData(ts, self._along, connect="finite")

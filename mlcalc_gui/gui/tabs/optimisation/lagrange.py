@@ -34,7 +34,7 @@ from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
 from mlcalc_gui.gui.kit.tab import error_label
 from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import teaching_plot, text_label
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -173,9 +173,11 @@ best one.</p>
         return box
 
     def build_views(self) -> QWidget:
-        self.llandscape = Landscape(self.host, ("x", "y", "f"), titles=(
+        self.llandscape = FunctionLandscape(self.host, ("x", "y", "f"), titles=(
             "f with the constraint lifted onto it — drag to rotate",
-            "f's contours and g = 0 — drag the point along the curve"))
+            "f's contours and g = 0 — drag the point along the curve"), grid=GRID_2D,
+            mesh=GRID_3D)
+        self.llandscape.sig_status.connect(self.sig_status)
         self.lmap = self.llandscape.contour
         self.lmap.sig_point_moved.connect(self.set_point)
         plot = self.lmap.getPlotItem()
@@ -290,9 +292,10 @@ best one.</p>
     # ---- f and g -------------------------------------------------------------------------
     @Slot(object, object)
     def _on_objective(self, function: Function, domain) -> None:
+        """A new f: the constraint and the point on it at once, f's landscape from the
+        worker."""
         self.objective, self.ldomain = function, tuple(domain)
-        xs, ys, Z = sample_grid(function, domain, GRID_2D)
-        self.llandscape.set_landscape(xs, ys, Z, mesh=sample_grid(function, domain, GRID_3D))
+        self.llandscape.draw(function, domain)
         self.apply_constraint(force=True)
 
     def _refuse_constraint(self, problem: str) -> None:

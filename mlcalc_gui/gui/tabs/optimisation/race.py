@@ -21,11 +21,10 @@ from mlcalc_gui.core import optimisation as op
 from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.expressions import Function
 from mlcalc_gui.core.states import OptimisationState
-from mlcalc_gui.core.surfaces import sample_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.page import Page
 from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import legend, path_item, teaching_plot
 from mlcalc_gui.gui.theme import format_number as fmt
 
@@ -102,10 +101,12 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         return page
 
     def build_views(self) -> QWidget:
-        self.landscape = Landscape(self.host, ("x", "y", "f"), titles=(
+        self.landscape = FunctionLandscape(self.host, ("x", "y", "f"), titles=(
             "The surface and the four paths — drag to rotate",
-            "Contour map — click or drag to move the start"))
+            "Contour map — click or drag to move the start"), grid=GRID_2D, mesh=GRID_3D)
         self.landscape.sig_point_moved.connect(self.set_start)
+        self.landscape.sig_drawn.connect(self._on_drawn)
+        self.landscape.sig_status.connect(self.sig_status)
         plot = self.landscape.contour.getPlotItem()
         self.race_paths = {}
         self.race_curves = {}
@@ -216,19 +217,30 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
     # ---- the surface and the start -------------------------------------------------------
     @Slot(object, object)
     def _on_surface(self, function: Function, domain) -> None:
+        """A new surface: the race starts again at once, the landscape comes from the
+        worker."""
         self.surface, self.sdomain = function, tuple(domain)
-        xs, ys, Z = sample_grid(function, domain, GRID_2D)
-        self.landscape.set_landscape(xs, ys, Z, mesh=sample_grid(function, domain, GRID_3D))
-        # f ≥ 0 (a sum of squares): a log scale shows how fast each method closes in.
-        finite = Z[np.isfinite(Z)]
-        self._log_values = bool(finite.size and finite.min() >= 0)
-        self.value_plot.getPlotItem().setLogMode(y=self._log_values)
-        self.value_plot.getPlotItem().setTitle(
-            "f along each path" + (" (log scale)" if self._log_values else ""), size="11pt")
+        self.landscape.draw(function, domain)
         x0, x1, y0, y1 = domain
         x, y = self.start
         self.start = (min(max(x, x0), x1), min(max(y, y0), y1))
         self.run.reset()
+
+    @Slot(object)
+    def _on_drawn(self, picture) -> None:
+        """f ≥ 0 on the whole map (a sum of squares): a log scale shows how fast each
+        method closes in."""
+        log = bool(picture.extent[0] >= 0)
+        if log == self._log_values:
+            return
+        self._log_values = log
+        self.value_plot.getPlotItem().setLogMode(y=log)
+        self.value_plot.getPlotItem().setTitle(
+            "f along each path" + (" (log scale)" if log else ""), size="11pt")
+        if self.path:
+            self._on_batch(())  # the race so far, on the new scale
+        else:
+            self._frame_start_value()
 
     @Slot(float, float)
     def set_start(self, x: float, y: float) -> None:
