@@ -35,7 +35,7 @@ def test_the_tree_keeps_its_layers():
      "mlcalc_gui.gui.tabs"),
     ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui import panels",
      "mlcalc_gui.gui.panels"),
-    ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui.kit.tab import ExplanationBox",
+    ("mlcalc_gui/gui/widgets/probe.py", "from mlcalc_gui.gui.kit.widgets import ExplanationBox",
      "mlcalc_gui.gui.kit"),
     ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.tabs.fitting import FittingTab",
      "mlcalc_gui.gui.tabs"),
@@ -59,7 +59,7 @@ def test_a_layer_that_imports_across_fails(where, code, banned):
     ("mlcalc_gui/core/probe.py", "import numpy as np"),
     ("mlcalc_gui/gui/run/probe.py", "from mlcalc_gui.gui.run.worker import GeneratorWorker"),
     ("mlcalc_gui/gui/tabs/probe.py", "from mlcalc_gui.gui.kit.tab import TutorTab"),
-    ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.kit.tab import ExplanationBox"),
+    ("mlcalc_gui/gui/panels/probe.py", "from mlcalc_gui.gui.kit.widgets import ExplanationBox"),
     ("mlcalc_gui/gui/shell/probe.py", "from mlcalc_gui.gui.kit.tab import TutorTab"),
 ])
 def test_what_a_layer_may_import_passes(where, code):

@@ -146,7 +146,7 @@ def test_a_lesson_formula_is_larger_than_its_narration(qtbot, window):
 
 def test_small_taylor_coefficients_are_typeset_as_powers_of_ten():
     from mlcalc_gui.core import taylor as tl
-    from mlcalc_gui.gui.tabs.taylor import polynomial_text
+    from mlcalc_gui.core.polynomial_text import polynomial_text
 
     latex, plain = polynomial_text(tl.taylor_coefficients("e^x", 0.0, 7), 0.0, 7)
     assert r"1.984\times10^{-4}\,x^{7}" in latex[-1]

@@ -88,7 +88,7 @@ def test_shortcuts_are_bound_listed_and_answer_their_key(qtbot, settings, monkey
     focused) calls what it declares."""
     from PySide6.QtWidgets import QApplication, QFileDialog
 
-    from mlcalc_gui.gui.kit.tab import Shortcut
+    from mlcalc_gui.gui.kit.shortcuts import Shortcut
 
     called: list[str] = []
     real = Shortcut.resolve

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from mlcalc_gui.core.surfaces import preset_by_name
-from mlcalc_gui.gui.widgets import surface_view
+from mlcalc_gui.gui.widgets import gl_scene, surface_view
 
 
 def image_array(qimage) -> np.ndarray:
@@ -25,8 +25,9 @@ def image_array(qimage) -> np.ndarray:
 
 def test_3d_view_really_draws_the_surface(qtbot, gradients):
     view = gradients.landscape.surface
-    assert view.has_gl, surface_view.opengl_available()[1]
+    assert view.has_gl, gl_scene.opengl_available()[1]
     gradients.apply_preset(preset_by_name("Bowl"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     qtbot.waitUntil(lambda: view.view.isVisible())
     view.view.update()
     pixels = image_array(view.grab_image())
@@ -66,6 +67,7 @@ def lone_pixel_fraction(pixels: np.ndarray) -> float:
 def test_a_surface_folding_in_front_of_itself_is_drawn_with_depth(qtbot, gradients, preset):
     view = gradients.landscape.surface
     gradients.apply_preset(preset_by_name(preset))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     qtbot.waitUntil(lambda: view.view.isVisible())
     pixels = image_array(view.grab_image())
     assert view.view.context().format().depthBufferSize() >= 16
@@ -78,6 +80,7 @@ def test_3d_axis_labels_stay_inside_a_narrow_view(qtbot, gradients):
     view = gradients.landscape.surface
     gradients.landscape.surface_box.parentWidget().setSizes([260, 2000])  # narrowest
     gradients.apply_preset(preset_by_name("Himmelblau"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     qtbot.waitUntil(lambda: view.view.isVisible() and view.view.width() < 330)
     rect = view.view.rect()
     labels = [item for key, item in view._items.items() if key.startswith("label")]
@@ -91,9 +94,11 @@ def test_3d_axis_labels_stay_inside_a_narrow_view(qtbot, gradients):
 
 def test_changing_the_function_changes_the_3d_pixels(qtbot, gradients):
     gradients.apply_preset(preset_by_name("Bowl"))
-    qtbot.waitUntil(lambda: gradients.landscape.surface.view.isVisible())
+    qtbot.waitUntil(lambda: gradients.landscape.surface.view.isVisible()
+                    and not gradients.landscape.pending)
     first = image_array(gradients.landscape.surface.grab_image())
     gradients.apply_preset(preset_by_name("Saddle"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)  # (drawn from the worker)
     second = image_array(gradients.landscape.surface.grab_image())
     assert np.abs(first.astype(int) - second.astype(int)).sum(axis=2).mean() > 5
 
@@ -104,6 +109,7 @@ def test_after_a_click_on_the_3d_view_the_keys_still_drive_the_tab(qtbot, gradie
     from PySide6.QtWidgets import QApplication
 
     gradients.apply_preset(preset_by_name("Bowl"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
     gradients.set_point(1.0, 1.0)
     view = gradients.landscape.surface.view
     gradients.window().activateWindow()  # as it is when the user clicks in it
@@ -129,7 +135,7 @@ def test_the_3d_view_is_its_own_window(qtbot, gradients):
 
 
 def test_without_opengl_the_view_explains_and_the_tab_still_works(qtbot, monkeypatch):
-    monkeypatch.setattr(surface_view, "_GL_PROBE", (False, "No OpenGL here (test)."))
+    monkeypatch.setattr(gl_scene, "_GL_PROBE", (False, "No OpenGL here (test)."))
     view = surface_view.SurfaceView()
     qtbot.addWidget(view)
     assert not view.has_gl

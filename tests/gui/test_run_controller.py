@@ -249,7 +249,7 @@ def test_live_updates_follow_a_running_run_a_few_times_a_second_and_end_exact(qt
     record's are applied before the tab hears the run ended; paused, at once."""
     from PySide6.QtCore import QElapsedTimer
 
-    from mlcalc_gui.gui.run.controller import LIVE_INTERVAL_MS
+    from mlcalc_gui.gui.run.timeline import LIVE_INTERVAL_MS
 
     applied: list[tuple[int, int]] = []
     clock = QElapsedTimer()

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from mlcalc_gui.gui.shell.registry import TAB_SPECS
 from mlcalc_gui.gui.widgets.contour_view import ZoomableViewBox
-from mlcalc_gui.gui.widgets.surface_view import CAMERA, SurfaceView
+from mlcalc_gui.gui.widgets.gl_scene import CAMERA
+from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
 TITLES = [spec.title for spec in TAB_SPECS]

@@ -40,8 +40,9 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui.kit.binder import Binder
-from mlcalc_gui.gui.kit.tab import TutorTab, panel_column
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.kit.tab import TutorTab
+from mlcalc_gui.gui.kit.widgets import panel_column
+from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
 __all__ = ["Page", "PagedTab"]

@@ -1,236 +1,35 @@
-"""What every tab has: lazy building, an explanation, its workers stopped on leave/close."""
+"""What every tab has: lazy building, its state in and out, its keys, its places and
+readouts for the lessons, its workers stopped on leave and close (the pieces it is laid
+out with are in kit.widgets, its keys' type in kit.shortcuts)."""
 
 from __future__ import annotations
 
-import functools
 import gc
 import linecache
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from mlcalc_gui.core.runner import Service
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.binder import Binder
+from mlcalc_gui.gui.kit.shortcuts import Clicker, Shortcut
 from mlcalc_gui.gui.kit.spoilers import Spoilers
+from mlcalc_gui.gui.kit.widgets import ViewsArea, selectable_readouts, side_panel
 from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
-from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
 
-__all__ = ["TutorTab", "Shortcut", "Clicker", "playback_shortcuts", "HISTORY_SHORTCUTS",
-           "ViewsArea",
-           "ExplanationBox",
-           "process_events_until", "side_panel", "titled", "panel_column", "error_label",
-           "note_label", "ERROR_STYLE", "settle_after_imports", "UndoNote",
-           "selectable_readouts"]
-
-
-#: What a key or a clicker press does: called with the tab (so that a tab of pages
-#: answers on the page shown), checked by the type checker, never looked up by name.
-Action = Callable[[Any], Any]
-
-
-@dataclass(frozen=True)
-class Shortcut:
-    """A key a tab answers while it is shown: ``target(tab)`` is called when it is
-    pressed (``lambda tab: tab.playback.toggle()``)."""
-
-    key: str
-    text: str
-    target: Action
-
-    def resolve(self, tab: QWidget) -> Callable[[], Any]:
-        """The slot the key is connected to."""
-        return functools.partial(self.target, tab)
-
-
-@dataclass(frozen=True)
-class Clicker:
-    """What Page Down and Page Up (a presenter's clicker; Right and Left in presentation
-    mode) step through in a tab: ``what`` for the F1 list and the step indicator, and
-    what they do, called with the tab (None for Page Up: the window says there is no
-    previous step)."""
-
-    what: str
-    next: Action
-    previous: Action | None = None
-
-
-#: The history row's keys, in every tab with a playback bar.
-HISTORY_SHORTCUTS = (
-    Shortcut(",", "back one record in the run's history",
-             lambda tab: tab.playback.scrub_back()),
-    Shortcut(".", "forward one record in the run's history",
-             lambda tab: tab.playback.scrub_forward()))
-
-
-def playback_shortcuts(many: bool = False) -> tuple[Shortcut, ...]:
-    """The playback bar's keys (Page Down, a presenter's clicker, is the window's: it
-    steps whatever the tab walks through, see :class:`Clicker`)."""
-    keys = (Shortcut("Space", "play or pause", lambda tab: tab.playback.toggle()),
-            Shortcut("N", "single step", lambda tab: tab.playback.step_once()),
-            Shortcut("R", "reset the run to the start", lambda tab: tab.playback.reset()),
-            *HISTORY_SHORTCUTS)
-    many_key = Shortcut("Shift+N", "step many", lambda tab: tab.playback.step_many())
-    return (*keys, many_key) if many else keys
-
-
-class ViewsArea(QScrollArea):
-    """A tab's views, scrolling (both ways) when the window cannot give every view its
-    least size, which grows with the text (gui.scale), instead of squashing them; it asks
-    for little room itself, so the window fits any screen at any text size."""
-
-    def __init__(self, views: QWidget):
-        super().__init__()
-        self.setWidget(views)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QScrollArea.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
-        return QSize(160, 120)
-
-
-class _Column(QScrollArea):
-    """A scroll area never narrower than its column's widest control (larger text,
-    Ctrl+=, widens the column instead of clipping it: it cannot scroll sideways)."""
-
-    def __init__(self, min_width: int):
-        super().__init__()
-        self._min_width = min_width
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
-        hint = super().minimumSizeHint()
-        inner = self.widget()
-        if inner is None:
-            return hint
-        width = (inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-                 + 2 * self.frameWidth())
-        return QSize(max(self._min_width, width), hint.height())
-
-
-def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
-    """The tab's control column: scrolls vertically, never horizontally, and keeps room
-    for its scroll bar so no text runs under it."""
-    scroll = _Column(min_width)
-    scroll.setWidget(panel)
-    scroll.setWidgetResizable(True)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
-    return scroll
-
-
-def panel_column(explanation_html: str) -> tuple[QWidget, QVBoxLayout]:
-    """A tab's control column, opening with its explanation; add the controls below."""
-    panel = QWidget()
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(4, 4, 8, 4)
-    layout.addWidget(ExplanationBox(explanation_html))
-    return panel, layout
-
-
-def error_label() -> QLabel:
-    """A hidden, word-wrapped label for saying what is wrong with an input.  It shows
-    plain text only: the message may repeat what was typed or read from a file."""
-    label = QLabel()
-    label.setTextFormat(Qt.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.setVisible(False)
-    return label
-
-
-def note_label(text: str = "") -> QLabel:
-    """A quiet, word-wrapped hint."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(theme.NOTE_STYLE)
-    return label
-
-
-class UndoNote(QWidget):
-    """A line saying what was just set aside, with an Undo button: work thrown away by a
-    change of settings can be brought back (the tab keeps what ``sig_undo`` restores)."""
-
-    sig_undo = Signal()
-
-    def __init__(self, key: str = "Ctrl+Z", parent: QWidget | None = None):
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
-        self.label.setTextFormat(Qt.PlainText)
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet(WARNING_STYLE)
-        self.button = QPushButton(f"Undo ({key})")
-        self.button.setToolTip("Bring back what was set aside")
-        self.button.clicked.connect(self.sig_undo)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button)
-        self.setVisible(False)
-
-    def offer(self, text: str) -> None:
-        self.label.setText(text)
-        self.setVisible(True)
-
-    def clear(self) -> None:
-        self.setVisible(False)
-
-
-#: A widget with this property set explains (a caption under a plot): presentation mode
-#: hides it with the explanations, the lecturer says it.
-EXPLAINS = "mlc_explains"
-
-#: The property naming a view (a titled box) for the exports' choice of view.
-VIEW_TITLE = "mlc_view_title"
-
-
-def titled(widget: QWidget, title: str) -> QWidget:
-    """``widget`` under a bold one-line title."""
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    label = QLabel(f"<b>{title}</b>")
-    label.setStyleSheet(theme.CAPTION_STYLE)
-    label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
-    layout.addWidget(label)
-    layout.addWidget(widget, 1)
-    box.setProperty(VIEW_TITLE, title)  # a view an export may choose (gui.export)
-    return box
-
-
-def selectable_readouts(root: QWidget) -> None:
-    """Every label under ``root`` that reads out (not a control's name, nor a picture)
-    can be selected and copied with the mouse: a learner takes the numbers into notes."""
-    from PySide6.QtWidgets import QAbstractButton
-
-    from mlcalc_gui.gui.widgets.typeset import TypesetLabel
-
-    for label in root.findChildren(QLabel):
-        flags = label.textInteractionFlags()
-        if (label.buddy() is None and not flags & Qt.TextSelectableByMouse
-                and not isinstance(label.parent(), QAbstractButton)
-                and not isinstance(label, TypesetLabel)  # copied as LaTeX instead
-                and label.pixmap().isNull()):
-            label.setTextInteractionFlags(flags | Qt.TextSelectableByMouse)
-
+__all__ = ["TutorTab", "settle_after_imports"]
 
 def settle_after_imports() -> None:
     """Tidy up after lazy imports (a tab's modules, sympy).
@@ -246,35 +45,6 @@ def settle_after_imports() -> None:
     linecache.clearcache()
     gc.collect()
     gc.freeze()
-
-
-class ExplanationBox(QWidget):
-    """A collapsible "What am I looking at?" panel, open by default, so a tab explains itself."""
-
-    def __init__(self, html: str, parent: QWidget | None = None, title: str = "What is this?"):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.toggle = QToolButton()
-        self.toggle.setText(title)
-        self.toggle.setCheckable(True)
-        self.toggle.setChecked(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.DownArrow)
-        self.toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
-        self.toggle.setToolTip("Show or hide the explanation")
-        self.body = QLabel(html)
-        self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.RichText)
-        self.body.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
-        self.body.setStyleSheet(theme.EXPLANATION_STYLE)
-        layout.addWidget(self.toggle)
-        layout.addWidget(self.body)
-        self.toggle.toggled.connect(self._on_toggled)
-
-    def _on_toggled(self, shown: bool) -> None:
-        self.body.setVisible(shown)
-        self.toggle.setArrowType(Qt.DownArrow if shown else Qt.RightArrow)
 
 
 class TutorTab(QWidget):

@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
-from mlcalc_gui.gui.kit.tab import TutorTab, error_label
+from mlcalc_gui.gui.kit.tab import TutorTab
+from mlcalc_gui.gui.kit.widgets import error_label
 from mlcalc_gui.gui.run.background import BackgroundTask
 
 __all__ = ["FileLoader"]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from mlcalc_gui.core import fitting as fit
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import titled
+from mlcalc_gui.gui.kit.widgets import titled
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.theme import format_number as fmt
 

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from mlcalc_gui.core.expressions import Function, expr_size
-from mlcalc_gui.gui.kit.tab import TutorTab, note_label
+from mlcalc_gui.gui.kit.tab import TutorTab
+from mlcalc_gui.gui.kit.widgets import note_label
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import error_label, note_label
+from mlcalc_gui.gui.kit.widgets import error_label, note_label
 from mlcalc_gui.gui.panels.function_input import PresetChoice, domain_boxes
 
 __all__ = ["Formula", "FormulasInput"]

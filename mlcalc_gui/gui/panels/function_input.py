@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import error_label, note_label
+from mlcalc_gui.gui.kit.widgets import error_label, note_label, number_box
 
 __all__ = ["FunctionInput", "PresetChoice", "domain_boxes"]
 
@@ -35,12 +35,8 @@ def domain_boxes(variables: Sequence[str], edited: Callable[[], None]
     spins: list[QDoubleSpinBox] = []
     for i, var in enumerate(variables):
         for j, text in enumerate((f"{var} from", "to")):
-            spin = QDoubleSpinBox()
-            spin.setRange(-1e4, 1e4)
-            spin.setDecimals(2)
-            spin.setSingleStep(0.5)
-            spin.setKeyboardTracking(False)
-            spin.setToolTip("What is drawn; press Enter or leave the box to apply")
+            spin = number_box("What is drawn; press Enter or leave the box to apply",
+                              step=0.5)
             spin.editingFinished.connect(edited)
             label = QLabel(text)
             label.setBuddy(spin)
@@ -64,6 +60,13 @@ class PresetChoice:
         match = [i for i, p in enumerate(self.presets) if matches(p)]
         self.preset_combo.setCurrentIndex(match[0] if match else len(self.presets))
         self.note.setText(self.presets[match[0]].note if match else "")
+
+    def wire(self, page, applied: Callable) -> None:
+        """Connect the input to ``page``: a function accepted goes to ``applied``, a
+        preset chosen to ``page.apply_preset``, what it says to ``page.sig_status``."""
+        self.sig_applied.connect(applied)
+        self.sig_preset.connect(page.apply_preset)
+        self.sig_status.connect(page.sig_status)
 
     def _first_edit(self) -> QLineEdit:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from mlcalc_gui.core.surfaces import LandscapePicture, landscape_picture, picture_of_grid
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import titled
+from mlcalc_gui.gui.kit.widgets import titled
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.widgets.contour_view import ContourView
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from mlcalc_gui.core.ensemble import STUCK_COST, RaceSummary
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import titled
+from mlcalc_gui.gui.kit.widgets import titled
 from mlcalc_gui.gui.panels.plots import pointer_plot, spread_labels, teaching_plot
 from mlcalc_gui.gui.panels.training_views import CostRange
 

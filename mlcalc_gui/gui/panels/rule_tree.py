@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from mlcalc_gui.core.derivatives import RULE_TEXT, RuleSteps, Step
-from mlcalc_gui.gui.kit.tab import note_label
+from mlcalc_gui.gui.kit.widgets import note_label
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
 __all__ = ["RuleTree", "TypesetSteps", "typeset_steps"]

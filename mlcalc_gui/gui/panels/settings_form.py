@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import error_label
+from mlcalc_gui.gui.kit.widgets import error_label
 
 __all__ = ["SettingsForm"]
 

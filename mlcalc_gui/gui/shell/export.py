@@ -173,7 +173,7 @@ def export_views(tab) -> list[tuple[str, QWidget]]:
     shown in it (a titled plot or map, a plot with a title of its own), by its title."""
     import pyqtgraph as pg
 
-    from mlcalc_gui.gui.kit.tab import VIEW_TITLE
+    from mlcalc_gui.gui.kit.widgets import VIEW_TITLE
 
     whole = tab.export_widget()
     views: list[tuple[str, QWidget]] = [("The whole view", whole)]

@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QCursor, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from mlcalc_gui.gui.kit.tab import EXPLAINS
+from mlcalc_gui.gui.kit.widgets import EXPLAINS
 
 __all__ = ["Presentation", "magnification_for", "projector_palette", "big_pointer"]
 
@@ -149,7 +149,7 @@ class Presentation:
         """Hide the explanations under ``root`` (a tab built during the mode too)."""
         if not self.active:
             return
-        from mlcalc_gui.gui.kit.tab import ExplanationBox
+        from mlcalc_gui.gui.kit.widgets import ExplanationBox
 
         for box in root.findChildren(ExplanationBox):
             if box.body.isVisibleTo(box):

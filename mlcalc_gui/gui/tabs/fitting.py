@@ -31,18 +31,14 @@ from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.states import MAX_RUN, FittingState, HistogramState
 from mlcalc_gui.core.thinning import RecordArrays
 from mlcalc_gui.gui import scale, theme
-from mlcalc_gui.gui.kit.tab import (
-    Shortcut,
-    TutorTab,
-    note_label,
-    panel_column,
-    playback_shortcuts,
-)
+from mlcalc_gui.gui.kit.shortcuts import Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.tab import TutorTab
+from mlcalc_gui.gui.kit.widgets import button_row, note_label, panel_column, plain_label
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.file_loader import FileLoader
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
 from mlcalc_gui.gui.panels.landscape import Landscape
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.theme import WARNING_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
 
@@ -136,21 +132,13 @@ class FittingTab(RunTabMixin, TutorTab):
 
         box = QGroupBox("Data")
         v = QVBoxLayout(box)
-        self.data_label = QLabel()
-        self.data_label.setTextFormat(Qt.PlainText)  # names the user's file
-        self.data_label.setWordWrap(True)
+        self.data_label = plain_label()  # (it names the user's file)
         v.addWidget(self.data_label)
-        row = QHBoxLayout()
-        open_button = QPushButton("Open CSV…")
-        open_button.setToolTip("Heights: one measurement per row, or (bin centre, count) "
-                               "pairs. Points: (x, y) pairs. A header row is optional (Ctrl+O)")
-        open_button.clicked.connect(self.open_dialog)
-        restore = QPushButton("Course data")
-        restore.setToolTip("Go back to the course's heights or sample points")
-        restore.clicked.connect(self.restore_course_data)
-        row.addWidget(open_button)
-        row.addWidget(restore)
-        v.addLayout(row)
+        v.addLayout(button_row(
+            ("Open CSV…", "Heights: one measurement per row, or (bin centre, count) pairs. "
+             "Points: (x, y) pairs. A header row is optional (Ctrl+O)", self.open_dialog),
+            ("Course data", "Go back to the course's heights or sample points",
+             self.restore_course_data)))
         form = QFormLayout()
         self.bin_spin = QDoubleSpinBox()
         self.bin_spin.setRange(0.01, 1000)

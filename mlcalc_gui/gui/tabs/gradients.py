@@ -27,14 +27,16 @@ from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset
 from mlcalc_gui.core.thinning import RecordArrays
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import Shortcut, TutorTab, panel_column, playback_shortcuts
+from mlcalc_gui.gui.kit.shortcuts import Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.tab import TutorTab
+from mlcalc_gui.gui.kit.widgets import panel_column
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.formula_box import FormulaBox
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import SteadyRange, teaching_plot
 from mlcalc_gui.gui.panels.point_readout import HessianReadout, PointReadout
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 
 GRID_3D = 70  # surface mesh resolution (normals are recomputed on every change)
@@ -109,9 +111,7 @@ class GradientsTab(RunTabMixin, TutorTab):
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
         self.input = FunctionInput(PRESETS, check=usable_with(2))
-        self.input.sig_applied.connect(self._on_function)
-        self.input.sig_preset.connect(self.apply_preset)
-        self.input.sig_status.connect(self.sig_status)
+        self.input.wire(self, self._on_function)
         layout.addWidget(self.input)
 
         self.readout = PointReadout()

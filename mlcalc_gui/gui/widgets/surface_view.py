@@ -17,186 +17,34 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QImage, QSurfaceFormat
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mlcalc_gui.core.contours import value_range
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import colormap_rgba
+from mlcalc_gui.gui.widgets.gl_scene import (
+    BOX,
+    CAMERA,
+    CAMERA_KEYS,
+    HEIGHT,
+    axis_label_class,
+    grid_mesh,
+    opengl_available,
+    overlay_options,
+    reset_camera,
+    soft_shader,
+    turn_camera,
+    vec,
+    view_window_class,
+)
 
-__all__ = ["SurfaceView", "opengl_available", "TAKES_ARROWS", "CAMERA_KEYS"]
-
-_BOX = 10.0  # the x and y extent of the drawn box, in GL units
-_HEIGHT = 6.0  # the z extent
-
-_GL_PROBE: tuple[bool, str] | None = None
-
-# Overlays (points, paths, arrows) are drawn over the surface, never hidden inside a hill.
-_OVERLAY_GL = None
-
-
-def _overlay_options() -> dict:
-    global _OVERLAY_GL
-    if _OVERLAY_GL is None:
-        from OpenGL import GL
-
-        _OVERLAY_GL = {
-            GL.GL_DEPTH_TEST: False, GL.GL_BLEND: True, GL.GL_CULL_FACE: False,
-            "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
-        }
-    return _OVERLAY_GL
+__all__ = ["SurfaceView", "TAKES_ARROWS"]
 
 
-def _soft_shader():
-    """Vertex colours lit softly from above: enough shading to read the shape, while the
-    colormap stays true (pyqtgraph's 'shaded' darkens colours to 20 % in shadow).
-
-    One program per view: a compiled program belongs to the GL context it was made in.
-    """
-    from pyqtgraph.opengl.shaders import FragmentShader, ShaderProgram, VertexShader
-
-    return ShaderProgram(None, [
-            VertexShader("""
-                uniform mat4 u_mvp;
-                uniform mat3 u_normal;
-                attribute vec4 a_position;
-                attribute vec3 a_normal;
-                attribute vec4 a_color;
-                varying vec4 v_color;
-                varying vec3 v_normal;
-                void main() {
-                    v_normal = normalize(u_normal * a_normal);
-                    v_color = a_color;
-                    gl_Position = u_mvp * a_position;
-                }
-            """),
-            FragmentShader("""
-                #ifdef GL_ES
-                precision mediump float;
-                #endif
-                varying vec4 v_color;
-                varying vec3 v_normal;
-                void main() {
-                    float p = abs(dot(normalize(v_normal), normalize(vec3(0.3, 0.5, 1.0))));
-                    vec3 rgb = v_color.rgb * (0.55 + 0.5 * p);
-                    gl_FragColor = vec4(min(rgb, vec3(1.0)), v_color.a);
-                }
-            """),
-        ])
-
-
-def opengl_available() -> tuple[bool, str]:
-    """Whether the 3D views can draw here, and if not, why (see gui.graphics: a context
-    that exists but cannot draw counts as none)."""
-    global _GL_PROBE
-    if _GL_PROBE is None:
-        from mlcalc_gui.gui.graphics import graphics
-
-        found = graphics()
-        _GL_PROBE = (found.drawable, found.reason)
-    return _GL_PROBE
-
-
-def _view_window_class():
-    """pyqtgraph's 3D camera and items on a QOpenGLWindow (its GLViewMixin is made for
-    this), made on first use so pyqtgraph.opengl is only imported with OpenGL."""
-    global _VIEW_WINDOW
-    if _VIEW_WINDOW is None:
-        from pyqtgraph.opengl.GLViewWidget import GLViewMixin
-        from PySide6.QtOpenGL import QOpenGLWindow
-
-        class GLViewWindow(GLViewMixin, QOpenGLWindow):
-            # The mixin asks for QWidget's devicePixelRatioF; a QWindow has this one.
-            def deviceWidth(self) -> int:  # noqa: N802 (pyqtgraph naming)
-                return int(self.width() * self.devicePixelRatio())
-
-            def deviceHeight(self) -> int:  # noqa: N802
-                return int(self.height() * self.devicePixelRatio())
-
-            def rect(self) -> QRect:  # GLTextItem places its text with this
-                return QRect(0, 0, self.width(), self.height())
-
-            def mousePressEvent(self, ev) -> None:  # noqa: N802
-                # A click focuses the container, so the tab's keyboard shortcuts keep
-                # working (and the arrow keys still turn the camera).
-                super().mousePressEvent(ev)
-                if self.focus_widget is not None:
-                    self.focus_widget.setFocus(Qt.MouseFocusReason)
-
-            def keyPressEvent(self, ev) -> None:  # noqa: N802
-                if turn_camera(self, ev.key(), ev.modifiers()):
-                    ev.accept()
-                else:
-                    super().keyPressEvent(ev)
-
-            focus_widget: QWidget | None = None
-
-        _VIEW_WINDOW = GLViewWindow
-    return _VIEW_WINDOW
-
-
-_VIEW_WINDOW = None
-_AXIS_LABEL = None
-
-#: Where the camera starts, and where Home puts it back.
-CAMERA = {"distance": 19, "elevation": 30, "azimuth": -60}
-#: Degrees an arrow key turns the camera (Shift: four times as much).
-TURN = 5.0
-#: The keys a focused 3D view takes for its camera.
-CAMERA_KEYS = (Qt.Key_Left, Qt.Key_Right, Qt.Key_Up, Qt.Key_Down, Qt.Key_Plus, Qt.Key_Equal,
-               Qt.Key_Minus, Qt.Key_Home)
 #: A widget with this property set keeps the arrow keys (presentation mode leaves them).
 TAKES_ARROWS = "mlc_takes_arrows"
-
-
-def reset_camera(view) -> None:
-    """The 3D view's camera where it started (after rotating, zooming, panning)."""
-    view.setCameraPosition(**CAMERA)
-    view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
-    view.update()
-
-
-def turn_camera(view, key, modifiers) -> bool:
-    """The arrow keys turn the camera round the surface (Shift: faster), + and − zoom,
-    Home puts it back; True if ``key`` was one of those."""
-    step = TURN * (4 if modifiers & Qt.ShiftModifier else 1)
-    turns = {Qt.Key_Left: (step, 0), Qt.Key_Right: (-step, 0), Qt.Key_Up: (0, step),
-             Qt.Key_Down: (0, -step)}
-    if key in turns:
-        view.orbit(*turns[key])
-    elif key in (Qt.Key_Plus, Qt.Key_Equal, Qt.Key_Minus):
-        view.opts["distance"] *= 0.9 if key != Qt.Key_Minus else 1 / 0.9
-        view.update()
-    elif key == Qt.Key_Home:
-        reset_camera(view)
-    else:
-        return False
-    return True
-
-
-def _axis_label_class():
-    """pyqtgraph's GLTextItem, centred on its point and kept inside the view: a label
-    near the edge of a narrow view is moved in, not cut off ("y [0 … 6")."""
-    global _AXIS_LABEL
-    if _AXIS_LABEL is None:
-        from pyqtgraph.opengl import GLTextItem
-        from PySide6.QtGui import QFontMetrics
-
-        class AxisLabel(GLTextItem):
-            def align_text(self, pos):  # noqa: D401 (pyqtgraph's hook)
-                pos = super().align_text(pos)
-                box = QFontMetrics(self.font).tightBoundingRect(self.text)
-                rect = self.view().rect()
-                margin = 4
-                x = min(max(pos.x(), margin), rect.width() - box.width() - margin)
-                y = min(max(pos.y(), box.height() + margin), rect.height() - margin)
-                pos.setX(max(x, margin))  # wider than the view: its start shows
-                pos.setY(y)
-                return pos
-
-        _AXIS_LABEL = AxisLabel
-    return _AXIS_LABEL
 
 
 class SurfaceView(QWidget):
@@ -274,7 +122,7 @@ class SurfaceView(QWidget):
     def _build_gl(self) -> None:
         import pyqtgraph.opengl as gl
 
-        self.view = _view_window_class()()
+        self.view = view_window_class()()
         # A window's default format has no depth buffer on some platforms (GLX under
         # Xvfb gives none): then a surface folding in front of itself is drawn in
         # triangle order, back over front, as speckle.  Ask for one before it is made.
@@ -283,7 +131,7 @@ class SurfaceView(QWidget):
         self.view.setFormat(fmt)
         self.view.setBackgroundColor((250, 250, 250))
         self.view.setCameraPosition(**CAMERA)
-        self.view.opts["center"] = _vec(0, 0, _HEIGHT / 3)
+        self.view.opts["center"] = vec(0, 0, HEIGHT / 3)
         # The scene can be filled at once; its window is embedded only after this
         # view's first paint, so a native window never holds back the app's first frame.
         placeholder = QWidget()
@@ -291,8 +139,8 @@ class SurfaceView(QWidget):
         self._layout.addWidget(placeholder)
         self._embedded = False
         grid = gl.GLGridItem()
-        grid.setSize(_BOX, _BOX)
-        grid.setSpacing(_BOX / 10, _BOX / 10)
+        grid.setSize(BOX, BOX)
+        grid.setSpacing(BOX / 10, BOX / 10)
         grid.setColor((120, 120, 120, 90))
         self.view.addItem(grid)
         self._grid = grid
@@ -302,8 +150,8 @@ class SurfaceView(QWidget):
         x0, sx, y0, sy, z0, sz = self._scale
         zc = np.clip(np.asarray(z, dtype=float), *self._zlim)
         return np.column_stack(
-            [(np.asarray(x, float) - x0) * sx - _BOX / 2,
-             (np.asarray(y, float) - y0) * sy - _BOX / 2,
+            [(np.asarray(x, float) - x0) * sx - BOX / 2,
+             (np.asarray(y, float) - y0) * sy - BOX / 2,
              (zc - z0) * sz]
         )
 
@@ -320,24 +168,24 @@ class SurfaceView(QWidget):
 
         lo, hi = self._zlim = value_range(Z, zlim)
         self._scale = (
-            xs[0], _BOX / (xs[-1] - xs[0]), ys[0], _BOX / (ys[-1] - ys[0]), lo, _HEIGHT / (hi - lo)
+            xs[0], BOX / (xs[-1] - xs[0]), ys[0], BOX / (ys[-1] - ys[0]), lo, HEIGHT / (hi - lo)
         )
         Zc = np.where(np.isfinite(Z), np.clip(Z, lo, hi), lo)
-        gx = (xs - xs[0]) * self._scale[1] - _BOX / 2
-        gy = (ys - ys[0]) * self._scale[3] - _BOX / 2
+        gx = (xs - xs[0]) * self._scale[1] - BOX / 2
+        gy = (ys - ys[0]) * self._scale[3] - BOX / 2
         gz = (Zc - lo) * self._scale[5]
         colors = colormap_rgba((Zc - lo) / (hi - lo), cmap)
         # The mesh wants z[i, j] at (x[i], y[j]) and colours flat (N*M, 4).
         gz_t = np.ascontiguousarray(gz.T)
         colors_flat = np.ascontiguousarray(colors.transpose(1, 0, 2).reshape(-1, 4))
-        mesh = _grid_mesh(gx, gy, gz_t, colors_flat)
+        mesh = grid_mesh(gx, gy, gz_t, colors_flat)
         defined = np.isfinite(Z).T.ravel()
         if not defined.all():  # holes where f is undefined, as on the map, not a floor
             faces = mesh.faces()
             mesh._faces = np.ascontiguousarray(faces[defined[faces].all(axis=1)])
         item = self._items.get("surface")
         if item is None:
-            item = gl.GLMeshItem(meshdata=mesh, shader=_soft_shader(), smooth=True,
+            item = gl.GLMeshItem(meshdata=mesh, shader=soft_shader(), smooth=True,
                                  glOptions="opaque")
             self.view.addItem(item)
             self._items["surface"] = item
@@ -354,14 +202,14 @@ class SurfaceView(QWidget):
 
         for key in [k for k in self._items if k.startswith("label")]:
             self._remove(key)
-        half = _BOX / 2
+        half = BOX / 2
         lx, ly, lz = self.axis_labels
         labels = {
             "label_x": ((0, -half - 1.2, 0), f"{lx}  [{format_number(xs[0])} … "
                                               f"{format_number(xs[-1])}]"),
             "label_y": ((half + 1.2, 0, 0), f"{ly}  [{format_number(ys[0])} … "
                                              f"{format_number(ys[-1])}]"),
-            "label_z": ((-half, half, _HEIGHT + 0.6), f"{lz}  [{format_number(zlim[0])} … "
+            "label_z": ((-half, half, HEIGHT + 0.6), f"{lz}  [{format_number(zlim[0])} … "
                                                       f"{format_number(zlim[1])}]"),
         }
         from PySide6.QtGui import QFont
@@ -370,7 +218,7 @@ class SurfaceView(QWidget):
         font.setPointSizeF(scale.pt(11))
         self._label_args = (xs, ys, zlim)
         for key, (pos, text) in labels.items():
-            item = _axis_label_class()(pos=pos, text=text, color=(30, 30, 30, 255), font=font,
+            item = axis_label_class()(pos=pos, text=text, color=(30, 30, 30, 255), font=font,
                                        alignment=Qt.AlignHCenter | Qt.AlignVCenter)
             self.view.addItem(item)
             self._items[key] = item
@@ -393,7 +241,7 @@ class SurfaceView(QWidget):
         item = self._items.get(key)
         if item is None:
             item = gl.GLLinePlotItem(pos=points, color=color, width=width, antialias=True,
-                                     mode=mode, glOptions=_overlay_options())
+                                     mode=mode, glOptions=overlay_options())
             item.setDepthValue(10)
             self.view.addItem(item)
             self._items[key] = item
@@ -401,7 +249,7 @@ class SurfaceView(QWidget):
             item.setData(pos=points, color=color, width=width, mode=mode)
 
     def _lift(self) -> float:
-        return 0.04 * _HEIGHT
+        return 0.04 * HEIGHT
 
     def set_point(self, x: float, y: float, z: float) -> None:
         """Mark one point on the surface."""
@@ -414,7 +262,7 @@ class SurfaceView(QWidget):
         item = self._items.get("point")
         if item is None:
             item = gl.GLScatterPlotItem(pos=pos, size=14, color=(0.85, 0.1, 0.1, 1.0),
-                                        pxMode=True, glOptions=_overlay_options())
+                                        pxMode=True, glOptions=overlay_options())
             item.setDepthValue(20)
             self.view.addItem(item)
             self._items["point"] = item
@@ -503,11 +351,11 @@ class SurfaceView(QWidget):
         X, Y = np.meshgrid(xs, ys)
         pos = self._to_gl(X.T.ravel(), Y.T.ravel(), np.where(inside, Z, lo).T.ravel())
         gz = pos[:, 2].reshape(len(xs), len(ys))
-        gx = (xs - self._scale[0]) * self._scale[1] - _BOX / 2
-        gy = (ys - self._scale[2]) * self._scale[3] - _BOX / 2
+        gx = (xs - self._scale[0]) * self._scale[1] - BOX / 2
+        gy = (ys - self._scale[2]) * self._scale[3] - BOX / 2
         colors = np.zeros((len(xs) * len(ys), 4), dtype=np.float32)
         colors[:] = (0.85, 0.4, 0.05, 0.45)
-        mesh = _grid_mesh(gx, gy, gz, colors)
+        mesh = grid_mesh(gx, gy, gz, colors)
         # Outside f's range the model is cut off: only triangles wholly inside are drawn.
         faces = mesh.faces()
         keep = inside.T.ravel()[faces].all(axis=1)
@@ -549,37 +397,3 @@ class SurfaceView(QWidget):
         return True
 
 
-_FACES: dict[tuple[int, int], np.ndarray] = {}
-
-
-def _grid_mesh(gx: np.ndarray, gy: np.ndarray, gz: np.ndarray, colors: np.ndarray):
-    """A triangle mesh of the height field ``gz[i, j]`` at ``(gx[i], gy[j])``.
-
-    The vertex normals are computed here from the field's gradient, n ∝ (−∂z/∂x, −∂z/∂y, 1):
-    pyqtgraph would otherwise compute them in a Python loop over every vertex (a quarter of
-    a second for a 200 x 200 grid).
-    """
-    from pyqtgraph.opengl import MeshData
-
-    nx, ny = gz.shape
-    faces = _FACES.get((nx, ny))
-    if faces is None:
-        idx = np.arange(nx * ny).reshape(nx, ny)
-        a, b = idx[:-1, :-1].ravel(), idx[1:, :-1].ravel()
-        c, d = idx[1:, 1:].ravel(), idx[:-1, 1:].ravel()
-        faces = np.concatenate([np.column_stack([a, b, c]), np.column_stack([a, c, d])])
-        faces = _FACES[(nx, ny)] = faces.astype(np.uint32)
-    X, Y = np.meshgrid(gx, gy, indexing="ij")
-    vertexes = np.column_stack([X.ravel(), Y.ravel(), gz.ravel()]).astype(np.float32)
-    dzdx, dzdy = np.gradient(gz, gx, gy)
-    normals = np.stack([-dzdx, -dzdy, np.ones_like(gz)], axis=-1).reshape(-1, 3)
-    normals /= np.linalg.norm(normals, axis=1, keepdims=True)
-    mesh = MeshData(vertexes=vertexes, faces=faces, vertexColors=colors)
-    mesh._vertexNormals = normals.astype(np.float32)  # MeshData has no public setter
-    return mesh
-
-
-def _vec(x: float, y: float, z: float):
-    from PySide6.QtGui import QVector3D
-
-    return QVector3D(x, y, z)

@@ -22,10 +22,11 @@ from mlcalc_gui.core.network import (
 from mlcalc_gui.core.states import DRAWN_CURVE, BackpropState
 from mlcalc_gui.core.training_log import trained_log
 from mlcalc_gui.gui.kit.page import PagedTab
-from mlcalc_gui.gui.kit.tab import ERROR_STYLE, Clicker, Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.shortcuts import Clicker, Shortcut, playback_shortcuts
 from mlcalc_gui.gui.panels.settings_form import SettingsForm
 from mlcalc_gui.gui.tabs.backprop.network import NetworkPage
 from mlcalc_gui.gui.tabs.backprop.race import RACE_DRAWN, RACE_POINTS, RACE_SEEDS, RacePage
+from mlcalc_gui.gui.theme import ERROR_STYLE
 
 __all__ = ["BackpropTab", "NetworkPage", "RacePage", "RACE_DRAWN", "RACE_POINTS",
            "RACE_SEEDS"]

@@ -30,9 +30,10 @@ from mlcalc_gui.core.training_process import TRAINING_SERVICE, job_spec
 from mlcalc_gui.core.verdict import Level, Verdict
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import ERROR_STYLE, UndoNote, titled
+from mlcalc_gui.gui.kit.widgets import UndoNote, titled
 from mlcalc_gui.gui.panels.stage_walk import StageWalk
 from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
+from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
 

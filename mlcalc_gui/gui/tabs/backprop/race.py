@@ -14,8 +14,8 @@ from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.training_log import TRAIL_EVERY
 from mlcalc_gui.core.training_process import RACE_SERVICE, race_spec
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import ERROR_STYLE
 from mlcalc_gui.gui.panels.race_views import RaceViews
+from mlcalc_gui.gui.theme import ERROR_STYLE
 
 RACE_SEEDS = 8  # networks in a race: the seed typed and the next seven
 RACE_DRAWN = 2000  # the most points of each race cost line a frame draws

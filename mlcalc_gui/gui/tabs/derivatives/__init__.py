@@ -21,16 +21,12 @@ from mlcalc_gui.core.expressions import (
 from mlcalc_gui.core.states import DerivativesState
 from mlcalc_gui.core.taylor import SeriesError, real_singularities
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import (
-    HISTORY_SHORTCUTS,
-    Clicker,
-    Shortcut,
-    TutorTab,
-    process_events_until,
-)
+from mlcalc_gui.gui.kit.shortcuts import HISTORY_SHORTCUTS, Clicker, Shortcut
+from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.panels.rule_tree import typeset_steps
 from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import RunTabMixin
+from mlcalc_gui.gui.run.host import process_events_until
+from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.tabs.derivatives.panel import PanelMixin
 from mlcalc_gui.gui.tabs.derivatives.plots import PlotsMixin
 from mlcalc_gui.gui.theme import format_number as fmt

@@ -10,7 +10,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.derivatives import PRESETS, Measured
-from mlcalc_gui.gui.kit.tab import error_label, panel_column
+from mlcalc_gui.gui.kit.widgets import error_label, number_box, panel_column
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
 
@@ -39,19 +38,13 @@ class PanelMixin:
         panel, layout = panel_column(self.EXPLANATION)
         self.input = FunctionInput(PRESETS, variables=("x",), check=usable_with(1),
                                    placeholder="e.g. x^3 - 2x, sin x, e^x, 1/x, abs(x)")
-        self.input.sig_applied.connect(self._on_function)
-        self.input.sig_preset.connect(self.apply_preset)
-        self.input.sig_status.connect(self.sig_status)
+        self.input.wire(self, self._on_function)
         layout.addWidget(self.input)
 
         box = QGroupBox("Rise over run")
         grid = QGridLayout(box)
-        self.x_spin = QDoubleSpinBox()
-        self.x_spin.setDecimals(4)
-        self.x_spin.setRange(-1e4, 1e4)
-        self.x_spin.setSingleStep(0.05)
-        self.x_spin.setKeyboardTracking(False)
-        self.x_spin.setToolTip("The point x where the slope is taken ([ and ] move it)")
+        self.x_spin = number_box("The point x where the slope is taken ([ and ] move it)",
+                                 decimals=4, step=0.05)
         self.x_spin.valueChanged.connect(lambda v: self.set_x(v))
         grid.addWidget(_buddy("&x =", self.x_spin), 0, 0)
         grid.addWidget(self.x_spin, 0, 1, 1, 2)
@@ -121,21 +114,14 @@ class PanelMixin:
             "The slopes come from measurements of f: at the points of a grid, each off by "
             "noise; the error plot shows the noise taking over as h shrinks")
         form.addRow(self.measured_check)
-        self.spacing_spin = QDoubleSpinBox()
-        self.spacing_spin.setRange(0.0, 1.0)
-        self.spacing_spin.setDecimals(3)
-        self.spacing_spin.setSingleStep(0.01)
-        self.spacing_spin.setSpecialValueText("anywhere")
-        self.spacing_spin.setToolTip("The grid f is measured on (anywhere: at every x asked); "
-                                     "a run h below it reads the same point twice")
+        self.spacing_spin = number_box(
+            "The grid f is measured on (anywhere: at every x asked); a run h below it "
+            "reads the same point twice", decimals=3, step=0.01, lo=0.0, hi=1.0,
+            special="anywhere")
         form.addRow("Measured every", self.spacing_spin)
-        self.noise_spin = QDoubleSpinBox()
-        self.noise_spin.setRange(0.0, 1.0)
-        self.noise_spin.setDecimals(6)
-        self.noise_spin.setSingleStep(1e-4)
-        self.noise_spin.setValue(1e-4)
-        self.noise_spin.setSpecialValueText("none")
-        self.noise_spin.setToolTip("How far each measurement is off (its standard deviation)")
+        self.noise_spin = number_box(
+            "How far each measurement is off (its standard deviation)", decimals=6,
+            step=1e-4, lo=0.0, hi=1.0, value=1e-4, special="none")
         form.addRow("Noise of each", self.noise_spin)
         for field, control in (("measured", self.measured_check),
                                ("spacing", self.spacing_spin), ("noise", self.noise_spin)):

@@ -21,7 +21,7 @@ from mlcalc_gui.core.derivatives import (
 )
 from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import EXPLAINS
+from mlcalc_gui.gui.kit.widgets import EXPLAINS
 from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.panels.rule_tree import RuleTree

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mlcalc_gui.core.states import MapsState
 from mlcalc_gui.gui.kit.page import PagedTab
-from mlcalc_gui.gui.kit.tab import Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.shortcuts import nudge_shortcuts, playback_shortcuts, view_shortcut
 from mlcalc_gui.gui.tabs.maps.chain import ChainPage
 from mlcalc_gui.gui.tabs.maps.jacobian import MapPage
 from mlcalc_gui.gui.tabs.maps.path import PathPage
@@ -24,12 +24,9 @@ class MapsTab(PagedTab):
     State = MapsState
     Pages = (MapPage, PathPage, ChainPage)
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("V", "next view: the map, along a path, the chain and the neuron",
-                          lambda tab: tab.next_view()),
-                 Shortcut("]", "move the point (t, the chain's input) on",
-                          lambda tab: tab.nudge(1)),
-                 Shortcut("[", "move the point (t, the chain's input) back",
-                          lambda tab: tab.nudge(-1)))
+                 view_shortcut("the map, along a path, the chain and the neuron"),
+                 *nudge_shortcuts("move the point (t, the chain's input) on",
+                                  "move the point (t, the chain's input) back"))
     restore_after_paint = True  # the first parse imports sympy
 
     def build(self) -> None:

@@ -14,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from mlcalc_gui.core.states import MapsState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import note_label, titled
+from mlcalc_gui.gui.kit.widgets import note_label, number_box, titled
 from mlcalc_gui.gui.panels.plots import legend, teaching_plot
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import ContourView
@@ -91,13 +90,9 @@ class ChainPage(Page):
         form.addRow(self.chain_combo)
         self.input_spins = []
         for i in range(2):
-            spin = QDoubleSpinBox()
-            spin.setRange(-100.0, 100.0)
-            spin.setDecimals(3)
-            spin.setSingleStep(0.1)
-            spin.setKeyboardTracking(False)
-            spin.setValue(MapsState.chain_input[i])
-            spin.setToolTip("The chain's input: every Jacobian is taken where the chain is")
+            spin = number_box("The chain's input: every Jacobian is taken where the chain is",
+                              decimals=3, step=0.1, lo=-100.0, hi=100.0,
+                              value=MapsState.chain_input[i])
             spin.valueChanged.connect(lambda _: self._draw_chain())
             self.input_spins.append(spin)
             form.addRow(f"input {i + 1}", spin)

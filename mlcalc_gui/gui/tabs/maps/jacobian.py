@@ -19,7 +19,7 @@ from mlcalc_gui.core.states import MapsState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import note_label, titled
+from mlcalc_gui.gui.kit.widgets import note_label, titled
 from mlcalc_gui.gui.panels.formulas_input import Formula, FormulasInput
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot
 from mlcalc_gui.gui.run.background import BackgroundTask
@@ -81,9 +81,7 @@ class MapPage(Page):
             "The map (x, y) → (u, v)",
             (Formula("u", ("x", "y")), Formula("v", ("x", "y"))), maps.MAP_PRESETS,
             lambda p: (p.u, p.v), domain=("x", "y"))
-        self.input.sig_applied.connect(self._on_map)
-        self.input.sig_preset.connect(self.apply_preset)
-        self.input.sig_status.connect(self.sig_status)
+        self.input.wire(self, self._on_map)
         v.addWidget(self.input)
         box = QGroupBox("At the point")
         form = QFormLayout(box)

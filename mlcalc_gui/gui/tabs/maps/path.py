@@ -27,7 +27,7 @@ from mlcalc_gui.core.states import MapsState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import note_label
+from mlcalc_gui.gui.kit.widgets import note_label
 from mlcalc_gui.gui.panels.formulas_input import Formula, FormulasInput
 from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
@@ -82,9 +82,7 @@ class PathPage(Page):
             "f and the path r(t)",
             (Formula("f", ("x", "y")), Formula("x(t)", ("t",)), Formula("y(t)", ("t",))),
             maps.PATH_PRESETS, lambda p: (p.f, p.x, p.y), domain=("t",))
-        self.input.sig_applied.connect(self._on_path)
-        self.input.sig_preset.connect(self.apply_preset)
-        self.input.sig_status.connect(self.sig_status)
+        self.input.wire(self, self._on_path)
         v.addWidget(self.input)
         box = QGroupBox("At t")
         form = QFormLayout(box)

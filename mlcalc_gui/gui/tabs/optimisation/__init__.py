@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from mlcalc_gui.core.states import OptimisationState
 from mlcalc_gui.gui.kit.page import PagedTab
-from mlcalc_gui.gui.kit.tab import Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.shortcuts import (
+    Shortcut,
+    nudge_shortcuts,
+    playback_shortcuts,
+    view_shortcut,
+)
 from mlcalc_gui.gui.tabs.optimisation.lagrange import LagrangePage
 from mlcalc_gui.gui.tabs.optimisation.newton import NewtonPage
 from mlcalc_gui.gui.tabs.optimisation.race import RacePage
@@ -23,12 +28,9 @@ class OptimisationTab(PagedTab):
     State = OptimisationState
     Pages = (NewtonPage, RacePage, LagrangePage)
     shortcuts = (*playback_shortcuts(),
-                 Shortcut("V", "next view: Newton, descent, Lagrange",
-                          lambda tab: tab.next_view()),
-                 Shortcut("]", "move x0 (or the point on the constraint) right / along",
-                          lambda tab: tab.nudge(1)),
-                 Shortcut("[", "move x0 (or the point on the constraint) left / back",
-                          lambda tab: tab.nudge(-1)),
+                 view_shortcut("Newton, descent, Lagrange"),
+                 *nudge_shortcuts("move x0 (or the point on the constraint) right / along",
+                                  "move x0 (or the point on the constraint) left / back"),
                  Shortcut("G", "the point to the best solution on the constraint",
                           lambda tab: tab.lagrange.go_to_solution()))
     restore_after_paint = True  # the first parse imports sympy

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core import optimisation as op
 from mlcalc_gui.core.calculus import usable_with, why_undrawable
-from mlcalc_gui.core.contours import contour_segments
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.core.states import OptimisationState
 from mlcalc_gui.core.surfaces import sample_grid
@@ -32,11 +31,12 @@ from mlcalc_gui.gui import scale as ui_scale
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.controls import LinesBox
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import error_label
+from mlcalc_gui.gui.kit.widgets import error_label
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import teaching_plot, text_label
 from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.tabs.optimisation.lagrange_solutions import SolutionsMixin
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.contour_view import arrow_segments
 
@@ -45,12 +45,7 @@ ARROW_PX = 90  # the least length of ∇f on the map, in pixels at normal text s
 WALK_STRIDE = 3  # the points of the curve a walk (or [ and ]) moves at a time
 
 
-def _number(i: int) -> str:
-    """The label of the i-th solution on the map and in its list: ① … ⑨, then 10, 11…"""
-    return "①②③④⑤⑥⑦⑧⑨"[i] if i < 9 else str(i + 1)
-
-
-class LagrangePage(Page):
+class LagrangePage(SolutionsMixin, Page):
     key = "lagrange"
     title = "Lagrange multipliers"
     tip = "The best f on a curve: ∇f = λ∇g"
@@ -100,9 +95,7 @@ best one.</p>
         v.setContentsMargins(0, 0, 0, 0)
         self.linput = FunctionInput(op.LAGRANGE_PRESETS, title="The function f(x, y) to "
                                     "make best", check=usable_with(2))
-        self.linput.sig_applied.connect(self._on_objective)
-        self.linput.sig_preset.connect(self.apply_preset)
-        self.linput.sig_status.connect(self.sig_status)
+        self.linput.wire(self, self._on_objective)
         v.addWidget(self.linput)
         v.addWidget(self._constraint_box())
         box = QGroupBox("At the point")
@@ -145,31 +138,6 @@ best one.</p>
         bl.addLayout(row)
         self.g_error = error_label()
         bl.addWidget(self.g_error)
-        return box
-
-    def _solutions_box(self) -> QGroupBox:
-        box = QGroupBox("The solutions, and λ as a price")
-        bl = QVBoxLayout(box)
-        self.solutions_text = QLabel()
-        self.solutions_text.setTextFormat(Qt.PlainText)
-        self.solutions_text.setWordWrap(True)
-        bl.addWidget(self.solutions_text)
-        row = QHBoxLayout()
-        self.c_spin = self.binder.number(
-            "shift", OptimisationState, "Move the constraint to g = c (dashed) and compare "
-            "the change in the best f with λ·c", lambda _: self._search(), step=0.05,
-            decimals=3)
-        label = QLabel("Move the constraint to g = c, c =")
-        label.setBuddy(self.c_spin)
-        row.addWidget(label)
-        row.addWidget(self.c_spin)
-        bl.addLayout(row)
-        self.price_text = QLabel()
-        self.price_text.setTextFormat(Qt.PlainText)
-        self.price_text.setWordWrap(True)
-        bl.addWidget(self.price_text)
-        self.lagrange_error = error_label()
-        bl.addWidget(self.lagrange_error)
         return box
 
     def build_views(self) -> QWidget:
@@ -350,96 +318,6 @@ best one.</p>
         self.run.reset()
         self.set_point(*self.point)
         self._search()
-
-    # ---- the solutions and the price -----------------------------------------------------
-    def _search_key(self) -> tuple:
-        return (self.objective.text, self.constraint.text, self.ldomain, self.binder["shift"])
-
-    def _search(self) -> None:
-        """Find the solutions and the price of moving g to c, off the GUI thread."""
-        if self.objective is None or self.constraint is None:
-            return
-        F, G, domain, c = self.objective, self.constraint, self.ldomain, self.binder["shift"]
-        self._draw_shifted(c)
-        self.solutions_text.setText("Searching for the points where ∇f = λ∇g…")
-        self.price_text.setText("")
-        self.lagrange_error.setVisible(False)
-        self.search_task.submit(self._search_key(),
-                                lambda: op.lagrange_study(F, G, domain, c), steps=True)
-
-    def _draw_shifted(self, c: float) -> None:
-        if not self._gz.size or c == 0:
-            self.shifted_line.setData([], [])
-            return
-        segs = contour_segments(*self._gxy, self._gz, c)
-        if len(segs):
-            self.shifted_line.setData(segs[:, 0], segs[:, 1], connect="pairs")
-        else:
-            self.shifted_line.setData([], [])
-
-    @Slot(object, float)
-    def _on_search_progress(self, key, fraction: float) -> None:
-        self.solutions_text.setText(f"Searching for the points where ∇f = λ∇g… "
-                                    f"{100 * fraction:.0f}%")
-
-    @Slot(object, object)
-    def _on_solutions(self, key, result) -> None:
-        if self.objective is None or self.constraint is None or key != self._search_key():
-            return
-        self.solutions, self.price = result
-        sol = self.solutions
-        self.solution_dots.setData([p.x for p in sol], [p.y for p in sol])
-        while len(self.solution_labels) < len(sol):
-            item = text_label(theme.TEXT, 11)
-            item.fill = pg.mkBrush(255, 255, 255, 210)
-            self.lmap.getPlotItem().addItem(item)
-            self.solution_labels.append(item)
-        for i, label in enumerate(self.solution_labels):
-            if i < len(sol):
-                p = sol[i]
-                # A number, said in full in the list beside the map: names and λ on
-                # the map overlap where the solutions are close, above all when magnified.
-                label.setText(_number(i))
-                label.setPos(p.x, p.y)
-                label.setAnchor((-0.15, 1.0))
-            label.setVisible(i < len(sol))
-        self.solutions_text.setText(self._solutions_words(sol))
-        self._say_price()
-        self._draw_s_plot()
-        if self.here is not None:
-            self._show_point(self._piece, self.here.index)
-
-    @staticmethod
-    def _solutions_words(sol: list[op.LagrangePoint]) -> str:
-        if not sol:
-            return "No point with ∇f = λ∇g was found on the map."
-        lines = []
-        for i, p in enumerate(sol):
-            what = {"max": "a local maximum", "min": "a local minimum"}.get(p.kind, "stationary")
-            best = f" — {p.best}" if p.best else ""
-            lines.append(f"★{_number(i)} ({fmt(p.x)}, {fmt(p.y)}): f = {fmt(p.value)}, λ = "
-                         f"{fmt(p.multiplier)}, {what}{best}")
-        return "\n".join(lines)
-
-    def _say_price(self) -> None:
-        price, c = self.price, self.binder["shift"]
-        if price is None:
-            self.price_text.setText("" if c else "Set c ≠ 0 to move the constraint.")
-            return
-        best = price.point
-        word = "maximum" if best.best == "the maximum" else "minimum"
-        if price.moved is None:
-            self.price_text.setText(f"On g = {fmt(c)} no {word} was found on the map.")
-            return
-        self.price_text.setText(
-            f"The {word} on g = 0: f* = {fmt(best.value)}, λ = {fmt(best.multiplier)}.\n"
-            f"On g = {fmt(c)} (dashed): f* = {fmt(price.moved.value)}.\n"
-            f"Change in f*: {fmt(price.change)}   λ·c: {fmt(price.predicted)}\n"
-            f"λ is the rate d f*/d c: what loosening the constraint by one unit is worth.")
-
-    def _say_problem(self, text: str) -> None:
-        self.lagrange_error.setText(text)
-        self.lagrange_error.setVisible(bool(text))
 
     # ---- the point on the curve ----------------------------------------------------------
     @Slot(float, float)

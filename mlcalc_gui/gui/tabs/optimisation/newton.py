@@ -96,9 +96,7 @@ it ends: the real-line picture of Newton's basins.</p>
         self.ninput = FunctionInput(op.NEWTON_PRESETS, variables=("x",),
                                     check=usable_with(1),
                                     placeholder="e.g. x^3 - 2x + 2, cos x - x, atan x")
-        self.ninput.sig_applied.connect(self._on_function)
-        self.ninput.sig_preset.connect(self.apply_preset)
-        self.ninput.sig_status.connect(self.sig_status)
+        self.ninput.wire(self, self._on_function)
         v.addWidget(self.ninput)
         box = QGroupBox("The start and the steps")
         form = QFormLayout(box)

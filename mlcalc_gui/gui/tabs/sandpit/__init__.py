@@ -20,19 +20,12 @@ from mlcalc_gui.core.export_files import record_table
 from mlcalc_gui.core.expressions import ExpressionError
 from mlcalc_gui.core.states import SandpitState
 from mlcalc_gui.gui import theme
-from mlcalc_gui.gui.kit.tab import (
-    Shortcut,
-    TutorTab,
-    playback_shortcuts,
-)
+from mlcalc_gui.gui.kit.shortcuts import Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.run.background import BackgroundTask
-from mlcalc_gui.gui.run.controller import (
-    ListTimeline,
-    RecordTimeline,
-    RunTabMixin,
-    Timeline,
-)
+from mlcalc_gui.gui.run.tab_run import RunTabMixin
+from mlcalc_gui.gui.run.timeline import ListTimeline, RecordTimeline, Timeline
 from mlcalc_gui.gui.tabs.sandpit.panel import PanelMixin
 from mlcalc_gui.gui.tabs.sandpit.plots import (  # noqa: F401 (strategy_outcome: the tab's words)
     CHOICE_NAMES,

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core import sandpit as pit
 from mlcalc_gui.core.step_rules import STEP_EXAMPLES
-from mlcalc_gui.gui.kit.tab import (
+from mlcalc_gui.gui.kit.widgets import (
+    button_row,
     error_label,
     note_label,
     panel_column,
+    plain_label,
 )
 from mlcalc_gui.gui.tabs.sandpit.plots import CHOICE_NAMES
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -99,24 +101,16 @@ class PanelMixin:
 
         box = QGroupBox("Your dips")
         v = QVBoxLayout(box)
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.PlainText)
-        self.message.setWordWrap(True)
+        self.message = plain_label()
         v.addWidget(self.message)
         self.dip_list = QListWidget()
         self.dip_list.setToolTip("Each dip and its depth; the worker's steps are indented")
         self.dip_list.setMinimumHeight(120)
         v.addWidget(self.dip_list, 1)
-        row = QHBoxLayout()
-        again = QPushButton("New game")
-        again.setToolTip("Start again on the same floor (G)")
-        again.clicked.connect(self.new_game)
-        reveal = QPushButton("Reveal the floor")
-        reveal.setToolTip("Show the floor and the phone (V): the game is over")
-        reveal.clicked.connect(self.reveal)
-        row.addWidget(again)
-        row.addWidget(reveal)
-        v.addLayout(row)
+        v.addLayout(button_row(
+            ("New game", "Start again on the same floor (G)", self.new_game),
+            ("Reveal the floor", "Show the floor and the phone (V): the game is over",
+             self.reveal)))
         layout.addWidget(box)
 
         box = QGroupBox("The strategies")

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui.kit.page import PagedTab
-from mlcalc_gui.gui.kit.tab import Clicker, Shortcut, playback_shortcuts
+from mlcalc_gui.gui.kit.shortcuts import Clicker, Shortcut, nudge_shortcuts, playback_shortcuts
 from mlcalc_gui.gui.tabs.taylor.model import ModelPage
-from mlcalc_gui.gui.tabs.taylor.series import SeriesPage, polynomial_text
+from mlcalc_gui.gui.tabs.taylor.series import SeriesPage
 
-__all__ = ["TaylorTab", "SeriesPage", "ModelPage", "polynomial_text"]
+__all__ = ["TaylorTab", "SeriesPage", "ModelPage"]
 
 
 class TaylorTab(PagedTab):
@@ -24,8 +24,7 @@ class TaylorTab(PagedTab):
                  Shortcut("=", "raise the order n (the + key without Shift)",
                           lambda tab: tab.order_up()),
                  Shortcut("-", "lower the order n", lambda tab: tab.order_down()),
-                 Shortcut("]", "move a right", lambda tab: tab.nudge(1)),
-                 Shortcut("[", "move a left", lambda tab: tab.nudge(-1)),
+                 *nudge_shortcuts("move a right", "move a left"),
                  Shortcut("M", "a = 0: the Maclaurin series",
                           lambda tab: tab.series.maclaurin()),
                  Shortcut("T", "one variable / two variables", lambda tab: tab.next_view()))

@@ -16,7 +16,7 @@ from mlcalc_gui.core.expressions import ExpressionError, Function
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import error_label, note_label
+from mlcalc_gui.gui.kit.widgets import error_label, note_label
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.theme import format_number as fmt

@@ -8,17 +8,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
     QLabel,
-    QSizePolicy,
     QSlider,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -27,18 +23,17 @@ from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
 from mlcalc_gui.core.contours import graph_range
 from mlcalc_gui.core.expressions import Function
-from mlcalc_gui.core.numbers import latex_number, subscript, superscript
+from mlcalc_gui.core.numbers import subscript
 from mlcalc_gui.core.states import TaylorState
-from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.page import Page
-from mlcalc_gui.gui.kit.tab import error_label, note_label
+from mlcalc_gui.gui.kit.widgets import error_label, note_label, number_box
 from mlcalc_gui.gui.panels.function_input import FunctionInput
-from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.run.background import BackgroundTask
+from mlcalc_gui.gui.tabs.taylor.series_views import SeriesViewsMixin
 from mlcalc_gui.gui.theme import format_number as fmt
-from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster, widget_dpi
+from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
-__all__ = ["SeriesPage", "polynomial_text"]
+__all__ = ["SeriesPage"]
 
 SAMPLES = 801  # points along f, T_n and the error
 #: How close Tₙ must be to f to count as good, as a share of f's range on the plot.
@@ -59,56 +54,7 @@ surface.</p>
 """
 
 
-def _power(base: str, k: int) -> tuple[str, str]:
-    """(LaTeX, plain) of base^k."""
-    if k == 0:
-        return "", ""
-    if k == 1:
-        return base, base
-    return f"{base}^{{{k}}}", f"{base}{superscript(k)}"
-
-
-def polynomial_text(c: np.ndarray, a: float, order: int, per_line: int = 3
-                    ) -> tuple[list[str], str]:
-    """T_n with its numbers: LaTeX lines of at most ``per_line`` terms (a narrow column
-    shows them all), and the whole as plain text.  Terms that are 0 are left out."""
-    base = "x" if a == 0 else f"(x {'-' if a > 0 else '+'} {fmt(abs(a))})"
-    biggest = float(np.max(np.abs(c[:order + 1])))
-    latex, plain = [], []
-    for k in range(order + 1):
-        ck = float(c[k])
-        if ck == 0 or abs(ck) < 1e-15 * max(1.0, biggest):
-            continue
-        power_tex, power_plain = _power(base, k)
-        number, number_tex = fmt(abs(ck)), latex_number(abs(ck))
-        if power_tex and number == "1":
-            number = number_tex = ""
-        elif power_tex and "times" in number_tex:
-            number_tex += r"\,"  # 1.984×10⁻⁴ x⁷, apart
-        sign = "-" if ck < 0 else "+"
-        latex.append((sign, f"{number_tex}{power_tex}" if power_tex else number_tex))
-        joint = "·" if "e" in number else ""
-        plain.append((sign, f"{number}{joint}{power_plain}" if power_plain else number))
-
-    def join(parts, first: bool) -> str:
-        out = ""
-        for i, (sign, term) in enumerate(parts):
-            if i == 0 and first:
-                out += ("-" if sign == "-" else "") + term
-            else:
-                out += f" {sign} {term}"
-        return out
-
-    head = f"T_{{{order}}}(x) = "
-    if not latex:
-        return [head + "0"], f"T{subscript(order)}(x) = 0"
-    lines = [join(latex[i:i + per_line], i == 0) for i in range(0, len(latex), per_line)]
-    lines = [head + lines[0]] + [r"\quad" + line for line in lines[1:]]
-    return lines, f"T{subscript(order)}(x) = " + join(plain, True)
-
-
-
-class SeriesPage(Page):
+class SeriesPage(SeriesViewsMixin, Page):
     key = "1d"
     title = "One variable: f(x)"
     tip = "The series of f(x) about a"
@@ -149,18 +95,12 @@ class SeriesPage(Page):
         v.setContentsMargins(0, 0, 0, 0)
         self.input = FunctionInput(tl.PRESETS, variables=("x",), check=usable_with(0),
                                    placeholder="e.g. e^x, sin x, log(1 + x), 1/(1 - x)")
-        self.input.sig_applied.connect(self._on_function)
-        self.input.sig_preset.connect(self.apply_preset)
-        self.input.sig_status.connect(self.sig_status)
+        self.input.wire(self, self._on_function)
         v.addWidget(self.input)
         box = QGroupBox("The series")
         grid = QGridLayout(box)
-        self.a_spin = QDoubleSpinBox()
-        self.a_spin.setDecimals(3)
-        self.a_spin.setRange(-1e4, 1e4)
-        self.a_spin.setSingleStep(0.1)
-        self.a_spin.setKeyboardTracking(False)
-        self.a_spin.setToolTip("The point a the series is about ([ and ] move it; M: a = 0)")
+        self.a_spin = number_box("The point a the series is about ([ and ] move it; M: a = 0)",
+                                 decimals=3, step=0.1)
         self.a_spin.valueChanged.connect(self.set_a)
         grid.addWidget(QLabel("a ="), 0, 0)
         grid.addWidget(self.a_spin, 0, 1, 1, 2)
@@ -199,56 +139,6 @@ class SeriesPage(Page):
         self.prediction_text = note_label()
         grid.addWidget(self.prediction_text, 8, 0, 1, 3)
         v.addWidget(box)
-        return one
-
-    def build_views(self) -> QWidget:
-        self.f_plot, self.f_box = pointer_plot("x", "f(x)", grid=False)
-        self.f_plot.getPlotItem().setTitle("f and its Taylor polynomial — drag to move a",
-                                           size="11pt")
-        self.f_box.sig_pressed.connect(self._on_graph_pressed)
-        # the press that marked a prediction is not also a drag of a
-        self.f_box.sig_clicked.connect(self._release)
-        self.f_box.sig_drag.connect(lambda _x, _y, phase: self._release() if phase == 2 else None)
-        self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(0, 158, 115, 28),
-                                        pen=theme.mkpen(theme.GREEN, 1.5, Qt.DashLine))
-        self.band.setZValue(-10)
-        self.f_plot.addItem(self.band)
-        self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
-        self.t_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.VERMILLION, 3,
-                                                                Qt.DashLine))
-        self.gap = pg.FillBetweenItem(self.f_curve, self.t_curve,
-                                      brush=pg.mkBrush(230, 159, 0, 80))
-        self.f_plot.addItem(self.gap)
-        self.a_point = self.f_plot.plot([], [], pen=None, symbol="o", symbolSize=13,
-                                        symbolBrush=theme.BLUE, symbolPen="w")
-        self.a_line = pg.InfiniteLine(angle=90, pen=theme.mkpen(theme.BLUE, 1.5, Qt.DotLine))
-        self.f_plot.addItem(self.a_line)
-        # predict, then see: the learner's mark, and where the new polynomial is good
-        self.guess_line = pg.InfiniteLine(angle=90, pen=theme.mkpen(theme.PURPLE, 2.5,
-                                                                    Qt.DashLine))
-        self.good_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(204, 121, 167, 40),
-                                             pen=theme.mkpen(theme.PURPLE, 1.5))
-        for item in (self.guess_line, self.good_band):
-            item.setVisible(False)
-            self.f_plot.addItem(item)
-        legend(self.f_plot, [(self.f_curve, "f"), (self.t_curve, "Tₙ, the polynomial"),
-                             (self.a_point, "a, the centre")])
-
-        self.e_plot = teaching_plot("x", "|f − Tₙ|", "The error, and Lagrange's bound on it",
-                                    font_pt=10, grid=False, log_y=True)
-        self.e_plot.setXLink(self.f_plot)
-        self.e_curve = self.e_plot.plot([], [], pen=theme.mkpen(theme.ORANGE, 2.5))
-        self.b_curve = self.e_plot.plot([], [], pen=theme.mkpen(theme.BLUE, 2, Qt.DashLine))
-        self.e_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(0, 158, 115, 28),
-                                          pen=theme.mkpen(theme.GREEN, 1.5, Qt.DashLine))
-        self.e_band.setZValue(-10)
-        self.e_plot.addItem(self.e_band)
-        legend(self.e_plot, [(self.e_curve, "|f − Tₙ|"), (self.b_curve, "Lagrange's bound")],
-               corner="bottom right")
-        one = QSplitter(Qt.Vertical)
-        one.addWidget(self.f_plot)
-        one.addWidget(self.e_plot)
-        one.setSizes([600, 380])
         return one
 
     def observe(self) -> dict[str, float | bool]:
@@ -445,61 +335,6 @@ class SeriesPage(Page):
     def _polynomial(self) -> np.ndarray:
         return tl.evaluate_polynomial(self._coefficients[:self.order + 1], self.a, self._xs)
 
-    def _draw_series(self) -> None:
-        if self._awaiting is not None and self.order != self._awaiting - 1:
-            self._cancel_prediction()  # the order or a changed under the question
-        a, n = self.a, self.order
-        names = []
-        if a == 0:
-            names.append("Maclaurin series (a = 0)")
-        if n == 1:
-            names.append("the linearisation: the tangent line at a")
-        elif n == 0:
-            names.append("order 0: the constant f(a)")
-        self.name_label.setText("; ".join(names).capitalize() if names else "")
-        self.a_line.setValue(a)
-        self.gap.setVisible(bool(self._coefficients.size))  # no series: no gap to shade
-        if not self._coefficients.size:
-            for item in (self.t_curve, self.a_point, self.e_curve, self.b_curve):
-                item.setData([], [])
-            for label in self.terms:
-                label.setVisible(False)
-            self.verdict.setText("")
-            self._show_band(math.nan)
-            return
-        with np.errstate(all="ignore"):
-            T = self._polynomial()
-        self.t_curve.setData(self._xs, T)
-        self.a_point.setData([a], [self._coefficients[0]])
-        lines, self.terms_plain = polynomial_text(self._coefficients, a, n,
-                                                  per_line=3 if a == 0 else 2)
-        size, dpi = formula_size(self.host.font().pointSizeF(), 1.15), widget_dpi(self.host)
-        self.formula_task.submit(tuple(lines),
-                                 lambda: [raster(line, size, dpi) for line in lines])
-        self._show_band(self.radius)
-        self._say_verdict()
-        self._draw_error()
-
-    def _on_formula(self, lines, _masks) -> None:
-        """The terms typeset (their rasters are cached now), one label per line."""
-        while len(self.terms) < len(lines):
-            label = TypesetLabel()
-            # A long line never widens the column (which would clip the whole panel).
-            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
-            self.terms_layout.addWidget(label)
-            self.terms.append(label)
-        for label, line in zip(self.terms, lines + ("",) * len(self.terms), strict=False):
-            label.set_formula(line, self.terms_plain)
-            label.setVisible(bool(line))
-
-    def _show_band(self, radius: float) -> None:
-        for band in (self.band, self.e_band):
-            if math.isfinite(radius):
-                band.setRegion((self.a - radius, self.a + radius))
-                band.setVisible(True)
-            else:
-                band.setVisible(False)
-
     def _say_verdict(self) -> None:
         R = self.radius
         fx = self._fx[np.isfinite(self._fx)]
@@ -519,19 +354,6 @@ class SeriesPage(Page):
                     f"{fmt(self.a + r3)} (shaded), the distance to f's nearest singularity. "
                     f"Outside, its terms grow like (|x − a|/R)ⁿ: raising n makes it worse.")
         self.verdict.setText(text)
-
-    def _draw_error(self) -> None:
-        if not self._coefficients.size or self.function is None:
-            return
-        with np.errstate(all="ignore"):
-            err = np.abs(self._fx - self._polynomial())
-        shown = np.where(err > 0, err, np.nan)
-        self.e_curve.setData(self._xs, shown, connect="finite")
-        if self._next is None:
-            self.b_curve.setData([], [])
-            return
-        bound = tl.remainder_bound(self._next[self.order + 1], self._xs, self.a, self.order)
-        self.b_curve.setData(self._xs, np.where(bound > 0, bound, np.nan), connect="finite")
 
     def _say(self, text: str) -> None:
         self.series_error.setText(text)
