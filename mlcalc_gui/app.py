@@ -137,8 +137,26 @@ def take_lesson_screenshots(window, directory: Path, which: str, report=None) ->
     return saved
 
 
+#: The services a bundle's own program may run in a process of its own (a frozen bundle
+#: has no ``python -m``: the worker starts the program with ``--service MODULE``).
+SERVICES = ("mlcalc_gui.core.training_process",)
+
+
+def run_service(module: str) -> int:
+    """Run one of :data:`SERVICES` (never any other module a command line names)."""
+    if module not in SERVICES:
+        print(f"--service: no such service {module!r}", file=sys.stderr)
+        return 2
+    from importlib import import_module
+
+    return import_module(module).main()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) == 2 and argv[0] == "--service":  # a worker's process in a bundle
+        return run_service(argv[1])
+    args = _parse_args(argv)
     app = create_app()
     from PySide6.QtCore import QSettings
 

@@ -413,7 +413,10 @@ class ProcessWorker(_Worker):
         process.errorOccurred.connect(self._on_process_error)
         self._frames = FrameReader()
         self._process = process
-        process.start(sys.executable, ["-m", self.service.module])
+        if getattr(sys, "frozen", False):  # a bundle (scripts/bundle.sh): no python -m
+            process.start(sys.executable, ["--service", self.service.module])
+        else:
+            process.start(sys.executable, ["-m", self.service.module])
 
     def _send(self, command: dict) -> None:
         if not self.is_alive() or not (self._active or command["op"] == "cancel"):
