@@ -301,8 +301,8 @@ def test_known_only_at_points_the_noise_takes_over_the_error_plot(qtbot, derivat
     # on a grid of 0.05 a run of 0.01 reads one point twice: the secant is flat
     tab.spacing_spin.setValue(0.05)
     qtbot.waitUntil(lambda: "reads one point twice" in tab.e_caption.text())
-    tab._set_slider_h(0.01)
-    tab._on_h_slider(tab.h_slider.value())
+    tab.h_slider.setValue(-200)  # as dragged: h = 10^-2
+    assert tab.h_start == pytest.approx(0.01)
     assert "rise/run (forward)   = 0" in tab.numbers.text()
     tab.measured_check.setChecked(False)
     qtbot.waitUntil(lambda: "The V" in tab.e_caption.text())

@@ -5,9 +5,11 @@ the program is written into the control under a signal blocker, so that only the
 learner's own edits call back.  A page binds each number box, tick box and choice to one
 field of its state once; :meth:`Binder.values` is that part of the state as it is, and
 :meth:`Binder.set` brings fields (a preset, a session, a point dragged on a plot) into
-the state and the controls in one trip.  No page writes ``blockSignals`` by hand, and no
-control can be forgotten by a session: the contract test changes every bound control,
-saves, changes it again and opens the session.
+the state and the controls in one trip.  A field may show in more than one control (a
+number box and a log-scale slider beside it, through ``shown`` and ``taken``): an edit in
+one is shown in the others.  No page writes ``blockSignals`` by hand, and no control can
+be forgotten by a session: the contract test changes every bound control, saves, changes
+it again and opens the session.
 """
 
 from __future__ import annotations
@@ -65,29 +67,55 @@ class Binder(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._bindings: dict[str, _Binding] = {}
+        self._bindings: dict[str, list[_Binding]] = {}
         self._values: dict[str, Any] = {}
 
     def bind(self, field: str, control: QWidget,
-             edited: Callable[[Any], None] | None = None) -> QWidget:
-        """Bind ``control`` to ``field`` (its value now is the field's); ``edited(value)``
-        is called when the learner changes it, after the field has taken the value.
+             edited: Callable[[Any], None] | None = None, *,
+             shown: Callable[[Any], Any] | None = None,
+             taken: Callable[[Any], Any] | None = None) -> QWidget:
+        """Bind ``control`` to ``field``; ``edited(value)`` is called when the learner
+        changes it, after the field (and every other control of the field) has taken the
+        value.  The first control bound gives the field its value; a further one shows
+        that value.  ``shown(value)`` is what the control holds for a value of the field
+        and ``taken(raw)`` the value a control's own value means (a slider of log₁₀ h:
+        ``shown=lambda h: round(100 * log10(h))``, ``taken=lambda v: 10 ** (v / 100)``).
         Returns the control."""
-        if field in self._bindings:
-            raise ValueError(f"{field!r} is bound already")
-        read, write, changed = _accessors(control)
+        raw_read, raw_write, changed = _accessors(control)
+        read = raw_read if taken is None else (lambda: taken(raw_read()))
+        write = raw_write if shown is None else (lambda value: raw_write(shown(value)))
         if isinstance(control, QAbstractSpinBox):
             control.setKeyboardTracking(False)  # a value, not each key typed towards it
-        self._bindings[field] = _Binding(control, read, write)
-        self._values[field] = read()
+        binding = _Binding(control, read, write)
+        if field in self._bindings:
+            if any(b.control is control for b in self._bindings[field]):
+                raise ValueError(f"{field!r} is bound to this control already")
+            self._bindings[field].append(binding)
+            self._show(binding, self._values[field])
+        else:
+            self._bindings[field] = [binding]
+            self._values[field] = read()
 
         def on_change(*_: Any) -> None:
-            self._values[field] = read()
+            value = read()
+            first = self._bindings[field][0]
+            if binding is not first:  # the first control holds what the field can be
+                self._show(first, value)  # (a number box's decimals)
+                value = first.read()
+            self._values[field] = value
+            for other in self._bindings[field][1:]:
+                if other is not binding:  # (the one being dragged keeps its place)
+                    self._show(other, value)
             if edited is not None:
-                edited(self._values[field])
+                edited(value)
 
         changed.connect(on_change)
         return control
+
+    @staticmethod
+    def _show(binding: _Binding, value: Any) -> None:
+        with QSignalBlocker(binding.control):
+            binding.write(value)
 
     def number(self, field: str, state: type, tip: str, edited: Callable[[Any], None] | None,
                *, step: float = 1, decimals: int = 2, lo: float | None = None,
@@ -116,7 +144,8 @@ class Binder(QObject):
         return self._values[field]
 
     def control(self, field: str) -> QWidget:
-        return self._bindings[field].control
+        """The control that gives ``field`` its value (the first bound)."""
+        return self._bindings[field][0].control
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -131,15 +160,24 @@ class Binder(QObject):
         (the program set them, not the learner).  A control that cannot hold a value
         (outside its range) keeps what it can, and so does the field."""
         for field, value in values.items():
-            binding = self._bindings[field]
-            with QSignalBlocker(binding.control):
-                binding.write(value)
-            self._values[field] = binding.read()
+            first, *others = self._bindings[field]
+            self._show(first, value)
+            self._values[field] = first.read()
+            for other in others:
+                self._show(other, self._values[field])
 
     def configure(self, field: str, change: Callable[[QWidget], None]) -> None:
         """Change ``field``'s control (its range, say) without calling back; the field
         takes whatever value the control holds after it."""
-        binding = self._bindings[field]
-        with QSignalBlocker(binding.control):
-            change(binding.control)
-        self._values[field] = binding.read()
+        first, *others = self._bindings[field]
+        with QSignalBlocker(first.control):
+            change(first.control)
+        self._values[field] = first.read()
+        for other in others:
+            self._show(other, self._values[field])
+
+    def refresh(self, field: str) -> None:
+        """Show ``field`` again in every control (what ``shown`` gives has changed: a
+        slider's scale follows the domain)."""
+        for binding in self._bindings[field]:
+            self._show(binding, self._values[field])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
 from mlcalc_gui.core.contours import graph_range
@@ -140,12 +140,13 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
 
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> DerivativesState:
-        return DerivativesState(
-            function=self.function.text if self.function else self.input.text(),
-            domain=self.domain, x=self.x, h=self.h_start,
-            trace=tuple(self.trace[-MAX_TRACE:]), walk=self._walked(),
-            answer=self.answer_edit.text(), quiz_seed=self.quiz.seed,
-            score=(self.quiz.right, self.quiz.asked), **self.binder.values())
+        return DerivativesState(**{
+            **self.binder.values(),  # (x and h as the tab holds them, not as rounded)
+            "function": self.function.text if self.function else self.input.text(),
+            "domain": self.domain, "x": self.x, "h": self.h_start,
+            "trace": tuple(self.trace[-MAX_TRACE:]), "walk": self._walked(),
+            "answer": self.answer_edit.text(), "quiz_seed": self.quiz.seed,
+            "score": (self.quiz.right, self.quiz.asked)})
 
     def restore(self, state: DerivativesState) -> None:
         self.binder.set(show_derivative=state.show_derivative, measured=state.measured,
@@ -228,8 +229,7 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
         shown = graph_range(self._fx)
         if shown:
             self.f_box.setRange(xRange=(lo, hi), yRange=shown, padding=0)
-        with QSignalBlocker(self.x_spin):
-            self.x_spin.setRange(lo, hi)
+        self.binder.configure("x", lambda spin: spin.setRange(lo, hi))
         shown = graph_range(self._dfx)
         if shown:
             self.d_plot.getPlotItem().setYRange(*shown, padding=0)
@@ -262,8 +262,7 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
             return
         lo, hi = self.domain
         self.x = float(min(max(x, lo), hi))
-        with QSignalBlocker(self.x_spin):
-            self.x_spin.setValue(self.x)
+        self.binder.set(x=self.x)
         slope = float(self.function.gradient(np.float64(self.x))[0])
         if math.isfinite(slope) and (not self.trace or self.trace[-1][0] != self.x):
             self.trace.append((self.x, slope))
@@ -289,13 +288,12 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
 
     def _set_slider_h(self, h: float) -> None:
         """The run h the secant starts from (a state): the slider shows it."""
-        with QSignalBlocker(self.h_slider):
-            self.h_slider.setValue(round(math.log10(h) * 100))
+        self.binder.set(h=h)
         self.h = self.h_start = float(h)
         self.h_label.setText(f"{self.h:.3g}")
 
-    def _on_h_slider(self, value: int) -> None:
-        self.h = self.h_start = float(10 ** (value / 100))
+    def _on_h_slider(self, h: float) -> None:
+        self.h = self.h_start = h
         self.h_label.setText(f"{self.h:.3g}")
         self.run.reset()
 

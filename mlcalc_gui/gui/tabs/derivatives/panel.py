@@ -45,13 +45,15 @@ class PanelMixin:
         grid = QGridLayout(box)
         self.x_spin = number_box("The point x where the slope is taken ([ and ] move it)",
                                  decimals=4, step=0.05)
-        self.x_spin.valueChanged.connect(lambda v: self.set_x(v))
+        self.binder.bind("x", self.x_spin, self.set_x)
         grid.addWidget(_buddy("&x =", self.x_spin), 0, 0)
         grid.addWidget(self.x_spin, 0, 1, 1, 2)
         self.h_slider = QSlider(Qt.Horizontal)
         self.h_slider.setRange(int(H_RANGE[0] * 100), int(H_RANGE[1] * 100))
         self.h_slider.setToolTip("The run h, from 10⁻⁶ to 2 on a log scale")
-        self.h_slider.valueChanged.connect(self._on_h_slider)
+        self.binder.bind("h", self.h_slider, self._on_h_slider,  # a log scale
+                         shown=lambda h: round(math.log10(h) * 100),
+                         taken=lambda v: float(10 ** (v / 100)))
         self.h_label = QLabel()
         self.h_label.setMinimumWidth(90)
         grid.addWidget(_buddy("&h =", self.h_slider), 1, 0)

@@ -11,7 +11,7 @@ from itertools import islice
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from mlcalc_gui.core import maps
@@ -87,7 +87,7 @@ class MapPage(Page):
         form = QFormLayout(box)
         self.side_spin = self.binder.number(
             "side", MapsState, "The side of the small square from the point (Play shrinks "
-            "it)", lambda _: self._side_edited(), step=0.05, decimals=4, lo=1e-4, hi=100.0)
+            "it)", lambda _: self.run.reset(), step=0.05, decimals=4, lo=1e-4, hi=100.0)
         form.addRow("Square's side", self.side_spin)
         # The same side on a log slider, from a hundredth of the domain to a third of it:
         # drag it down and watch the image and the parallelogram come to agree.
@@ -96,7 +96,8 @@ class MapPage(Page):
         self.side_slider.setPageStep(SIDE_TICKS // 10)
         self.side_slider.setToolTip("Shrink the square (or grow it): its image comes to "
                                     "agree with the parallelogram J predicts")
-        self.side_slider.valueChanged.connect(self._on_side_slider)
+        self.binder.bind("side", self.side_slider, lambda _: self.run.reset(),
+                         shown=self._side_ticks, taken=self._side_of_ticks)
         form.addRow("Shrink it", self.side_slider)
         self.readout = LinesBox(5)
         self.readout.setToolTip("J at the point, det J, and the areas of the square's image "
@@ -145,20 +146,15 @@ class MapPage(Page):
         span = min(x1 - x0, y1 - y0)
         return span / 300, span / 3
 
-    def _on_side_slider(self, k: int) -> None:
+    def _side_ticks(self, side: float) -> int:
+        """Where the log slider stands for ``side`` (a side off its scale at its end)."""
         lo, hi = self._side_range()
-        self.binder.set(side=lo * (hi / lo) ** (k / SIDE_TICKS))
-        self._side_edited(slider=False)
+        side = min(max(side, lo), hi)
+        return round(SIDE_TICKS * math.log(side / lo) / math.log(hi / lo))
 
-    def _side_edited(self, slider: bool = True) -> None:
-        """A new side (typed, or from the slider): the run starts again from it."""
-        if slider:
-            lo, hi = self._side_range()
-            side = min(max(self.binder["side"], lo), hi)
-            with QSignalBlocker(self.side_slider):
-                self.side_slider.setValue(round(SIDE_TICKS * math.log(side / lo)
-                                                / math.log(hi / lo)))
-        self.run.reset()  # (which draws the point: _on_cleared)
+    def _side_of_ticks(self, k: int) -> float:
+        lo, hi = self._side_range()
+        return lo * (hi / lo) ** (k / SIDE_TICKS)
 
     def observe(self) -> dict[str, float | bool]:
         side, area, det = self._drawn
@@ -204,7 +200,7 @@ class MapPage(Page):
         self._image_range = None  # (the last map's: the new one's comes with its pictures)
         u, v, where = self.u, self.v, self.domain
         self.map_task.submit((u.text, v.text, where), lambda: maps.map_pictures(u, v, where))
-        self._side_edited()
+        self.binder.refresh("side")  # the slider's scale is the domain's
 
     def _on_pictures(self, key, pictures: maps.MapPictures) -> None:
         if self.u is None or key != (self.u.text, self.v.text, self.domain):

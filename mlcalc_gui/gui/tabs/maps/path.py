@@ -10,7 +10,7 @@ from itertools import islice
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -90,8 +90,9 @@ class PathPage(Page):
         self.t_slider.setRange(0, TICKS)
         self.t_slider.setPageStep(TICKS // 20)
         self.t_slider.setToolTip("Where on the path: t from its start to its end ([ and ])")
-        self.t_slider.valueChanged.connect(
-            lambda k: self.set_t(self.t_range[0] + k / TICKS * self._span()))
+        self.binder.bind("t", self.t_slider, self.set_t,  # TICKS steps along the path
+                         shown=lambda t: round((t - self.t_range[0]) / self._span() * TICKS),
+                         taken=lambda k: self.t_range[0] + k / TICKS * self._span())
         form.addRow("t", self.t_slider)
         self.readout = LinesBox(6)
         form.addRow(self.readout)
@@ -235,8 +236,7 @@ class PathPage(Page):
             self.set_t(float(self._ts[int(np.nanargmin(d))]))
 
     def _draw_at(self, step: maps.PathStep) -> None:
-        with self._slider_quiet():
-            self.t_slider.setValue(round((step.t - self.t_range[0]) / self._span() * TICKS))
+        self.binder.set(t=step.t)
         self.landscape.set_point(step.x, step.y, step.value)
         x0, x1, y0, y1 = self.map_domain
         length = 0.18 * min(x1 - x0, y1 - y0)
@@ -297,9 +297,6 @@ class PathPage(Page):
         ts = np.array(sorted(self.visited))
         rates = np.array([self.visited[t] for t in ts]) if ts.size else ts
         self.rate_curve.setData(ts, rates, connect="finite")
-
-    def _slider_quiet(self) -> QSignalBlocker:
-        return QSignalBlocker(self.t_slider)
 
     # ---- the run: a walk along t -------------------------------------------------------------
     def _walk(self, start: float):

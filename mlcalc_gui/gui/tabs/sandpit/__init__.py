@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -189,8 +189,8 @@ class SandpitTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
         self._wanted = list(dips)
         self.game = self._new_game(kind, seed)
         self.kind_combo.setCurrentIndex(pit.KINDS.index(kind))
-        with QSignalBlocker(self.seed_spin):
-            self.seed_spin.setValue(seed or 0)
+        self.seed_spin.setValue(seed or 0)  # (a floor is chosen on editingFinished: the
+        # learner's edit, never this)
         self._clear_drawing()
         self.message.setText("Levelling the sand…")
         self.floor_task.submit((kind, seed), lambda: pit.make_floor(kind, seed))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -101,14 +101,14 @@ class SeriesPage(SeriesViewsMixin, Page):
         grid = QGridLayout(box)
         self.a_spin = number_box("The point a the series is about ([ and ] move it; M: a = 0)",
                                  decimals=3, step=0.1)
-        self.a_spin.valueChanged.connect(self.set_a)
+        self.binder.bind("a", self.a_spin, self.set_a)
         grid.addWidget(QLabel("a ="), 0, 0)
         grid.addWidget(self.a_spin, 0, 1, 1, 2)
         self.order_slider = QSlider(Qt.Horizontal)
         self.order_slider.setRange(0, tl.MAX_ORDER)
         self.order_slider.setPageStep(1)
         self.order_slider.setToolTip("The order n of the polynomial (+ and −)")
-        self.order_slider.valueChanged.connect(self.set_order)
+        self.binder.bind("order", self.order_slider, self.set_order)
         self.order_label = QLabel()
         self.order_label.setMinimumWidth(60)
         grid.addWidget(QLabel("n ="), 1, 0)
@@ -265,8 +265,7 @@ class SeriesPage(SeriesViewsMixin, Page):
                              connect="finite")
         self.f_plot.getPlotItem().setRange(xRange=domain, yRange=graph_range(
             self._fx, pad=0.15) or (-1, 1), padding=0)
-        with QSignalBlocker(self.a_spin):
-            self.a_spin.setRange(domain[0], domain[1])
+        self.binder.configure("a", lambda spin: spin.setRange(domain[0], domain[1]))
         xs, fn = self._xs, function
         self.grid_task.submit((function.text, domain),
                               lambda: tl.series(fn, xs, tl.MAX_ORDER + 1))
@@ -287,8 +286,7 @@ class SeriesPage(SeriesViewsMixin, Page):
         self.a = a
         self.guess_line.setVisible(False)  # a shown prediction was about the old a
         self.good_band.setVisible(False)
-        with QSignalBlocker(self.a_spin):
-            self.a_spin.setValue(a)
+        self.binder.set(a=a)
         try:
             self._coefficients = tl.taylor_coefficients(self.function, a, tl.MAX_ORDER)
         except tl.SeriesError as exc:
@@ -322,8 +320,7 @@ class SeriesPage(SeriesViewsMixin, Page):
             self._draw_series()
 
     def _set_slider(self, order: int) -> None:
-        with QSignalBlocker(self.order_slider):
-            self.order_slider.setValue(order)
+        self.binder.set(order=order)
         self.order_label.setText(str(order))
 
     def maclaurin(self) -> None:
