@@ -20,6 +20,7 @@ import numpy as np
 
 from mlcalc_gui.core.calculus import Diverged, gradient_descent
 from mlcalc_gui.core.files import FileReadError, read_text_file
+from mlcalc_gui.core.surfaces import LandscapePicture, picture_of_grid
 from mlcalc_gui.core.verdict import Level, Verdict
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
     "chi_squared_grid", "FitStep", "steepest_descent", "least_squares_fit",
     "DerivativeCheck", "check_derivative", "parse_derivative", "linear_fit", "line_chi_squared",
     "line_chi_squared_jacobian", "line_descent", "SAMPLE_POINTS", "FitProblem",
-    "GaussianProblem", "LineProblem", "moments", "FitOutcome", "judge_descent",
+    "GaussianProblem", "LineProblem", "moments", "FitOutcome", "judge_descent", "chi2_picture",
 ]
 
 #: The course's heights histogram ships inside the package (``mlcalc_gui/data``), so an
@@ -789,3 +790,11 @@ def problem_steps(path: str | Path, kind: str, bin_width: float = 2.5
                         "misses the data as much as no model at all. The bins are too wide "
                         "for the spread: choose narrower ones")
     return problem
+
+
+def chi2_picture(problem: FitProblem) -> LandscapePicture:
+    """The χ² landscape over the problem's map, as its views draw it: log₁₀ χ² (it spans
+    decades), with its contours and colour range (a Gaussian's takes 30 ms: off the GUI
+    thread)."""
+    a, b, Z = problem.grid()
+    return picture_of_grid((a, b, np.log10(np.maximum(Z, 1e-300))), name="log₁₀ χ²")

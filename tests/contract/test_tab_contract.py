@@ -313,7 +313,9 @@ def test_a_session_keeps_every_control(qtbot, settings, title):
         if not (control.isEnabled() and shiboken6.isValid(control)):
             continue
         _change(control)
-        qtbot.waitUntil(lambda: tab._pending_state is None, timeout=5000)
+        # (a typed function is checked off the GUI thread: the tab answers first)
+        qtbot.waitUntil(lambda: tab._pending_state is None
+                        and not any(task.busy for task in tab._tasks), timeout=5000)
         saved = _value(control)
         text = dumps(Session(tabs={title: tab.capture_state()}))
         _change(control)

@@ -284,3 +284,15 @@ def test_your_derivative_may_use_f_and_says_how_when_empty():
     assert "x, mu, sigma and f" in str(info.value) and "y" not in str(info.value)
     with pytest.raises(ExpressionError, match="'y'"):
         fit.parse_derivative("y + x")
+
+
+def test_the_chi2_picture_is_log_chi2_over_the_map_with_its_least_at_the_fit():
+    problem = fit.GaussianProblem()
+    picture = fit.chi2_picture(problem)
+    a, b, Z = picture.grid
+    j, i = np.unravel_index(np.nanargmin(Z), Z.shape)
+    assert Z[j, i] == pytest.approx(np.log10(problem.chi2((a[i], b[j]))))
+    cell = (a[1] - a[0], b[1] - b[0])  # the grid's least is the cell round the fit
+    assert abs(a[i] - problem.best[0]) <= cell[0] and abs(b[j] - problem.best[1]) <= cell[1]
+    assert picture.note.startswith("Colours span log₁₀ χ² from ")
+    assert len(picture.contours) > 100

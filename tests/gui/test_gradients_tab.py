@@ -12,11 +12,12 @@ from mlcalc_gui.gui.theme import format_number as fmt
 
 
 def type_function(qtbot, tab, text):
-    """Type f and press Enter; wait for its landscape (drawn off the GUI thread)."""
+    """Type f and press Enter; wait for its check and its landscape (both worked out off
+    the GUI thread)."""
     tab.input.edit.clear()
     qtbot.keyClicks(tab.input.edit, text)
     qtbot.keyClick(tab.input.edit, Qt.Key_Return)
-    qtbot.waitUntil(lambda: not tab.landscape.pending)
+    qtbot.waitUntil(lambda: not tab.input.pending and not tab.landscape.pending)
 
 
 def test_typing_a_function_changes_the_surface(qtbot, gradients):
@@ -204,6 +205,7 @@ def test_text_zoom_for_the_back_row(qtbot, window):
 def test_undefined_hessian_and_jump_are_handled(qtbot, gradients):
     gradients.input.edit.setText("sqrt(x) + y")
     gradients.input.apply()
+    qtbot.waitUntil(lambda: not gradients.input.pending)
     gradients.set_point(-1.0, 0.5)  # sqrt of a negative: f and H are undefined here
     assert gradients.hessian.matrix.text() == "H is undefined here"
     assert gradients.verdict == "undefined"
@@ -385,28 +387,35 @@ def test_the_readout_says_why_there_is_no_extremum(qtbot, gradients):
 
 def test_a_typed_landscape_is_worked_out_off_the_gui_thread_and_the_newest_wins(
         qtbot, gradients, monkeypatch):
-    """Typed text to core to the worker to the views: the 200 × 200 samples, the mesh,
-    the contours and the arrows never on the GUI thread; typing fast draws the last."""
+    """Typed text to core to the worker to the views: the check (sympy's derivatives),
+    the 200 × 200 samples, the mesh, the contours and the arrows never on the GUI thread;
+    typing fast draws the last."""
     import threading
 
     from mlcalc_gui.gui.panels import landscape as module
 
-    threads = []
-    real = module.landscape_picture
+    checks, pictures = [], []
+    real_picture, real_check = module.landscape_picture, gradients.input._check
 
-    def recording(*args, **kwargs):
-        threads.append(threading.current_thread())
-        return real(*args, **kwargs)
+    def picture(*args, **kwargs):
+        pictures.append(threading.current_thread())
+        return real_picture(*args, **kwargs)
 
-    monkeypatch.setattr(module, "landscape_picture", recording)
+    def check(*args):
+        checks.append(threading.current_thread())
+        return real_check(*args)
+
+    monkeypatch.setattr(module, "landscape_picture", picture)
+    monkeypatch.setattr(gradients.input, "_check", check)
     texts = [f"x^2 + {k} y^2" for k in range(2, 7)]
     for text in texts:
         gradients.input.edit.setText(text)
-        gradients.input.apply()
-        assert gradients.function.text == text  # the maths at the point: at once
-    qtbot.waitUntil(lambda: not gradients.landscape.pending)
-    assert threads and threading.main_thread() not in threads
-    assert len(threads) < len(texts)  # requests superseded before they started: dropped
+        assert gradients.input.apply()  # it parsed: the check goes on in the worker
+    qtbot.waitUntil(lambda: not gradients.input.pending and not gradients.landscape.pending)
+    assert gradients.function.text == "x^2 + 6 y^2"
+    workers = checks + pictures
+    assert workers and threading.main_thread() not in workers
+    assert len(checks) < len(texts)  # requests superseded before they started: dropped
     picture = gradients.landscape.picture
     assert picture.tag == ("x^2 + 6 y^2", gradients.domain)
     xs, ys, Z = picture.grid
@@ -415,3 +424,39 @@ def test_a_typed_landscape_is_worked_out_off_the_gui_thread_and_the_newest_wins(
     X, Y, U, V = picture.field  # the arrows are this function's: ∇f = (2x, 12y)
     assert U[0, 0] / V[0, 0] == pytest.approx(2 * X[0, 0] / (12 * Y[0, 0]))
     assert len(gradients.landscape.contour.field.getData()[0]) > 100  # and they are shown
+
+
+def test_a_typed_function_refused_by_its_check_says_so_and_keeps_the_last(qtbot, gradients):
+    type_function(qtbot, gradients, "x^2 + y^2")
+    kept = gradients.function
+    gradients.input.edit.setText("log(-1 - x^2 - y^2)")  # parses; undefined everywhere
+    assert gradients.input.apply()
+    qtbot.waitUntil(lambda: not gradients.input.pending)
+    assert gradients.input.error.isVisible()
+    assert "undefined everywhere" in gradients.input.error.text()
+    assert gradients.function is kept
+    gradients.input.edit.setText("x^2 + 5 y^2")  # typed, then a preset chosen at once:
+    gradients.input.apply()  # the preset (checked at once) wins over the typed text
+    gradients.apply_preset(preset_by_name("Saddle"))
+    qtbot.waitUntil(lambda: not gradients.input.pending and not gradients.landscape.pending)
+    assert gradients.function.text == "x^2 - y^2"
+    assert gradients.landscape.picture.tag[0] == "x^2 - y^2"
+
+
+def test_the_point_arrows_and_plane_stay_on_a_surface_that_comes_after_them(
+        qtbot, gradients):
+    """The point's 3D marks are drawn at once; the surface comes from the worker after
+    them and draws them again on its own scale (it used to drop them)."""
+    surface = gradients.landscape.surface
+    if not surface.has_gl:
+        pytest.skip("no OpenGL here")
+    type_function(qtbot, gradients, "x^2 + 3 y^2")
+    gradients.set_point(1.0, 0.5)  # f = 1.75
+    type_function(qtbot, gradients, "2 x^2 + 3 y^2")  # the same point: f = 2.75 now
+    assert gradients.point == (1.0, 0.5)
+    for key in ("point", "arrows", "arrows_down", "plane"):
+        assert key in surface._items, key
+    (x, y, z), = surface._items["point"].pos
+    expected = surface._to_gl([1.0], [0.5], [2.75])[0]
+    assert (x, y) == pytest.approx(tuple(expected[:2]))
+    assert z == pytest.approx(expected[2] + surface._lift())  # on the new surface's scale

@@ -88,6 +88,14 @@ class FunctionInput(PresetChoice, QGroupBox):
     and announced by ``sig_applied(function, domain)``; a bad one is refused with a
     message beside the input and the previous function stays.  ``check(function,
     domain)`` may refuse a function that parses (undefined on the whole domain, say).
+
+    With a ``host`` (the tab, whose workers it uses), what the learner types is checked
+    off the GUI thread: the check works out f's derivatives symbolically (sympy, tens of
+    milliseconds), and the newest text wins.  ``prepare(function, domain)``, if set,
+    runs in the same job after the check (a landscape's pictures): its result is
+    :attr:`prepared` when ``sig_applied`` comes (None after :meth:`set_input`, which (a
+    preset, a session, a lesson) checks at once, as it must answer whether the function
+    was taken).
     """
 
     sig_applied = Signal(object, object)  # (Function, domain)
@@ -96,7 +104,7 @@ class FunctionInput(PresetChoice, QGroupBox):
 
     def __init__(self, presets: Sequence, variables: tuple[str, ...] = ("x", "y"),
                  title: str = "", check: Callable[[Function, Domain], str | None] | None = None,
-                 placeholder: str = "e.g. x^2 - y^2, sin(x) exp(-y^2), 2x y"):
+                 placeholder: str = "e.g. x^2 - y^2, sin(x) exp(-y^2), 2x y", host=None):
         self.variables = variables
         name = f"f({', '.join(variables)})"
         super().__init__(title or f"The function {name}")
@@ -104,6 +112,15 @@ class FunctionInput(PresetChoice, QGroupBox):
         self.function: Function | None = None
         self.domain: Domain = ()
         self._check = check
+        self.prepare: Callable[[Function, Domain], object] | None = None
+        self.prepared: object | None = None  # what prepare made for the function taken
+        self.task = None
+        if host is not None and check is not None:
+            from mlcalc_gui.gui.run.background import BackgroundTask
+
+            self.task = BackgroundTask(host)
+            self.task.sig_done.connect(self._on_checked)
+            self.task.sig_failed.connect(lambda _, why: self._show_error(why, None))
         layout = QVBoxLayout(self)
         self.preset_combo = QComboBox()
         self.preset_combo.addItems([p.name for p in self.presets] + ["Your own…"])
@@ -144,23 +161,51 @@ class FunctionInput(PresetChoice, QGroupBox):
         for spin, value in zip(self.domain_spins, domain, strict=True):
             with QSignalBlocker(spin):
                 spin.setValue(value)
-        return self.apply()
+        return self.apply(now=True)
+
+    @property
+    def pending(self) -> bool:
+        """What was typed is still being checked (off the GUI thread)."""
+        return self.task is not None and self.task.busy
 
     @Slot()
-    def apply(self) -> bool:
+    def apply(self, now: bool = False) -> bool:
         """Parse the typed function on the domain in the boxes; False (and a message
-        beside the input) if refused, keeping the previous function."""
+        beside the input) if refused, keeping the previous function.  With a host and
+        not ``now``, the check goes to the worker: True says it parsed, and the function
+        is taken (or refused, beside the input) when the check answers."""
         text = self.edit.text()
         try:
             function = parse_function(text, variables=self.variables)
             domain = self._read_domain()
+            if self.task is not None and not now:
+                check, prepare = self._check, self.prepare
+
+                def work():
+                    problem = check(function, domain)
+                    ready = prepare(function, domain) if prepare and not problem else None
+                    return function, domain, problem, ready
+
+                self.task.submit((text, domain), work)
+                return True
+            if self.task is not None:
+                self.task.cancel()  # a typed function still being checked: this one wins
             problem = self._check(function, domain) if self._check else None
         except ExpressionError as exc:
             self._show_error(str(exc), exc.position)
             return False
+        return self._take(function, domain, problem)
+
+    @Slot(object, object)
+    def _on_checked(self, _tag, checked) -> None:
+        self._take(*checked)
+
+    def _take(self, function: Function, domain: Domain, problem: str | None,
+              prepared: object | None = None) -> bool:
         if problem:
             self._show_error(problem, None)
             return False
+        self.prepared = prepared
         self.error.setVisible(False)
         self.edit.setStyleSheet("")
         self._name_preset(lambda p: p.text == function.text)

@@ -1,7 +1,7 @@
 """A landscape shown twice: a 3D surface and a contour map, with one path, one point and
-one colour range.  Fitting draws χ² over the parameters with it, the Sandpit its floor;
-:class:`FunctionLandscape` draws a typed f(x, y) (Gradients, the descent race, Lagrange)
-from a worker."""
+one colour range.  The Sandpit draws its floor with it; :class:`FunctionLandscape` draws
+a landscape worked out in the worker: a typed f(x, y) (Gradients, the descent race,
+Lagrange, the path page) or any picture a core function makes (Fitting's χ²)."""
 
 from __future__ import annotations
 
@@ -65,13 +65,16 @@ class Landscape(QObject):
         said in ``range_note``).  Returns that range."""
         return self.show_picture(picture_of_grid((xs, ys, Z), mesh, levels, self.labels[2]))
 
-    def show_picture(self, picture: LandscapePicture) -> tuple[float, float]:
-        """Draw a landscape worked out before (off the GUI thread, say); its range."""
+    def show_picture(self, picture: LandscapePicture, keep_overlays: bool = False
+                     ) -> tuple[float, float]:
+        """Draw a landscape worked out before (off the GUI thread, say); its range.
+        ``keep_overlays``: the point, path, arrows and plane drawn before it came stay
+        (on the new surface's scale)."""
         self.zlim = picture.zlim
         self.range_note.setText(picture.note)
         self.contour.set_field(*picture.grid, levels=picture.levels, zlim=self.zlim,
                                label=self.labels[2], segments=picture.contours)
-        self.surface.set_surface(*picture.mesh, zlim=self.zlim)
+        self.surface.set_surface(*picture.mesh, zlim=self.zlim, keep_overlays=keep_overlays)
         return self.zlim
 
     def set_covered(self, domain: tuple[float, float, float, float], texture: np.ndarray,
@@ -124,13 +127,33 @@ class FunctionLandscape(Landscape):
         """A function asked for is still being worked out."""
         return self.task.busy
 
-    def draw(self, function, domain) -> None:
-        """Work out f's pictures over ``domain`` off the GUI thread, and draw them."""
-        grid, mesh, field = self.sizes
-        name = self.labels[2]
+    def draw(self, function, domain, ready: LandscapePicture | None = None) -> None:
+        """Work out f's pictures over ``domain`` off the GUI thread, and draw them; or
+        draw ``ready``, if it is their picture (made in the input's own job)."""
         domain = tuple(domain)
-        self.task.submit((function.text, domain), lambda: landscape_picture(
-            function, domain, grid, mesh, field=field, name=name))
+        if isinstance(ready, LandscapePicture) and ready.tag == (function.text, domain):
+            self.task.cancel()  # (an older function's picture would come after)
+            self._on_picture(ready.tag, ready)
+            return
+        self.draw_work((function.text, domain), lambda: self.picture_of(function, domain))
+
+    def picture_of(self, function, domain) -> LandscapePicture:
+        """f's pictures over ``domain`` at this landscape's sizes (in a worker)."""
+        grid, mesh, field = self.sizes
+        return landscape_picture(function, tuple(domain), grid, mesh, field=field,
+                                 name=self.labels[2])
+
+    def prepare_with(self, function_input) -> None:
+        """Let ``function_input`` work this landscape's pictures out in the job that
+        checks a typed function (one trip to the worker, not two); the page passes
+        ``function_input.prepared`` to :meth:`draw`."""
+        function_input.prepare = self.picture_of
+
+    def draw_work(self, tag, work) -> None:
+        """Draw the picture ``work()`` makes (a core function returning a
+        :class:`LandscapePicture`: χ² over a fit's parameters, say), made off the GUI
+        thread; ``tag`` names what it is a picture of."""
+        self.task.submit(tag, work)
 
     @Slot(object, object)
     def _on_picture(self, _tag, picture: LandscapePicture) -> None:
@@ -139,5 +162,6 @@ class FunctionLandscape(Landscape):
                                  "last landscape stays")
             return
         self.picture = picture
-        self.show_picture(picture)
+        # The page drew its point, path and arrows for this function already: they stay.
+        self.show_picture(picture, keep_overlays=True)
         self.sig_drawn.emit(picture)

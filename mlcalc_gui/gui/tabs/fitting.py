@@ -37,7 +37,7 @@ from mlcalc_gui.gui.kit.widgets import button_row, note_label, panel_column, pla
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.file_loader import FileLoader
 from mlcalc_gui.gui.panels.fit_views import HistogramView, PointsView
-from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.theme import WARNING_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
@@ -103,8 +103,9 @@ class FittingTab(RunTabMixin, TutorTab):
         self.data_stack = QStackedWidget()
         for view in self.views.values():
             self.data_stack.addWidget(view.widget)
-        self.landscape = Landscape(self, ("μ", "σ", "log₁₀ χ²"), titles=(
+        self.landscape = FunctionLandscape(self, ("μ", "σ", "log₁₀ χ²"), titles=(
             "The same landscape in 3D — drag to rotate", "χ² landscape with the descent path"))
+        self.landscape.sig_status.connect(self.sig_status)
         self.landscape.contour.setToolTip("χ² over the parameters. Click or drag to choose "
                                           "where the descent starts; arrow keys nudge it.")
         self.landscape.sig_point_moved.connect(self.set_start)
@@ -349,8 +350,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.steps_spin.setValue(steps or problem.default_steps)
         self.landscape.surface.axis_labels = (*problem.names, "log₁₀ χ²")
         self.landscape.contour.set_labels(problem.axis_labels, problem.lock_aspect)
-        a, b, Z = problem.grid()
-        self.landscape.set_landscape(a, b, np.log10(np.maximum(Z, 1e-300)))
+        self.landscape.draw_work((key, id(problem)), lambda: fit.chi2_picture(problem))
         self.views[key].show_problem(problem)
         self.data_label.setText(self._describe_data())
         inside = start is not None and problem.on_map(start)
@@ -409,17 +409,19 @@ class FittingTab(RunTabMixin, TutorTab):
 
     def _show_params(self, params, record: fit.FitStep | None, live: bool = False) -> None:
         """The fit at ``params`` (the start, or ``record``'s step) on every view, and its
-        numbers (``live``: a running descent's, a few times a second)."""
+        numbers (``live``: a running descent's, a few times a second).  A step's χ² and J
+        come with its record (worked out where the step was); only the start's are
+        worked out here."""
         problem = self.problem
         shown = self.path_rows.drawn(self.path)
         self.landscape.set_path(shown[:, :2], shown[:, 2])
-        chi2 = problem.chi2(params)
+        chi2 = record.chi2 if record is not None else problem.chi2(params)
         self.landscape.set_point(*params, np.log10(max(chi2, 1e-300)))
         self.views[problem.key].draw(problem, params)
         (self._numbers if live else self._numbers.now)(problem, params, record, chi2)
 
     def _show_numbers(self, problem, params, record: fit.FitStep | None, chi2: float) -> None:
-        J = problem.jacobian(params, self._mine())
+        J = record.jacobian if record is not None else problem.jacobian(params, self._mine())
         agg = self.aggression_spin.value()
         best = problem.best
         a, b = problem.names

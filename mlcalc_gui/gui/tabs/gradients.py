@@ -94,6 +94,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.landscape.sig_point_moved.connect(self.set_point)
         self.landscape.sig_drawn.connect(lambda _: self._draw_field())
         self.landscape.sig_status.connect(self.sig_status)
+        self.landscape.prepare_with(self.input)  # typed: checked and drawn in one job
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.landscape.pair())
         self.value_plot = teaching_plot("step", "f", "f along the descent path", font_pt=10,
@@ -110,7 +111,7 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(EXPLANATION)
-        self.input = FunctionInput(PRESETS, check=usable_with(2))
+        self.input = FunctionInput(PRESETS, check=usable_with(2), host=self)
         self.input.wire(self, self._on_function)
         layout.addWidget(self.input)
 
@@ -220,7 +221,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         """A new function or domain: the point and its numbers at once (the start kept if
         it is still inside), the landscape and its arrows from the worker."""
         self.function, self.domain = function, domain
-        self.landscape.draw(function, domain)
+        self.landscape.draw(function, domain, self.input.prepared)
         self._draw_field()  # (the last function's arrows go until the new ones come)
         self.formulas.set_function(function)
         if not self._inside(self.start):

@@ -62,6 +62,9 @@ class SurfaceView(QWidget):
         self._zlim = (0.0, 1.0)
         self.view = None
         self._items: dict[str, object] = {}
+        # The overlays as they were asked for, in the data's units: a surface that comes
+        # after them (worked out in a worker) draws them again at its own scale.
+        self._asked: dict[str, tuple] = {}
         self._soon: tuple[float, float, float] | None = None  # set_point_soon's point
         ok, why = opengl_available()
         if ok:
@@ -157,10 +160,14 @@ class SurfaceView(QWidget):
 
     # ---- data ----------------------------------------------------------------------------
     def set_surface(self, xs: np.ndarray, ys: np.ndarray, Z: np.ndarray,
-                    zlim: tuple[float, float] | None = None, cmap: str = "viridis") -> None:
+                    zlim: tuple[float, float] | None = None, cmap: str = "viridis",
+                    keep_overlays: bool = False) -> None:
         """Draw ``Z[j, i] = f(xs[i], ys[j])``, coloured by height.
 
-        ``zlim`` clips the heights shown (default: the finite range of Z).
+        ``zlim`` clips the heights shown (default: the finite range of Z).  The point,
+        paths, arrows and plane go (a new surface's are drawn after it), unless
+        ``keep_overlays``: a surface that arrives after them (from a worker) draws them
+        again on its own scale.
         """
         if not self.has_gl:
             return
@@ -193,9 +200,12 @@ class SurfaceView(QWidget):
             item.setMeshData(meshdata=mesh)
         self.heights = gz_t  # what is drawn, z[i, j] at (x[i], y[j]) in GL units
         self._set_axis_labels(xs, ys, (lo, hi))
-        for key in ["point", "path", "arrows", "plane",
+        asked, self._asked = (self._asked if keep_overlays else {}), {}
+        for key in ["point", "path", "arrows", "arrows_down", "plane",
                     *(k for k in self._items if k.startswith("line:"))]:
             self._remove(key)
+        for method, args in asked.values():
+            method(*args)
 
     def _set_axis_labels(self, xs, ys, zlim) -> None:
         from mlcalc_gui.gui.theme import format_number
@@ -253,6 +263,7 @@ class SurfaceView(QWidget):
 
     def set_point(self, x: float, y: float, z: float) -> None:
         """Mark one point on the surface."""
+        self._asked["point"] = (self.set_point, (x, y, z))
         if not self.has_gl or self._scale is None:
             return
         import pyqtgraph.opengl as gl
@@ -289,10 +300,12 @@ class SurfaceView(QWidget):
     def set_line(self, key: str, xs, ys, zs, color, width: float = 3.0) -> None:
         """Draw the line ``key`` (a path, a curve lifted onto the surface) over the
         surface, lifted slightly; no points remove it."""
-        if not self.has_gl or self._scale is None:
-            return
         if len(xs) == 0:
+            self._asked.pop(key, None)
             self._remove(key)
+            return
+        self._asked[key] = (self.set_line, (key, xs, ys, zs, color, width))
+        if not self.has_gl or self._scale is None:
             return
         pos = self._to_gl(xs, ys, zs)
         pos[:, 2] += self._lift()
@@ -301,10 +314,12 @@ class SurfaceView(QWidget):
     def set_gradient_arrows(self, x: float, y: float, z: float, gx: float, gy: float,
                             length: float) -> None:
         """Uphill (red) and downhill (blue) arrows in the tangent plane at (x, y)."""
+        self._asked["arrows"] = (self.set_gradient_arrows, (x, y, z, gx, gy, length))
         if not self.has_gl or self._scale is None:
             return
         norm = float(np.hypot(gx, gy))
         if not np.isfinite(norm) or norm == 0:
+            self._asked.pop("arrows")
             self._remove("arrows")
             self._remove("arrows_down")
             return
@@ -319,6 +334,7 @@ class SurfaceView(QWidget):
     def set_tangent_plane(self, x: float, y: float, z: float, gx: float, gy: float,
                           half_width: tuple[float, float]) -> None:
         """A translucent patch of the plane z = f + gx dx + gy dy around (x, y)."""
+        self._asked["plane"] = (self.set_tangent_plane, (x, y, z, gx, gy, half_width))
         if not self.has_gl or self._scale is None:
             return
         import pyqtgraph.opengl as gl
@@ -370,9 +386,11 @@ class SurfaceView(QWidget):
         self._remove("model")
 
     def remove_plane(self) -> None:
+        self._asked.pop("plane", None)
         self._remove("plane")
 
     def clear_overlays(self) -> None:
+        self._asked.clear()
         for key in ("point", "path", "arrows", "arrows_down", "plane", "model"):
             self._remove(key)
 

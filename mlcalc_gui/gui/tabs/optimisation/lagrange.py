@@ -94,7 +94,7 @@ best one.</p>
         v = QVBoxLayout(page)
         v.setContentsMargins(0, 0, 0, 0)
         self.linput = FunctionInput(op.LAGRANGE_PRESETS, title="The function f(x, y) to "
-                                    "make best", check=usable_with(2))
+                                    "make best", check=usable_with(2), host=self.host)
         self.linput.wire(self, self._on_objective)
         v.addWidget(self.linput)
         v.addWidget(self._constraint_box())
@@ -146,6 +146,7 @@ best one.</p>
             "f's contours and g = 0 — drag the point along the curve"), grid=GRID_2D,
             mesh=GRID_3D)
         self.llandscape.sig_status.connect(self.sig_status)
+        self.llandscape.prepare_with(self.linput)  # typed: checked and drawn in one job
         self.lmap = self.llandscape.contour
         self.lmap.sig_point_moved.connect(self.set_point)
         plot = self.lmap.getPlotItem()
@@ -263,7 +264,7 @@ best one.</p>
         """A new f: the constraint and the point on it at once, f's landscape from the
         worker."""
         self.objective, self.ldomain = function, tuple(domain)
-        self.llandscape.draw(function, domain)
+        self.llandscape.draw(function, domain, self.linput.prepared)
         self.apply_constraint(force=True)
 
     def _refuse_constraint(self, problem: str) -> None:

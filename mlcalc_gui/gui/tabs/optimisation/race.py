@@ -72,7 +72,7 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         page = QWidget()
         v = QVBoxLayout(page)
         v.setContentsMargins(0, 0, 0, 0)
-        self.sinput = FunctionInput(op.SURFACE_PRESETS, check=usable_with(2))
+        self.sinput = FunctionInput(op.SURFACE_PRESETS, check=usable_with(2), host=self.host)
         self.sinput.wire(self, self._on_surface)
         v.addWidget(self.sinput)
         box = QGroupBox("The race (drag the start on the map)")
@@ -105,6 +105,7 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         self.landscape.sig_point_moved.connect(self.set_start)
         self.landscape.sig_drawn.connect(self._on_drawn)
         self.landscape.sig_status.connect(self.sig_status)
+        self.landscape.prepare_with(self.sinput)  # typed: checked and drawn in one job
         plot = self.landscape.contour.getPlotItem()
         self.race_paths = {}
         self.race_curves = {}
@@ -218,7 +219,7 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         """A new surface: the race starts again at once, the landscape comes from the
         worker."""
         self.surface, self.sdomain = function, tuple(domain)
-        self.landscape.draw(function, domain)
+        self.landscape.draw(function, domain, self.sinput.prepared)
         x0, x1, y0, y1 = domain
         x, y = self.start
         self.start = (min(max(x, x0), x1), min(max(y, y0), y1))
