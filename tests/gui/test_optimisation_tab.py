@@ -231,3 +231,22 @@ def test_each_view_keeps_its_own_run(qtbot, optimisation):
     tab.apply_state(state)
     assert tab.view == "descent" and tab.newton.path == newton_path
     assert [r.step for r in tab.race.path] == list(range(6))
+
+
+def test_a_constraint_of_fewer_pieces_leaves_no_lines_of_the_last_in_3d(qtbot, optimisation):
+    tab = optimisation
+    lagrange = tab.lagrange
+    tab.view_tabs.setCurrentIndex(2)
+    surface = lagrange.llandscape.surface
+    lagrange.g_edit.setText("x^2 - 0.25")  # two pieces: x = -0.5 and x = 0.5
+    lagrange.apply_constraint()
+    assert len(lagrange.curves) == 2
+    lifted = {key for key in surface._asked if key.startswith("line:g")}
+    assert lifted == {"line:g0", "line:g1"}
+    lagrange.g_edit.setText("x^2 + y^2 - 1")  # one piece
+    lagrange.apply_constraint()
+    assert len(lagrange.curves) == 1
+    assert {key for key in surface._asked if key.startswith("line:g")} == {"line:g0"}
+    if surface.has_gl:
+        assert "line:g1" not in surface._items
+    qtbot.waitUntil(lambda: not lagrange.search_task.busy, timeout=10000)

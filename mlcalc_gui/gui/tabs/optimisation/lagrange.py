@@ -312,6 +312,8 @@ best one.</p>
         for i, curve in enumerate(curves[:8]):
             surface.set_line(f"line:g{i}", *curve.points.T, self.objective(*curve.points.T),
                              theme.gl_colour(theme.TEXT), 4.0)
+        for i in range(len(curves), 8):  # a last constraint's further pieces go
+            surface.set_line(f"line:g{i}", [], [], [], theme.gl_colour(theme.TEXT))
         self.solutions, self.price = [], None
         self.solution_dots.setData([], [])
         for label in self.solution_labels:
