@@ -951,7 +951,7 @@ def bench_actions(app: App, quick: bool) -> dict:
     try:
         for spec_title in [app.window.tabs.tabText(i) for i in range(app.window.tabs.count())]:
             tab = app.open(spec_title)
-            app.wait(lambda tab=tab: not any(task.busy for task in tab._tasks))
+            app.wait(lambda tab=tab: not tab.working)
             for what, took in random_actions(tab, rng, 8 if quick else 60):
                 took_all.append(took)
                 slowest = max(slowest, (took, f"{spec_title}: {what}"))

@@ -124,7 +124,7 @@ def take_lesson_screenshots(window, directory: Path, which: str, report=None) ->
         window.lessons.show_step(index)
         tab = window.current_tab()
         process_events_until(lambda tab=tab: tab.built and tab._pending_state is None, 30)
-        process_events_until(lambda tab=tab: not any(t.busy for t in tab._tasks), 30)
+        process_events_until(lambda tab=tab: not tab.working, 30)
         process_events_until(lambda: False, 0.3)
         process_events_until(lambda: not typesetting_pending(), 10)
         path = directory / f"{stem}-step-{index + 1:02d}.png"

@@ -105,7 +105,7 @@ def window(qtbot, settings):
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
     win.tabs.setCurrentIndex(titles.index("Gradients"))
     tab = win.tab_by_title("Gradients")
-    qtbot.waitUntil(lambda: tab.function is not None and idle(tab), timeout=10000)
+    qtbot.waitUntil(lambda: tab.function is not None and not tab.working, timeout=10000)
     yield win
     win.close()
 
@@ -119,13 +119,8 @@ def _open_tab(qtbot, window, title: str, ready):
     index = [window.tabs.tabText(i) for i in range(window.tabs.count())].index(title)
     window.tabs.setCurrentIndex(index)
     tab = window.tab_by_title(title)
-    qtbot.waitUntil(lambda: tab.built and ready(tab) and idle(tab))
+    qtbot.waitUntil(lambda: tab.built and ready(tab) and not tab.working)
     return tab
-
-
-def idle(tab) -> bool:
-    """The tab's work off the GUI thread is all done (a landscape drawn, a search)."""
-    return not any(task.busy for task in tab._tasks)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["contour_segments", "nice_levels", "value_range", "graph_range"]
+__all__ = ["contour_segments", "contour_lines", "nice_levels", "value_range", "graph_range"]
 
 # For each of the 16 corner cases, the pairs of cell edges a contour crosses.
 # Corners: 0 = (i, j), 1 = (i, j+1), 2 = (i+1, j+1), 3 = (i+1, j); edges: 0 bottom (0-1),
@@ -85,6 +85,14 @@ def nice_levels(Z: np.ndarray, count: int = 20, robust: bool = True) -> np.ndarr
         return np.array([float(lo)])
     step = (hi - lo) / (count + 1)
     return lo + step * np.arange(1, count + 1)
+
+
+def contour_lines(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, count: int = 20,
+                  robust: bool = True) -> np.ndarray:
+    """``count`` evenly spaced contour lines of Z (:func:`nice_levels`) as one ``(N, 2)``
+    array of segment ends, in pairs."""
+    segments = [contour_segments(xs, ys, Z, level) for level in nice_levels(Z, count, robust)]
+    return np.concatenate(segments) if segments else np.empty((0, 2))
 
 
 def value_range(Z: np.ndarray, zlim: tuple[float, float] | None = None) -> tuple[float, float]:

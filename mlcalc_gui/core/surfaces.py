@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.contours import contour_lines
 from mlcalc_gui.core.numbers import format_number
 
 __all__ = ["Preset", "PRESETS", "preset_by_name", "sample_grid", "gradient_field",
@@ -150,10 +150,8 @@ def picture_of_grid(grid: Grid, mesh: Grid | None = None, levels: int = 20,
     zlim, note = colour_range(Z, name)
     finite = Z[np.isfinite(Z)]
     extent = (float(finite.min()), float(finite.max())) if finite.size else (np.nan, np.nan)
-    segments = [contour_segments(xs, ys, Z, level) for level in nice_levels(Z, levels)]
-    contours = np.concatenate(segments) if segments else np.empty((0, 2))
-    return LandscapePicture(tag, grid, mesh or grid, zlim, note, extent, contours, levels,
-                            field)
+    return LandscapePicture(tag, grid, mesh or grid, zlim, note, extent,
+                            contour_lines(xs, ys, Z, levels), levels, field)
 
 
 def landscape_picture(function, domain, grid: int = 200, mesh: int = 70, levels: int = 20,

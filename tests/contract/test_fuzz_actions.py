@@ -40,7 +40,7 @@ def test_random_actions_never_crash_or_raise(qtbot, settings, tmp_path, monkeypa
     window.tabs.setCurrentIndex([s.title for s in TAB_SPECS].index(title))
     tab = window.tab_by_title(title)
     qtbot.waitUntil(lambda: tab.built and tab._pending_state is None, timeout=10000)
-    qtbot.waitUntil(lambda: not any(task.busy for task in tab._tasks), timeout=30000)
+    qtbot.waitUntil(lambda: not tab.working, timeout=30000)
     done = []
     for what, took in random_actions(tab, rng, ACTIONS):
         done.append(what)

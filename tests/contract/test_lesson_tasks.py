@@ -61,7 +61,7 @@ def test_every_builtin_lesson_plays_to_its_end_with_its_tasks_done(qtbot, window
             assert panel.index == index, (lesson.key, index)
             tab = window.tab_by_title(lesson.tab)
             qtbot.waitUntil(lambda tab=tab: tab.built and tab._pending_state is None
-                            and not any(task.busy for task in tab._tasks), timeout=20000)
+                            and not tab.working, timeout=20000)
             if step.until is not None:
                 assert not panel.gate_met, (lesson.key, index)  # not done before asked
                 _do_task(qtbot, window, lesson, step.until)

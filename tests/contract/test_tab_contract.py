@@ -36,7 +36,7 @@ def open_tab(qtbot, window, title):
     tab = window.tab(index)
     qtbot.waitUntil(lambda: tab.built and tab._pending_state is None, timeout=15000)
     # Its first work done off the GUI thread (typeset rules, a floor) is drawn too.
-    qtbot.waitUntil(lambda: not any(task.busy for task in tab._tasks), timeout=15000)
+    qtbot.waitUntil(lambda: not tab.working, timeout=15000)
     return tab
 
 
@@ -188,7 +188,7 @@ def test_the_history_row_shows_a_run_as_it_was(qtbot, settings, title):
     tab.run.step(2)
     qtbot.waitUntil(lambda: len(tab.path) == 3 and not tab.run.worker.state == "running")
     # what the demo started off the GUI thread (Taylor's bound) is drawn before "then"
-    qtbot.waitUntil(lambda: not any(task.busy for task in tab._tasks), timeout=30000)
+    qtbot.waitUntil(lambda: not tab.working, timeout=30000)
     then = (tab.capture_state(), drawn(tab))
     tab.run.step(3)
     qtbot.waitUntil(lambda: len(tab.path) == 6)
@@ -315,7 +315,7 @@ def test_a_session_keeps_every_control(qtbot, settings, title):
         _change(control)
         # (a typed function is checked off the GUI thread: the tab answers first)
         qtbot.waitUntil(lambda: tab._pending_state is None
-                        and not any(task.busy for task in tab._tasks), timeout=5000)
+                        and not tab.working, timeout=5000)
         saved = _value(control)
         text = dumps(Session(tabs={title: tab.capture_state()}))
         _change(control)

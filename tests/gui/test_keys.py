@@ -105,7 +105,7 @@ def test_a_tabs_keys_answer_as_soon_as_it_is_shown(qtbot, window, title, key, ch
     bar.setFocus(Qt.TabFocusReason)
     qtbot.waitUntil(bar.hasFocus)
     tab = _show(qtbot, window, title)
-    qtbot.waitUntil(lambda: not any(task.busy for task in tab._tasks), timeout=15000)
+    qtbot.waitUntil(lambda: not tab.working, timeout=15000)
     assert not tab.isAncestorOf(QApplication.focusWidget())
     qtbot.keyClick(QApplication.focusWidget(), getattr(Qt, f"Key_{key}"))
     qtbot.waitUntil(lambda: changed(tab), timeout=5000)

@@ -21,7 +21,7 @@ def _show_tab(qtbot, window, title):
     window.tabs.setCurrentIndex(TITLES.index(title))
     tab = window.tab(TITLES.index(title))
     qtbot.waitUntil(lambda: tab.built and tab._pending_state is None, timeout=15000)
-    qtbot.waitUntil(lambda: not any(t.busy for t in tab._tasks), timeout=15000)
+    qtbot.waitUntil(lambda: not tab.working, timeout=15000)
     return tab
 
 

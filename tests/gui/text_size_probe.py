@@ -45,7 +45,7 @@ def main() -> None:
         window.tabs.setCurrentIndex(index)
         tab = window.tab(index)
         process_events_until(lambda tab=tab: tab.built and tab._pending_state is None, 30)
-        process_events_until(lambda tab=tab: not any(t.busy for t in tab._tasks), 30)
+        process_events_until(lambda tab=tab: not tab.working, 30)
 
     def scatters():
         return [item for view in window.findChildren(pg.GraphicsView)

@@ -242,7 +242,7 @@ class TutorTab(QWidget):
         process_events_until(lambda: self._pending_state is None, 30)
         self.apply_state(self.demo_state() if state is None else state)
         # What the state starts off the GUI thread (formulas, a floor, a replay) is drawn.
-        process_events_until(lambda: not any(task.busy for task in self._tasks), 30)
+        process_events_until(lambda: not self.working, 30)
 
     def make_worker(self, on_batch, on_state, on_finished, frame_interval: float = 1 / 60,
                     service: Service | None = None) -> GeneratorWorker | ProcessWorker:
@@ -260,6 +260,12 @@ class TutorTab(QWidget):
         """Keep ``task`` (a BackgroundTask) going: :meth:`stop_work` cancels it when the
         tab is left or a state applied, and it resumes when the tab is shown again."""
         self._tasks.append(task)
+
+    @property
+    def working(self) -> bool:
+        """Work off the GUI thread (a typed function's check, a landscape, a search, a
+        typeset rule) is still going."""
+        return any(task.busy for task in self._tasks)
 
     def resume_tasks(self) -> None:
         for task in self._tasks:

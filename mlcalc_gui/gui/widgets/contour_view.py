@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel
 
-from mlcalc_gui.core.contours import contour_segments, nice_levels, value_range
+from mlcalc_gui.core.contours import contour_lines, value_range
 from mlcalc_gui.gui import theme
 
 __all__ = ["ContourView", "PointerViewBox", "ZoomableViewBox", "arrow_segments",
@@ -253,11 +253,8 @@ class ContourView(pg.PlotWidget):
                             levels=(lo, hi), lut=theme.lookup_table(cmap))
         x0, x1, y0, y1 = self._domain
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        segs = segments
-        if segs is None:
-            level_values = nice_levels(shown, levels, robust=not log_levels)
-            segs = [contour_segments(xs, ys, shown, lv) for lv in level_values]
-            segs = np.concatenate(segs) if segs else np.empty((0, 2))
+        segs = (contour_lines(xs, ys, shown, levels, robust=not log_levels)
+                if segments is None else segments)
         if len(segs):
             self.contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
         else:

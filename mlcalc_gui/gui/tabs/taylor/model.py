@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVB
 
 from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
-from mlcalc_gui.core.contours import contour_segments, nice_levels
+from mlcalc_gui.core.contours import contour_lines
 from mlcalc_gui.core.expressions import ExpressionError, Function
 from mlcalc_gui.core.states import TaylorState
 from mlcalc_gui.gui import theme
@@ -206,8 +206,7 @@ class ModelPage(Page):
         self.model_text.setText("\n".join(lines))
 
     def _draw_model_shape(self, model: tl.Model2D, M: np.ndarray) -> None:
-        segs = [contour_segments(self._gx, self._gy, M, lv) for lv in nice_levels(M, 12)]
-        segs = np.concatenate(segs) if segs else np.empty((0, 2))
+        segs = contour_lines(self._gx, self._gy, M, 12)
         self.model_contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
         if model.order < 2:
             for line in self.axis_lines:
