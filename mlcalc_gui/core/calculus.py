@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,7 +14,7 @@ __all__ = [
     "Diverged", "DescentStep", "numerical_gradient", "numerical_hessian",
     "classify_critical_point", "gradient_descent", "find_stationary_point", "resumed",
     "skip_start",
-    "PointAnalysis", "analyse_point", "descent_path", "why_unusable",
+    "PointAnalysis", "analyse_point", "analysed_step", "descent_path", "why_unusable",
 ]
 
 
@@ -137,6 +137,9 @@ class DescentStep:
     point: tuple[float, ...]
     value: float
     gradient: tuple[float, ...]
+    #: What the screen shows of f here (:func:`analysed_step`), on the records a frame
+    #: draws; not part of the run (records are equal without it, and tables leave it out).
+    analysis: PointAnalysis | None = field(default=None, compare=False, repr=False)
 
     @property
     def gradient_norm(self) -> float:
@@ -335,6 +338,13 @@ def _around(function, point: np.ndarray, value: float) -> str:
         verdicts.add("no extremum" if above and below else
                      "minimum" if above else "maximum" if below else "")
     return verdicts.pop() if len(verdicts) == 1 else ""
+
+
+def analysed_step(function, step: DescentStep) -> DescentStep:
+    """``step`` with the analysis of ``function`` at its point (for a run's
+    :class:`~mlcalc_gui.core.runner.Shown`: computed in the worker, on the step a frame
+    shows)."""
+    return replace(step, analysis=analyse_point(function, step.point))
 
 
 def analyse_point(function, point: Sequence[float], tol: float = 1e-6) -> PointAnalysis:

@@ -43,7 +43,8 @@ def _flatten(name: str, value: Any) -> Iterator[tuple[str, Any]]:
 def record_table(records: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
     """The records (dataclasses of one kind) as a header and rows: one column per number,
     a tuple's numbers as ``name[i]``; a field of more than :data:`MAX_COLUMNS` numbers is
-    left out.  Rows follow the first record's columns."""
+    left out, and so is one outside the records' equality (``compare=False``).  Rows
+    follow the first record's columns."""
     if not records:
         return [], []
     first = records[0]
@@ -51,6 +52,8 @@ def record_table(records: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
         raise ValueError("records must be dataclasses")
     keep = []
     for f in fields(first):
+        if not f.compare:
+            continue  # what the screen shows, not the run (DescentStep.analysis)
         columns = list(_flatten(f.name, getattr(first, f.name)))
         if 0 < len(columns) <= MAX_COLUMNS:
             keep.append(f.name)

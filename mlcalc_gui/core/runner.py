@@ -20,7 +20,8 @@ from typing import Any
 
 from mlcalc_gui.core.calculus import Diverged
 
-__all__ = ["Control", "FinishKind", "FrameReader", "RunState", "Service", "encode_frame", "run"]
+__all__ = ["Control", "FinishKind", "FrameReader", "RunState", "Service", "Shown",
+           "encode_frame", "run"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,29 @@ class Service:
 
     module: str
     decode: Callable[[bytes], tuple]
+
+
+class Shown:
+    """A run whose screen shows more of a record than the run needs: ``show(record)``
+    returns the record as drawn (with the point's analysis, say), and :func:`run` calls
+    it on the last record of each hand-over, the one a frame shows.  So that work is
+    done where the step is computed, once a frame rather than once a step, and the
+    records in between stay lean (a run of 100,000 steps keeps no 100,000 analyses)."""
+
+    def __init__(self, records: Iterator[Any], show: Callable[[Any], Any]):
+        self.records = iter(records)
+        self.show = show
+
+    def __iter__(self) -> Shown:
+        return self
+
+    def __next__(self) -> Any:
+        return next(self.records)
+
+    def close(self) -> None:
+        close = getattr(self.records, "close", None)
+        if close is not None:
+            close()
 
 
 class RunState(str, Enum):
@@ -114,6 +138,7 @@ def run(generator: Iterator[Any], ctl: Control, interval: float,
     message)``, kind being ``"done"``, ``"cancelled"``, ``"diverged"`` or ``"error"``.
     """
     buffer: list[Any] = []
+    show = generator.show if isinstance(generator, Shown) else None
     last_flush = time.perf_counter()
     state = ""
     kind, message = "done", ""
@@ -122,6 +147,11 @@ def run(generator: Iterator[Any], ctl: Control, interval: float,
         nonlocal buffer
         if buffer:
             records, buffer = buffer, []
+            if show is not None:
+                try:
+                    records[-1] = show(records[-1])
+                except Exception:  # noqa: BLE001 - the screen then derives it itself
+                    pass
             flush(records)
 
     try:

@@ -124,6 +124,13 @@ def test_descent_runs_pauses_steps_and_stops_cleanly(qtbot, window, gradients):
     # Each step multiplies the point by (1 - 2 eta) = 0.8.
     assert last.point == pytest.approx((1.6 * 0.8**last.step, 1.2 * 0.8**last.step))
     assert gradients.point == last.point
+    # The step shown brought f's analysis from the worker: the readout shows that one
+    # (the Bowl x^2 + y^2: gradient 2p, Hessian 2I), not one derived again here.
+    assert last.analysis is not None and gradients.analysis is last.analysis
+    assert last.analysis.gradient == pytest.approx(tuple(2 * v for v in last.point))
+    assert last.analysis.eigenvalues == pytest.approx([2.0, 2.0])
+    # Only the steps a frame showed carry one: a long run keeps lean records.
+    assert sum(r.analysis is not None for r in gradients.path) < len(gradients.path)
     curve_x, _ = gradients.value_curve.getData()
     assert len(curve_x) == len(gradients.path)
     gradients.worker.set_rate(None)

@@ -3,6 +3,8 @@ at a point, and gradient descent from it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 from mlcalc_gui.core.calculus import (
     PointAnalysis,
     analyse_point,
+    analysed_step,
     descent_path,
     find_stationary_point,
     gradient_descent,
@@ -23,6 +26,7 @@ from mlcalc_gui.core.calculus import (
     usable_with,
 )
 from mlcalc_gui.core.expressions import Function, parse_function
+from mlcalc_gui.core.runner import Shown
 from mlcalc_gui.core.states import MAX_RUN, GradientsState
 from mlcalc_gui.core.surfaces import PRESETS, Preset
 from mlcalc_gui.core.thinning import RecordArrays
@@ -253,13 +257,15 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.start = (float(x), float(y))
         self.run.reset()  # draws the start through _on_cleared
 
-    def _show_point(self, point: tuple[float, float], live: bool = False) -> None:
+    def _show_point(self, point: tuple[float, float], live: bool = False,
+                    analysis: PointAnalysis | None = None) -> None:
         """Show ``point`` (the start, or the descent's latest step) and what f does there
-        (``live``: a running descent's step, whose numbers change a few times a second)."""
+        (``live``: a running descent's step, whose numbers change a few times a second;
+        ``analysis``: f there, when the step's record brings it from the worker)."""
         self.point = point
         if self.function is None:
             return
-        a = self.analysis = analyse_point(self.function, point)
+        a = self.analysis = analysis or analyse_point(self.function, point)
         x, y = point
         x0, x1, y0, y1 = self.domain
         length = 0.12 * min(x1 - x0, y1 - y0)
@@ -304,7 +310,8 @@ class GradientsTab(RunTabMixin, TutorTab):
         gen = gradient_descent(self.function, start, self.rate_spin.value(),
                                steps=self.steps_spin.value(),
                                first_step=last.step if last else 0)
-        return skip_start(gen) if last else gen
+        # Each frame's step comes with f's analysis there, made in the worker.
+        return Shown(skip_start(gen) if last else gen, partial(analysed_step, self.function))
 
     def _on_cleared(self) -> None:
         self.landscape.set_path([], [])
@@ -324,7 +331,7 @@ class GradientsTab(RunTabMixin, TutorTab):
         self.value_curve.setData(shown[:, 0], shown[:, 3])
         self.value_range.fit(shown[:, 0], shown[:, 3])
         last = self.path[-1]
-        self._show_point(last.point, live=True)
+        self._show_point(last.point, live=True, analysis=last.analysis)
         self.run_status.say_live(f"Step {last.step}: f = {fmt(last.value)}, "
                                  f"|∇f| = {fmt(last.gradient_norm)}")
 
