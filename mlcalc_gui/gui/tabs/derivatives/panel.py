@@ -37,7 +37,8 @@ class PanelMixin:
     def _build_panel(self) -> QWidget:
         panel, layout = panel_column(self.EXPLANATION)
         self.input = FunctionInput(PRESETS, variables=("x",), check=usable_with(1),
-                                   placeholder="e.g. x^3 - 2x, sin x, e^x, 1/x, abs(x)")
+                                   placeholder="e.g. x^3 - 2x, sin x, e^x, 1/x, abs(x)",
+                                   host=self)
         self.input.wire(self, self._on_function)
         layout.addWidget(self.input)
 

@@ -95,7 +95,8 @@ it ends: the real-line picture of Newton's basins.</p>
         v.setContentsMargins(0, 0, 0, 0)
         self.ninput = FunctionInput(op.NEWTON_PRESETS, variables=("x",),
                                     check=usable_with(1),
-                                    placeholder="e.g. x^3 - 2x + 2, cos x - x, atan x")
+                                    placeholder="e.g. x^3 - 2x + 2, cos x - x, atan x",
+                                    host=self.host)
         self.ninput.wire(self, self._on_function)
         v.addWidget(self.ninput)
         box = QGroupBox("The start and the steps")

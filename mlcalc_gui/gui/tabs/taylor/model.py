@@ -60,7 +60,8 @@ class ModelPage(Page):
         two = QWidget()
         v = QVBoxLayout(two)
         v.setContentsMargins(0, 0, 0, 0)
-        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=usable_with(0))
+        self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=usable_with(0),
+                                      host=self.host)
         self.input2d.sig_applied.connect(self._on_function_2d)
         self.input2d.sig_preset.connect(self.apply_preset_2d)
         self.input2d.sig_status.connect(self.sig_status)

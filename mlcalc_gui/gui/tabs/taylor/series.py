@@ -94,7 +94,8 @@ class SeriesPage(SeriesViewsMixin, Page):
         v = QVBoxLayout(one)
         v.setContentsMargins(0, 0, 0, 0)
         self.input = FunctionInput(tl.PRESETS, variables=("x",), check=usable_with(0),
-                                   placeholder="e.g. e^x, sin x, log(1 + x), 1/(1 - x)")
+                                   placeholder="e.g. e^x, sin x, log(1 + x), 1/(1 - x)",
+                                   host=self.host)
         self.input.wire(self, self._on_function)
         v.addWidget(self.input)
         box = QGroupBox("The series")
