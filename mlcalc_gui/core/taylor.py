@@ -21,13 +21,14 @@ from typing import Any
 
 import numpy as np
 
+from mlcalc_gui.core.contours import contour_lines
 from mlcalc_gui.core.expressions import Function, as_function
 
 __all__ = ["SeriesError", "MAX_ORDER", "series", "taylor_coefficients",
            "taylor_polynomial", "evaluate_polynomial", "remainder_bound",
            "radius_of_convergence", "real_singularities", "taylor_2d", "Model2D", "PRESETS",
            "TaylorPreset", "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D",
-           "good_interval"]
+           "good_interval", "ModelPicture", "model_picture"]
 
 #: The highest order the tab offers (coefficients go to any order).
 MAX_ORDER = 20
@@ -622,6 +623,54 @@ def taylor_2d(f: Function | str, point: tuple[float, float], order: int) -> Mode
                           f"the point")
     return Model2D((x, y), order, value, (gx, gy),
                    ((float(H[0, 0]), float(H[0, 1])), (float(H[1, 0]), float(H[1, 1]))))
+
+
+@dataclass(frozen=True, eq=False)
+class ModelPicture:
+    """What the two-variable page draws of f's model at a point (worked out in a
+    worker): the ``model``; f's samples it was compared with (``xs``, ``ys``, ``values``,
+    ``values[j, i]`` at ``(xs[i], ys[j])``); the model's heights there; the map of
+    log₁₀ |f − model| (NaN where f is undefined) with its contour lines; the model's own
+    contour lines (both ``(N, 2)`` in pairs); and, at order 2, its principal axes as two
+    segments ``((x0, x1), (y0, y1))`` through the point, a quarter of the map long."""
+
+    tag: object
+    model: Model2D
+    samples: tuple[np.ndarray, np.ndarray, np.ndarray]
+    heights: np.ndarray
+    error: np.ndarray
+    error_contours: np.ndarray
+    model_contours: np.ndarray
+    axes: tuple = ()
+
+
+#: Contour lines of the error map and of the model.
+ERROR_LEVELS, MODEL_LEVELS = 10, 12
+
+
+def model_picture(f: Function, samples: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  point: tuple[float, float], order: int, tag: object = None
+                  ) -> ModelPicture:
+    """f's order-``order`` model at ``point`` against f's ``samples`` (``(xs, ys, Z)``,
+    as :func:`core.surfaces.sample_grid` makes them).  Raises :class:`SeriesError`
+    where the model has no value."""
+    xs, ys, Z = samples
+    model = taylor_2d(f, point, order)
+    X, Y = np.meshgrid(xs, ys)
+    heights = model(X, Y)
+    with np.errstate(all="ignore"):
+        error = np.log10(np.abs(Z - heights) + 1e-12)
+    error = np.where(np.isfinite(error), error, np.nan)
+    axes: tuple = ()
+    if order == 2:
+        _, vectors = model.axes()
+        length = 0.25 * min(xs[-1] - xs[0], ys[-1] - ys[0])
+        px, py = model.point
+        axes = tuple(((px - length * v[0], px + length * v[0]),
+                      (py - length * v[1], py + length * v[1])) for v in vectors.T)
+    return ModelPicture(tag, model, samples, heights, error,
+                        contour_lines(xs, ys, error, ERROR_LEVELS),
+                        contour_lines(xs, ys, heights, MODEL_LEVELS), axes)
 
 
 # ---- presets --------------------------------------------------------------------------------

@@ -179,3 +179,30 @@ def test_real_singularities_are_found_from_the_formula_and_checked():
     # A complex pair nearer than the real pole: the fit's R, not the real distance.
     assert tl.radius_of_convergence("1/((x - 1)(x^2 + 0.36))", 0.0) == pytest.approx(0.6,
                                                                                      rel=0.01)
+
+
+def test_the_model_picture_compares_the_model_with_f_on_its_samples():
+    from mlcalc_gui.core.expressions import parse_function
+    from mlcalc_gui.core.surfaces import sample_grid
+
+    f = parse_function("x^2 y")  # at (1, 1): f = 1, grad (2, 1), H [[2, 2], [2, 0]]
+    samples = sample_grid(f, (-2, 2, -2, 2), 41)
+    picture = tl.model_picture(f, samples, (1.0, 1.0), 2, tag="t")
+    xs, ys, Z = samples
+    X, Y = np.meshgrid(xs, ys)
+    dx, dy = X - 1, Y - 1
+    quadratic = 1 + 2 * dx + dy + 0.5 * (2 * dx**2 + 4 * dx * dy)
+    np.testing.assert_allclose(picture.heights, quadratic, atol=1e-9)
+    # The error is f's cubic term dx^2 dy: log10 of it (+1e-12) on the map, to round-off.
+    np.testing.assert_allclose(picture.error, np.log10(np.abs(dx**2 * dy) + 1e-12), atol=1e-3)
+    assert picture.samples is samples and len(picture.model_contours) > 0
+    # The principal axes are H's eigenvectors through the point, a quarter of the map long.
+    values, vectors = np.linalg.eigh([[2.0, 2.0], [2.0, 0.0]])
+    for (xends, yends), v in zip(picture.axes, vectors.T, strict=True):
+        direction = np.array([xends[1] - xends[0], yends[1] - yends[0]])
+        assert np.linalg.norm(direction) == pytest.approx(2.0)  # 0.25 * 4, both ways
+        assert abs(direction @ v) == pytest.approx(2.0)
+        assert (np.mean(xends), np.mean(yends)) == pytest.approx((1.0, 1.0))
+    assert tl.model_picture(f, samples, (1.0, 1.0), 1).axes == ()
+    with pytest.raises(tl.SeriesError):
+        tl.model_picture(parse_function("log(x) + y"), samples, (-1.0, 0.0), 2)

@@ -87,20 +87,32 @@ def test_play_climbs_the_order_and_past_the_radius_the_error_grows(qtbot, taylor
 
 
 def test_the_2d_model_follows_the_dragged_point(qtbot, taylor):
+    page = taylor.model
     taylor.view_tabs.setCurrentIndex(1)
     assert taylor.panel_stack.currentIndex() == 1
-    qtbot.waitUntil(lambda: taylor.model.model is not None)
-    taylor.model.map.sig_point_moved.emit(0.0, 0.0)  # the top of the hill: a dome
-    model = taylor.model.model
-    assert model.point == (0.0, 0.0) and model.gradient == pytest.approx((0, 0), abs=1e-12)
+    qtbot.waitUntil(lambda: page.model is not None)
+
+    def drag_to(x, y):
+        page.map.sig_point_moved.emit(x, y)
+        assert page.pending  # the model is worked out in the worker, not here
+        qtbot.waitUntil(lambda: not page.pending and page.model.point == (x, y))
+
+    drag_to(0.0, 0.0)  # the top of the hill exp(-x^2 - y^2): a dome
+    model = page.model
+    assert model.gradient == pytest.approx((0, 0), abs=1e-12)
     np.testing.assert_allclose(model.hessian, [[-2, 0], [0, -2]], atol=1e-9)
-    assert "ellipses" in taylor.model.model_text.text()
-    taylor.model.map.sig_point_moved.emit(1.0, 0.0)  # on the side: a saddle-shaped model
-    assert taylor.model.model.kind() == "hyperbolas"
-    assert "hyperbolas" in taylor.model.model_text.text()
-    taylor.model.order2d_group.button(1).click()
-    assert taylor.model.model.order == 1 and "a plane" in taylor.model.model_text.text()
-    x, y = taylor.model.axis_lines[0].getData()
+    assert "ellipses" in page.model_text.text()
+    # The map is log10 |f - model|: the quadratic model 1 - x^2 - y^2 misses f at the
+    # corner (2, 2) by e^-8 + 7.
+    error = page.map.image.image
+    assert error[-1, -1] == pytest.approx(np.log10(abs(np.exp(-8) - (1 - 8))), abs=1e-9)
+    drag_to(1.0, 0.0)  # on the side: a saddle-shaped model
+    assert page.model.kind() == "hyperbolas"
+    assert "hyperbolas" in page.model_text.text()
+    page.order2d_group.button(1).click()
+    qtbot.waitUntil(lambda: not page.pending and page.model.order == 1)
+    assert "a plane" in page.model_text.text()
+    x, y = page.axis_lines[0].getData()
     assert x is None or len(x) == 0  # no principal axes for a plane
     assert taylor.capture_state().view == "2d" and taylor.capture_state().order2d == 1
 

@@ -4,21 +4,21 @@ contours, with the Hessian's principal axes."""
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
-from mlcalc_gui.core.contours import contour_lines
-from mlcalc_gui.core.expressions import ExpressionError, Function
+from mlcalc_gui.core.expressions import Function
 from mlcalc_gui.core.states import TaylorState
+from mlcalc_gui.core.surfaces import sample_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.page import Page
 from mlcalc_gui.gui.kit.widgets import error_label, note_label
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
+from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
 
 __all__ = ["ModelPage"]
@@ -106,6 +106,10 @@ class ModelPage(Page):
         for item in (self.model_contours, *self.axis_lines):
             item.setZValue(12)
             plot.addItem(item)
+        self._samples = None  # f's samples on the GRID_2D grid, once worked out
+        self.task = BackgroundTask(self.host)
+        self.task.sig_done.connect(self._on_model)
+        self.task.sig_failed.connect(self._on_model_failed)
         return self.landscape.pair()
 
     def places(self) -> dict[str, QWidget]:
@@ -154,46 +158,64 @@ class ModelPage(Page):
     def _on_function_2d(self, function: Function, domain) -> None:
         self.function2d, self.domain2d = function, tuple(domain)
         x0, x1, y0, y1 = domain
-        self._gx = np.linspace(x0, x1, GRID_2D)
-        self._gy = np.linspace(y0, y1, GRID_2D)
-        X, Y = np.meshgrid(self._gx, self._gy)
-        with np.errstate(all="ignore"):
-            self._gz = function(X, Y)
-        self.landscape.surface.set_surface(self._gx, self._gy, self._gz)
         x, y = self.point
         self.point = (min(max(x, x0), x1), min(max(y, y0), y1))
         self.map.set_point(*self.point)
+        self._samples = None  # f's samples are worked out with its first model
         self._draw_model()
 
     def set_point(self, x: float, y: float) -> None:
         self.point = (float(x), float(y))
+        self.map.set_point(*self.point)  # at once; the model follows from the worker
         self._draw_model()
 
+    @property
+    def pending(self) -> bool:
+        """The model at the point shown is still being worked out."""
+        return self.task.busy
+
     def _draw_model(self) -> None:
-        if self.function2d is None:
+        """Ask the worker for the model at the point (the newest point wins): f's
+        samples (the first time), the model, its error map and its contours."""
+        f = self.function2d
+        if f is None:
             return
-        try:
-            model = tl.taylor_2d(self.function2d, self.point, self._order2d())
-        except (tl.SeriesError, ExpressionError) as exc:
-            self.model_error.setText(f"⚠ {exc}")
-            self.model_error.setVisible(True)
-            return
+        samples, domain, point, order = self._samples, self.domain2d, self.point, \
+            self._order2d()
+
+        def work():
+            grid = samples or sample_grid(f, domain, GRID_2D)
+            return tl.model_picture(f, grid, point, order, tag=(f.text, domain))
+
+        self.task.submit((f.text, domain, point, order), work)
+
+    def _on_model_failed(self, _tag, why: str) -> None:
+        self.model_error.setText(f"⚠ {why}")
+        self.model_error.setVisible(True)
+
+    def _on_model(self, tag, picture: tl.ModelPicture) -> None:
+        text, domain, point, _ = tag
+        if self.function2d is None or (text, domain) != (self.function2d.text,
+                                                         self.domain2d):
+            return  # a function since replaced
+        if picture.samples is not self._samples:  # a new f: its surface
+            self._samples = picture.samples
+            self.landscape.surface.set_surface(*picture.samples)
         self.model_error.setVisible(False)
-        self.model = model
-        X, Y = np.meshgrid(self._gx, self._gy)
-        M = model(X, Y)
-        with np.errstate(all="ignore"):
-            err = np.log10(np.abs(self._gz - M) + 1e-12)
-        err = np.where(np.isfinite(err), err, np.nan)
-        self.map.set_field(self._gx, self._gy, err, levels=10,
-                           label="log₁₀ |f − model|")
+        model = self.model = picture.model
+        xs, ys, _ = picture.samples
+        self.map.set_field(xs, ys, picture.error, levels=tl.ERROR_LEVELS,
+                           label="log₁₀ |f − model|", segments=picture.error_contours)
         self.map.set_point(*self.point)
-        self.landscape.surface.set_model(self._gx, self._gy, M)
-        self.landscape.surface.set_point(*self.point, model.value)
-        self._draw_model_shape(model, M)
+        self.landscape.surface.set_model(xs, ys, picture.heights)
+        self.landscape.surface.set_point(*point, model.value)
+        segs = picture.model_contours
+        self.model_contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
+        for line, ends in zip(self.axis_lines, picture.axes or ((), ()), strict=True):
+            line.setData(*(ends or ([], [])))
         gx, gy = model.gradient
         (hxx, hxy), (_, hyy) = model.hessian
-        lines = [f"at ({fmt(self.point[0])}, {fmt(self.point[1])}):",
+        lines = [f"at ({fmt(point[0])}, {fmt(point[1])}):",
                  f"f(a) = {fmt(model.value)}",
                  f"∇f(a) = ({fmt(gx)}, {fmt(gy)})"]
         if model.order == 2:
@@ -205,18 +227,3 @@ class ModelPage(Page):
         else:
             lines.append("model = f(a) + ∇f·Δ: a plane, so its contours are straight lines")
         self.model_text.setText("\n".join(lines))
-
-    def _draw_model_shape(self, model: tl.Model2D, M: np.ndarray) -> None:
-        segs = contour_lines(self._gx, self._gy, M, 12)
-        self.model_contours.setData(segs[:, 0], segs[:, 1], connect="pairs")
-        if model.order < 2:
-            for line in self.axis_lines:
-                line.setData([], [])
-            return
-        _, vectors = model.axes()
-        x0, x1, y0, y1 = self.domain2d
-        length = 0.25 * min(x1 - x0, y1 - y0)
-        for line, v in zip(self.axis_lines, vectors.T, strict=True):
-            px, py = self.point
-            line.setData([px - length * v[0], px + length * v[0]],
-                         [py - length * v[1], py + length * v[1]])
