@@ -345,3 +345,37 @@ def test_every_tab_observes_what_a_lessons_task_may_test(qtbot, settings, title)
     assert all(type(v) in (bool, float) for v in seen.values()), seen
     assert all(isinstance(what, str) and what for what in tab.OBSERVABLES.values())
     window.close()
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_a_preset_is_a_partial_state_applied_on_its_page_alone(qtbot, settings, title):
+    """Choosing a preset from any list sets the fields its page says, and nothing else of
+    the tab's state changes (another page's run, a tick box, the steps a run takes)."""
+    from mlcalc_gui.gui.panels.function_input import PresetChoice
+
+    window = make_window(qtbot, settings)
+    tab = open_tab(qtbot, window, title)
+    inputs = [w for w in tab.findChildren(QWidget) if isinstance(w, PresetChoice)
+              and hasattr(w, "wire") and len(w.presets) > 1]
+    tested = []
+    for choice in inputs:
+        owner = next((page for page in getattr(tab, "pages", ())
+                      if page.panel.isAncestorOf(choice)), tab)
+        if not hasattr(owner, "preset_state"):
+            continue
+        before = tab.capture_state()
+        preset = choice.presets[1]
+        choice.preset_combo.setCurrentIndex(1)
+        choice.preset_combo.activated.emit(1)
+        qtbot.waitUntil(lambda: not tab.working, timeout=15000)
+        after = tab.capture_state()
+        wanted = owner.preset_state(preset)
+        for name, value in wanted.items():
+            assert getattr(after, name) == pytest.approx(value), (title, name)
+        for name in set(vars(before)) - set(wanted) - {"view"}:
+            assert getattr(after, name) == getattr(before, name), (title, name)
+        assert choice.preset_combo.currentIndex() == 1
+        tested.append(type(owner).__name__)
+    # (Fitting, the Sandpit and Backpropagation choose data, games and curves: no formulas.)
+    assert len(tested) == {"Derivatives": 1, "Gradients": 1, "Taylor": 2, "Optimisation": 3,
+                           "Maps and chain rule": 2}.get(title, 0)

@@ -24,7 +24,7 @@ screen, stopped.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Signal
@@ -166,6 +166,17 @@ class Page(RunTabMixin, _PageObject):
 
     def restore(self, state: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def preset_state(self, preset: Any) -> dict[str, Any]:  # pragma: no cover - abstract
+        """The fields of the tab's state ``preset`` sets (this page's function, domain
+        and start, and its run's progress back to none)."""
+        raise NotImplementedError
+
+    def apply_preset(self, preset: Any) -> None:
+        """A preset is a partial state: its fields over the tab's state now, restored on
+        this page alone (the other pages keep their work)."""
+        self.run.stop()
+        self.restore(replace(self.host.capture(), **self.preset_state(preset)))
 
     def places(self) -> dict[str, QWidget]:
         return {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import linecache
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -226,6 +227,17 @@ class TutorTab(QWidget):
 
     def restore(self, state: Any) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def preset_state(self, preset: Any) -> dict[str, Any]:  # pragma: no cover - abstract
+        """The fields of the state ``preset`` sets: its function, domain and start, and
+        the run's progress back to none (a new preset starts afresh)."""
+        raise NotImplementedError
+
+    def apply_preset(self, preset: Any) -> None:
+        """A preset is a partial state: its fields over the state now, applied as a
+        session's or a lesson's state is (the controls and views follow the state)."""
+        self.apply_state(replace(self.capture_state() or self.State(),
+                                 **self.preset_state(preset)))
 
     def demo_state(self) -> Any:
         """The state the --screenshot picture shows."""

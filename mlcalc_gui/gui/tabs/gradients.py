@@ -214,11 +214,9 @@ class GradientsTab(RunTabMixin, TutorTab):
                               tuple(path))
 
     # ---- the function --------------------------------------------------------------------
-    @Slot(object)
-    def apply_preset(self, preset: Preset) -> None:
-        self.descent_box.set_rate(preset.learning_rate)
-        self.start = preset.start
-        self.input.set_input(preset.text, preset.domain)
+    def preset_state(self, preset: Preset) -> dict:
+        return {"function": preset.text, "domain": preset.domain, "start": preset.start,
+                "rate": preset.learning_rate, "path": ()}
 
     @Slot(object, object)
     def _on_function(self, function: Function, domain) -> None:

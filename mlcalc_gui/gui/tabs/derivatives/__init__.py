@@ -194,10 +194,9 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
                              and not self.rules_task.busy, 30)
 
     # ---- the function --------------------------------------------------------------------
-    @Slot(object)
-    def apply_preset(self, preset) -> None:
-        self.x = preset.x
-        self.input.set_input(preset.text, preset.domain)
+    def preset_state(self, preset) -> dict:
+        return {"function": preset.text, "domain": preset.domain, "x": preset.x,
+                "trace": (), "walk": 0}
 
     @Slot(object, object)
     def _on_function(self, function: Function, domain) -> None:

@@ -183,9 +183,9 @@ class MapPage(Page):
             records = list(maps.shrinking_squares(self.u, self.v, *self.point, state.side))
             self.run.show_records(records[:state.shrunk])
 
-    def apply_preset(self, preset: maps.MapPreset) -> None:
-        self.point = preset.point
-        self.input.set_input((preset.u, preset.v), preset.domain)
+    def preset_state(self, preset: maps.MapPreset) -> dict:
+        return {"u": preset.u, "v": preset.v, "map_domain": preset.domain,
+                "map_point": preset.point, "shrunk": 0}
 
     # ---- the map ---------------------------------------------------------------------------
     def _on_map(self, functions, domain) -> None:

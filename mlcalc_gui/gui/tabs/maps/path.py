@@ -177,9 +177,10 @@ class PathPage(Page):
         if state.walked and self.functions is not None:
             self.run.show_records(list(islice(self._walk(self.t), state.walked)))
 
-    def apply_preset(self, preset: maps.PathPreset) -> None:
-        self.t = preset.t_range[0] + 0.3 * (preset.t_range[1] - preset.t_range[0])
-        self.input.set_input((preset.f, preset.x, preset.y), preset.t_range)
+    def preset_state(self, preset: maps.PathPreset) -> dict:
+        t0, t1 = preset.t_range
+        return {"f": preset.f, "x_t": preset.x, "y_t": preset.y, "t_range": preset.t_range,
+                "t": t0 + 0.3 * (t1 - t0), "walked": 0}
 
     # ---- the path --------------------------------------------------------------------------
     def _span(self) -> float:

@@ -205,10 +205,9 @@ best one.</p>
         self.g_edit.setText(state.constraint)
         self.linput.set_input(state.objective, state.lagrange_domain)
 
-    def apply_preset(self, preset: op.LagrangePreset) -> None:
-        self.point = preset.point
-        self.g_edit.setText(preset.g)
-        self.linput.set_input(preset.f, preset.domain)
+    def preset_state(self, preset: op.LagrangePreset) -> dict:
+        return {"objective": preset.f, "constraint": preset.g,
+                "lagrange_domain": preset.domain, "point": preset.point}
 
     # ---- the walk along the curve --------------------------------------------------------
     def make_run(self, last):

@@ -203,9 +203,9 @@ it ends: the real-line picture of Newton's basins.</p>
                 op.newton_raphson(self.nfunction, self.x0, self.binder["newton_steps"]),
                 state.shown)))
 
-    def apply_preset(self, preset: op.NewtonPreset) -> None:
-        self._start_at(preset.x0)
-        self.ninput.set_input(preset.text, preset.domain)
+    def preset_state(self, preset: op.NewtonPreset) -> dict:
+        return {"function": preset.text, "domain": preset.domain, "x0": preset.x0,
+                "shown": 0}
 
     def _start_at(self, x0: float) -> None:
         """The start a new function takes (kept whole, whatever the last one's domain)."""

@@ -146,10 +146,9 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         if state.raced and self.surface is not None:
             self.run.show_records(list(islice(self._race(), state.raced + 1)))
 
-    def apply_preset(self, preset: op.SurfacePreset) -> None:
-        self.binder.set(rate=preset.rate)
-        self.start = preset.start
-        self.sinput.set_input(preset.text, preset.domain)
+    def preset_state(self, preset: op.SurfacePreset) -> dict:
+        return {"surface": preset.text, "surface_domain": preset.domain,
+                "start": preset.start, "rate": preset.rate, "raced": 0}
 
     # ---- the run -------------------------------------------------------------------------
     def _race(self):

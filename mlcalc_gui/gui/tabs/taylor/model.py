@@ -62,9 +62,7 @@ class ModelPage(Page):
         v.setContentsMargins(0, 0, 0, 0)
         self.input2d = FunctionInput(tl.PRESETS_2D, variables=("x", "y"), check=usable_with(0),
                                       host=self.host)
-        self.input2d.sig_applied.connect(self._on_function_2d)
-        self.input2d.sig_preset.connect(self.apply_preset_2d)
-        self.input2d.sig_status.connect(self.sig_status)
+        self.input2d.wire(self, self._on_function_2d)
         v.addWidget(self.input2d)
         box = QGroupBox("The model at the point")
         bl = QVBoxLayout(box)
@@ -151,9 +149,8 @@ class ModelPage(Page):
             self.order2d_group.button(order).setChecked(True)
             self._draw_model()
 
-    def apply_preset_2d(self, preset) -> None:
-        self.point = preset.point
-        self.input2d.set_input(preset.text, preset.domain)
+    def preset_state(self, preset) -> dict:
+        return {"function2d": preset.text, "domain2d": preset.domain, "point": preset.point}
 
     def _on_function_2d(self, function: Function, domain) -> None:
         self.function2d, self.domain2d = function, tuple(domain)

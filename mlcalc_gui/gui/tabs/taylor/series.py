@@ -249,11 +249,9 @@ class SeriesPage(SeriesViewsMixin, Page):
         return self.order >= tl.MAX_ORDER
 
     # ---- the series ----------------------------------------------------------------------
-    def apply_preset(self, preset: tl.TaylorPreset) -> None:
-        self.a = preset.a
-        self._set_slider(preset.order)
-        self.order = preset.order
-        self.input.set_input(preset.text, preset.domain)
+    def preset_state(self, preset: tl.TaylorPreset) -> dict:
+        return {"function": preset.text, "domain": preset.domain, "a": preset.a,
+                "order": preset.order}
 
     def _on_function(self, function: Function, domain) -> None:
         self.run.reset()
