@@ -90,3 +90,22 @@ def test_a_control_is_bound_once_and_a_tick_box_reads_as_a_flag(qtbot):
         binder.bind("on", tick)
     tick.click()
     assert binder["on"] is True
+
+
+def test_a_tuple_field_is_one_control_per_element(qtbot):
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    boxes = [QDoubleSpinBox(holder) for _ in range(2)]
+    for box in boxes:
+        box.setRange(-10, 10)
+    heard = []
+    binder = Binder(holder)
+    binder.bind_each("point", boxes, heard.append)
+    binder.set(point=(1.5, -2.0))
+    assert [b.value() for b in boxes] == [1.5, -2.0] and heard == []
+    assert binder["point"] == (1.5, -2.0) and binder.values() == {"point": (1.5, -2.0)}
+    assert binder.fields == ("point",)
+    boxes[1].setValue(3.0)  # the learner's edit of one element: the whole point heard
+    assert heard == [(1.5, 3.0)] and binder["point"] == (1.5, 3.0)
+    with pytest.raises(ValueError):
+        binder.set(point=(1.0,))  # a point of one number is not a point

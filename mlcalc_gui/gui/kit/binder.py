@@ -15,7 +15,7 @@ it again and opens the session.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +69,7 @@ class Binder(QObject):
         super().__init__(parent)
         self._bindings: dict[str, list[_Binding]] = {}
         self._values: dict[str, Any] = {}
+        self._tuples: dict[str, tuple[str, ...]] = {}  # a tuple field: its elements' names
 
     def bind(self, field: str, control: QWidget,
              edited: Callable[[Any], None] | None = None, *,
@@ -112,6 +113,17 @@ class Binder(QObject):
         changed.connect(on_change)
         return control
 
+    def bind_each(self, field: str, controls: Sequence[QWidget],
+                  edited: Callable[[tuple], None] | None = None) -> None:
+        """Bind a tuple field, one control per element (a domain's four boxes, a
+        point's two): the field is the tuple of their values, and ``edited(value)`` gets
+        the whole tuple when the learner changes one."""
+        names = tuple(f"{field}[{i}]" for i in range(len(controls)))
+        whole = (lambda _: edited(self[field])) if edited is not None else None
+        for name, control in zip(names, controls, strict=True):
+            self.bind(name, control, whole)
+        self._tuples[field] = names
+
     @staticmethod
     def _show(binding: _Binding, value: Any) -> None:
         with QSignalBlocker(binding.control):
@@ -141,6 +153,8 @@ class Binder(QObject):
         return self.bind(field, box, edited)
 
     def __getitem__(self, field: str) -> Any:
+        if field in self._tuples:
+            return tuple(self._values[name] for name in self._tuples[field])
         return self._values[field]
 
     def control(self, field: str) -> QWidget:
@@ -149,17 +163,21 @@ class Binder(QObject):
 
     @property
     def fields(self) -> tuple[str, ...]:
-        return tuple(self._bindings)
+        elements = {name for names in self._tuples.values() for name in names}
+        return (*(f for f in self._bindings if f not in elements), *self._tuples)
 
     def values(self) -> dict[str, Any]:
         """Each bound field's value now (the part of the page's state the controls show)."""
-        return dict(self._values)
+        return {field: self[field] for field in self.fields}
 
     def set(self, **values: Any) -> None:
         """Give fields new values and show them in their controls, without calling back
         (the program set them, not the learner).  A control that cannot hold a value
         (outside its range) keeps what it can, and so does the field."""
-        for field, value in values.items():
+        for field, value in list(values.items()):
+            if field in self._tuples:
+                self.set(**dict(zip(self._tuples[field], value, strict=True)))
+                continue
             first, *others = self._bindings[field]
             self._show(first, value)
             self._values[field] = first.read()

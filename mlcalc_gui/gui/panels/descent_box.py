@@ -3,7 +3,6 @@ steps, the playback bar and the line that says how the run goes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
 
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
@@ -12,8 +11,8 @@ __all__ = ["DescentBox"]
 
 
 class DescentBox(QGroupBox):
-    """``rate_spin`` (the learning rate or aggression), ``steps_spin``, ``playback`` and
-    ``status`` (hand it to ``install_run``)."""
+    """``rate_spin`` (the learning rate or aggression), ``steps_spin`` (the page binds
+    both to its state), ``playback`` and ``status`` (hand it to ``install_run``)."""
 
     def __init__(self, title: str, rate: tuple[str, str], rate_range: tuple[float, float],
                  steps: tuple[str, str], steps_default: int, speeds: tuple[float, ...],
@@ -38,8 +37,3 @@ class DescentBox(QGroupBox):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-
-    def set_rate(self, value: float) -> None:
-        """Show a new rate without announcing it (a preset, a state)."""
-        with QSignalBlocker(self.rate_spin):
-            self.rate_spin.setValue(value)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.binder import Binder
 from mlcalc_gui.gui.kit.widgets import error_label, note_label
 from mlcalc_gui.gui.panels.function_input import PresetChoice, domain_boxes
 
@@ -90,8 +91,9 @@ class FormulasInput(PresetChoice, QGroupBox):
         layout.addWidget(self.error)
         self.domain_names = tuple(domain)
         self.domain_spins: list[QDoubleSpinBox] = []
+        self.binder = Binder(self)
         if domain:
-            boxes, self.domain_spins = domain_boxes(domain, self._on_domain_edited)
+            boxes, self.domain_spins = domain_boxes(domain, self.binder, self._on_domain_edited)
             layout.addLayout(boxes)
         self.note = note_label()
         layout.addWidget(self.note)
@@ -105,9 +107,8 @@ class FormulasInput(PresetChoice, QGroupBox):
         for edit, text in zip(self.edits, texts, strict=True):
             edit.setText(text)
             edit.setCursorPosition(0)
-        for spin, value in zip(self.domain_spins, domain, strict=True):
-            with QSignalBlocker(spin):
-                spin.setValue(value)
+        if self.domain_spins:
+            self.binder.set(domain=tuple(domain))
         return self.apply()
 
     @Slot()
@@ -145,11 +146,11 @@ class FormulasInput(PresetChoice, QGroupBox):
         return self.edits[0]
 
     def _on_domain_edited(self) -> None:
-        if self.functions and tuple(s.value() for s in self.domain_spins) != self.domain:
+        if self.functions and self.binder["domain"] != self.domain:
             self.apply()
 
     def _read_domain(self) -> tuple[float, ...]:
-        values = tuple(s.value() for s in self.domain_spins)
+        values = self.binder["domain"] if self.domain_spins else ()
         for var, lo, hi in zip(self.domain_names, values[::2], values[1::2], strict=True):
             if not hi > lo:
                 raise ValueError(f"'{var} from' must be smaller than 'to'")

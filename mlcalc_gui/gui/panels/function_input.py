@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSignalBlocker, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.expressions import ExpressionError, Function, parse_function
 from mlcalc_gui.gui import theme
+from mlcalc_gui.gui.kit.binder import Binder
 from mlcalc_gui.gui.kit.widgets import error_label, note_label, number_box
 
 __all__ = ["FunctionInput", "PresetChoice", "domain_boxes"]
@@ -27,22 +28,23 @@ __all__ = ["FunctionInput", "PresetChoice", "domain_boxes"]
 Domain = tuple[float, ...]
 
 
-def domain_boxes(variables: Sequence[str], edited: Callable[[], None]
+def domain_boxes(variables: Sequence[str], binder: Binder, edited: Callable[[], None]
                  ) -> tuple[QGridLayout, list[QDoubleSpinBox]]:
-    """A "from … to …" pair of number boxes for each variable, in rows; ``edited`` is
-    called when one is left or Enter is pressed in it."""
+    """A "from … to …" pair of number boxes for each variable, in rows, bound to the
+    field ``domain`` of ``binder``; ``edited`` is called when the learner changes one
+    (Enter, leaving the box, or its arrows)."""
     grid = QGridLayout()
     spins: list[QDoubleSpinBox] = []
     for i, var in enumerate(variables):
         for j, text in enumerate((f"{var} from", "to")):
-            spin = number_box("What is drawn; press Enter or leave the box to apply",
-                              step=0.5)
-            spin.editingFinished.connect(edited)
+            spin = number_box("What is drawn: applied on Enter, on leaving the box, or at "
+                              "each step of its arrows", step=0.5)
             label = QLabel(text)
             label.setBuddy(spin)
             grid.addWidget(label, i, 2 * j)
             grid.addWidget(spin, i, 2 * j + 1)
             spins.append(spin)
+    binder.bind_each("domain", spins, lambda _: edited())
     return grid, spins
 
 
@@ -145,7 +147,8 @@ class FunctionInput(PresetChoice, QGroupBox):
         layout.addLayout(row)
         self.error = error_label()
         layout.addWidget(self.error)
-        grid, self.domain_spins = domain_boxes(variables, self._on_domain_edited)
+        self.binder = Binder(self)
+        grid, self.domain_spins = domain_boxes(variables, self.binder, self._on_domain_edited)
         layout.addLayout(grid)
         self.note = note_label()
         layout.addWidget(self.note)
@@ -158,9 +161,7 @@ class FunctionInput(PresetChoice, QGroupBox):
         """Put ``text`` and ``domain`` in the boxes and apply them (a preset, a state)."""
         self.edit.setText(text)
         self.edit.setCursorPosition(0)  # a long formula shows its beginning
-        for spin, value in zip(self.domain_spins, domain, strict=True):
-            with QSignalBlocker(spin):
-                spin.setValue(value)
+        self.binder.set(domain=tuple(domain))
         return self.apply(now=True)
 
     @property
@@ -218,12 +219,11 @@ class FunctionInput(PresetChoice, QGroupBox):
         return self.edit
 
     def _on_domain_edited(self) -> None:
-        if self.function is not None and tuple(s.value() for s in self.domain_spins) != tuple(
-                self.domain):
+        if self.function is not None and self.binder["domain"] != tuple(self.domain):
             self.apply()
 
     def _read_domain(self) -> Domain:
-        values = tuple(s.value() for s in self.domain_spins)
+        values = self.binder["domain"]
         for var, (lo, hi) in zip(self.variables, zip(values[::2], values[1::2], strict=True),
                                  strict=True):
             if not hi > lo:

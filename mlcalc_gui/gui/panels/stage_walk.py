@@ -3,7 +3,7 @@ its operands and result as matrices."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -25,10 +25,10 @@ class StageWalk(QGroupBox):
     """An example slider, Previous and Next, and the current stage shown as
     ``operand op operand … = result``.
 
-    Signals: ``sig_example(int)`` (the slider moved), ``sig_previous``, ``sig_next``.
+    Signals: ``sig_previous``, ``sig_next``; the page binds ``example_slider`` to its
+    state's example.
     """
 
-    sig_example = Signal(int)
     sig_previous = Signal()
     sig_next = Signal()
 
@@ -40,7 +40,6 @@ class StageWalk(QGroupBox):
         self.example_slider = QSlider(Qt.Horizontal)
         self.example_slider.setToolTip("Which training example to follow (or hover the curve)")
         self.example_slider.setAccessibleName("Example")
-        self.example_slider.valueChanged.connect(self.sig_example)
         self.example_label = QLabel()
         self.example_label.setMinimumWidth(50)
         row.addWidget(self.example_slider, 1)
@@ -77,12 +76,6 @@ class StageWalk(QGroupBox):
         self.matrix_holder = holder
         self.matrix_views: list[MatrixView] = []
         self.operator_labels: list[QLabel] = []
-
-    def set_examples(self, count: int, current: int) -> None:
-        """The slider's range, without announcing the move."""
-        with QSignalBlocker(self.example_slider):
-            self.example_slider.setRange(0, count - 1)
-            self.example_slider.setValue(current)
 
     def show_stage(self, stage, index: int, count: int, example_text: str) -> None:
         """Stage ``index`` of ``count``: its formula, and its operands, operators and

@@ -162,8 +162,9 @@ class FittingTab(RunTabMixin, TutorTab):
                          (1e-6, 1e7), ("Steps", "How many steps a run takes in all (the "
                                                 "course takes 50)"), 50,
                          speeds=(1, 2, 5, 10, 20, 50, 0), decimals=6)
-        box.rate_spin.valueChanged.connect(lambda _: self.run.restart())
-        self.aggression_spin, self.steps_spin = box.rate_spin, box.steps_spin
+        self.aggression_spin = self.binder.bind("aggression", box.rate_spin,
+                                                lambda _: self.run.restart())
+        self.steps_spin = self.binder.bind("steps", box.steps_spin)
         self.playback, self.status, self.descent_box = box.playback, box.status, box
         layout.addWidget(box)
         layout.addWidget(self._build_your_turn())
@@ -254,7 +255,7 @@ class FittingTab(RunTabMixin, TutorTab):
         return FittingState(
             self.problem.key, heights, self.bin_spin.value(),
             None if np.array_equal(line.points, fit.SAMPLE_POINTS) else points, self.start,
-            self.aggression_spin.value(), self.steps_spin.value(),
+            self.binder["aggression"], self.binder["steps"],
             tuple(r.params for r in self.path[-MAX_RUN:]), *self._derivative_texts(),
             self.binder["use_mine"], self._writing())
 
@@ -322,12 +323,12 @@ class FittingTab(RunTabMixin, TutorTab):
         """The learner edited the points: a new line problem; the start, the aggression
         and the steps kept (a warning if the aggression is now past the stable limit)."""
         problem = self.problems["line"] = fit.LineProblem(points)
-        self.set_problem("line", self.start, self.aggression_spin.value(),
-                         self.steps_spin.value())
+        self.set_problem("line", self.start, self.binder["aggression"],
+                         self.binder["steps"])
         limit = problem.stable_limit()
-        if self.aggression_spin.value() >= limit:
+        if self.binder["aggression"] >= limit:
             self.run_status.say(
-                f"⚠ With these points the aggression {fmt(self.aggression_spin.value())} is "
+                f"⚠ With these points the aggression {fmt(self.binder['aggression'])} is "
                 f"past the stable limit 2 / λmax = {fmt(limit)}: the descent will fly out. "
                 f"Try {fmt(problem.default_aggression())}.", WARNING_STYLE)
 
@@ -345,9 +346,9 @@ class FittingTab(RunTabMixin, TutorTab):
         self.explanation.body.setText(EXPLANATIONS[key])
         self.bin_spin.setEnabled(gauss)
         self.line_hint.setVisible(not gauss)
-        self.aggression_spin.setDecimals(1 if gauss else 6)
-        self.descent_box.set_rate(aggression or problem.default_aggression())
-        self.steps_spin.setValue(steps or problem.default_steps)
+        self.binder.configure("aggression", lambda box: box.setDecimals(1 if gauss else 6))
+        self.binder.set(aggression=aggression or problem.default_aggression(),
+                        steps=steps or problem.default_steps)
         self.landscape.surface.axis_labels = (*problem.names, "log₁₀ χ²")
         self.landscape.contour.set_labels(problem.axis_labels, problem.lock_aspect)
         self.landscape.draw_work((key, id(problem)), lambda: fit.chi2_picture(problem))
@@ -373,7 +374,7 @@ class FittingTab(RunTabMixin, TutorTab):
         self.reset_descent()
 
     def _blocked(self, last) -> str | None:
-        if last is not None and last.step >= self.steps_spin.value():
+        if last is not None and last.step >= self.binder["steps"]:
             return "All the steps are taken: raise Steps, or Reset"
         return None
 
@@ -385,8 +386,8 @@ class FittingTab(RunTabMixin, TutorTab):
     def _descent_run(self, last):
         offset = last.step if last else 0
         gen = self.problem.descent(last.params if last else self.start,
-                                   self.aggression_spin.value(),
-                                   self.steps_spin.value() - offset, self._mine(),
+                                   self.binder["aggression"],
+                                   self.binder["steps"] - offset, self._mine(),
                                    first_step=offset)
         return skip_start(gen) if last else gen
 
@@ -397,7 +398,7 @@ class FittingTab(RunTabMixin, TutorTab):
     def _on_batch(self, records: tuple) -> None:
         last = self.path[-1]
         self._show_params(last.params, last, live=True)
-        self.run_status.say_live(f"Step {last.step} of {self.steps_spin.value()}: "
+        self.run_status.say_live(f"Step {last.step} of {self.binder['steps']}: "
                                  f"χ² = {fmt(last.chi2)}")
 
     def _done_text(self, last) -> str:
@@ -405,7 +406,7 @@ class FittingTab(RunTabMixin, TutorTab):
         a run that went astray says so and why."""
         mine = self.binder["use_mine"] and not all(self.derivative_ok.values())
         return fit.judge_descent(self.problem, self.path[0], last,
-                                 self.aggression_spin.value(), wrong_derivative=mine).verdict
+                                 self.binder["aggression"], wrong_derivative=mine).verdict
 
     def _show_params(self, params, record: fit.FitStep | None, live: bool = False) -> None:
         """The fit at ``params`` (the start, or ``record``'s step) on every view, and its
@@ -422,7 +423,7 @@ class FittingTab(RunTabMixin, TutorTab):
 
     def _show_numbers(self, problem, params, record: fit.FitStep | None, chi2: float) -> None:
         J = record.jacobian if record is not None else problem.jacobian(params, self._mine())
-        agg = self.aggression_spin.value()
+        agg = self.binder["aggression"]
         best = problem.best
         a, b = problem.names
         self.numbers_label.setText(

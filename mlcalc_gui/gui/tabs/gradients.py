@@ -148,8 +148,8 @@ class GradientsTab(RunTabMixin, TutorTab):
                          ("Learning rate η", "The learning rate η in x ← x − η∇f(x)"),
                          (0.0001, 10.0), ("Steps at most", "The most steps one run takes"),
                          300, speeds=(1, 2, 5, 10, 20, 50, 100, 0))
-        box.rate_spin.valueChanged.connect(lambda _: self.run.restart())
-        self.rate_spin, self.steps_spin = box.rate_spin, box.steps_spin
+        self.rate_spin = self.binder.bind("rate", box.rate_spin, lambda _: self.run.restart())
+        self.steps_spin = self.binder.bind("steps", box.steps_spin)
         self.playback, self.descent_status, self.descent_box = box.playback, box.status, box
         layout.addWidget(box)
 
@@ -188,15 +188,13 @@ class GradientsTab(RunTabMixin, TutorTab):
     def capture(self) -> GradientsState:
         return GradientsState(
             function=self.function.text if self.function else self.input.text(),
-            domain=self.domain, start=self.start, rate=self.rate_spin.value(),
-            steps=self.steps_spin.value(),
+            domain=self.domain, start=self.start,
             path=tuple(r.point for r in self.path[-MAX_RUN:]),  # a session holds this many
             **self.binder.values())
 
     def restore(self, state: GradientsState) -> None:
-        self.binder.set(show_plane=state.show_plane, show_field=state.show_field)
-        self.steps_spin.setValue(state.steps)
-        self.descent_box.set_rate(state.rate)
+        self.binder.set(show_plane=state.show_plane, show_field=state.show_field,
+                        rate=state.rate, steps=state.steps)
         kept, self.start = self.start, state.start
         if not self.input.set_input(state.function, state.domain):
             self.start = kept  # the function was refused: the point stays with it
@@ -305,8 +303,8 @@ class GradientsTab(RunTabMixin, TutorTab):
 
     def _descent_run(self, last):
         start = last.point if last else self.start
-        gen = gradient_descent(self.function, start, self.rate_spin.value(),
-                               steps=self.steps_spin.value(),
+        gen = gradient_descent(self.function, start, self.binder["rate"],
+                               steps=self.binder["steps"],
                                first_step=last.step if last else 0)
         # Each frame's step comes with f's analysis there, made in the worker.
         return Shown(skip_start(gen) if last else gen, partial(analysed_step, self.function))

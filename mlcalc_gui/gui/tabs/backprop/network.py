@@ -76,7 +76,6 @@ class NetworkPage(Page):
         self.log: TrainingLog | None = None
         self._stage_drawn_at = 0.0
         self.stage_index = 0
-        self.example = 0
         self._drawing: list[tuple[float, float]] = []
         #: What the network on screen was made with: (settings, curve, drawn points).
         self._made_with: tuple[TrainingSettings, str, np.ndarray | None] | None = None
@@ -129,7 +128,7 @@ class NetworkPage(Page):
         self.cost_view = CostView()
         self.diagram = NetworkDiagram()
         self.walk = StageWalk()
-        self.walk.sig_example.connect(self.set_example)
+        self.binder.bind("example", self.walk.example_slider, lambda _: self._show_stage())
         self.walk.sig_previous.connect(self.previous_stage)
         self.walk.sig_next.connect(self.next_stage)
         right = QWidget()
@@ -179,8 +178,7 @@ class NetworkPage(Page):
         self.square.clear_trail()
         self.square.final_item.setData([], [])
         self.square.target_item.setData(self.y[0], self.y[1])
-        self.example = min(self.example, s.n - 1)
-        self.walk.set_examples(s.n, self.example)
+        self._show_examples(s.n, min(self.example, s.n - 1))
         self._draw_state()
 
     # ---- drawing a curve (the tab's draw button says when) ---------------------------------
@@ -303,10 +301,19 @@ class NetworkPage(Page):
         k = self.example
         return backprop_stages(self.log.view_net, self.x[:, k], self.y[:, k])
 
+    @property
+    def example(self) -> int:
+        """The training example the walk follows (its slider shows it)."""
+        return self.binder["example"]
+
+    def _show_examples(self, count: int, current: int) -> None:
+        """``count`` examples to choose from, ``current`` chosen."""
+        self.binder.configure("example", lambda slider: slider.setRange(0, count - 1))
+        self.binder.set(example=current)
+
     @Slot(int)
     def set_example(self, k: int) -> None:
-        self.example = int(k)
-        self.walk.set_examples(self.settings.n, self.example)
+        self.binder.set(example=int(k))
         self._show_stage()
 
     def _on_curve_hover(self, scene_pos) -> None:
@@ -416,7 +423,8 @@ class NetworkPage(Page):
 
     def restore(self, state: BackpropState) -> None:
         """A fresh network from the tab's restored settings, then the one saved."""
-        self.example, self.stage_index = min(state.example, state.n - 1), state.stage
+        self._show_examples(state.n, min(state.example, state.n - 1))
+        self.stage_index = state.stage
         self.host.reset_network()
         if state.parameters is not None:
             self.log.reopen(state.iteration, state.parameters, state.costs, state.trail)

@@ -11,7 +11,7 @@ from itertools import islice
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -93,9 +93,9 @@ class ChainPage(Page):
             spin = number_box("The chain's input: every Jacobian is taken where the chain is",
                               decimals=3, step=0.1, lo=-100.0, hi=100.0,
                               value=MapsState.chain_input[i])
-            spin.valueChanged.connect(lambda _: self._draw_chain())
             self.input_spins.append(spin)
             form.addRow(f"input {i + 1}", spin)
+        self.binder.bind_each("chain_input", self.input_spins, lambda _: self._draw_chain())
         self.chain_note = note_label()
         form.addRow(self.chain_note)
         v.addWidget(box)
@@ -166,14 +166,11 @@ class ChainPage(Page):
     # ---- state ---------------------------------------------------------------------------
     def capture(self) -> dict:
         return {**self.binder.values(),
-                "chain_input": tuple(spin.value() for spin in self.input_spins),
                 "w": self.start[0], "b": self.start[1], "trained": len(self.path)}
 
     def restore(self, state: MapsState) -> None:
-        self.binder.set(chain=state.chain, rate=state.rate, neuron_steps=state.neuron_steps)
-        for spin, value in zip(self.input_spins, state.chain_input, strict=True):
-            with QSignalBlocker(spin):
-                spin.setValue(value)
+        self.binder.set(chain=state.chain, rate=state.rate, neuron_steps=state.neuron_steps,
+                        chain_input=state.chain_input)
         self._on_chain(keep_input=True)
         self.set_start(state.w, state.b)
         if state.trained:
@@ -193,9 +190,9 @@ class ChainPage(Page):
                 label.setVisible(shown)
                 if shown:
                     label.setText(f"{chain.inputs[i]} =")
-            if shown and not keep_input:
-                with QSignalBlocker(spin):
-                    spin.setValue(chain.point[i])
+        if not keep_input:  # the chain's own point; a box it does not use keeps its value
+            n = len(chain.inputs)
+            self.binder.set(chain_input=(*chain.point[:n], *self.binder["chain_input"][n:]))
         while self.chain_row.count():
             item = self.chain_row.takeAt(0)
             widget = item.widget()
@@ -233,7 +230,7 @@ class ChainPage(Page):
 
     def _draw_chain(self) -> None:
         chain = self._chain()
-        point = [spin.value() for spin in self.input_spins[:len(chain.inputs)]]
+        point = list(self.binder["chain_input"][:len(chain.inputs)])
         result = maps.chain_jacobians(chain, point)
         names = chain.inputs
         for (_, label), stage, J, at in zip(self.chain_boxes, chain.stages, result.factors,
