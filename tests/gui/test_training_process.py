@@ -103,7 +103,7 @@ def test_the_service_ignores_nonsense_commands():
 @pytest.fixture
 def worker(qtbot):
     from mlcalc_gui.core.training_process import TRAINING_SERVICE as TRAINING
-    from mlcalc_gui.gui.run.worker import ProcessWorker
+    from mlcalc_gui.gui.run.process_worker import ProcessWorker
 
     w = ProcessWorker(TRAINING)
     yield w
@@ -191,7 +191,7 @@ def test_a_stopped_process_is_said_to_stall_and_closing_ends_it_at_once(qtbot, w
     no effect, and closing then took 6.3 s (#31, item 24)."""
     import signal
 
-    from mlcalc_gui.gui.run.worker import CLOSE_WAIT_MS, KILL_WAIT_MS, STALL_MS
+    from mlcalc_gui.gui.run.process_worker import CLOSE_WAIT_MS, KILL_WAIT_MS, STALL_MS
 
     said = []
     worker.sig_stalled.connect(said.append)
@@ -228,7 +228,7 @@ def test_a_stopped_process_is_said_to_stall_and_closing_ends_it_at_once(qtbot, w
 def test_a_process_that_answers_again_clears_the_stall(qtbot, worker):
     import signal
 
-    from mlcalc_gui.gui.run.worker import STALL_MS
+    from mlcalc_gui.gui.run.process_worker import STALL_MS
 
     with qtbot.waitSignal(worker.sig_state, check_params_cb=lambda s: s == "running",
                           timeout=20000):

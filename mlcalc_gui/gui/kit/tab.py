@@ -28,7 +28,8 @@ from mlcalc_gui.gui.kit.shortcuts import Clicker, Shortcut
 from mlcalc_gui.gui.kit.spoilers import Spoilers
 from mlcalc_gui.gui.kit.widgets import ViewsArea, selectable_readouts, side_panel
 from mlcalc_gui.gui.run.host import process_events_until
-from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
+from mlcalc_gui.gui.run.process_worker import ProcessWorker
+from mlcalc_gui.gui.run.worker import GeneratorWorker
 
 __all__ = ["TutorTab", "settle_after_imports"]
 

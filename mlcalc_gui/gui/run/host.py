@@ -13,7 +13,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
 from mlcalc_gui.core.runner import Service
-from mlcalc_gui.gui.run.worker import GeneratorWorker, ProcessWorker
+from mlcalc_gui.gui.run.process_worker import ProcessWorker
+from mlcalc_gui.gui.run.worker import GeneratorWorker
 
 __all__ = ["WorkHost", "process_events_until"]
 
