@@ -92,6 +92,8 @@ class GraphQuiz(QWidget):
         super().showEvent(event)
 
     def set_progress(self, seed: int, right: int, asked: int) -> None:
+        if (int(seed), int(right), int(asked)) == (self.seed, self.right, self.asked):
+            return  # as it is (a preset's state): the question shown, answered or not, stays
         self.seed, self.right, self.asked = int(seed), int(right), int(asked)
         self._stale, self.answered = True, False
         self._say_score()

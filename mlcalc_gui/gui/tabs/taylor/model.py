@@ -4,6 +4,7 @@ contours, with the Hessian's principal axes."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget
@@ -181,8 +182,9 @@ class ModelPage(Page):
             self._order2d()
 
         def work():
-            grid = samples or sample_grid(f, domain, GRID_2D)
-            return tl.model_picture(f, grid, point, order, tag=(f.text, domain))
+            with np.errstate(all="ignore"):  # f undefined somewhere: holes, not warnings
+                grid = samples or sample_grid(f, domain, GRID_2D)
+                return tl.model_picture(f, grid, point, order, tag=(f.text, domain))
 
         self.task.submit((f.text, domain, point, order), work)
 
