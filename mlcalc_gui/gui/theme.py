@@ -57,6 +57,8 @@ WARNING_STYLE = f"color:{WARNING_HEX};"
 NOTE_STYLE = "color:#555; font-style:italic;"
 #: A view's title above it.
 CAPTION_STYLE = "color:#333; padding-left:4px;"
+#: What a lesson is about, under its title on the course map.
+LESSON_ABOUT_STYLE = "color:#333; padding-left:12px;"
 #: What a map's colours span.
 RANGE_NOTE_STYLE = "color:#555; padding-left:4px;"
 #: The explanation at the head of a column.
@@ -71,6 +73,11 @@ CONTINUE_BAR_STYLE = "QFrame { background:#eef4fb; border-bottom:1px solid #c8d6
 #: The × and = between matrices.
 OPERATOR_STYLE = "color:#444;"
 #: The lesson bar.
+#: The course map's page, a little warmer than the tabs' (its boxes stand out on it).
+COURSE_MAP_STYLE = ("QWidget#courseMap { background:#f7f9fc; }"
+                    "QFrame#week { background:#ffffff; border:1px solid #d3dbe6;"
+                    " border-radius:6px; padding:6px; }"
+                    "QFrame#week QLabel { border: none; background: transparent; }")
 LESSON_STYLE = "QFrame#lesson { background:#fbf7ea; border-top:2px solid #c9b458; }"
 #: A matrix's shape under it.
 SHAPE_STYLE = "color: #666;"

@@ -29,13 +29,6 @@ from mlcalc_gui.gui import scale, theme
 
 __all__ = ["CourseMap", "lesson_status"]
 
-#: The course map's page, a little warmer than the tabs' (its boxes stand out on it).
-MAP_STYLE = ("QWidget#courseMap { background:#f7f9fc; }"
-             "QFrame#week { background:#ffffff; border:1px solid #d3dbe6; border-radius:6px;"
-             " padding:6px; }"
-             "QFrame#week QLabel { border: none; background: transparent; }")
-
-
 def _plain(text: str = "", wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.PlainText)  # a lesson's title and words come from a file
@@ -81,7 +74,7 @@ class CourseMap(QScrollArea):
         self.at_start = at_start
         page = QWidget()
         page.setObjectName("courseMap")
-        page.setStyleSheet(MAP_STYLE)
+        page.setStyleSheet(theme.COURSE_MAP_STYLE)
         outer = QVBoxLayout(page)
         outer.setContentsMargins(24, 16, 24, 16)
         outer.setSpacing(10)
@@ -216,7 +209,7 @@ class CourseMap(QScrollArea):
             if lesson.about:
                 about = _plain(lesson.about)
                 scale.set_relative_font(about, 0.92)
-                about.setStyleSheet("color:#333; padding-left:12px;")
+                about.setStyleSheet(theme.LESSON_ABOUT_STYLE)
                 column.addWidget(about)
         tabs = list(dict.fromkeys(lesson.tab for lesson in lessons))
         if tabs:
