@@ -424,6 +424,7 @@ def bench_rotate(app: App, quick: bool) -> dict:
     view.frameSwapped.connect(count)
 
     def drag() -> None:
+        view.hands_on()  # what the view's mouse move says before it turns the camera
         view.orbit(1.5, 0.2 if frames[0] % 200 < 100 else -0.2)
 
     app.run_for(0.3)

@@ -134,6 +134,27 @@ def test_the_3d_view_is_its_own_window(qtbot, gradients):
     assert view.focus_widget.window() is gradients.window()
 
 
+def test_a_scene_changing_by_itself_is_drawn_30_times_a_second_at_most(qtbot, gradients):
+    """A run asks for a frame at every batch; under software GL each costs most of a
+    core, so the view draws at most FRAME_S apart, unless the learner's hands are on it."""
+    from PySide6.QtCore import QTimer
+
+    view = gradients.landscape.surface.view
+    qtbot.waitUntil(view.isExposed)
+    frames = []
+    view.frameSwapped.connect(lambda: frames.append(1))
+    asking = QTimer(interval=2)
+    asking.timeout.connect(view.update)  # a run asking for a frame every 2 ms
+    asking.start()
+    QTimer.singleShot(600, asking.stop)  # 300 asks in 0.6 s
+    qtbot.waitUntil(lambda: not asking.isActive(), timeout=5000)
+    qtbot.waitUntil(lambda: not view._deferred)  # the last one drawn
+    assert 3 <= len(frames) <= 0.6 / gl_scene.FRAME_S + 2
+    view.hands_on()  # a mouse move: the next frame is not held back
+    view.update()
+    assert not view._deferred
+
+
 def test_without_opengl_the_view_explains_and_the_tab_still_works(qtbot, monkeypatch):
     monkeypatch.setattr(gl_scene, "_GL_PROBE", (False, "No OpenGL here (test)."))
     view = surface_view.SurfaceView()

@@ -4,11 +4,14 @@ that turn it, axis labels kept inside the view, and the surface's triangle mesh.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["BOX", "HEIGHT", "CAMERA", "TURN", "CAMERA_KEYS", "opengl_available",
+__all__ = ["BOX", "HEIGHT", "CAMERA", "TURN", "CAMERA_KEYS", "FRAME_S", "HANDS_ON_S",
+           "opengl_available",
            "overlay_options", "soft_shader", "view_window_class", "axis_label_class",
            "reset_camera", "turn_camera", "grid_mesh", "vec"]
 
@@ -94,6 +97,44 @@ def view_window_class():
         from PySide6.QtOpenGL import QOpenGLWindow
 
         class GLViewWindow(GLViewMixin, QOpenGLWindow):
+            """At most :data:`FRAME_S` between two frames while the scene changes by
+            itself (a run's path growing), which under software GL is most of a core;
+            at full rate while the learner turns or zooms it (a frame asked within
+            :data:`HANDS_ON_S` of the mouse or a key)."""
+
+            _last_paint = 0.0
+            _last_touch = 0.0
+            _deferred = False
+
+            def update(self) -> None:
+                now = time.perf_counter()
+                wait = self._last_paint + FRAME_S - now
+                if wait <= 0 or now - self._last_touch < HANDS_ON_S:
+                    super().update()
+                elif not self._deferred:  # one frame later, for every change till then
+                    self._deferred = True
+                    QTimer.singleShot(int(wait * 1000) + 1, self, self._late_update)
+
+            def _late_update(self) -> None:
+                self._deferred = False
+                super().update()
+
+            def paintGL(self) -> None:  # noqa: N802
+                self._last_paint = time.perf_counter()
+                super().paintGL()
+
+            def hands_on(self) -> None:
+                """The learner is turning or zooming the view: frames at full rate."""
+                self._last_touch = time.perf_counter()
+
+            def mouseMoveEvent(self, ev) -> None:  # noqa: N802
+                self.hands_on()
+                super().mouseMoveEvent(ev)
+
+            def wheelEvent(self, ev) -> None:  # noqa: N802
+                self.hands_on()
+                super().wheelEvent(ev)
+
             # The mixin asks for QWidget's devicePixelRatioF; a QWindow has this one.
             def deviceWidth(self) -> int:  # noqa: N802 (pyqtgraph naming)
                 return int(self.width() * self.devicePixelRatio())
@@ -105,6 +146,7 @@ def view_window_class():
                 return QRect(0, 0, self.width(), self.height())
 
             def mousePressEvent(self, ev) -> None:  # noqa: N802
+                self.hands_on()
                 # A click focuses the container, so the tab's keyboard shortcuts keep
                 # working (and the arrow keys still turn the camera).
                 super().mousePressEvent(ev)
@@ -112,6 +154,7 @@ def view_window_class():
                     self.focus_widget.setFocus(Qt.MouseFocusReason)
 
             def keyPressEvent(self, ev) -> None:  # noqa: N802
+                self.hands_on()
                 if turn_camera(self, ev.key(), ev.modifiers()):
                     ev.accept()
                 else:
@@ -125,6 +168,10 @@ def view_window_class():
 
 _VIEW_WINDOW = None
 _AXIS_LABEL = None
+#: The shortest time between two frames of a scene that changes by itself: 30 a second.
+FRAME_S = 1 / 30
+#: How long after the learner's mouse or key the scene is drawn at full rate.
+HANDS_ON_S = 0.25
 
 #: Where the camera starts, and where Home puts it back.
 CAMERA = {"distance": 19, "elevation": 30, "azimuth": -60}
