@@ -698,8 +698,10 @@ def bench_derivatives(app: App, quick: bool) -> dict:
 
 def bench_memory(app: App, quick: bool) -> dict:
     """Peak RSS after every tab's main animation (the latency benchmark animates every
-    tab before this one); RSS growth over two minutes of training and two of lessons,
-    after every lesson step has been shown once (a first visit is not growth)."""
+    tab before this one); RSS growth over two minutes of training, two of lessons and
+    50 presses each of Ctrl+= and Ctrl+- in presentation mode with a lesson open, after
+    every lesson step and a few text sizes have been shown once (a first visit is not
+    growth)."""
     from mlcalc_gui.core.surfaces import PRESETS
 
     tab = app.open("Gradients", lambda tab: tab.function is not None)
@@ -733,6 +735,7 @@ def bench_memory(app: App, quick: bool) -> dict:
         if quick:
             break
     app.window.lessons.leave()
+    zoom_in_presentation(app, 1 if quick else 3)  # (its first layouts are not growth)
     back = app.backprop()
     back.reset_network()
     app.start_training(back)
@@ -746,6 +749,8 @@ def bench_memory(app: App, quick: bool) -> dict:
     # then two minutes of the built-in lessons looping, a step every 250 ms
     loop_lateness(app, 2.0 if quick else 120.0, lesson_player(app), every_ms=250)
     app.window.lessons.leave()
+    # and 50 presses of Ctrl+= and 50 of Ctrl+- in presentation mode, with a lesson open
+    zoom_in_presentation(app, 2 if quick else 50)
     after = rss_mb()
     return {"peak_rss_mb": peak,
             "rss_growth_mb": (after - before) + (trainer_after - trainer_before),
@@ -754,6 +759,24 @@ def bench_memory(app: App, quick: bool) -> dict:
             "_training_process_peak_rss_mb": trainer["peak_rss"],
             "_rss_growth_app_mb": after - before,
             "_rss_growth_training_process_mb": trainer_after - trainer_before}
+
+
+def zoom_in_presentation(app: App, presses: int) -> None:
+    """Presentation mode with a lesson open: ``presses`` of Ctrl+= and as many of
+    Ctrl+-, each laid out (as a press the event loop has answered), then back."""
+    from mlcalc_gui.core.lessons import builtin_lessons
+    from mlcalc_gui.gui.shell.registry import STATE_CLASSES
+
+    window = app.window
+    window.start_lesson(builtin_lessons(STATE_CLASSES)[0])
+    window.enter_presentation(full_screen=False)
+    for direction in (1, -1):
+        for _ in range(presses):
+            window.zoom_text(direction)
+            app.run_for(0.01)
+    window.leave_presentation()
+    window.lessons.leave()
+    app.run_for(0.2)
 
 
 # ---- running ------------------------------------------------------------------------------
