@@ -430,9 +430,11 @@ def bench_rotate(app: App, quick: bool) -> dict:
     app.run_for(0.3)
     seconds = 1.5 if quick else 10.0
     frames[0] = 0
+    view.set_dragging(True)  # the mouse pressed on the view (a coarser mesh, software GL)
     start = time.perf_counter()
     lateness = loop_lateness(app, seconds, drag, every_ms=8)
     fps = frames[0] / (time.perf_counter() - start)
+    view.set_dragging(False)  # and let go
     view.frameSwapped.disconnect(count)
     app.window.resize(1366, 768)
     return {"rotate_fps": fps, "rotate_latency_p99_ms": p99(lateness),

@@ -155,6 +155,29 @@ def test_a_scene_changing_by_itself_is_drawn_30_times_a_second_at_most(qtbot, gr
     assert not view._deferred
 
 
+def test_under_software_gl_a_drag_turns_a_coarser_mesh(qtbot, gradients):
+    """Mesa's llvmpipe here: while the learner drags the view, every other row and
+    column of the 70 x 70 mesh (35 x 35); the fine mesh again on release."""
+    from mlcalc_gui.gui.graphics import graphics
+
+    surface = gradients.landscape.surface
+    assert graphics().kind == "software", graphics().renderer
+    gradients.apply_preset(preset_by_name("Bowl"))
+    qtbot.waitUntil(lambda: not gradients.landscape.pending)
+    item = surface._items["surface"]
+
+    def vertices() -> int:
+        return len(item.opts["meshdata"].vertexes())
+
+    assert vertices() == 70 * 70
+    surface.view.set_dragging(True)  # what a mouse press on the view says
+    assert vertices() == 35 * 35
+    surface.view.set_dragging(False)
+    assert vertices() == 70 * 70
+    pixels = image_array(surface.grab_image())
+    assert pixels.std() > 10  # the fine surface drawn again
+
+
 def test_without_opengl_the_view_explains_and_the_tab_still_works(qtbot, monkeypatch):
     monkeypatch.setattr(gl_scene, "_GL_PROBE", (False, "No OpenGL here (test)."))
     view = surface_view.SurfaceView()

@@ -5,6 +5,7 @@ that turn it, axis labels kept inside the view, and the surface's triangle mesh.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -105,6 +106,14 @@ def view_window_class():
             _last_paint = 0.0
             _last_touch = 0.0
             _deferred = False
+            #: Told True when a drag starts and False when it ends (its SurfaceView
+            #: swaps in a coarser mesh meanwhile, under software GL).
+            on_drag: Callable[[bool], None] | None = None
+
+            def set_dragging(self, dragging: bool) -> None:
+                """A drag (turning, panning) starts or ends."""
+                if self.on_drag is not None:
+                    self.on_drag(dragging)
 
             def update(self) -> None:
                 now = time.perf_counter()
@@ -145,8 +154,13 @@ def view_window_class():
             def rect(self) -> QRect:  # GLTextItem places its text with this
                 return QRect(0, 0, self.width(), self.height())
 
+            def mouseReleaseEvent(self, ev) -> None:  # noqa: N802
+                super().mouseReleaseEvent(ev)
+                self.set_dragging(False)
+
             def mousePressEvent(self, ev) -> None:  # noqa: N802
                 self.hands_on()
+                self.set_dragging(True)
                 # A click focuses the container, so the tab's keyboard shortcuts keep
                 # working (and the arrow keys still turn the camera).
                 super().mousePressEvent(ev)

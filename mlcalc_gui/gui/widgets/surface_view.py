@@ -47,6 +47,16 @@ __all__ = ["SurfaceView", "TAKES_ARROWS"]
 TAKES_ARROWS = "mlc_takes_arrows"
 
 
+def _holed(mesh, defined: np.ndarray):
+    """``mesh`` without the triangles at a vertex where f is undefined (``defined[i, j]``
+    False): holes, as on the map, not a floor."""
+    flat = defined.ravel()
+    if not flat.all():
+        faces = mesh.faces()
+        mesh._faces = np.ascontiguousarray(faces[flat[faces].all(axis=1)])
+    return mesh
+
+
 class SurfaceView(QWidget):
     """A rotatable 3D view of one surface with overlays.
 
@@ -133,6 +143,11 @@ class SurfaceView(QWidget):
         fmt.setDepthBufferSize(24)
         self.view.setFormat(fmt)
         self.view.setBackgroundColor((250, 250, 250))
+        from mlcalc_gui.gui.graphics import graphics
+
+        self._coarse_drags = graphics().kind == "software"
+        self._meshes: tuple = (None, None)  # the surface's fine mesh, and its coarse one
+        self.view.on_drag = self._on_drag
         self.view.setCameraPosition(**CAMERA)
         self.view.opts["center"] = vec(0, 0, HEIGHT / 3)
         # The scene can be filled at once; its window is embedded only after this
@@ -185,11 +200,16 @@ class SurfaceView(QWidget):
         # The mesh wants z[i, j] at (x[i], y[j]) and colours flat (N*M, 4).
         gz_t = np.ascontiguousarray(gz.T)
         colors_flat = np.ascontiguousarray(colors.transpose(1, 0, 2).reshape(-1, 4))
-        mesh = grid_mesh(gx, gy, gz_t, colors_flat)
-        defined = np.isfinite(Z).T.ravel()
-        if not defined.all():  # holes where f is undefined, as on the map, not a floor
-            faces = mesh.faces()
-            mesh._faces = np.ascontiguousarray(faces[defined[faces].all(axis=1)])
+        defined = np.isfinite(Z).T
+        mesh = _holed(grid_mesh(gx, gy, gz_t, colors_flat), defined)
+        # Under software GL a drag draws every other row and column (a quarter of the
+        # triangles); the fine mesh comes back on release.
+        self._meshes = (mesh, None)
+        if self._coarse_drags and min(gz_t.shape) >= 40:
+            cols = colors_flat.reshape(*gz_t.shape, 4)[::2, ::2].reshape(-1, 4)
+            self._meshes = (mesh, _holed(grid_mesh(gx[::2], gy[::2], gz_t[::2, ::2],
+                                                   np.ascontiguousarray(cols)),
+                                         defined[::2, ::2]))
         item = self._items.get("surface")
         if item is None:
             item = gl.GLMeshItem(meshdata=mesh, shader=soft_shader(), smooth=True,
@@ -206,6 +226,12 @@ class SurfaceView(QWidget):
             self._remove(key)
         for method, args in asked.values():
             method(*args)
+
+    def _on_drag(self, dragging: bool) -> None:
+        """A drag of the view starts (the coarse mesh) or ends (the fine one)."""
+        item, (fine, coarse) = self._items.get("surface"), self._meshes
+        if item is not None and coarse is not None:
+            item.setMeshData(meshdata=coarse if dragging else fine)
 
     def _set_axis_labels(self, xs, ys, zlim) -> None:
         from mlcalc_gui.gui.theme import format_number
