@@ -41,7 +41,7 @@ def test_no_gap_is_shaded_where_there_is_no_series(qtbot, taylor):
 
 def test_an_empty_value_plot_forgets_a_diverged_runs_axes(qtbot, gradients):
     gradients.input.set_input("x^2 + y^2", (-2.0, 2.0, -2.0, 2.0))
-    gradients.descent_box.set_rate(5.0)  # diverges
+    gradients.binder.set(rate=5.0)  # diverges
     gradients.set_point(1.0, 1.0)
     gradients.run.run_to_end()
     (_, _), (y0, y1) = gradients.value_plot.getPlotItem().getViewBox().viewRange()
