@@ -628,13 +628,12 @@ def taylor_2d(f: Function | str, point: tuple[float, float], order: int) -> Mode
 @dataclass(frozen=True, eq=False)
 class ModelPicture:
     """What the two-variable page draws of f's model at a point (worked out in a
-    worker): the ``model``; f's samples it was compared with (``xs``, ``ys``, ``values``,
-    ``values[j, i]`` at ``(xs[i], ys[j])``); the model's heights there; the map of
+    worker): the ``model``; f's ``samples`` it was compared with (``(xs, ys, Z)``,
+    ``Z[j, i]`` at ``(xs[i], ys[j])``); the model's ``heights`` there; the map of
     log₁₀ |f − model| (NaN where f is undefined) with its contour lines; the model's own
     contour lines (both ``(N, 2)`` in pairs); and, at order 2, its principal axes as two
     segments ``((x0, x1), (y0, y1))`` through the point, a quarter of the map long."""
 
-    tag: object
     model: Model2D
     samples: tuple[np.ndarray, np.ndarray, np.ndarray]
     heights: np.ndarray
@@ -649,8 +648,7 @@ ERROR_LEVELS, MODEL_LEVELS = 10, 12
 
 
 def model_picture(f: Function, samples: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  point: tuple[float, float], order: int, tag: object = None
-                  ) -> ModelPicture:
+                  point: tuple[float, float], order: int) -> ModelPicture:
     """f's order-``order`` model at ``point`` against f's ``samples`` (``(xs, ys, Z)``,
     as :func:`core.surfaces.sample_grid` makes them).  Raises :class:`SeriesError`
     where the model has no value."""
@@ -668,7 +666,7 @@ def model_picture(f: Function, samples: tuple[np.ndarray, np.ndarray, np.ndarray
         px, py = model.point
         axes = tuple(((px - length * v[0], px + length * v[0]),
                       (py - length * v[1], py + length * v[1])) for v in vectors.T)
-    return ModelPicture(tag, model, samples, heights, error,
+    return ModelPicture(model, samples, heights, error,
                         contour_lines(xs, ys, error, ERROR_LEVELS),
                         contour_lines(xs, ys, heights, MODEL_LEVELS), axes)
 

@@ -187,7 +187,7 @@ def test_the_model_picture_compares_the_model_with_f_on_its_samples():
 
     f = parse_function("x^2 y")  # at (1, 1): f = 1, grad (2, 1), H [[2, 2], [2, 0]]
     samples = sample_grid(f, (-2, 2, -2, 2), 41)
-    picture = tl.model_picture(f, samples, (1.0, 1.0), 2, tag="t")
+    picture = tl.model_picture(f, samples, (1.0, 1.0), 2)
     xs, ys, Z = samples
     X, Y = np.meshgrid(xs, ys)
     dx, dy = X - 1, Y - 1

@@ -184,7 +184,7 @@ class ModelPage(Page):
         def work():
             with np.errstate(all="ignore"):  # f undefined somewhere: holes, not warnings
                 grid = samples or sample_grid(f, domain, GRID_2D)
-                return tl.model_picture(f, grid, point, order, tag=(f.text, domain))
+                return tl.model_picture(f, grid, point, order)
 
         self.task.submit((f.text, domain, point, order), work)
 
@@ -193,10 +193,8 @@ class ModelPage(Page):
         self.model_error.setVisible(True)
 
     def _on_model(self, tag, picture: tl.ModelPicture) -> None:
-        text, domain, point, _ = tag
-        if self.function2d is None or (text, domain) != (self.function2d.text,
-                                                         self.domain2d):
-            return  # a function since replaced
+        # (only the newest request is answered: a function since replaced asked anew)
+        point = tag[2]
         if picture.samples is not self._samples:  # a new f: its surface
             self._samples = picture.samples
             self.landscape.surface.set_surface(*picture.samples)
