@@ -42,10 +42,52 @@ def set_application_attributes() -> None:
     QCoreApplication.setAttribute(Qt.AA_DontCreateNativeWidgetSiblings)
 
 
+#: Packages that never use PySide6 (mlcalc_gui.core is Qt-free by the layer rule): PySide's
+#: import hook need not read their source to find that out (see :func:`lighten_import_hook`).
+QT_FREE_PACKAGES = frozenset({
+    "sympy", "mpmath", "matplotlib", "numpy", "pyparsing", "PIL", "cycler", "fontTools",
+    "kiwisolver", "dateutil", "contourpy", "packaging", "mlcalc_gui.core"})
+
+
+def lighten_import_hook() -> None:
+    """PySide6's ``__feature__`` import hook reads the source of every module imported
+    after it (``inspect.getsource``) to decide whether the module uses PySide6: 160 ms
+    over the 950 modules a session imports (sympy's 430 are 80 of them), and the lines
+    stay in ``linecache`` until settled (38 MB at the peak).  A module that never
+    imports PySide6 gets the answer "no" without being read: the standard library and
+    :data:`QT_FREE_PACKAGES`.  The answer only chooses whether PySide switches
+    ``snake_case``/``true_property`` for the module; none of these asks for either, so
+    the behaviour is the same.  Left as it is if PySide6's internals differ."""
+    import sysconfig
+
+    try:
+        from shibokensupport import feature
+    except ImportError:
+        return
+    scan = getattr(feature, "_mod_uses_pyside", None)
+    if scan is None or getattr(scan, "_mlc_light", False):
+        return
+    stdlib = sysconfig.get_paths()["stdlib"]
+
+    def uses_pyside(module) -> bool:
+        name = getattr(module, "__name__", "") or ""
+        top = name.split(".", 1)[0]
+        if top in QT_FREE_PACKAGES or name.startswith("mlcalc_gui.core"):
+            return False
+        origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
+        if origin.startswith(stdlib) and "site-packages" not in origin:
+            return False
+        return scan(module)
+
+    uses_pyside._mlc_light = True
+    feature._mod_uses_pyside = uses_pyside
+
+
 def create_app(argv: list[str] | None = None):
     """The QApplication, configured once (OpenGL context sharing, fonts, pyqtgraph)."""
     from PySide6.QtWidgets import QApplication
 
+    lighten_import_hook()
     app = QApplication.instance()
     if app is None:
         set_application_attributes()

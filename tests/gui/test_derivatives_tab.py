@@ -189,6 +189,26 @@ def test_the_quiz_question_is_made_when_the_quiz_is_first_shown(qtbot, derivativ
     assert made == [1, 1]
 
 
+def test_the_quiz_plots_are_made_when_it_is_first_shown_at_the_text_size(qtbot, window,
+                                                                          derivatives):
+    """Five plots the first frame need not wait for: made when the quiz first shows
+    (start-up), brought to a text size chosen before, and its readouts selectable."""
+    from mlcalc_gui.gui import scale
+
+    tab = derivatives
+    assert not tab.quiz.isVisible() and tab.quiz.findChildren(type(tab.f_plot)) == []
+    window.zoom_text(1)
+    window.zoom_text(1)
+    assert scale.factor() > 1.0
+    tab.tabs.setCurrentWidget(tab.quiz)
+    qtbot.waitUntil(lambda: len(tab.quiz.plots) == 4)
+    assert [getattr(p, "_mlc_zoom", 1.0) for p in (tab.quiz.f_plot, *tab.quiz.plots)] \
+        == [scale.factor()] * 5
+    assert tab.quiz.prompt.textInteractionFlags() & Qt.TextSelectableByMouse
+    window.zoom_text(0)
+    assert getattr(tab.quiz.f_plot, "_mlc_zoom", 1.0) == scale.factor() == 1.0
+
+
 def test_your_turn_right_wrong_and_hostile(qtbot, derivatives):
     tab = derivatives
     use_function(qtbot, tab, "x^3 - 2x")

@@ -37,9 +37,10 @@ def settle_after_imports() -> None:
     """Tidy up after lazy imports (a tab's modules, sympy).
 
     * PySide6's ``__feature__`` import hook calls ``inspect.getsource`` on each newly
-      imported module, which leaves the module's text in ``linecache``: about 38 MB once
-      pyqtgraph and sympy are in.  Nothing needs it (tracebacks read lines again on
-      demand), so it is dropped.
+      imported module that may use PySide6 (the rest are spared it:
+      :func:`mlcalc_gui.app.lighten_import_hook`), which leaves the module's text in
+      ``linecache``.  Nothing needs it (tracebacks read lines again on demand), so it is
+      dropped.
     * The objects made so far (modules, sympy's tables: about 140,000) are moved out
       of the garbage collector's reach with ``gc.freeze``.  Otherwise every full
       collection walks them all, a 50-60 ms pause in the middle of an animation.
@@ -112,12 +113,11 @@ class TutorTab(QWidget):
         if ev.type() == QEvent.Paint and (self._after_paint or self._settle_pending):
             pending, self._after_paint = self._after_paint, []
             self._settle_pending = False
-            # Settled before the slow first work too, so its imports (sympy) reuse the
-            # memory the source lines held rather than adding to the peak.
-            for callback in [settle_after_imports, *pending]:
+            # Settled once, after the slow first work (sympy's imports are settled with
+            # the tab's own; their source is never read, see app.lighten_import_hook).
+            for callback in pending:
                 QTimer.singleShot(0, self, callback)
-            if pending:
-                QTimer.singleShot(0, self, settle_after_imports)
+            QTimer.singleShot(0, self, settle_after_imports)
         return super().event(ev)
 
     @property

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mlcalc_gui.core.derivatives import QuizQuestion, quiz_question
-from mlcalc_gui.gui import theme
+from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.plots import teaching_plot
 
 __all__ = ["GraphQuiz"]
@@ -29,6 +29,12 @@ class GraphQuiz(QWidget):
         self._question: QuizQuestion | None = None
         self._stale = True  # the question for ``seed`` is made when first needed
         self.answered = False
+        self._built = False  # the five plots are made when first shown (start-up)
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        self._built = True
         # One row: f with the prompt, score and explanation on the left; the four
         # candidate graphs in a 2 × 2 grid on the right (fits 1366 × 768).
         layout = QHBoxLayout(self)
@@ -77,6 +83,10 @@ class GraphQuiz(QWidget):
             self.curves.append(curve)
             self.buttons.append(button)
         layout.addLayout(grid, 2)
+        for label in (self.prompt, self.score_label, self.explanation):
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)  # (as every readout)
+        if scale.factor() != 1.0:  # made after a change of text size: brought to it
+            scale.apply(self)
 
     @property
     def question(self) -> QuizQuestion:
@@ -87,6 +97,7 @@ class GraphQuiz(QWidget):
         return self._question
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._build()
         if self._stale:
             self._ask()
         super().showEvent(event)
@@ -106,6 +117,7 @@ class GraphQuiz(QWidget):
         self._ask()
 
     def _ask(self) -> None:
+        self._build()
         self._stale = False
         self._question = q = quiz_question(np.random.default_rng(self.seed))
         self.answered = False
@@ -127,6 +139,7 @@ class GraphQuiz(QWidget):
         q = self.question
         if self.answered or not 0 <= k < 4:
             return
+        self._build()
         self.answered = True
         self.asked += 1
         right = k == q.answer
@@ -151,6 +164,7 @@ class GraphQuiz(QWidget):
         self.sig_scored.emit(self.right, self.asked)
 
     def _say_score(self) -> None:
+        self._build()
         self.score_label.setText(f"Score: {self.right} of {self.asked}")
         if not self.answered:
             self.prompt.setStyleSheet("font-weight:bold;")
