@@ -26,14 +26,15 @@ from pathlib import Path
 from benchmarks import reference
 
 GOALS = {
-    # Raised for eight tabs (#17).
+    # Raised for eight tabs (#17); first draw, typed input, the drags and peak RSS
+    # raised again for the school machines (#35).
     "startup_ratio": ("<=", 1.2),
-    "first_draw_ratio": ("<=", 1.8),
+    "first_draw_ratio": ("<=", 1.5),
     "loop_latency_p99_ms": ("<=", 16.0),
     "loop_latency_max_ms": ("<=", 50.0),
     "rotate_fps": (">=", 30.0),
     "rotate_latency_p99_ms": ("<=", 33.0),
-    "tab_input_p95_ms": ("<=", 250.0),
+    "tab_input_p95_ms": ("<=", 150.0),
     "session_roundtrip_ms": ("<=", 300.0),
     "train_core_vs_minimal": (">=", 1.0),
     "train_core_vs_textbook": (">=", 3.5),
@@ -49,12 +50,12 @@ GOALS = {
     "taylor_typed_median_ms": ("<=", 300.0),
     "newton_basins_median_ms": ("<=", 50.0),
     "lagrange_median_ms": ("<=", 200.0),
-    "lagrange_drag_latency_p99_ms": ("<=", 20.0),
+    "lagrange_drag_latency_p99_ms": ("<=", 16.0),
     "derivatives_redraw_p95_ms": ("<=", 250.0),
-    "derivatives_drag_latency_p99_ms": ("<=", 20.0),
+    "derivatives_drag_latency_p99_ms": ("<=", 16.0),
     "text_step_p95_ms": ("<=", 200.0),
     "race_frame_ratio": ("<=", 1.5),
-    "peak_rss_mb": ("<=", 350.0),
+    "peak_rss_mb": ("<=", 300.0),
     "rss_growth_mb": ("<=", 10.0),
     # The most one random action (hostile text, files, keys, clicks) kept the GUI from
     # answering, over every tab: a freeze a learner notices (#31's fuzz run, moved here
@@ -68,7 +69,7 @@ GOALS = {
     # Maps and chain rule (#33): a typed map drawn (det J map, grid, image, fold; off the
     # GUI thread) and the point dragged on the grid.
     "maps_typed_median_ms": ("<=", 150.0),
-    "maps_drag_latency_p99_ms": ("<=", 20.0),
+    "maps_drag_latency_p99_ms": ("<=", 16.0),
     # #35: the p99 of the time between two frames a running tab draws (a batch of its
     # run's records), the worst tab: a frame at 60 Hz is 16.7 ms, the trainer's 33 ms;
     # 50 is a stutter a learner sees.
@@ -149,27 +150,30 @@ def bench_startup(quick: bool) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("QT_QPA_PLATFORM", "PYTHONDONTWRITEBYTECODE")}
 
-    def once(kind: str) -> tuple[float, float]:
+    def once(kind: str) -> tuple[float, float, float]:
         out = subprocess.run([sys.executable, "-m", "benchmarks.startup_child", kind],
                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         if out.returncode != 0:
             raise RuntimeError(out.stderr[-2000:])
-        painted, ready = out.stdout.strip().splitlines()[-1].split()
-        return float(painted), float(ready)
+        painted, drawn, parsed = out.stdout.strip().splitlines()[-1].split()
+        return float(painted), float(drawn), float(parsed)
 
     once("bare")  # warm the disk cache for both (and write the app's bytecode caches)
     once("app")
-    app_times, ready_times, bare_times = [], [], []
+    app_times, drawn_times, parsed_times, bare_times = [], [], [], []
     for _ in range(rounds):
-        painted, ready = once("app")
+        painted, drawn, parsed = once("app")
         app_times.append(painted)
-        ready_times.append(ready)
+        drawn_times.append(drawn)
+        parsed_times.append(parsed)
         bare_times.append(once("bare")[0])
     app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
     return {"startup_ratio": app_s / bare_s,
-            "first_draw_ratio": statistics.median(ready_times) / bare_s,
+            "first_draw_ratio": statistics.median(drawn_times) / bare_s,
+            "_first_parse_ratio": statistics.median(parsed_times) / bare_s,
             "_startup_app_painted_s": app_s,
-            "_startup_app_function_drawn_s": statistics.median(ready_times),
+            "_startup_app_function_drawn_s": statistics.median(drawn_times),
+            "_startup_app_function_parsed_s": statistics.median(parsed_times),
             "_startup_bare_painted_s": bare_s}
 
 

@@ -1,10 +1,11 @@
 """One start-up, timed from process start to the main window painted.
 
-    python -m benchmarks.startup_child app|bare  ->  prints 'painted ready' in seconds
+    python -m benchmarks.startup_child app|bare  ->  prints 'painted drawn parsed' in seconds
 
 ``app`` is mlcalc-gui; ``bare`` is a PySide6 + pyqtgraph window holding one GLViewWidget.
 Both are timed to the first Paint event inside their window, the same way; for the app it
-also prints when its first function is drawn (sympy loads after the first frame).
+also prints when its first function is drawn (a sketch without sympy, in the first frame)
+and when it is parsed (sympy loads after the first frame).
 """
 
 from __future__ import annotations
@@ -81,13 +82,19 @@ def main() -> None:
         QCoreApplication.processEvents(QEventLoop.AllEvents, 5)
     started = _process_start()
     painted = watcher.at - started
-    ready = painted
-    if kind == "app":  # also: when the first function is drawn and readable
+    drawn = parsed = painted
+    if kind == "app":
+        # also: when the first function is drawn (its curve and f′ in a frame painted),
+        # and when it is parsed (sympy's exact f′, the numbers and the readouts)
         tab = window.tab(0)
+        while not len(tab.f_curve.getData()[0] if tab.f_curve.getData()[0] is not None
+                      else ()):
+            QCoreApplication.processEvents(QEventLoop.AllEvents, 5)
+        drawn = max(time.monotonic(), watcher.at) - started
         while tab.function is None:
             QCoreApplication.processEvents(QEventLoop.AllEvents, 5)
-        ready = time.monotonic() - started
-    print(f"{painted:.4f} {ready:.4f}")
+        parsed = time.monotonic() - started
+    print(f"{painted:.4f} {drawn:.4f} {parsed:.4f}")
     app.removeEventFilter(watcher.filter)
     window.close()
 

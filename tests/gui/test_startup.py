@@ -36,3 +36,34 @@ def test_the_import_hook_reads_no_source_of_qt_free_modules(qapp, monkeypatch):
     fresh = types.ModuleType("not_a_package_we_know")
     fresh.__spec__ = None
     assert scan(fresh) is False  # (no source: PySide's own answer, unchanged)
+
+
+def test_the_first_frame_shows_a_sketch_then_the_parsed_function(qtbot):
+    """Before sympy: f and f′ from the sketch (core.sketch) in the first frame, the
+    function's text and domain in its boxes; after the first paint the parse replaces
+    it, the same curves to rounding, with the numbers and the rules."""
+    import numpy as np
+
+    from mlcalc_gui.core.expressions import parse_function
+    from mlcalc_gui.core.states import DerivativesState
+    from mlcalc_gui.gui.tabs.derivatives import DerivativesTab
+
+    tab = DerivativesTab()
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.ensure_built()  # built, not yet painted: the first state waits for the paint
+    state = DerivativesState()
+    assert tab.function is None
+    xs, fx = tab.f_curve.getData()
+    f = parse_function(state.function, ("x",))
+    assert len(xs) > 100 and xs[0] == state.domain[0] and xs[-1] == state.domain[1]
+    np.testing.assert_allclose(fx, f(xs), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(tab.d_curve.getData()[1], f.gradient(xs)[0], atol=1e-12)
+    assert tab.input.text() == state.function
+    assert tab.input.binder["domain"] == tuple(state.domain)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.function is not None and tab.rules.typeset is not None)
+    xs2, fx2 = tab.f_curve.getData()
+    np.testing.assert_allclose(fx2, f(xs2), rtol=1e-12, atol=1e-12)
+    assert tab.numbers.text()  # the readouts came with the parse
+    tab.stop_work()

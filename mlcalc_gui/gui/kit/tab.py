@@ -142,9 +142,15 @@ class TutorTab(QWidget):
         if self._pending_state is None:
             self._pending_state = self.State()
         if self.restore_after_paint:
+            self.sketch(self._pending_state)  # (drawn in the first frame)
             self.call_after_first_paint(self._restore_pending)
         else:
             self._restore_pending()
+
+    def sketch(self, state: Any) -> None:
+        """For a tab that restores its first state after the first frame: draw what it
+        can of ``state`` before that, without the slow first work (sympy), so the first
+        frame already shows it.  Nothing by default."""
 
     def _restore_pending(self) -> None:
         state, self._pending_state = self._pending_state, None

@@ -18,6 +18,7 @@ from mlcalc_gui.core.expressions import (
     compile_expression,
     parse_function,
 )
+from mlcalc_gui.core.sketch import sketch
 from mlcalc_gui.core.states import DerivativesState
 from mlcalc_gui.core.taylor import SeriesError, real_singularities
 from mlcalc_gui.gui import theme
@@ -223,13 +224,30 @@ class DerivativesTab(PanelMixin, PlotsMixin, RunTabMixin, TutorTab):
         self.set_x(self.x)
         self.sig_status.emit(f"Drawing f(x) = {function.text}")
 
-    def _fit_view(self) -> None:
-        lo, hi = self.domain
-        shown = graph_range(self._fx)
+    def sketch(self, state: DerivativesState) -> None:
+        """The first frame shows f and (if shown) f′ from a sketch (core.sketch: numpy,
+        no sympy); the parse, the numbers and the rules follow once sympy is in."""
+        drawn = sketch(state.function)
+        if drawn is None:
+            return
+        xs = np.linspace(state.domain[0], state.domain[1], SAMPLES)
+        fx, dfx = drawn(xs)
+        self.input.edit.setText(state.function)
+        self.input.edit.setCursorPosition(0)
+        self.input.binder.set(domain=tuple(state.domain))  # (not applied: no f yet)
+        self.f_curve.setData(xs, fx, connect="finite")
+        if state.show_derivative:
+            self.d_curve.setData(xs, dfx, connect="finite")
+        self._fit_view(state.domain, fx, dfx)
+
+    def _fit_view(self, domain=None, fx=None, dfx=None) -> None:
+        """The plots' ranges for f on ``domain`` (the tab's f, by default)."""
+        lo, hi = self.domain if domain is None else domain
+        shown = graph_range(self._fx if fx is None else fx)
         if shown:
             self.f_box.setRange(xRange=(lo, hi), yRange=shown, padding=0)
         self.binder.configure("x", lambda spin: spin.setRange(lo, hi))
-        shown = graph_range(self._dfx)
+        shown = graph_range(self._dfx if dfx is None else dfx)
         if shown:
             self.d_plot.getPlotItem().setYRange(*shown, padding=0)
 
