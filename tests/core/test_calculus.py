@@ -186,6 +186,16 @@ def test_a_descent_out_of_the_domain_is_not_blamed_on_the_learning_rate():
         list(gradient_descent(parse_function("x^2 + y^2"), (1.0, 1.0), 1.5, steps=200))
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_graph_range_takes_numpys_percentiles_to_the_last_bit(seed):
+    from mlcalc_gui.core.contours import _percentiles
+
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal(int(rng.integers(1, 2000))) * 10.0 ** rng.integers(-5, 6)
+    qs = (1, 99, 0, 100, 50, 37.5)
+    assert _percentiles(values, qs) == tuple(float(v) for v in np.percentile(values, qs))
+
+
 def test_graph_range_ignores_a_pole_and_takes_in_the_axis():
     from mlcalc_gui.core.contours import graph_range
 
