@@ -87,8 +87,7 @@ def main() -> None:
         # also: when the first function is drawn (its curve and f′ in a frame painted),
         # and when it is parsed (sympy's exact f′, the numbers and the readouts)
         tab = window.tab(0)
-        while not len(tab.f_curve.getData()[0] if tab.f_curve.getData()[0] is not None
-                      else ()):
+        while tab.f_curve.getData()[0] is None or not len(tab.f_curve.getData()[0]):
             QCoreApplication.processEvents(QEventLoop.AllEvents, 5)
         drawn = max(time.monotonic(), watcher.at) - started
         while tab.function is None:

@@ -42,11 +42,12 @@ def set_application_attributes() -> None:
     QCoreApplication.setAttribute(Qt.AA_DontCreateNativeWidgetSiblings)
 
 
-#: Packages that never use PySide6 (mlcalc_gui.core is Qt-free by the layer rule): PySide's
-#: import hook need not read their source to find that out (see :func:`lighten_import_hook`).
+#: Packages that never use PySide6: PySide's import hook need not read their source to find
+#: that out (see :func:`lighten_import_hook`; mlcalc_gui.core, Qt-free by the layer rule,
+#: is spared too).
 QT_FREE_PACKAGES = frozenset({
     "sympy", "mpmath", "matplotlib", "numpy", "pyparsing", "PIL", "cycler", "fontTools",
-    "kiwisolver", "dateutil", "contourpy", "packaging", "mlcalc_gui.core"})
+    "kiwisolver", "dateutil", "contourpy", "packaging"})
 
 
 def lighten_import_hook() -> None:
@@ -54,10 +55,10 @@ def lighten_import_hook() -> None:
     after it (``inspect.getsource``) to decide whether the module uses PySide6: 160 ms
     over the 950 modules a session imports (sympy's 430 are 80 of them), and the lines
     stay in ``linecache`` until settled (38 MB at the peak).  A module that never
-    imports PySide6 gets the answer "no" without being read: the standard library and
-    :data:`QT_FREE_PACKAGES`.  The answer only chooses whether PySide switches
-    ``snake_case``/``true_property`` for the module; none of these asks for either, so
-    the behaviour is the same.  Left as it is if PySide6's internals differ."""
+    imports PySide6 gets the answer "no" without being read: the standard library,
+    :data:`QT_FREE_PACKAGES` and ``mlcalc_gui.core``.  The answer only chooses whether
+    PySide switches ``snake_case``/``true_property`` for the module; none of these asks
+    for either, so the behaviour is the same.  Left as it is if PySide6's internals differ."""
     import sysconfig
 
     try:
@@ -71,8 +72,7 @@ def lighten_import_hook() -> None:
 
     def uses_pyside(module) -> bool:
         name = getattr(module, "__name__", "") or ""
-        top = name.split(".", 1)[0]
-        if top in QT_FREE_PACKAGES or name.startswith("mlcalc_gui.core"):
+        if name.split(".", 1)[0] in QT_FREE_PACKAGES or name.startswith("mlcalc_gui.core."):
             return False
         origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
         if origin.startswith(stdlib) and "site-packages" not in origin:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mlcalc_gui.core.expressions import ExpressionError, TreeWalker, parse_tree
+from mlcalc_gui.core.expressions import _FUNCTIONS, ExpressionError, TreeWalker, parse_tree
 
 __all__ = ["Sketch", "sketch"]
 
@@ -38,6 +38,7 @@ def _chain(outer: Callable, slope: Callable) -> Callable[[_Pair], _Pair]:
 
 
 _LN10, _LN2 = math.log(10.0), math.log(2.0)
+_CONSTANTS = {"pi": math.pi, "e": math.e}
 
 
 def _sigmoid(u):
@@ -91,9 +92,8 @@ class _SketchBuilder(TreeWalker):
         if isinstance(node, ast.Name):
             if node.id == self.variable:
                 return (lambda xs: (xs, np.ones_like(xs))), False
-            constants = {"pi": math.pi, "e": math.e}
-            if node.id in constants:
-                value = constants[node.id]
+            if node.id in _CONSTANTS:
+                value = _CONSTANTS[node.id]
                 return (lambda xs: (np.full_like(xs, value), np.zeros_like(xs))), True
             raise _Unknown(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -105,8 +105,6 @@ class _SketchBuilder(TreeWalker):
             return self._binop(node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
                 and not node.keywords and len(node.args) == 1:
-            from mlcalc_gui.core.expressions import _FUNCTIONS
-
             rule = _RULES.get(_FUNCTIONS.get(node.func.id, ""))
             if rule is None:
                 raise _Unknown(node.func.id)

@@ -29,7 +29,8 @@ class GraphQuiz(QWidget):
         self._question: QuizQuestion | None = None
         self._stale = True  # the question for ``seed`` is made when first needed
         self.answered = False
-        self._built = False  # the five plots are made when first shown (start-up)
+        # The five plots are made with the first question (when first shown) or score.
+        self._built = False
 
     def _build(self) -> None:
         if self._built:
@@ -97,7 +98,6 @@ class GraphQuiz(QWidget):
         return self._question
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        self._build()
         if self._stale:
             self._ask()
         super().showEvent(event)
@@ -139,7 +139,6 @@ class GraphQuiz(QWidget):
         q = self.question
         if self.answered or not 0 <= k < 4:
             return
-        self._build()
         self.answered = True
         self.asked += 1
         right = k == q.answer
