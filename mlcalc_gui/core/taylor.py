@@ -28,7 +28,7 @@ __all__ = ["SeriesError", "MAX_ORDER", "series", "taylor_coefficients",
            "taylor_polynomial", "evaluate_polynomial", "remainder_bound",
            "radius_of_convergence", "real_singularities", "taylor_2d", "Model2D", "PRESETS",
            "TaylorPreset", "PRESETS_2D", "OrderStep", "order_steps", "TaylorPreset2D",
-           "good_interval", "ModelPicture", "model_picture"]
+           "good_interval", "ModelPicture", "model_picture", "error_range"]
 
 #: The highest order the tab offers (coefficients go to any order).
 MAX_ORDER = 20
@@ -314,6 +314,30 @@ def evaluate_polynomial(coefficients: np.ndarray, a: float, x) -> np.ndarray:
     for c in coefficients[::-1]:
         out = out * t + c
     return out
+
+
+def error_range(fx: np.ndarray, coefficients: np.ndarray, a: float, xs: np.ndarray
+                ) -> tuple[float, float] | None:
+    """The log10 range of an error plot that stays put while the order climbs: from the
+    largest |f − Tₙ| over every order n of ``coefficients`` (at ``xs``, where f is ``fx``)
+    down to rounding, ε·max|f|, beneath which an error is noise; half a decade either
+    side.  None when there is no error to show (f a polynomial of low order, or no f)."""
+    fx, xs = np.asarray(fx, dtype=float), np.asarray(xs, dtype=float)
+    top = 0.0
+    with np.errstate(all="ignore"):
+        t, power, T = xs - a, np.ones_like(xs), np.zeros_like(xs)
+        for c in coefficients:
+            T = T + c * power
+            power = power * t
+            err = np.abs(fx - T)
+            err = err[np.isfinite(err)]
+            if err.size:
+                top = max(top, float(err.max()))
+        scale = np.abs(fx[np.isfinite(fx)])
+    floor = np.finfo(float).eps * max(float(scale.max()) if scale.size else 0.0, 1e-300)
+    if not (math.isfinite(top) and top > floor):
+        return None
+    return math.log10(floor) - 0.5, math.log10(top) + 0.5
 
 
 def good_interval(fx: np.ndarray, tx: np.ndarray, xs: np.ndarray, a: float, tolerance: float

@@ -206,3 +206,33 @@ def test_the_model_picture_compares_the_model_with_f_on_its_samples():
     assert tl.model_picture(f, samples, (1.0, 1.0), 1).axes == ()
     with pytest.raises(tl.SeriesError):
         tl.model_picture(parse_function("log(x) + y"), samples, (-1.0, 0.0), 2)
+
+
+def test_the_error_range_spans_every_order_down_to_rounding():
+    """The error plot's range over a whole climb: exp about 0 on [−4, 4] errs most at
+    order 0 at x = 4 (e⁴ − 1), and nothing under ε·e⁴ is shown; the same top as Horner's
+    polynomials give, order by order."""
+    xs = np.linspace(-4, 4, 801)
+    f = parse_function("exp(x)", ("x",))
+    fx = f(xs)
+    c = tl.taylor_coefficients(f, 0.0, tl.MAX_ORDER)
+    lo, hi = tl.error_range(fx, c, 0.0, xs)
+    assert hi == pytest.approx(math.log10(math.e ** 4 - 1) + 0.5, rel=1e-12)
+    assert lo == pytest.approx(math.log10(np.finfo(float).eps * math.e ** 4) - 0.5, rel=1e-12)
+    tops = [np.nanmax(np.abs(fx - tl.evaluate_polynomial(c[:n + 1], 0.0, xs)))
+            for n in range(tl.MAX_ORDER + 1)]
+    assert 10 ** (hi - 0.5) == pytest.approx(max(tops), rel=1e-12)
+    # 1/(1 − x) about 0 on [−2, 0.9]: past the radius (x < −1) the error grows with the
+    # order, so the top is the last order's at x = −2: |1/3 − (1 − 2²¹)/3| = 2²¹/3.
+    xs = np.linspace(-2, 0.9, 801)
+    g = parse_function("1/(1 - x)", ("x",))
+    c = tl.taylor_coefficients(g, 0.0, tl.MAX_ORDER)
+    lo, hi = tl.error_range(g(xs), c, 0.0, xs)
+    assert 10 ** (hi - 0.5) == pytest.approx(2 ** 21 / 3, rel=1e-9)
+
+
+def test_no_error_range_where_there_is_no_error():
+    xs = np.linspace(-1, 1, 11)
+    c = tl.taylor_coefficients(parse_function("3 + 0*x", ("x",)), 0.0, 4)
+    assert tl.error_range(np.full(11, 3.0), c, 0.0, xs) is None
+    assert tl.error_range(np.full(11, np.nan), c, 0.0, xs) is None

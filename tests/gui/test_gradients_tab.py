@@ -376,6 +376,11 @@ def test_a_growing_value_plot_keeps_its_range_until_the_data_leaves_it(qtbot):
         changes += steady.shown != last
         last = steady.shown
     assert 3 <= changes <= 25
+    # The same run played again: its start alone, then the run, keep the range.
+    for _ in range(3):
+        steady.fit([0.0], values[:1])
+        steady.fit(steps, values)
+        assert steady.shown == last
     steady.forget()
     steady.fit([0, 1], [0.001, 0.002])
     (y0, y1) = widget.getPlotItem().getViewBox().viewRange()[1]

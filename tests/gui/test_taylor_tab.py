@@ -160,3 +160,29 @@ def test_predict_then_see_asks_where_the_next_order_is_good_before_drawing_it(qt
     series.predict_check.setChecked(False)
     series.order_up()
     assert series.order == 4
+
+
+def test_the_error_axis_and_the_terms_stay_put_while_the_order_changes(qtbot, taylor):
+    """Climbing the order, the error plot keeps one height (every order's error fits,
+    down to rounding) and the terms keep the room they took: the learner sees the error
+    fall against steady axes and nothing in the panel jumps; a new a frees the room."""
+    series = taylor.series
+    series.apply_preset(tl.PRESETS[0])  # e^x about 0 on (-4, 4)
+    xs = series._xs
+    c = tl.taylor_coefficients(series.function, 0.0, tl.MAX_ORDER)
+    lo, hi = tl.error_range(np.exp(xs), c, 0.0, xs)
+    for order in (tl.MAX_ORDER, 0, 7):
+        series.set_order(order)
+        (_, _), (y0, y1) = series.e_plot.getPlotItem().viewRange()
+        assert (y0, y1) == pytest.approx((lo, hi), abs=1e-9)
+        if order == tl.MAX_ORDER:
+            qtbot.waitUntil(lambda: sum(label.formula() != "" for label in series.terms) > 3)
+            rows = sum(label.isVisibleTo(series.terms_box) for label in series.terms)
+    assert hi == pytest.approx(math.log10(math.e ** 4 - 1) + 0.5)  # order 0 at x = 4
+    qtbot.waitUntil(lambda: series.terms[0].formula().startswith("T_{7}"))
+    shown = [label for label in series.terms if label.isVisibleTo(series.terms_box)]
+    assert len(shown) == rows and shown[-1].formula() == ""  # order 7 fills fewer lines
+    series.set_order(0)
+    series.set_a(1.0)
+    qtbot.waitUntil(lambda: series.terms[0].formula().startswith("T_{0}(x) = 2.718"))
+    assert sum(label.isVisibleTo(series.terms_box) for label in series.terms) == 1

@@ -44,6 +44,7 @@ from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.kit.widgets import panel_column
 from mlcalc_gui.gui.run.tab_run import RunTabMixin
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["Page", "PagedTab"]
 
@@ -115,7 +116,7 @@ class Page(RunTabMixin, _PageObject):
         self.playback = PlaybackBar(many=self.many, speeds=self.speeds,
                                     default_speed=self.default_speed, unit=self.unit)
         v.addWidget(self.playback)
-        self.run_label = QLabel()
+        self.run_label = WrappedLabel()
         self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         for widget in self.run_extras():

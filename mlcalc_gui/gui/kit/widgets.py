@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["ViewsArea", "side_panel", "panel_column", "error_label", "note_label",
            "plain_label", "number_box", "button_row",
@@ -47,11 +48,37 @@ class ViewsArea(QScrollArea):
 
 class _Column(QScrollArea):
     """A scroll area never narrower than its column's widest control (larger text,
-    Ctrl+=, widens the column instead of clipping it: it cannot scroll sideways)."""
+    Ctrl+=, widens the column instead of clipping it: it cannot scroll sideways).
+
+    Its content keeps the most height it has needed at this width and text size: a
+    readout or a run's message one line shorter leaves room at the bottom instead of
+    laying the whole column out again, every control in it moved and painted, at every
+    frame of a run (Gradients' column did that twice a frame)."""
 
     def __init__(self, min_width: int):
         super().__init__()
         self._min_width = min_width
+        self._room = (-1, 0)  # (the content's width, the most height it needed there)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+        if watched is self.widget():
+            kind = event.type()
+            if kind == QEvent.Resize:
+                self._keep_room(watched)
+            elif kind in (QEvent.FontChange, QEvent.ApplicationFontChange,
+                          QEvent.StyleChange):
+                self._room = (-1, 0)  # another text size: the room is found again
+                watched.setMinimumHeight(0)
+        return super().eventFilter(watched, event)
+
+    def _keep_room(self, content: QWidget) -> None:
+        width = content.width()
+        need = (content.heightForWidth(width) if content.hasHeightForWidth()
+                else content.sizeHint().height())
+        kept_width, kept = self._room
+        if width != kept_width or need > kept:
+            self._room = (width, need)
+            content.setMinimumHeight(max(need, 0))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
         hint = super().minimumSizeHint()
@@ -86,7 +113,7 @@ def panel_column(explanation_html: str) -> tuple[QWidget, QVBoxLayout]:
 def plain_label(text: str = "") -> QLabel:
     """A word-wrapped label that shows plain text only (words that may quote what was
     typed or read: never rich text)."""
-    label = QLabel(text)
+    label = WrappedLabel(text)
     label.setTextFormat(Qt.PlainText)
     label.setWordWrap(True)
     return label
@@ -124,7 +151,7 @@ def button_row(*buttons: tuple[str, str, Callable[[], object]]) -> QHBoxLayout:
 def error_label() -> QLabel:
     """A hidden, word-wrapped label for saying what is wrong with an input.  It shows
     plain text only: the message may repeat what was typed or read from a file."""
-    label = QLabel()
+    label = WrappedLabel()
     label.setTextFormat(Qt.PlainText)
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
@@ -134,7 +161,7 @@ def error_label() -> QLabel:
 
 def note_label(text: str = "") -> QLabel:
     """A quiet, word-wrapped hint."""
-    label = QLabel(text)
+    label = WrappedLabel(text)
     label.setWordWrap(True)
     label.setStyleSheet(theme.NOTE_STYLE)
     return label
@@ -150,7 +177,7 @@ class UndoNote(QWidget):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel()
+        self.label = WrappedLabel()
         self.label.setTextFormat(Qt.PlainText)
         self.label.setWordWrap(True)
         self.label.setStyleSheet(WARNING_STYLE)
@@ -183,7 +210,7 @@ def titled(widget: QWidget, title: str) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    label = QLabel(f"<b>{title}</b>")
+    label = WrappedLabel(f"<b>{title}</b>")
     label.setStyleSheet(theme.CAPTION_STYLE)
     label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
     layout.addWidget(label)
@@ -224,8 +251,7 @@ class ExplanationBox(QWidget):
         self.toggle.setArrowType(Qt.DownArrow)
         self.toggle.setStyleSheet("QToolButton { border: none; font-weight: bold; }")
         self.toggle.setToolTip("Show or hide the explanation")
-        self.body = QLabel(html)
-        self.body.setWordWrap(True)
+        self.body = WrappedLabel(html)
         self.body.setTextFormat(Qt.RichText)
         self.body.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
         self.body.setStyleSheet(theme.EXPLANATION_STYLE)

@@ -3,9 +3,10 @@ steps, the playback bar and the line that says how the run goes."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QVBoxLayout
 
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["DescentBox"]
 
@@ -34,6 +35,6 @@ class DescentBox(QGroupBox):
         layout.addLayout(form)
         self.playback = PlaybackBar(speeds=speeds, default_speed=4, unit=unit)
         layout.addWidget(self.playback)
-        self.status = QLabel()
+        self.status = WrappedLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QGroupBox, QPushButton, QVBoxLayout
 
 from mlcalc_gui.core.expressions import Function, expr_size
 from mlcalc_gui.gui.kit.tab import TutorTab
 from mlcalc_gui.gui.kit.widgets import note_label
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel, formula_size, raster
 
 __all__ = ["FormulaBox", "formula_rows"]
@@ -56,7 +57,7 @@ class FormulaBox(QGroupBox):
         layout = QVBoxLayout(self)
         self.labels: list[TypesetLabel] = []
         self._layout = layout
-        self.values = QLabel()
+        self.values = WrappedLabel()
         self.values.setTextFormat(Qt.PlainText)
         self.values.setWordWrap(True)
         self.values.setTextInteractionFlags(Qt.TextSelectableByMouse)

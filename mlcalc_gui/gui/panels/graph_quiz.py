@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from mlcalc_gui.core.derivatives import QuizQuestion, quiz_question
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.panels.plots import teaching_plot
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["GraphQuiz"]
 
@@ -45,7 +46,7 @@ class GraphQuiz(QWidget):
         self.f_plot.setMinimumHeight(110)
         self.f_curve = self.f_plot.plot([], [], pen=theme.mkpen(theme.TEXT, 3))
         side.addWidget(self.f_plot, 2)
-        self.prompt = QLabel()
+        self.prompt = WrappedLabel()
         self.prompt.setTextFormat(Qt.PlainText)
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-weight:bold;")
@@ -59,7 +60,7 @@ class GraphQuiz(QWidget):
         self.new_button.clicked.connect(self.new_question)
         row.addWidget(self.new_button)
         side.addLayout(row)
-        self.explanation = QLabel()
+        self.explanation = WrappedLabel()
         self.explanation.setTextFormat(Qt.PlainText)
         self.explanation.setWordWrap(True)
         side.addWidget(self.explanation, 1)

@@ -9,13 +9,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from mlcalc_gui.core.surfaces import LandscapePicture, landscape_picture, picture_of_grid
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.widgets import titled
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.widgets.contour_view import ContourView
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 from mlcalc_gui.gui.widgets.surface_view import SurfaceView
 
 __all__ = ["FunctionLandscape", "Landscape"]
@@ -42,7 +43,7 @@ class Landscape(QObject):
         self.surface_box = titled(self.surface, title)
         self.map_box = titled(self.contour, titles[1])
         self.labels = labels
-        self.range_note = QLabel()  # what the colours span, and whether they were clipped
+        self.range_note = WrappedLabel()  # what the colours span, and whether they were clipped
         self.range_note.setTextFormat(Qt.PlainText)
         self.range_note.setWordWrap(True)
         self.range_note.setStyleSheet(theme.RANGE_NOTE_STYLE)

@@ -66,8 +66,9 @@ def teaching_plot(x_label: str = "", y_label: str = "", title: str = "", font_pt
 class SteadyRange:
     """The range of a plot whose data grows while a run goes (f along a descent): kept
     while the data fits in it, widened by half again when it does not, and made anew
-    when the data fills less than a quarter of it (a new run).  Its axes, whose text is
-    slow to draw, change a few times a run instead of every frame."""
+    when the data fills less than a quarter of it (a new run; a run's start alone keeps
+    it).  Its axes, whose text is slow to draw, change a few times a run instead of every
+    frame."""
 
     GROW = 1.5
     PAD = 0.06
@@ -92,7 +93,9 @@ class SteadyRange:
             sx0, sx1, sy0, sy1 = self.shown
             inside = sx0 <= x0 and x1 <= sx1 and sy0 <= y0 and y1 <= sy1
             full = (x1 - x0) >= 0.25 * (sx1 - sx0) and (y1 - y0) >= 0.25 * (sy1 - sy0)
-            if inside and full:
+            # A lone point is a run's start: its run, not the start, says if it is new
+            # (played again from there, the range stays through the restart).
+            if inside and (full or ok.sum() == 1):
                 return
         span = max(y1 - y0, 1e-9 * max(abs(y0), abs(y1)), 1e-12)
         low, high = y0 - self.PAD * span, y1 + self.PAD * span

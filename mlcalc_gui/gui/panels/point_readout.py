@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidg
 from mlcalc_gui.core.calculus import PointAnalysis
 from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel, hold_height
 
 __all__ = ["PointReadout", "HessianReadout", "VERDICT_TEXTS", "AROUND_TEXTS"]
 
@@ -87,11 +88,12 @@ class HessianReadout(QGroupBox):
         self.matrix = QLabel("—")
         self.matrix.setTextFormat(Qt.RichText)  # numbers only
         scale.set_relative_font(self.matrix, 1.15)
-        self.verdict = QLabel("—")
+        self.verdict = WrappedLabel("—")
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.RichText)  # fixed texts only
-        self.layout_.addWidget(self.matrix)
-        self.layout_.addWidget(self.verdict)
+        # Moved along a run, the verdict changes its lines: what is under it stays put.
+        self.layout_.addWidget(hold_height(self.matrix))
+        self.layout_.addWidget(hold_height(self.verdict))
 
     def add_widget(self, widget: QWidget) -> None:
         self.layout_.addWidget(widget)

@@ -12,13 +12,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from mlcalc_gui.core.ensemble import STUCK_COST, RaceSummary
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.widgets import titled
 from mlcalc_gui.gui.panels.plots import pointer_plot, spread_labels, teaching_plot
 from mlcalc_gui.gui.panels.training_views import CostRange
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["RaceViews", "RACE_COLOURS", "tile_origin"]
 
@@ -53,7 +54,7 @@ class RaceViews(QWidget):
             pen=theme.mkpen(theme.MUTED, 1.5, Qt.DashLine),
             label=f"stuck above {STUCK_COST:g}",
             labelOpts={"position": 0.12, "color": theme.MUTED, "anchors": [(0, 1), (0, 1)]}))
-        self.summary = QLabel("Race 8 seeds: the same network and settings from eight "
+        self.summary = WrappedLabel("Race 8 seeds: the same network and settings from eight "
                               "seeds at once. Press Play.")
         self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)

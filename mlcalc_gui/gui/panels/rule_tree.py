@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.core.derivatives import RULE_TEXT, RuleSteps, Step
 from mlcalc_gui.gui.kit.widgets import note_label
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
 __all__ = ["RuleTree", "TypesetSteps", "typeset_steps"]
@@ -103,7 +103,7 @@ class RuleTree(QWidget):
         walk = QWidget()
         wl = QVBoxLayout(walk)
         wl.setContentsMargins(0, 0, 0, 0)
-        self.rule_label = QLabel()
+        self.rule_label = WrappedLabel()
         self.rule_label.setTextFormat(Qt.PlainText)
         self.rule_label.setWordWrap(True)
         self.rule_label.setStyleSheet("font-weight:bold;")

@@ -15,6 +15,7 @@ from mlcalc_gui.core.runner import FinishKind
 from mlcalc_gui.core.verdict import Level, as_verdict
 from mlcalc_gui.gui.run.controller import RunController
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
+from mlcalc_gui.gui.widgets.steady import hold_height
 
 __all__ = ["VERDICT_STYLES", "RunStatus", "RunTabMixin"]
 
@@ -32,6 +33,7 @@ class RunStatus(QObject):
         super().__init__(label)
         self.label = label
         self.label.setTextFormat(Qt.PlainText)  # messages may quote what was typed
+        hold_height(label)  # a message a line shorter moves nothing under it
         self.idle_text = idle_text
         self._live = controller.live(self._show)
         self.say(idle_text)

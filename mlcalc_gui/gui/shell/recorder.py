@@ -30,6 +30,7 @@ from mlcalc_gui.core.lesson_draft import FILE_SUFFIX, Draft, DraftStep, state_de
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.shell.recorder_form import StepFormMixin
 from mlcalc_gui.gui.shell.registry import STATE_CLASSES, TAB_SPECS, lesson_checks, tab_class
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["LessonRecorder"]
 
@@ -96,7 +97,7 @@ class LessonRecorder(StepFormMixin, QDialog):
 
     @staticmethod
     def _plain(text: str = "") -> QLabel:
-        label = QLabel(text)
+        label = WrappedLabel(text)
         label.setTextFormat(Qt.PlainText)  # what a lecturer types is never markup
         label.setWordWrap(True)
         return label

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QMessageBox, QPushButton
 
 from mlcalc_gui.core import session as sessions
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.shell.autosave import when
 from mlcalc_gui.gui.shell.registry import TAB_SPECS
 from mlcalc_gui.gui.shell.text_size import FONT_RANGE
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 
 class SessionsMixin:
@@ -80,7 +81,7 @@ class SessionsMixin:
         saved = f" Your last session was saved {when(offer)}." if offer is not None else ""
         other = (" Another mlcalc-gui is open: this one keeps its session in a file of its "
                  "own." if self.autosave.shared else "")
-        self.continue_label = QLabel(f"Continue where you left off?{saved}{other}")
+        self.continue_label = WrappedLabel(f"Continue where you left off?{saved}{other}")
         self.continue_label.setTextFormat(Qt.PlainText)
         self.continue_label.setWordWrap(True)
         go = QPushButton("Continue")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from mlcalc_gui.core.network import (
     CURVES,
@@ -27,6 +27,7 @@ from mlcalc_gui.gui.panels.settings_form import SettingsForm
 from mlcalc_gui.gui.tabs.backprop.network import NetworkPage
 from mlcalc_gui.gui.tabs.backprop.race import RACE_DRAWN, RACE_POINTS, RACE_SEEDS, RacePage
 from mlcalc_gui.gui.theme import ERROR_STYLE
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["BackpropTab", "NetworkPage", "RacePage", "RACE_DRAWN", "RACE_POINTS",
            "RACE_SEEDS"]
@@ -98,7 +99,7 @@ class BackpropTab(PagedTab):
                                     "will learn to draw what you drew (D)")
         self.draw_button.toggled.connect(self._on_draw_toggled)
         v.addWidget(self.draw_button)
-        self.curve_message = QLabel()
+        self.curve_message = WrappedLabel()
         self.curve_message.setTextFormat(Qt.PlainText)
         self.curve_message.setWordWrap(True)
         self.curve_message.setVisible(False)

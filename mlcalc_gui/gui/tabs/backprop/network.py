@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from mlcalc_gui.core.network import (
     Network,
@@ -36,6 +36,7 @@ from mlcalc_gui.gui.panels.training_views import CostView, UnitSquare
 from mlcalc_gui.gui.theme import ERROR_STYLE
 from mlcalc_gui.gui.theme import format_number as fmt
 from mlcalc_gui.gui.widgets.network_view import NetworkDiagram
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 EXPLANATION = f"""
 <p>The network takes one number <b>t</b> (how far along the curve) and outputs a point
@@ -101,7 +102,7 @@ class NetworkPage(Page):
         check.setToolTip("Nudge every parameter by ±h and compare the change in C with ∂C/∂p")
         check.clicked.connect(self.run_gradient_check)
         v.addWidget(check)
-        self.check_label = QLabel("Backprop's Jacobians against central differences "
+        self.check_label = WrappedLabel("Backprop's Jacobians against central differences "
                                   "(C(p+h) − C(p−h)) / 2h, worst relative error per array.")
         self.check_label.setWordWrap(True)
         self.check_label.setTextFormat(Qt.RichText)  # our own table of numbers only

@@ -27,6 +27,7 @@ from mlcalc_gui.core.derivatives import PRESETS, Measured
 from mlcalc_gui.gui.kit.widgets import error_label, number_box, panel_column
 from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 H_RANGE = (-6.0, math.log10(2.0))  # the h slider, in powers of ten
 
@@ -68,7 +69,7 @@ class PanelMixin:
         grid.addWidget(self.verdict, 3, 0, 1, 3)
         self.playback = PlaybackBar(speeds=(2, 5, 10, 20, 0))
         grid.addWidget(self.playback, 4, 0, 1, 3)
-        self.h_status = QLabel()
+        self.h_status = WrappedLabel()
         self.h_status.setWordWrap(True)
         grid.addWidget(self.h_status, 5, 0, 1, 3)
         self.show_derivative = QCheckBox("Show f′ (untick to predict it first)")
@@ -100,7 +101,7 @@ class PanelMixin:
         row.addWidget(self.answer_edit, 1)
         row.addWidget(check)
         yl.addLayout(row)
-        self.answer_result = QLabel()
+        self.answer_result = WrappedLabel()
         self.answer_result.setTextFormat(Qt.PlainText)
         self.answer_result.setWordWrap(True)
         yl.addWidget(self.answer_result)

@@ -10,7 +10,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from mlcalc_gui.core.derivatives import (
     Measured,
@@ -26,6 +26,7 @@ from mlcalc_gui.gui.panels.graph_quiz import GraphQuiz
 from mlcalc_gui.gui.panels.plots import legend, pointer_plot, teaching_plot
 from mlcalc_gui.gui.panels.rule_tree import RuleTree
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 ERRORS_EVERY = 0.15  # seconds between redraws of the error curves during a drag
 RUN_LABEL_PX = 110  # a run drawn shorter than this (at normal text) gets one label
@@ -98,7 +99,7 @@ class PlotsMixin:
             self.e_plot.addItem(line)
         legend(self.e_plot, [(self.e_forward, "forward"), (self.e_central, "central"),
                              (self.e_now, "the h shown")], corner="bottom left")
-        self.e_caption = QLabel()
+        self.e_caption = WrappedLabel()
         self.e_caption.setTextFormat(Qt.PlainText)
         self.e_caption.setWordWrap(True)
         self.e_caption.setProperty(EXPLAINS, True)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from mlcalc_gui.gui import scale, theme
 from mlcalc_gui.gui.kit.widgets import button_row, note_label, panel_column, plain_label
 from mlcalc_gui.gui.panels.descent_box import DescentBox
 from mlcalc_gui.gui.panels.file_loader import FileLoader
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["EXPLANATIONS", "PROBLEMS", "PanelMixin"]
 
@@ -113,7 +113,7 @@ class PanelMixin:
     def _build_your_turn(self) -> QGroupBox:
         self.turn_box = QGroupBox("Your turn: write a derivative")
         v = QVBoxLayout(self.turn_box)
-        intro = QLabel("As in the assignment, write ∂f/∂μ or ∂f/∂σ of the Gaussian "
+        intro = WrappedLabel("As in the assignment, write ∂f/∂μ or ∂f/∂σ of the Gaussian "
                        "f = exp(−(x−μ)²/(2σ²)) / (σ√(2π)), in x, mu and sigma; f itself "
                        "may be written f.")
         intro.setWordWrap(True)
@@ -140,7 +140,7 @@ class PanelMixin:
         check.setToolTip("Compare with the true derivative at 60 random points (Enter)")
         check.clicked.connect(self.check_user_derivative)
         v.addWidget(check)
-        self.verdict_label = QLabel()
+        self.verdict_label = WrappedLabel()
         self.verdict_label.setTextFormat(Qt.PlainText)  # the parser's message quotes the text
         self.verdict_label.setWordWrap(True)
         v.addWidget(self.verdict_label)
@@ -154,7 +154,7 @@ class PanelMixin:
     def _build_numbers(self) -> QWidget:
         box = QGroupBox("The update in numbers")
         v = QVBoxLayout(box)
-        self.numbers_label = QLabel()
+        self.numbers_label = WrappedLabel()
         self.numbers_label.setTextFormat(Qt.RichText)  # numbers and fixed names only
         self.numbers_label.setWordWrap(True)
         scale.set_relative_font(self.numbers_label, 1.15)

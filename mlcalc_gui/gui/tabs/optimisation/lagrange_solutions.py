@@ -20,6 +20,7 @@ from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.kit.widgets import error_label, plain_label
 from mlcalc_gui.gui.panels.plots import text_label
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["SolutionsMixin"]
 
@@ -49,7 +50,7 @@ class SolutionsMixin:
         row.addWidget(label)
         row.addWidget(self.c_spin)
         bl.addLayout(row)
-        self.price_text = QLabel()
+        self.price_text = WrappedLabel()
         self.price_text.setTextFormat(Qt.PlainText)
         self.price_text.setWordWrap(True)
         bl.addWidget(self.price_text)

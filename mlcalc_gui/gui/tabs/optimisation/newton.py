@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from mlcalc_gui.gui.panels.plots import (
 )
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 SAMPLES = 801  # points along f(x)
 STARTS = 2000  # starts in the basin strip
@@ -120,7 +120,7 @@ it ends: the real-line picture of Newton's basins.</p>
         self.table.setMinimumHeight(160)
         self.table.setToolTip("Newton's iterates: each row is one tangent")
         v.addWidget(self.table)
-        self.basin_note = QLabel()
+        self.basin_note = WrappedLabel()
         self.basin_note.setWordWrap(True)
         self.basin_note.setTextFormat(Qt.RichText)  # numbers and our own words only
         v.addWidget(self.basin_note)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QLabel,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import FunctionLandscape
 from mlcalc_gui.gui.panels.plots import legend, path_item, teaching_plot
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 GRID_2D, GRID_3D = 160, 60
 
@@ -92,7 +92,7 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
                                              "The most steps each method takes", reset)
         form.addRow("Steps at most", self.steps_spin)
         v.addWidget(box)
-        self.race_text = QLabel()
+        self.race_text = WrappedLabel()
         self.race_text.setWordWrap(True)
         self.race_text.setTextFormat(Qt.RichText)  # numbers and our own words only
         v.addWidget(self.race_text)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -34,6 +33,7 @@ from mlcalc_gui.gui.kit.widgets import (
 )
 from mlcalc_gui.gui.tabs.sandpit.plots import CHOICE_NAMES
 from mlcalc_gui.gui.widgets.playback import PlaybackBar
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 #: The settings key the score table is kept under.
 SCORES_KEY = "sandpit/scores"
@@ -125,7 +125,7 @@ class PanelMixin:
         v.addWidget(self.compare_note)
         self.playback = PlaybackBar(speeds=(1, 2, 5, 10), default_speed=1, unit="dips")
         v.addWidget(self.playback)
-        self.run_label = QLabel()
+        self.run_label = WrappedLabel()
         self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         layout.addWidget(box)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGroupBox, QRadioButton, QVBoxLayout, QWidget
 
 from mlcalc_gui.core import taylor as tl
 from mlcalc_gui.core.calculus import usable_with
@@ -21,6 +21,7 @@ from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.panels.landscape import Landscape
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 
 __all__ = ["ModelPage"]
 
@@ -78,7 +79,7 @@ class ModelPage(Page):
             bl.addWidget(button)
         self.order2d_group.button(TaylorState.order2d).setChecked(True)
         self.order2d_group.idClicked.connect(lambda _: self._draw_model())
-        self.model_text = QLabel()
+        self.model_text = WrappedLabel()
         self.model_text.setTextFormat(Qt.PlainText)
         self.model_text.setWordWrap(True)
         self.model_text.setStyleSheet("font-family: monospace;")

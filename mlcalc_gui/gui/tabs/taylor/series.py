@@ -31,6 +31,7 @@ from mlcalc_gui.gui.panels.function_input import FunctionInput
 from mlcalc_gui.gui.run.background import BackgroundTask
 from mlcalc_gui.gui.tabs.taylor.series_views import SeriesViewsMixin
 from mlcalc_gui.gui.theme import format_number as fmt
+from mlcalc_gui.gui.widgets.steady import WrappedLabel
 from mlcalc_gui.gui.widgets.typeset import TypesetLabel
 
 __all__ = ["SeriesPage"]
@@ -115,7 +116,7 @@ class SeriesPage(SeriesViewsMixin, Page):
         grid.addWidget(QLabel("n ="), 1, 0)
         grid.addWidget(self.order_slider, 1, 1)
         grid.addWidget(self.order_label, 1, 2)
-        self.name_label = QLabel()
+        self.name_label = WrappedLabel()
         self.name_label.setWordWrap(True)
         grid.addWidget(self.name_label, 2, 0, 1, 3)
         terms = self.terms_box = QWidget()
@@ -125,7 +126,7 @@ class SeriesPage(SeriesViewsMixin, Page):
         self.terms: list[TypesetLabel] = []
         self.terms_plain = ""
         grid.addWidget(terms, 3, 0, 1, 3)
-        self.verdict = QLabel()
+        self.verdict = WrappedLabel()
         self.verdict.setTextFormat(Qt.PlainText)
         self.verdict.setWordWrap(True)
         grid.addWidget(self.verdict, 5, 0, 1, 3)
@@ -283,6 +284,7 @@ class SeriesPage(SeriesViewsMixin, Page):
         if a == self.a and not force:
             return
         self.a = a
+        self._free_term_rows()
         self.guess_line.setVisible(False)  # a shown prediction was about the old a
         self.good_band.setVisible(False)
         self.binder.set(a=a)
@@ -302,6 +304,7 @@ class SeriesPage(SeriesViewsMixin, Page):
         self.radius = math.nan
         fn = self.function
         self.radius_task.submit((fn.text, a), lambda: tl.radius_of_convergence(fn, a))
+        self._fit_error_range()
         self._draw_series()
 
     def _on_radius(self, key, radius: float) -> None:

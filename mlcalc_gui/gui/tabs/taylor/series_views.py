@@ -94,6 +94,7 @@ class SeriesViewsMixin:
         if not self._coefficients.size:
             for item in (self.t_curve, self.a_point, self.e_curve, self.b_curve):
                 item.setData([], [])
+            self._free_term_rows()
             for label in self.terms:
                 label.setVisible(False)
             self.verdict.setText("")
@@ -112,17 +113,29 @@ class SeriesViewsMixin:
         self._say_verdict()
         self._draw_error()
 
+    #: How many lines of terms keep their room: the most shown since a or f last changed
+    #: (a lower order leaves the lines it does not fill empty, and nothing below moves).
+    _term_rows = 0
+
     def _on_formula(self, lines, _masks) -> None:
         """The terms typeset (their rasters are cached now), one label per line."""
         while len(self.terms) < len(lines):
             label = TypesetLabel()
             # A long line never widens the column (which would clip the whole panel).
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Minimum)
+            label.setVisible(False)
             self.terms_layout.addWidget(label)
             self.terms.append(label)
-        for label, line in zip(self.terms, lines + ("",) * len(self.terms), strict=False):
+        self._term_rows = max(self._term_rows, len(lines))
+        for i, (label, line) in enumerate(zip(self.terms, lines + ("",) * len(self.terms),
+                                              strict=False)):
             label.set_formula(line, self.terms_plain)
-            label.setVisible(bool(line))
+            if label.isVisibleTo(self.terms_box) != (i < self._term_rows):
+                label.setVisible(i < self._term_rows)
+
+    def _free_term_rows(self) -> None:
+        """A new a or f: the terms take the room they need again."""
+        self._term_rows = 0
 
     def _show_band(self, radius: float) -> None:
         for band in (self.band, self.e_band):
@@ -131,6 +144,17 @@ class SeriesViewsMixin:
                 band.setVisible(True)
             else:
                 band.setVisible(False)
+
+    def _fit_error_range(self) -> None:
+        """The error plot's height, kept over every order about this a: the error is
+        seen falling (or growing past the radius) as n climbs, against axes that stay
+        put (and are not drawn again at every order)."""
+        span = tl.error_range(self._fx, self._coefficients, self.a, self._xs)
+        plot = self.e_plot.getPlotItem()
+        if span is None:
+            plot.enableAutoRange(axis="y")
+        else:
+            plot.setYRange(*span, padding=0)
 
     def _draw_error(self) -> None:
         if not self._coefficients.size or self.function is None:
