@@ -73,9 +73,11 @@ class _Column(QScrollArea):
 
     def _keep_room(self, content: QWidget) -> None:
         width = content.width()
+        kept_width, kept = self._room
+        if width != kept_width:
+            content.setMinimumHeight(0)  # what this width needs, not what the last held
         need = (content.heightForWidth(width) if content.hasHeightForWidth()
                 else content.sizeHint().height())
-        kept_width, kept = self._room
         if width != kept_width or need > kept:
             self._room = (width, need)
             content.setMinimumHeight(max(need, 0))

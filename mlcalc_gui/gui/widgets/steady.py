@@ -25,8 +25,10 @@ class _HeldHeight(QObject):
             size = event.size()
             if size.width() != self._width:  # another width: another number of lines
                 self._width = size.width()
-                if watched.minimumHeight():
-                    watched.setMinimumHeight(0)
+                watched.setMinimumHeight(0)  # (a label's height for a width counts it)
+                need = (watched.heightForWidth(self._width) if watched.hasHeightForWidth()
+                        else 0)
+                watched.setMinimumHeight(max(need, 0))  # held from here
             elif size.height() > watched.minimumHeight():
                 watched.setMinimumHeight(size.height())
         elif kind in _RELEASE:
@@ -52,7 +54,7 @@ class WrappedLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None):
         super().__init__(text, parent)
         self.setWordWrap(True)
-        self._heights: dict[int, int] = {}
+        self._heights: dict[tuple[int, int], int] = {}
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
         if text != self.text():
@@ -60,11 +62,12 @@ class WrappedLabel(QLabel):
         super().setText(text)
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        height = self._heights.get(width)
+        key = (width, self.minimumHeight())  # (Qt's answer counts the least height)
+        height = self._heights.get(key)
         if height is None:
             if len(self._heights) > 8:
                 self._heights.clear()
-            height = self._heights[width] = super().heightForWidth(width)
+            height = self._heights[key] = super().heightForWidth(width)
         return height
 
     def changeEvent(self, event) -> None:  # noqa: N802
