@@ -80,3 +80,48 @@ def test_a_held_wrapped_label_shrinks_when_it_is_widened(qtbot):
     host.resize(400, 400)
     qtbot.waitUntil(lambda: label.height() < tall)
     assert label.height() == label.fontMetrics().height()
+
+
+def test_a_held_height_lets_go_once_the_text_settles(qtbot):
+    """Held while it changes (a run's frames); a second after its last change the label
+    takes only what it needs, and nothing holds a room once the run is over."""
+    from mlcalc_gui.gui.widgets.steady import SETTLE_MS
+
+    label = QLabel(LONG)
+    label.setWordWrap(True)
+    host = column(qtbot, hold_height(label))
+    tall = label.height()
+    label.setText("one line")
+    host.layout().activate()
+    assert label.height() == tall
+    qtbot.waitUntil(lambda: label.height() == label.fontMetrics().height(),
+                    timeout=3 * SETTLE_MS)
+
+
+def test_the_side_column_keeps_its_room_while_it_changes_then_settles(qtbot):
+    """A tab's column: a message a line shorter leaves its room at the bottom (nothing
+    above or below is laid out again), and a second later the column needs only what
+    it shows."""
+    from mlcalc_gui.gui.kit.widgets import side_panel
+    from mlcalc_gui.gui.widgets.steady import SETTLE_MS
+
+    panel = QWidget()
+    layout = QVBoxLayout(panel)
+    top = QLabel("the explanation")
+    message = QLabel(LONG * 4)
+    message.setWordWrap(True)
+    layout.addWidget(top)
+    layout.addWidget(message)
+    layout.addStretch(1)
+    scroll = side_panel(panel, min_width=200)
+    scroll.resize(220, 120)  # shorter than its content: it scrolls
+    qtbot.addWidget(scroll)
+    scroll.show()
+    qtbot.waitExposed(scroll)
+    qtbot.waitUntil(lambda: panel.height() > 120)
+    tall = panel.height()
+    message.setText("one line")
+    qtbot.waitUntil(lambda: message.height() < 2 * message.fontMetrics().height())
+    assert panel.height() == tall  # held: the room stays
+    qtbot.waitUntil(lambda: panel.height() < tall, timeout=3 * SETTLE_MS)
+    assert panel.height() <= max(120, panel.layout().totalHeightForWidth(panel.width()))

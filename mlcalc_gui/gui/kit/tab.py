@@ -30,6 +30,7 @@ from mlcalc_gui.gui.kit.widgets import ViewsArea, selectable_readouts, side_pane
 from mlcalc_gui.gui.run.host import process_events_until
 from mlcalc_gui.gui.run.process_worker import ProcessWorker
 from mlcalc_gui.gui.run.worker import GeneratorWorker
+from mlcalc_gui.gui.widgets.steady import Settle
 
 __all__ = ["TutorTab", "settle_after_imports"]
 
@@ -382,6 +383,8 @@ class TutorTab(QWidget):
             worker.cancel()
         for timer in self.findChildren(QTimer, "mlc_legend_placer"):  # panels.plots
             timer.stop()
+        for settle in self.findChildren(Settle):  # held heights let go (widgets.steady)
+            settle.settle_now()
 
     def close_workers(self) -> None:
         """Stop the work and end the workers' processes (the window is closing)."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
-from mlcalc_gui.gui.widgets.steady import WrappedLabel
+from mlcalc_gui.gui.widgets.steady import Settle, WrappedLabel
 
 __all__ = ["ViewsArea", "side_panel", "panel_column", "error_label", "note_label",
            "plain_label", "number_box", "button_row",
@@ -50,26 +50,39 @@ class _Column(QScrollArea):
     """A scroll area never narrower than its column's widest control (larger text,
     Ctrl+=, widens the column instead of clipping it: it cannot scroll sideways).
 
-    Its content keeps the most height it has needed at this width and text size: a
-    readout or a run's message one line shorter leaves room at the bottom instead of
-    laying the whole column out again, every control in it moved and painted, at every
-    frame of a run (Gradients' column did that twice a frame)."""
+    Its content keeps the most height it has needed at this width and text size while
+    it keeps changing: a readout or a run's message one line shorter leaves room at the
+    bottom instead of laying the whole column out again, every control in it moved and
+    painted, at every frame of a run (Gradients' column did that twice a frame).  A
+    second after its last change it takes only what it needs."""
 
     def __init__(self, min_width: int):
         super().__init__()
         self._min_width = min_width
         self._room = (-1, 0)  # (the content's width, the most height it needed there)
+        self._settle = Settle(self, self._let_go)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
         if watched is self.widget():
             kind = event.type()
             if kind == QEvent.Resize:
                 self._keep_room(watched)
+            elif kind == QEvent.LayoutRequest and self.isVisible():
+                self._settle.again()  # something in it changed: held until it settles
             elif kind in (QEvent.FontChange, QEvent.ApplicationFontChange,
                           QEvent.StyleChange):
-                self._room = (-1, 0)  # another text size: the room is found again
-                watched.setMinimumHeight(0)
+                self._let_go()  # another text size: the room is found again
         return super().eventFilter(watched, event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        self._settle.settle_now()  # hidden (the tab left, the window closed): no timer
+        super().hideEvent(event)
+
+    def _let_go(self) -> None:
+        self._room = (-1, 0)
+        content = self.widget()
+        if content is not None:
+            content.setMinimumHeight(0)
 
     def _keep_room(self, content: QWidget) -> None:
         width = content.width()

@@ -29,6 +29,7 @@ from mlcalc_gui.gui.shell.course import CourseMixin
 from mlcalc_gui.gui.shell.export_actions import ExportsMixin
 from mlcalc_gui.gui.shell.lesson_panel import LessonPanel
 from mlcalc_gui.gui.shell.lessons import LessonsMixin
+from mlcalc_gui.gui.shell.memory import GiveBack
 from mlcalc_gui.gui.shell.presentation import Presentation
 from mlcalc_gui.gui.shell.presenting import PresentingMixin
 from mlcalc_gui.gui.shell.registry import STATE_CLASSES, TAB_SPECS, shortcut_list, tab_class
@@ -100,6 +101,9 @@ class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSiz
         self._controls_folded = False  # F6 (presentation mode may fold them, too)
         self._zoom_timer = QTimer(self, singleShot=True, interval=0)
         self._zoom_timer.timeout.connect(self._apply_stored_size)
+        # What a text size, a lesson or presentation mode freed goes back to the system.
+        self.memory = GiveBack(self)
+        self.lessons.sig_changed.connect(self.memory.soon)
         self._build_menus()
         self._build_step_keys()
         self.statusBar().showMessage("Ready")
@@ -379,6 +383,7 @@ class MainWindow(SessionsMixin, LessonsMixin, CourseMixin, ExportsMixin, TextSiz
         if problem is not None and not self._quit_unsaved(problem):
             event.ignore()  # the learner stays, with everything as it was
             return
+        self.memory.stop()
         for obj in self._tab_objects:
             if obj is not None:
                 obj.close_workers()

@@ -1,22 +1,50 @@
 """Heights that hold while a run goes: a widget whose text changes every frame (a run's
 message, a readout) keeps the tallest it has been at this width and text size, so a line
-fewer leaves room instead of moving (and painting again) everything under it."""
+fewer leaves room instead of moving (and painting again) everything under it; a second
+after its text stops changing it takes only the room it needs again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["hold_height", "WrappedLabel"]
+__all__ = ["hold_height", "WrappedLabel", "SETTLE_MS", "Settle"]
 
 #: What makes a held height stale: the text's size or style changed.
 _RELEASE = (QEvent.FontChange, QEvent.ApplicationFontChange, QEvent.StyleChange)
+#: How long a held height outlasts the last change: a run's frames come far faster than
+#: this, and this long after they stop the room goes back to what is needed.
+SETTLE_MS = 1000
+
+
+class Settle(QTimer):
+    """A single-shot timer that calls ``let_go`` once ``SETTLE_MS`` pass with no
+    :meth:`again` (each change restarts it); a tab whose work stops settles its own at
+    once (:meth:`settle_now`), so none is left running."""
+
+    def __init__(self, parent: QObject, let_go):
+        super().__init__(parent)
+        self.setObjectName("mlc_settle")
+        self.setSingleShot(True)
+        self.setInterval(SETTLE_MS)
+        self._let_go = let_go
+        self.timeout.connect(let_go)
+
+    def again(self) -> None:
+        self.start()
+
+    def settle_now(self) -> None:
+        if self.isActive():
+            self.stop()
+            self._let_go()
 
 
 class _HeldHeight(QObject):
     def __init__(self, widget: QWidget):
         super().__init__(widget)
+        self._widget = widget
         self._width = -1
+        self._settle = Settle(self, self._let_go)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
@@ -31,15 +59,23 @@ class _HeldHeight(QObject):
                 watched.setMinimumHeight(max(need, 0))  # held from here
             elif size.height() > watched.minimumHeight():
                 watched.setMinimumHeight(size.height())
+        elif kind == QEvent.Paint:
+            self._settle.again()  # drawn again (its text changed): held until it settles
+        elif kind == QEvent.Hide:
+            self._settle.settle_now()  # not shown: nothing to hold, no timer left
         elif kind in _RELEASE:
-            self._width = -1
-            watched.setMinimumHeight(0)
+            self._let_go()
         return False
+
+    def _let_go(self) -> None:
+        self._width = -1  # the next size it gets is held, as a new width's
+        self._widget.setMinimumHeight(0)
 
 
 def hold_height(widget: QWidget) -> QWidget:
-    """Make ``widget`` keep the tallest height it has had until its width or its
-    font changes (then it takes what it needs again); returns it."""
+    """Make ``widget`` keep the tallest height it has had while it keeps changing, until
+    its width or its font changes or it settles (then it takes what it needs again);
+    returns it."""
     _HeldHeight(widget)
     return widget
 
