@@ -321,7 +321,7 @@ def error_range(fx: np.ndarray, coefficients: np.ndarray, a: float, xs: np.ndarr
     """The log10 range of an error plot that stays put while the order climbs: from the
     largest |f − Tₙ| over every order n of ``coefficients`` (at ``xs``, where f is ``fx``)
     down to rounding, ε·max|f|, beneath which an error is noise; half a decade either
-    side.  None when there is no error to show (f a polynomial of low order, or no f)."""
+    side.  None when there is no error to show (f constant, or nowhere finite)."""
     fx, xs = np.asarray(fx, dtype=float), np.asarray(xs, dtype=float)
     top = 0.0
     with np.errstate(all="ignore"):

@@ -117,7 +117,6 @@ class Page(RunTabMixin, _PageObject):
                                     default_speed=self.default_speed, unit=self.unit)
         v.addWidget(self.playback)
         self.run_label = WrappedLabel()
-        self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         for widget in self.run_extras():
             v.addWidget(widget)

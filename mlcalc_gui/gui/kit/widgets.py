@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mlcalc_gui.gui import theme
 from mlcalc_gui.gui.theme import ERROR_STYLE, WARNING_STYLE
-from mlcalc_gui.gui.widgets.steady import Settle, WrappedLabel
+from mlcalc_gui.gui.widgets.steady import WrappedLabel, hold_height
 
 __all__ = ["ViewsArea", "side_panel", "panel_column", "error_label", "note_label",
            "plain_label", "number_box", "button_row",
@@ -54,46 +54,11 @@ class _Column(QScrollArea):
     it keeps changing: a readout or a run's message one line shorter leaves room at the
     bottom instead of laying the whole column out again, every control in it moved and
     painted, at every frame of a run (Gradients' column did that twice a frame).  A
-    second after its last change it takes only what it needs."""
+    second after its last change it takes only what it needs (widgets.steady)."""
 
     def __init__(self, min_width: int):
         super().__init__()
         self._min_width = min_width
-        self._room = (-1, 0)  # (the content's width, the most height it needed there)
-        self._settle = Settle(self, self._let_go)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
-        if watched is self.widget():
-            kind = event.type()
-            if kind == QEvent.Resize:
-                self._keep_room(watched)
-            elif kind == QEvent.LayoutRequest and self.isVisible():
-                self._settle.again()  # something in it changed: held until it settles
-            elif kind in (QEvent.FontChange, QEvent.ApplicationFontChange,
-                          QEvent.StyleChange):
-                self._let_go()  # another text size: the room is found again
-        return super().eventFilter(watched, event)
-
-    def hideEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        self._settle.settle_now()  # hidden (the tab left, the window closed): no timer
-        super().hideEvent(event)
-
-    def _let_go(self) -> None:
-        self._room = (-1, 0)
-        content = self.widget()
-        if content is not None:
-            content.setMinimumHeight(0)
-
-    def _keep_room(self, content: QWidget) -> None:
-        width = content.width()
-        kept_width, kept = self._room
-        if width != kept_width:
-            content.setMinimumHeight(0)  # what this width needs, not what the last held
-        need = (content.heightForWidth(width) if content.hasHeightForWidth()
-                else content.sizeHint().height())
-        if width != kept_width or need > kept:
-            self._room = (width, need)
-            content.setMinimumHeight(max(need, 0))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
         hint = super().minimumSizeHint()
@@ -109,7 +74,7 @@ def side_panel(panel: QWidget, min_width: int = 350) -> QScrollArea:
     """The tab's control column: scrolls vertically, never horizontally, and keeps room
     for its scroll bar so no text runs under it."""
     scroll = _Column(min_width)
-    scroll.setWidget(panel)
+    scroll.setWidget(hold_height(panel, QEvent.LayoutRequest))
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
@@ -130,7 +95,6 @@ def plain_label(text: str = "") -> QLabel:
     typed or read: never rich text)."""
     label = WrappedLabel(text)
     label.setTextFormat(Qt.PlainText)
-    label.setWordWrap(True)
     return label
 
 
@@ -168,7 +132,6 @@ def error_label() -> QLabel:
     plain text only: the message may repeat what was typed or read from a file."""
     label = WrappedLabel()
     label.setTextFormat(Qt.PlainText)
-    label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     label.setVisible(False)
     return label
@@ -177,7 +140,6 @@ def error_label() -> QLabel:
 def note_label(text: str = "") -> QLabel:
     """A quiet, word-wrapped hint."""
     label = WrappedLabel(text)
-    label.setWordWrap(True)
     label.setStyleSheet(theme.NOTE_STYLE)
     return label
 
@@ -194,7 +156,6 @@ class UndoNote(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.label = WrappedLabel()
         self.label.setTextFormat(Qt.PlainText)
-        self.label.setWordWrap(True)
         self.label.setStyleSheet(WARNING_STYLE)
         self.button = QPushButton(f"Undo ({key})")
         self.button.setToolTip("Bring back what was set aside")
@@ -225,9 +186,8 @@ def titled(widget: QWidget, title: str) -> QWidget:
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    label = WrappedLabel(f"<b>{title}</b>")
+    label = WrappedLabel(f"<b>{title}</b>")  # a larger text (presentation) wraps, not clips
     label.setStyleSheet(theme.CAPTION_STYLE)
-    label.setWordWrap(True)  # a larger text (presentation mode) wraps, never clips
     layout.addWidget(label)
     layout.addWidget(widget, 1)
     box.setProperty(VIEW_TITLE, title)  # a view an export may choose (gui.export)

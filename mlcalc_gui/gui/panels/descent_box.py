@@ -36,5 +36,4 @@ class DescentBox(QGroupBox):
         self.playback = PlaybackBar(speeds=speeds, default_speed=4, unit=unit)
         layout.addWidget(self.playback)
         self.status = WrappedLabel()
-        self.status.setWordWrap(True)
         layout.addWidget(self.status)

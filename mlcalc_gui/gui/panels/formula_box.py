@@ -59,7 +59,6 @@ class FormulaBox(QGroupBox):
         self._layout = layout
         self.values = WrappedLabel()
         self.values.setTextFormat(Qt.PlainText)
-        self.values.setWordWrap(True)
         self.values.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.status = note_label()
         layout.addWidget(self.status)

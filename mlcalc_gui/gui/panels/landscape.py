@@ -45,7 +45,6 @@ class Landscape(QObject):
         self.labels = labels
         self.range_note = WrappedLabel()  # what the colours span, and whether they were clipped
         self.range_note.setTextFormat(Qt.PlainText)
-        self.range_note.setWordWrap(True)
         self.range_note.setStyleSheet(theme.RANGE_NOTE_STYLE)
         self.map_box.layout().addWidget(self.range_note)
         self.zlim = (0.0, 1.0)

@@ -89,7 +89,6 @@ class HessianReadout(QGroupBox):
         self.matrix.setTextFormat(Qt.RichText)  # numbers only
         scale.set_relative_font(self.matrix, 1.15)
         self.verdict = WrappedLabel("—")
-        self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(Qt.RichText)  # fixed texts only
         # Moved along a run, the verdict changes its lines: what is under it stays put.
         self.layout_.addWidget(hold_height(self.matrix))

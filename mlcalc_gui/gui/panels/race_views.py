@@ -57,7 +57,6 @@ class RaceViews(QWidget):
         self.summary = WrappedLabel("Race 8 seeds: the same network and settings from eight "
                               "seeds at once. Press Play.")
         self.summary.setTextFormat(Qt.PlainText)
-        self.summary.setWordWrap(True)
         self.tiles: list[dict] = []
         self.lines: list[pg.PlotDataItem] = []
         self.ends: list[pg.TextItem] = []

@@ -105,7 +105,6 @@ class RuleTree(QWidget):
         wl.setContentsMargins(0, 0, 0, 0)
         self.rule_label = WrappedLabel()
         self.rule_label.setTextFormat(Qt.PlainText)
-        self.rule_label.setWordWrap(True)
         self.rule_label.setStyleSheet("font-weight:bold;")
         wl.addWidget(self.rule_label)
         self.working = TypesetLabel(scale=WORKING_SCALE)

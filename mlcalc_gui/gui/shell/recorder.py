@@ -99,7 +99,6 @@ class LessonRecorder(StepFormMixin, QDialog):
     def _plain(text: str = "") -> QLabel:
         label = WrappedLabel(text)
         label.setTextFormat(Qt.PlainText)  # what a lecturer types is never markup
-        label.setWordWrap(True)
         return label
 
     # ---- building ------------------------------------------------------------------------

@@ -83,7 +83,6 @@ class SessionsMixin:
                  "own." if self.autosave.shared else "")
         self.continue_label = WrappedLabel(f"Continue where you left off?{saved}{other}")
         self.continue_label.setTextFormat(Qt.PlainText)
-        self.continue_label.setWordWrap(True)
         go = QPushButton("Continue")
         go.setToolTip("Bring back every tab as it was when that session was saved")
         go.clicked.connect(self.continue_last_session)

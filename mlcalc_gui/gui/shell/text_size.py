@@ -67,9 +67,7 @@ class TextSizeMixin:
                 QApplication.sendPostedEvents()
         finally:
             self.setUpdatesEnabled(True)
-        memory = getattr(self, "memory", None)
-        if memory is not None:  # every layout and text cache made anew: the old freed
-            memory.soon()
+        self.memory.soon()  # every layout and text cache made anew: the old ones freed
 
     def _rescale(self) -> None:
         size = self._text_pt * self.presentation.magnification

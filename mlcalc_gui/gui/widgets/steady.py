@@ -40,9 +40,10 @@ class Settle(QTimer):
 
 
 class _HeldHeight(QObject):
-    def __init__(self, widget: QWidget):
+    def __init__(self, widget: QWidget, changed: QEvent.Type):
         super().__init__(widget)
         self._widget = widget
+        self._changed = changed
         self._width = -1
         self._settle = Settle(self, self._let_go)
         widget.installEventFilter(self)
@@ -50,17 +51,17 @@ class _HeldHeight(QObject):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
         kind = event.type()
         if kind == QEvent.Resize:
-            size = event.size()
-            if size.width() != self._width:  # another width: another number of lines
-                self._width = size.width()
+            width = event.size().width()
+            if width != self._width:  # another width: another number of lines
+                self._width = width
                 watched.setMinimumHeight(0)  # (a label's height for a width counts it)
-                need = (watched.heightForWidth(self._width) if watched.hasHeightForWidth()
-                        else 0)
-                watched.setMinimumHeight(max(need, 0))  # held from here
-            elif size.height() > watched.minimumHeight():
-                watched.setMinimumHeight(size.height())
-        elif kind == QEvent.Paint:
-            self._settle.again()  # drawn again (its text changed): held until it settles
+            # What it needs at this width (a stretched column's content is given more).
+            need = (watched.heightForWidth(width) if watched.hasHeightForWidth()
+                    else event.size().height())
+            if need > watched.minimumHeight():
+                watched.setMinimumHeight(need)  # held from here
+        elif kind == self._changed and watched.isVisible():
+            self._settle.again()  # its content changed: held until it settles
         elif kind == QEvent.Hide:
             self._settle.settle_now()  # not shown: nothing to hold, no timer left
         elif kind in _RELEASE:
@@ -72,11 +73,12 @@ class _HeldHeight(QObject):
         self._widget.setMinimumHeight(0)
 
 
-def hold_height(widget: QWidget) -> QWidget:
-    """Make ``widget`` keep the tallest height it has had while it keeps changing, until
-    its width or its font changes or it settles (then it takes what it needs again);
-    returns it."""
-    _HeldHeight(widget)
+def hold_height(widget: QWidget, changed: QEvent.Type = QEvent.Paint) -> QWidget:
+    """Make ``widget`` keep the tallest height it has needed while it keeps changing
+    (each ``changed`` event: a label is painted again; a column's content asks for a new
+    layout), until its width or its font changes or it settles (then it takes what it
+    needs again); returns it."""
+    _HeldHeight(widget, changed)
     return widget
 
 

@@ -101,7 +101,6 @@ class BackpropTab(PagedTab):
         v.addWidget(self.draw_button)
         self.curve_message = WrappedLabel()
         self.curve_message.setTextFormat(Qt.PlainText)
-        self.curve_message.setWordWrap(True)
         self.curve_message.setVisible(False)
         v.addWidget(self.curve_message)
         layout.addWidget(box)

@@ -104,7 +104,6 @@ class NetworkPage(Page):
         v.addWidget(check)
         self.check_label = WrappedLabel("Backprop's Jacobians against central differences "
                                   "(C(p+h) − C(p−h)) / 2h, worst relative error per array.")
-        self.check_label.setWordWrap(True)
         self.check_label.setTextFormat(Qt.RichText)  # our own table of numbers only
         v.addWidget(self.check_label)
         return box

@@ -101,7 +101,6 @@ class PlotsMixin:
                              (self.e_now, "the h shown")], corner="bottom left")
         self.e_caption = WrappedLabel()
         self.e_caption.setTextFormat(Qt.PlainText)
-        self.e_caption.setWordWrap(True)
         self.e_caption.setProperty(EXPLAINS, True)
         e_box = QWidget()
         el = QVBoxLayout(e_box)

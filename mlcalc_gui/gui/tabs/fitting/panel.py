@@ -116,7 +116,6 @@ class PanelMixin:
         intro = WrappedLabel("As in the assignment, write ∂f/∂μ or ∂f/∂σ of the Gaussian "
                        "f = exp(−(x−μ)²/(2σ²)) / (σ√(2π)), in x, mu and sigma; f itself "
                        "may be written f.")
-        intro.setWordWrap(True)
         v.addWidget(intro)
         self.which_combo = QComboBox()
         self.which_combo.addItems(["∂f/∂μ", "∂f/∂σ"])
@@ -142,7 +141,6 @@ class PanelMixin:
         v.addWidget(check)
         self.verdict_label = WrappedLabel()
         self.verdict_label.setTextFormat(Qt.PlainText)  # the parser's message quotes the text
-        self.verdict_label.setWordWrap(True)
         v.addWidget(self.verdict_label)
         self.use_mine = QCheckBox("Descend with my derivative")
         self.use_mine.setToolTip("Run the descent with your ∂f/∂μ or ∂f/∂σ in J: a wrong "
@@ -156,7 +154,6 @@ class PanelMixin:
         v = QVBoxLayout(box)
         self.numbers_label = WrappedLabel()
         self.numbers_label.setTextFormat(Qt.RichText)  # numbers and fixed names only
-        self.numbers_label.setWordWrap(True)
         scale.set_relative_font(self.numbers_label, 1.15)
         self.numbers_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         v.addWidget(self.numbers_label)

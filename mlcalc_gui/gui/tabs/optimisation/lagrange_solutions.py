@@ -52,7 +52,6 @@ class SolutionsMixin:
         bl.addLayout(row)
         self.price_text = WrappedLabel()
         self.price_text.setTextFormat(Qt.PlainText)
-        self.price_text.setWordWrap(True)
         bl.addWidget(self.price_text)
         self.lagrange_error = error_label()
         bl.addWidget(self.lagrange_error)

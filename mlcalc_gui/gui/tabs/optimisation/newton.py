@@ -121,7 +121,6 @@ it ends: the real-line picture of Newton's basins.</p>
         self.table.setToolTip("Newton's iterates: each row is one tangent")
         v.addWidget(self.table)
         self.basin_note = WrappedLabel()
-        self.basin_note.setWordWrap(True)
         self.basin_note.setTextFormat(Qt.RichText)  # numbers and our own words only
         v.addWidget(self.basin_note)
         self.basin_task = BackgroundTask(self)

@@ -93,7 +93,6 @@ valley in a few steps. <b>Play</b> (Space) races them; the plot below compares f
         form.addRow("Steps at most", self.steps_spin)
         v.addWidget(box)
         self.race_text = WrappedLabel()
-        self.race_text.setWordWrap(True)
         self.race_text.setTextFormat(Qt.RichText)  # numbers and our own words only
         v.addWidget(self.race_text)
         return page

@@ -126,7 +126,6 @@ class PanelMixin:
         self.playback = PlaybackBar(speeds=(1, 2, 5, 10), default_speed=1, unit="dips")
         v.addWidget(self.playback)
         self.run_label = WrappedLabel()
-        self.run_label.setWordWrap(True)
         v.addWidget(self.run_label)
         layout.addWidget(box)
         layout.addWidget(self._build_scores())

@@ -81,7 +81,6 @@ class ModelPage(Page):
         self.order2d_group.idClicked.connect(lambda _: self._draw_model())
         self.model_text = WrappedLabel()
         self.model_text.setTextFormat(Qt.PlainText)
-        self.model_text.setWordWrap(True)
         self.model_text.setStyleSheet("font-family: monospace;")
         bl.addWidget(self.model_text)
         self.model_error = error_label()
